@@ -1,0 +1,68 @@
+//! The permission table: who may do what. One table in code, walked by a test
+//! that visits every route with every role.
+
+use crate::role::{Role, RoleSet};
+
+/// Something a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Open to everyone, signed in or not (login page, health checks).
+    Public,
+    /// Any signed-in, active person (home, own account, own tokens).
+    SignedIn,
+    /// Manage users and their roles.
+    ManageUsers,
+    /// Manage departments and their heads.
+    ManageDepartments,
+    /// Read the audit log.
+    ViewAudit,
+}
+
+impl Permission {
+    /// The roles that grant this permission; `None` means no role is needed.
+    pub fn roles(self) -> Option<&'static [Role]> {
+        match self {
+            Permission::Public | Permission::SignedIn => None,
+            Permission::ManageUsers | Permission::ManageDepartments | Permission::ViewAudit => {
+                Some(&[Role::Admin])
+            }
+        }
+    }
+
+    /// True when someone with `roles` (None: not signed in) may proceed.
+    pub fn allows(self, roles: Option<RoleSet>) -> bool {
+        match (self, roles) {
+            (Permission::Public, _) => true,
+            (_, None) => false,
+            (p, Some(held)) => match p.roles() {
+                None => true,
+                Some(needed) => needed.iter().any(|r| held.contains(*r)),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymous_only_passes_public() {
+        assert!(Permission::Public.allows(None));
+        assert!(!Permission::SignedIn.allows(None));
+        assert!(!Permission::ManageUsers.allows(None));
+    }
+
+    #[test]
+    fn only_admins_manage_users_departments_and_read_audit() {
+        for role in Role::ALL {
+            let set: RoleSet = [role].into_iter().collect();
+            let admin = role == Role::Admin;
+            assert_eq!(Permission::ManageUsers.allows(Some(set)), admin);
+            assert_eq!(Permission::ManageDepartments.allows(Some(set)), admin);
+            assert_eq!(Permission::ViewAudit.allows(Some(set)), admin);
+            assert!(Permission::SignedIn.allows(Some(set)));
+        }
+        assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
+    }
+}

@@ -1,0 +1,16 @@
+//! The migrations of Jiedai: one file per change, built with portable sea-query
+//! builders so that one set serves SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_accounts;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_create_accounts::Migration)]
+    }
+}

@@ -1,0 +1,79 @@
+// Jiedai (接待) — progressive enhancements. Every page works without this file.
+// CSP-safe: no inline handlers, no eval / new Function.
+(function () {
+  'use strict';
+
+  // 1. Confirmation prompts: form[data-confirm] and button[data-confirm].
+  document.addEventListener('click', function (e) {
+    var btn = e.target.closest ? e.target.closest('button[data-confirm]') : null;
+    if (!btn) return;
+    if (!window.confirm(btn.dataset.confirm)) {
+      e.preventDefault();
+    } else if (btn.form) {
+      var form = btn.form; // don't ask twice for the same submit
+      form.dataset.confirmed = '1';
+      window.setTimeout(function () { delete form.dataset.confirmed; }, 0);
+    }
+  });
+
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute('data-confirm')) return;
+    if (form.dataset.confirmed === '1') {
+      delete form.dataset.confirmed;
+      return;
+    }
+    if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+
+  // 2. Auto-submit forms (e.g. language select) when a select changes.
+  document.addEventListener('change', function (e) {
+    var el = e.target;
+    if (!el || el.tagName !== 'SELECT' || !el.form) return;
+    if (!el.form.hasAttribute('data-autosubmit')) return;
+    if (typeof el.form.requestSubmit === 'function') el.form.requestSubmit();
+    else el.form.submit();
+  });
+
+  // 3. Copy buttons for one-time secrets (.secret[data-copy]).
+  function selectText(node) {
+    var sel = window.getSelection && window.getSelection();
+    if (!sel || !document.createRange) return;
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  function addCopyButton(secret) {
+    var label = secret.getAttribute('data-copy') || 'Copy';
+    var btn = document.createElement('button');
+    btn.type = 'button';
+    btn.className = 'btn btn-small copy-button no-print';
+    btn.textContent = label;
+    btn.addEventListener('click', function () {
+      var text = secret.textContent.trim();
+      var done = function () {
+        btn.textContent = label + ' \u2713';
+        window.setTimeout(function () { btn.textContent = label; }, 2000);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { selectText(secret); });
+      } else {
+        selectText(secret); // fallback: select so the user can press Ctrl+C
+      }
+    });
+    secret.insertAdjacentElement('afterend', btn);
+  }
+
+  function init() {
+    var secrets = document.querySelectorAll('.secret[data-copy]');
+    for (var i = 0; i < secrets.length; i++) addCopyButton(secrets[i]);
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,88 @@
+//! The audit log (administrators).
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{NaiveDate, TimeZone};
+use jiedai_domain::FieldError;
+use jiedai_store::AuditFilter;
+use serde::Deserialize;
+
+use super::json;
+use super::types::{AuditList, AuditResponse};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::render::Problem;
+
+/// Filters of the audit list.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub struct AuditQueryParams {
+    /// Actor username (or `cli`, `system`, `anonymous`).
+    pub actor: Option<String>,
+    /// Entity kind: `user`, `department`, `token`, `session`.
+    pub entity: Option<String>,
+    /// From this day (YYYY-MM-DD, company time zone), inclusive.
+    pub from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    pub to: Option<String>,
+    /// Cursor: entries older than this id.
+    pub before: Option<i32>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+}
+
+/// Parses the filters into a store filter, in the company's time zone.
+pub fn to_filter(q: &AuditQueryParams, tz: chrono_tz::Tz) -> AppResult<AuditFilter> {
+    let day = |field: &str, s: &Option<String>| -> AppResult<Option<NaiveDate>> {
+        match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::field(FieldError::new(field, "invalid_date"))),
+        }
+    };
+    let start = |d: NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    let from = day("from", &q.from)?.and_then(start);
+    let until = day("to", &q.to)?.and_then(|d| d.succ_opt()).and_then(start);
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Ok(AuditFilter {
+        actor: nonempty(&q.actor),
+        entity: nonempty(&q.entity),
+        from,
+        until,
+        before_id: q.before,
+    })
+}
+
+/// Lists audit entries, newest first, keyset-paged.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQueryParams),
+    responses((status = 200, body = AuditList), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn list_audit(
+    State(app): State<AppState>,
+    Query(q): Query<AuditQueryParams>,
+) -> AppResult<Response> {
+    let f = to_filter(&q, app.settings.timezone)?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 200);
+    let rows = app.store.list_audit(&f, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    let items: Vec<AuditResponse> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(AuditResponse::from)
+        .collect();
+    let next = if more {
+        items.last().map(|a| a.id.to_string())
+    } else {
+        None
+    };
+    Ok(json(StatusCode::OK, AuditList { items, next }))
+}

@@ -1,0 +1,149 @@
+//! One error path. Handlers return `AppError`; it becomes a response carrying an
+//! [`ErrorInfo`] marker, and one middleware (`render::render_errors`) turns the marker
+//! into a localized HTML page or an RFC 9457 `application/problem+json` body, by route.
+//! Internal details are logged, never sent.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jiedai_domain::FieldErrors;
+use jiedai_store::StoreError;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such page or entity.
+    #[error("not found")]
+    NotFound,
+    /// Not signed in (or the token is invalid).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// The CSRF token is missing or wrong.
+    #[error("csrf")]
+    Csrf,
+    /// Input is invalid; one entry per field.
+    #[error("validation")]
+    Validation(FieldErrors),
+    /// A unique value is taken; `code` is stable, `field` names the input.
+    #[error("conflict {code}")]
+    Conflict {
+        /// Stable code, e.g. `username_taken`.
+        code: &'static str,
+        /// The field concerned.
+        field: &'static str,
+    },
+    /// Someone else changed the entity first.
+    #[error("stale version")]
+    StaleVersion,
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// Seconds until a retry may succeed.
+        retry_after: u64,
+    },
+    /// The request itself is malformed.
+    #[error("bad request {code}")]
+    BadRequest {
+        /// Stable code, e.g. `malformed_json`.
+        code: &'static str,
+        /// Safe detail (parser message about the client's own input).
+        detail: Option<String>,
+    },
+    /// Anything else: logged with the request id, answered as a bare 500.
+    #[error("internal: {0:#}")]
+    Internal(anyhow::Error),
+}
+
+impl AppError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } | AppError::StaleVersion => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::Csrf => "csrf_failed",
+            AppError::Validation(_) => "validation_failed",
+            AppError::Conflict { code, .. } => code,
+            AppError::StaleVersion => "stale_version",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::BadRequest { code, .. } => code,
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// A validation error on one field.
+    pub fn field(e: jiedai_domain::FieldError) -> AppError {
+        AppError::Validation(e.into())
+    }
+}
+
+/// The marker a failed handler leaves on its response, for the renderer.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo(pub Arc<AppError>);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(e) = &self {
+            tracing::error!(error = format!("{e:#}"), "internal error");
+        }
+        let mut res = self.status().into_response();
+        if let AppError::TooManyRequests { retry_after } = &self {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+        }
+        res.extensions_mut().insert(ErrorInfo(Arc::new(self)));
+        res
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::StaleVersion => AppError::StaleVersion,
+            StoreError::Conflict("username") => AppError::Conflict {
+                code: "username_taken",
+                field: "username",
+            },
+            StoreError::Conflict("name") => AppError::Conflict {
+                code: "name_taken",
+                field: "name",
+            },
+            StoreError::Conflict(f) => AppError::Conflict {
+                code: "conflict",
+                field: f,
+            },
+            StoreError::InvalidReference(f) => {
+                AppError::Validation(jiedai_domain::FieldError::new(f, "unknown_reference").into())
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(e)
+    }
+}
+
+/// Handler result.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,72 @@
+//! Server-rendered pages. Each page is an askama template struct next to its handler;
+//! forms post, redirect on success, and re-render with what was typed and the
+//! message next to each field on error.
+
+pub mod account;
+pub mod admin_audit;
+pub mod admin_departments;
+pub mod admin_users;
+pub mod auth;
+pub mod home;
+
+use std::collections::HashMap;
+
+use jiedai_domain::{FieldErrors, Role};
+
+use crate::error::AppError;
+use crate::i18n::Tr;
+
+/// Messages by field, in the reader's language, for a form.
+#[derive(Default)]
+pub struct FormErrors(HashMap<String, String>);
+
+impl FormErrors {
+    /// No errors.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Field messages from a validation or conflict error; `None` for any other error,
+    /// which the caller propagates.
+    pub fn from_error(tr: Tr, e: &AppError) -> Option<Self> {
+        let mut m = HashMap::new();
+        match e {
+            AppError::Validation(FieldErrors(list)) => {
+                for f in list {
+                    m.entry(f.field.clone())
+                        .or_insert_with(|| tr.field_error(f));
+                }
+            }
+            AppError::Conflict { code, field } => {
+                m.insert(
+                    (*field).to_owned(),
+                    tr.t(&format!("field.{code}")).to_owned(),
+                );
+            }
+            _ => return None,
+        }
+        Some(Self(m))
+    }
+
+    /// The message for a field.
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.0.get(field)
+    }
+
+    /// True when the field has a message.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+}
+
+/// The locale key naming a role.
+pub fn role_key(r: Role) -> &'static str {
+    match r {
+        Role::Requester => "role.requester",
+        Role::Approver => "role.approver",
+        Role::Coordinator => "role.coordinator",
+        Role::Staff => "role.staff",
+        Role::Finance => "role.finance",
+        Role::Admin => "role.admin",
+    }
+}

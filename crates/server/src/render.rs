@@ -1,0 +1,325 @@
+//! Rendering shared by every page: the page chrome (navigation by role, language
+//! switcher, flash message), HTML error pages and problem+json documents.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiedai_domain::{Permission, User};
+use serde::Serialize;
+
+use crate::assets;
+use crate::auth::Cx;
+use crate::error::{AppError, ErrorInfo};
+use crate::i18n::Tr;
+
+/// One navigation entry.
+pub struct NavItem {
+    /// Target.
+    pub href: &'static str,
+    /// Locale key of the label.
+    pub label: &'static str,
+    /// True on the current section.
+    pub active: bool,
+}
+
+/// What every page shows around its content.
+pub struct Chrome {
+    /// Translator.
+    pub tr: Tr,
+    /// `lang` attribute of the page.
+    pub lang: &'static str,
+    /// The signed-in user's name and username.
+    pub user: Option<(String, String)>,
+    /// CSRF token for forms.
+    pub csrf: String,
+    /// Navigation for the user's roles.
+    pub nav: Vec<NavItem>,
+    /// A one-time message: (kind, text).
+    pub flash: Option<(&'static str, String)>,
+    /// Where the language switcher returns to.
+    pub here: String,
+    /// Cache-busting version of the assets.
+    pub asset_v: &'static str,
+}
+
+/// The navigation table: entry, and the permission that shows it.
+const NAV: &[(&str, &str, Permission)] = &[
+    ("/", "nav.home", Permission::SignedIn),
+    ("/admin/users", "nav.users", Permission::ManageUsers),
+    (
+        "/admin/departments",
+        "nav.departments",
+        Permission::ManageDepartments,
+    ),
+    ("/admin/audit", "nav.audit", Permission::ViewAudit),
+    ("/account", "nav.account", Permission::SignedIn),
+];
+
+impl Chrome {
+    /// The chrome for this request.
+    pub fn new(cx: &Cx) -> Chrome {
+        let tr = cx.tr();
+        let path = cx
+            .path_and_query
+            .split('?')
+            .next()
+            .unwrap_or("/")
+            .to_owned();
+        let nav = NAV
+            .iter()
+            .filter(|(_, _, p)| cx.user.is_some() && cx.allows(*p))
+            .map(|(href, label, _)| NavItem {
+                href,
+                label,
+                active: if *href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(href)
+                },
+            })
+            .collect();
+        let flash = cx.flash.as_deref().map(|key| {
+            let kind = if key.starts_with("flash.error_") {
+                "error"
+            } else {
+                "success"
+            };
+            (kind, tr.t(key).to_owned())
+        });
+        Chrome {
+            tr,
+            lang: cx.lang.tag(),
+            user: cx
+                .user
+                .as_ref()
+                .map(|u: &User| (u.display_name.clone(), u.username.clone())),
+            csrf: cx.csrf.clone(),
+            nav,
+            flash,
+            here: cx.path_and_query.clone(),
+            asset_v: assets::version(),
+        }
+    }
+
+    /// A translated text.
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        self.tr.t(key)
+    }
+
+    /// True when the page is in this language (for the switcher).
+    pub fn is_lang(&self, tag: &str) -> bool {
+        self.lang == tag
+    }
+}
+
+/// Renders a template into a response.
+pub fn page<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => AppError::Internal(anyhow::anyhow!("template: {e}")).into_response(),
+    }
+}
+
+/// A redirect (303) that shows a flash message on the next page.
+pub fn redirect_with_flash(to: &str, flash_key: &str, secure: bool) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        crate::auth::context::set_cookie(
+            crate::auth::context::FLASH_COOKIE,
+            flash_key,
+            Some(60),
+            secure,
+        ),
+    );
+    res
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    title: String,
+    message: String,
+}
+
+/// One field's problem in a problem document.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// The input field.
+    pub field: String,
+    /// Stable code, e.g. `too_long`.
+    pub code: String,
+    /// Message in the requester's language.
+    pub message: String,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary in the requester's language.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Stable snake_case code.
+    pub code: String,
+    /// More detail, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Per-field problems (validation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+fn title_key(e: &AppError) -> &'static str {
+    match e {
+        AppError::NotFound => "error.not_found",
+        AppError::Unauthorized => "error.unauthorized",
+        AppError::Forbidden => "error.forbidden",
+        AppError::Csrf => "error.csrf_failed",
+        AppError::Validation(_) => "error.validation_failed",
+        AppError::Conflict { .. } => "error.conflict",
+        AppError::StaleVersion => "error.stale_version",
+        AppError::TooManyRequests { .. } => "error.too_many_requests",
+        AppError::BadRequest { .. } => "error.bad_request",
+        AppError::Internal(_) => "error.internal",
+    }
+}
+
+/// Builds the problem document of an error, in the requester's language.
+pub fn problem(tr: Tr, e: &AppError) -> Problem {
+    let errors = match e {
+        AppError::Validation(errs) => errs
+            .0
+            .iter()
+            .map(|f| ProblemField {
+                field: f.field.clone(),
+                code: f.code.to_owned(),
+                message: tr.field_error(f),
+            })
+            .collect(),
+        AppError::Conflict { code, field } => vec![ProblemField {
+            field: (*field).to_owned(),
+            code: (*code).to_owned(),
+            message: tr.t(&format!("field.{code}")).to_owned(),
+        }],
+        _ => Vec::new(),
+    };
+    let detail = match e {
+        AppError::BadRequest {
+            detail: Some(d), ..
+        } => Some(d.clone()),
+        AppError::TooManyRequests { retry_after } => Some(tr.t_with(
+            "error.retry_after",
+            &[("seconds", &retry_after.to_string())],
+        )),
+        _ => None,
+    };
+    Problem {
+        kind: format!("/api/problems#{}", e.code()),
+        title: tr.t(title_key(e)).to_owned(),
+        status: e.status().as_u16(),
+        code: e.code().to_owned(),
+        detail,
+        errors,
+    }
+}
+
+/// Turns an error marker into the response the requester reads: problem+json on the
+/// API, an HTML page (or the sign-in page for 401) elsewhere.
+pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
+    let Some(ErrorInfo(err)) = res.extensions().get::<ErrorInfo>().cloned() else {
+        return res;
+    };
+    let status = res.status();
+    let retry = res.headers().get(header::RETRY_AFTER).cloned();
+    let tr = cx.tr();
+    let mut out = if is_api {
+        let body = serde_json::to_vec(&problem(tr, &err)).unwrap_or_default();
+        let mut r = (status, body).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if matches!(*err, AppError::Unauthorized) {
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        r
+    } else if matches!(*err, AppError::Unauthorized) {
+        let next = urlencode(&cx.path_and_query);
+        let to = format!("/login?next={next}");
+        if cx.session_expired {
+            redirect_with_flash(&to, "flash.error_session_expired", cx.secure_cookies)
+        } else {
+            Redirect::to(&to).into_response()
+        }
+    } else {
+        let title = tr.t(title_key(&err)).to_owned();
+        let message = match &*err {
+            AppError::TooManyRequests { retry_after } => tr.t_with(
+                "error.retry_after",
+                &[("seconds", &retry_after.to_string())],
+            ),
+            AppError::Validation(errs) => errs
+                .0
+                .iter()
+                .map(|f| tr.field_error(f))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => tr.t(&format!("{}_detail", title_key(other))).to_owned(),
+        };
+        let p = ErrorPage {
+            c: Chrome::new(cx),
+            status: status.as_u16(),
+            title,
+            message,
+        };
+        let mut r = page(&p);
+        *r.status_mut() = if status.is_success() {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            status
+        };
+        r
+    };
+    if let Some(v) = retry {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    out
+}
+
+/// Percent-encodes a path for a query value.
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("x", s)])
+        .map(|e| e[2..].to_owned())
+        .unwrap_or_default()
+}
+
+/// A `next` target that stays on this site: a path, never `//host` or a scheme.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_targets_never_leave_the_site() {
+        assert_eq!(safe_next(Some("/admin/users?x=1")), "/admin/users?x=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,228 @@
+//! Every route in one place, each with the permission it needs. The table drives
+//! both the router and the test that walks every route with every role.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post};
+use jiedai_domain::Permission::{self, *};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::{api, assets, auth, metrics, pages};
+
+/// One route: its path, the permission it needs, and its handlers by method.
+pub struct RouteSpec {
+    /// The path template.
+    pub path: &'static str,
+    /// What the requester must hold.
+    pub permission: Permission,
+    /// The handlers.
+    pub handlers: MethodRouter<AppState>,
+}
+
+fn r(path: &'static str, permission: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
+    RouteSpec {
+        path,
+        permission,
+        handlers,
+    }
+}
+
+/// The route table.
+pub fn routes() -> Vec<RouteSpec> {
+    use pages::{
+        account, admin_audit, admin_departments as depts, admin_users as users, auth as login, home,
+    };
+    vec![
+        // Operations and static files.
+        r("/healthz", Public, get(healthz)),
+        r("/readyz", Public, get(readyz)),
+        r("/metrics", Public, get(metrics::metrics)),
+        r("/assets/{file}", Public, get(assets::serve_asset)),
+        r("/favicon.ico", Public, get(favicon)),
+        r("/api/openapi.json", Public, get(api::openapi_json)),
+        // Pages.
+        r(
+            "/setup",
+            Public,
+            get(login::setup_page).post(login::setup_submit),
+        ),
+        r(
+            "/login",
+            Public,
+            get(login::login_page).post(login::login_submit),
+        ),
+        r("/logout", Public, post(login::logout)),
+        r("/language", Public, post(login::switch_language)),
+        r("/", SignedIn, get(home::home)),
+        r("/account", SignedIn, get(account::show_account)),
+        r(
+            "/account/password",
+            SignedIn,
+            post(account::change_password),
+        ),
+        r(
+            "/account/language",
+            SignedIn,
+            post(account::change_language),
+        ),
+        r(
+            "/account/tokens",
+            SignedIn,
+            get(account::show_tokens).post(account::create_token),
+        ),
+        r(
+            "/account/tokens/{id}/revoke",
+            SignedIn,
+            post(account::revoke_token),
+        ),
+        r(
+            "/admin/users",
+            ManageUsers,
+            get(users::list_users).post(users::create_user),
+        ),
+        r("/admin/users/new", ManageUsers, get(users::new_user)),
+        r(
+            "/admin/users/{id}",
+            ManageUsers,
+            get(users::edit_user).post(users::update_user),
+        ),
+        r(
+            "/admin/users/{id}/password",
+            ManageUsers,
+            post(users::reset_password),
+        ),
+        r(
+            "/admin/departments",
+            ManageDepartments,
+            get(depts::list_departments).post(depts::create_department),
+        ),
+        r(
+            "/admin/departments/{id}",
+            ManageDepartments,
+            get(depts::edit_department).post(depts::update_department),
+        ),
+        r("/admin/audit", ViewAudit, get(admin_audit::audit_page)),
+        // API.
+        r(
+            "/api/v1/me",
+            SignedIn,
+            get(api::me::get_me).patch(api::me::update_me),
+        ),
+        r(
+            "/api/v1/me/password",
+            SignedIn,
+            post(api::me::change_my_password),
+        ),
+        r(
+            "/api/v1/users",
+            ManageUsers,
+            get(api::users::list_users).post(api::users::create_user),
+        ),
+        r(
+            "/api/v1/users/{id}",
+            ManageUsers,
+            get(api::users::get_user).put(api::users::update_user),
+        ),
+        r(
+            "/api/v1/departments",
+            ManageDepartments,
+            get(api::departments::list_departments).post(api::departments::create_department),
+        ),
+        r(
+            "/api/v1/departments/{id}",
+            ManageDepartments,
+            get(api::departments::get_department).put(api::departments::update_department),
+        ),
+        r(
+            "/api/v1/tokens",
+            SignedIn,
+            get(api::tokens::list_tokens).post(api::tokens::create_token),
+        ),
+        r(
+            "/api/v1/tokens/{id}",
+            SignedIn,
+            delete(api::tokens::revoke_token),
+        ),
+        r("/api/v1/audit", ViewAudit, get(api::audit::list_audit)),
+    ]
+}
+
+#[derive(Clone, Default)]
+struct RequestIds;
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let id = crate::auth::token::random_hex();
+        HeaderValue::from_str(&id[..16]).ok().map(RequestId::new)
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+/// The whole application.
+pub fn build(state: AppState) -> Router {
+    let mut router = Router::new();
+    for spec in routes() {
+        let handlers = spec
+            .handlers
+            .route_layer(from_fn_with_state(spec.permission, auth::context::enforce))
+            .route_layer(from_fn_with_state(state.clone(), metrics::track));
+        router = router.route(spec.path, handlers);
+    }
+    let x_request_id = HeaderName::from_static("x-request-id");
+    router
+        .fallback(|| async { AppError::NotFound })
+        .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))
+        .layer(from_fn_with_state(state.clone(), auth::context::resolve))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(x_request_id, RequestIds))
+        .with_state(state)
+}
+
+/// `GET /healthz`: the process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// `GET /readyz`: the database answers.
+async fn readyz(State(app): State<AppState>) -> Response {
+    match app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// `GET /favicon.ico`: browsers ask for it; the SVG icon is the real one.
+async fn favicon() -> Response {
+    axum::response::Redirect::permanent("/assets/favicon.svg").into_response()
+}

@@ -1,0 +1,6 @@
+//! Services: what pages, the API and the command line share. A service parses input
+//! into domain values, does the work that is more than one store call (hashing,
+//! secrets), and calls the store.
+
+pub mod accounts;
+pub mod demo;

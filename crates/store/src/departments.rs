@@ -1,0 +1,200 @@
+//! Departments and their heads.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use jiedai_domain::{Actor, Department};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::Serialize;
+
+use crate::audit::record;
+use crate::entity::{department, user};
+use crate::error::is_unique_violation;
+use crate::{Store, StoreError};
+
+#[derive(Serialize)]
+struct DepartmentSnapshot<'a> {
+    name: &'a str,
+    head_user_id: Option<i32>,
+}
+
+async fn hydrate<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<department::Model>,
+) -> Result<Vec<Department>, StoreError> {
+    let users = user::Entity::find().all(c).await?;
+    let names: HashMap<i32, String> = users
+        .iter()
+        .map(|u| (u.id, u.display_name.clone()))
+        .collect();
+    let mut counts: HashMap<i32, i64> = HashMap::new();
+    for u in users.iter().filter(|u| u.active) {
+        if let Some(d) = u.department_id {
+            *counts.entry(d).or_default() += 1;
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|m| Department {
+            id: m.id,
+            head_name: m.head_user_id.and_then(|h| names.get(&h).cloned()),
+            member_count: counts.get(&m.id).copied().unwrap_or(0),
+            name: m.name,
+            head_user_id: m.head_user_id,
+            updated_at: m.updated_at,
+            version: m.version,
+        })
+        .collect())
+}
+
+async fn load<C: ConnectionTrait>(c: &C, id: i32) -> Result<Department, StoreError> {
+    let m = department::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(hydrate(c, vec![m]).await?.remove(0))
+}
+
+async fn check_head<C: ConnectionTrait>(c: &C, head: Option<i32>) -> Result<(), StoreError> {
+    if let Some(h) = head
+        && user::Entity::find_by_id(h).one(c).await?.is_none()
+    {
+        return Err(StoreError::InvalidReference("head_user_id"));
+    }
+    Ok(())
+}
+
+fn unique(e: sea_orm::DbErr) -> StoreError {
+    if is_unique_violation(&e) {
+        StoreError::Conflict("name")
+    } else {
+        e.into()
+    }
+}
+
+impl Store {
+    /// Every department, by name.
+    pub async fn list_departments(&self) -> Result<Vec<Department>, StoreError> {
+        let rows = department::Entity::find()
+            .order_by_asc(department::Column::Name)
+            .all(self.conn())
+            .await?;
+        hydrate(self.conn(), rows).await
+    }
+
+    /// One department.
+    pub async fn get_department(&self, id: i32) -> Result<Department, StoreError> {
+        load(self.conn(), id).await
+    }
+
+    /// A department by exact name.
+    pub async fn find_department_by_name(
+        &self,
+        name: &str,
+    ) -> Result<Option<Department>, StoreError> {
+        let Some(m) = department::Entity::find()
+            .filter(department::Column::Name.eq(name))
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(hydrate(self.conn(), vec![m]).await?.remove(0)))
+    }
+
+    /// Creates a department, audited.
+    pub async fn create_department(
+        &self,
+        name: String,
+        head_user_id: Option<i32>,
+        actor: &Actor,
+    ) -> Result<Department, StoreError> {
+        let w = self.write().await?;
+        let c = &w.txn;
+        check_head(c, head_user_id).await?;
+        let now = Utc::now();
+        let m = department::ActiveModel {
+            name: Set(name),
+            head_user_id: Set(head_user_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(c)
+        .await
+        .map_err(unique)?;
+        let snap = DepartmentSnapshot {
+            name: &m.name,
+            head_user_id: m.head_user_id,
+        };
+        record(
+            c,
+            actor,
+            "department",
+            Some(m.id.to_string()),
+            "create",
+            None::<&()>,
+            Some(&snap),
+        )
+        .await?;
+        let d = load(c, m.id).await?;
+        w.commit().await?;
+        Ok(d)
+    }
+
+    /// Renames a department or changes its head, if unchanged since `version`.
+    pub async fn update_department(
+        &self,
+        id: i32,
+        version: i32,
+        name: String,
+        head_user_id: Option<i32>,
+        actor: &Actor,
+    ) -> Result<Department, StoreError> {
+        let w = self.write().await?;
+        let c = &w.txn;
+        let before = load(c, id).await?;
+        if before.version != version {
+            return Err(StoreError::StaleVersion);
+        }
+        check_head(c, head_user_id).await?;
+        let res = department::Entity::update_many()
+            .col_expr(department::Column::Name, Expr::value(name.clone()))
+            .col_expr(department::Column::HeadUserId, Expr::value(head_user_id))
+            .col_expr(department::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(department::Column::Version, Expr::value(version + 1))
+            .filter(department::Column::Id.eq(id))
+            .filter(department::Column::Version.eq(version))
+            .exec(c)
+            .await
+            .map_err(unique)?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::StaleVersion);
+        }
+        let b = DepartmentSnapshot {
+            name: &before.name,
+            head_user_id: before.head_user_id,
+        };
+        let a = DepartmentSnapshot {
+            name: &name,
+            head_user_id,
+        };
+        record(
+            c,
+            actor,
+            "department",
+            Some(id.to_string()),
+            "update",
+            Some(&b),
+            Some(&a),
+        )
+        .await?;
+        let d = load(c, id).await?;
+        w.commit().await?;
+        Ok(d)
+    }
+}

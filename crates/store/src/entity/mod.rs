@@ -1,0 +1,9 @@
+//! SeaORM entities, one per table. Only this crate sees them.
+
+pub mod api_token;
+pub mod audit_log;
+pub mod department;
+pub mod login_failure;
+pub mod session;
+pub mod user;
+pub mod user_role;

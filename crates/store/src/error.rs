@@ -1,0 +1,35 @@
+//! The store's errors. Database text never leaves the server: the server logs it
+//! and answers a generic 500.
+
+use sea_orm::DbErr;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The entity does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique value is taken (e.g. a username).
+    #[error("conflict on {0}")]
+    Conflict(&'static str),
+    /// Someone else changed the entity since it was read.
+    #[error("stale version")]
+    StaleVersion,
+    /// A reference points at nothing (e.g. an unknown department).
+    #[error("invalid reference in {0}")]
+    InvalidReference(&'static str),
+    /// Opening the database failed before any query.
+    #[error("setup: {0}")]
+    Setup(String),
+    /// Anything else from the database.
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+}
+
+/// True when a database error is a unique-constraint violation.
+pub(crate) fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
