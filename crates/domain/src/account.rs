@@ -2,7 +2,7 @@
 
 use crate::field::{FieldError, required_text};
 
-/// A login name: 3–32 characters of lower-case ASCII letters, digits, `.`, `_`, `-`,
+/// A login name: 2–32 characters of lower-case ASCII letters, digits, `.`, `_`, `-`,
 /// starting with a letter or digit. Stored lower-cased, so `Wang` and `wang` are one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Username(String);
@@ -20,8 +20,8 @@ impl Username {
         if s.chars().count() > Self::MAX {
             return Err(FieldError::with_limit(field, "too_long", Self::MAX));
         }
-        if s.len() < 3 {
-            return Err(FieldError::with_limit(field, "too_short", 3));
+        if s.len() < 2 {
+            return Err(FieldError::with_limit(field, "too_short", 2));
         }
         let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
         let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
@@ -218,7 +218,8 @@ mod tests {
             "wang.li"
         );
         assert_eq!(Username::parse("u", "").unwrap_err().code, "required");
-        assert_eq!(Username::parse("u", "ab").unwrap_err().code, "too_short");
+        assert_eq!(Username::parse("u", "a").unwrap_err().code, "too_short");
+        assert_eq!(Username::parse("u", "li").unwrap().as_str(), "li");
         assert_eq!(
             Username::parse("u", &"a".repeat(33)).unwrap_err().code,
             "too_long"

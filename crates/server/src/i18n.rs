@@ -171,7 +171,7 @@ mod tests {
         out
     }
 
-    /// Keys appear as `t("a.b")` in templates and code.
+    /// Keys appear as calls of `t` with a literal key, in templates and code.
     fn used_keys(text: &str) -> Vec<String> {
         let mut keys = Vec::new();
         for part in text.split("t(\"").skip(1) {

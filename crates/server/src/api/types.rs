@@ -72,7 +72,7 @@ pub struct UserList {
 /// A new user.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateUserRequest {
-    /// Login name: 3–32 of a-z, 0-9, `.`, `_`, `-`.
+    /// Login name: 2–32 of a-z, 0-9, `.`, `_`, `-`.
     pub username: String,
     /// Name shown, 1–64 characters.
     pub display_name: String,

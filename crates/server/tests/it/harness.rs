@@ -1,0 +1,286 @@
+//! The test harness: the real server on 127.0.0.1:0 over a fresh database — a
+//! temporary SQLite file, and also a fresh PostgreSQL database when
+//! `JIEDAI_TEST_DATABASE_URL` is set (dropped afterwards).
+
+use std::future::Future;
+
+use jiedai::service::accounts::{self, UserInput};
+use jiedai::{AppState, Settings};
+use jiedai_domain::{Actor, User};
+use jiedai_store::Store;
+use sea_orm::{ConnectionTrait, Database};
+use tokio::sync::oneshot;
+
+/// The password of every user made by [`TestApp::user`].
+pub const PASSWORD: &str = "test-password-1";
+
+/// Which database a test runs on.
+#[derive(Clone, Debug)]
+pub enum Engine {
+    Sqlite,
+    Postgres(String),
+}
+
+/// The engines this run covers: SQLite always, PostgreSQL when configured.
+pub fn engines() -> Vec<Engine> {
+    let mut v = vec![Engine::Sqlite];
+    match std::env::var("JIEDAI_TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        Some(url) => v.push(Engine::Postgres(url)),
+        None if std::env::var("JIEDAI_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
+            panic!("JIEDAI_REQUIRE_POSTGRES=1 but JIEDAI_TEST_DATABASE_URL is not set")
+        }
+        None => {}
+    }
+    v
+}
+
+/// Runs a scenario once per engine, each on a fresh database and server.
+pub async fn each_engine<F, Fut>(scenario: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for engine in engines() {
+        let app = TestApp::start(engine.clone()).await;
+        scenario(app).await;
+    }
+}
+
+/// A database made for one test.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new(engine: &Engine) -> TestDb {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = jiedai_store::sqlite_url(&dir.path().join("jiedai.db"));
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                }
+            }
+            Engine::Postgres(admin_url) => {
+                let name = format!("jiedai_test_{}", &jiedai::auth::token::random_hex()[..16]);
+                let admin = Database::connect(admin_url.as_str())
+                    .await
+                    .expect("connect to PostgreSQL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(admin_url);
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                    pg: Some((admin_url.clone(), name)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg.take() {
+            // Drop runs outside async: use a small runtime of our own on a thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(admin_url.as_str()).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A running server.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub store: Store,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<()>>,
+    // Declared last: dropped after the server has stopped.
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn start(engine: Engine) -> TestApp {
+        let db = TestDb::new(&engine).await;
+        Self::start_on(db).await
+    }
+
+    /// Starts a server on an existing database (e.g. one the command line prepared).
+    pub async fn start_on(db: TestDb) -> TestApp {
+        let settings = Settings {
+            database_url: Some(db.url.clone()),
+            ..Settings::default()
+        };
+        let store = jiedai::open_store(&settings).await.expect("open store");
+        let state = AppState::new(store.clone(), settings).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let handle = tokio::spawn(async move {
+            jiedai::serve(listener, state, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        TestApp {
+            base,
+            store,
+            shutdown: Some(tx),
+            handle: Some(handle),
+            _db: db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates a user with roles (by identifier) directly through the service.
+    pub async fn user(&self, username: &str, roles: &[&str]) -> User {
+        let input = UserInput {
+            username: username.into(),
+            display_name: format!("Test {username}"),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            password: PASSWORD.into(),
+            ..Default::default()
+        };
+        accounts::create_user(&self.store, &input, true, &Actor::system())
+            .await
+            .expect("create user")
+    }
+
+    /// A bearer token for a user.
+    pub async fn token(&self, user: &User) -> String {
+        accounts::create_token(&self.store, user.id, "test", &Actor::system())
+            .await
+            .expect("token")
+            .1
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            let _ = h.await;
+        }
+        let store = self.store.clone();
+        let _ = store.close().await;
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A client without cookies (API).
+pub fn api_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Reads the CSRF token out of a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("input[name=csrf]").unwrap();
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_else(|| panic!("page has no csrf field: {html}"))
+        .to_owned()
+}
+
+/// Text of the first element matching a selector.
+pub fn text_of(html: &str, selector: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+}
+
+/// Signs a browser client in; panics if it fails.
+pub async fn sign_in(app: &TestApp, client: &reqwest::Client, username: &str) {
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let res = client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "sign-in of {username} should redirect");
+}
+
+/// A signed-in page's CSRF token (from the home page's forms).
+pub async fn page_csrf(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let html = client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    csrf_of(&html)
+}

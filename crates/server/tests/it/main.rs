@@ -1,0 +1,10 @@
+//! One integration test binary: the real server on 127.0.0.1:0 over a fresh
+//! database, on SQLite and (when configured) PostgreSQL.
+
+mod api_accounts;
+mod browser;
+mod cli;
+mod harness;
+mod openapi;
+mod pages;
+mod permissions;
