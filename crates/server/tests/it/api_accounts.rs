@@ -267,7 +267,7 @@ async fn every_change_lands_in_the_audit_log_with_before_and_after() {
         assert_eq!(update["before"]["display_name"], "孙");
         assert_eq!(update["after"]["display_name"], "孙二");
         assert_eq!(update["after"]["roles"], json!(["staff", "finance"]));
-        assert!(items.iter().any(|e| e["action"] == "create" && e["entity_id"] == u["id"].to_string()));
+        assert!(items.iter().any(|e| e["action"] == "create" && e["entity_id"].as_str() == Some(u["id"].to_string().as_str())));
         assert!(update["before"].get("password_hash").is_none());
 
         let bad: Value = c.get(app.url("/api/v1/audit?from=yesterday")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
