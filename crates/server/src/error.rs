@@ -53,6 +53,9 @@ pub enum AppError {
         /// Safe detail (parser message about the client's own input).
         detail: Option<String>,
     },
+    /// The route exists, but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// Anything else: logged with the request id, answered as a bare 500.
     #[error("internal: {0:#}")]
     Internal(anyhow::Error),
@@ -69,6 +72,7 @@ impl AppError {
             AppError::Conflict { .. } | AppError::StaleVersion => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -85,6 +89,7 @@ impl AppError {
             AppError::StaleVersion => "stale_version",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::BadRequest { code, .. } => code,
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Internal(_) => "internal",
         }
     }

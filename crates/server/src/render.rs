@@ -186,6 +186,7 @@ fn title_key(e: &AppError) -> &'static str {
         AppError::StaleVersion => "error.stale_version",
         AppError::TooManyRequests { .. } => "error.too_many_requests",
         AppError::BadRequest { .. } => "error.bad_request",
+        AppError::MethodNotAllowed => "error.method_not_allowed",
         AppError::Internal(_) => "error.internal",
     }
 }
@@ -232,8 +233,18 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
 /// Turns an error marker into the response the requester reads: problem+json on the
 /// API, an HTML page (or the sign-in page for 401) elsewhere.
 pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
-    let Some(ErrorInfo(err)) = res.extensions().get::<ErrorInfo>().cloned() else {
-        return res;
+    let err = match res.extensions().get::<ErrorInfo>() {
+        Some(ErrorInfo(e)) => e.clone(),
+        // The router's own answer to a known path with an unknown method.
+        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = res.headers().get(header::ALLOW).cloned();
+            let mut out = render_errors(cx, is_api, AppError::MethodNotAllowed.into_response());
+            if let Some(a) = allow {
+                out.headers_mut().insert(header::ALLOW, a);
+            }
+            return out;
+        }
+        None => return res,
     };
     let status = res.status();
     let retry = res.headers().get(header::RETRY_AFTER).cloned();

@@ -1,6 +1,6 @@
 //! The audit log (administrators).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{NaiveDate, TimeZone};
@@ -8,8 +8,8 @@ use jiedai_domain::FieldError;
 use jiedai_store::AuditFilter;
 use serde::Deserialize;
 
-use super::json;
 use super::types::{AuditList, AuditResponse};
+use super::{Query, json};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::render::Problem;

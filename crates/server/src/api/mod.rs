@@ -35,6 +35,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// Query parameters; malformed ones are a 400 naming the problem (pages and API alike).
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(rej) => Err(AppError::BadRequest {
+                code: "malformed_query",
+                detail: Some(rej.body_text()),
+            }),
+        }
+    }
+}
+
 /// A numeric id in the path; anything else is a 404.
 pub struct Id(pub i32);
 

@@ -1,13 +1,13 @@
 //! API tokens: each person manages their own; administrators see and revoke all.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiedai_domain::{Permission, Role};
 use serde::Deserialize;
 
 use super::types::{CreateTokenRequest, CreatedToken, TokenList, TokenResponse};
-use super::{ApiJson, Id, json};
+use super::{ApiJson, Id, Query, json};
 use crate::app::AppState;
 use crate::auth::Cx;
 use crate::error::{AppError, AppResult};

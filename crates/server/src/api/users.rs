@@ -1,12 +1,12 @@
 //! Users (administrators).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
 use super::types::{CreateUserRequest, UpdateUserRequest, UserList, UserResponse};
-use super::{ApiJson, Id, json};
+use super::{ApiJson, Id, Query, json};
 use crate::app::AppState;
 use crate::auth::Cx;
 use crate::error::AppResult;

@@ -1,9 +1,10 @@
 //! The audit log page.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 
+use crate::api::Query;
 use crate::api::audit::{AuditQueryParams, to_filter};
 use crate::app::AppState;
 use crate::auth::Cx;

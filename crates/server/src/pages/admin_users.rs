@@ -1,7 +1,7 @@
 //! Administration of users.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiedai_domain::{Role, User};
@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{FormErrors, role_key};
 use crate::api::Id;
+use crate::api::Query;
 use crate::app::AppState;
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;

@@ -1,7 +1,7 @@
 //! Signing in and out, first-run set-up, and the language switcher.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
@@ -9,6 +9,7 @@ use jiedai_domain::{Actor, Language};
 use serde::Deserialize;
 
 use super::FormErrors;
+use crate::api::Query;
 use crate::app::AppState;
 use crate::auth::context::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::auth::csrf::CsrfForm;

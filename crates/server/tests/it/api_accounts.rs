@@ -298,3 +298,46 @@ async fn a_disabled_users_token_stops_working() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn malformed_queries_and_unknown_methods_are_problem_documents() {
+    each_engine(|app| async move {
+        let token = admin_token(&app).await;
+        let c = api_client();
+        let res = c
+            .get(app.url("/api/v1/audit?before=abc"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+        let p: Value = res.json().await.unwrap();
+        assert_eq!(p["code"], "malformed_query");
+        let res = c
+            .patch(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        assert!(res.headers().get("allow").is_some());
+        let res = c
+            .get(app.url("/api/v1/users/abc"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        let res = c
+            .get(app.url("/api/v1/nothing-here"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        app.stop().await;
+    })
+    .await;
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Benchmarks the release build with wrk: GET /api/v1/me (bearer token) and the sign-in page,
+# beside the trivial /healthz of the same server, plus start-up time and idle memory.
+# Writes the figures to docs/benchmarks.md. Runs on SQLite, and on PostgreSQL too when
+# BENCH_DATABASE_URL is set (an empty scratch database is created and dropped there).
+#
+#   bench/run.sh                 # SQLite only
+#   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
+
+cargo build --release --quiet
+BIN=$PWD/target/release/jiedai
+OUT=$PWD/docs/benchmarks.md
+WORK=$(mktemp -d)
+trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# wrk_run NAME URL [HEADER] -> "rps p50 p99"
+wrk_run() {
+  local url=$1; shift
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  [ -n "$non2xx" ] && echo "warning: $non2xx non-2xx answers on $url" >&2
+  echo "$rps $p50 $p99"
+}
+
+run_engine() {
+  local engine=$1 url=$2
+  cd "$WORK"
+  local port; port=$(free_port)
+  local t0; t0=$(date +%s%N)
+  DATABASE_URL=$url RUST_LOG=warn "$BIN" serve --demo --listen 127.0.0.1:"$port" >"$WORK/serve.log" 2>&1 &
+  PID=$!
+  until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.01; done
+  local t1; t1=$(date +%s%N)
+  local startup_ms=$(( (t1 - t0) / 1000000 ))
+  sleep 1
+  local rss_kb; rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+  local token; token=$(DATABASE_URL=$url "$BIN" token create admin --name bench | tail -n1)
+  local base="http://127.0.0.1:$port"
+  read -r triv_rps triv_p50 triv_p99 < <(wrk_run "$base/healthz")
+  read -r me_rps me_p50 me_p99 < <(wrk_run "$base/api/v1/me" -H "Authorization: Bearer $token")
+  read -r login_rps login_p50 login_p99 < <(wrk_run "$base/login" -H "Accept-Language: zh-CN")
+  local busy_rss_kb; busy_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+  kill $PID; wait $PID 2>/dev/null || true
+  cd - >/dev/null
+  local ratio_me ratio_login
+  ratio_me=$(python3 -c "print(f'{$me_rps/$triv_rps*100:.0f}%')")
+  ratio_login=$(python3 -c "print(f'{$login_rps/$triv_rps*100:.0f}%')")
+  ROWS+="| $engine | \`GET /healthz\` (trivial) | $triv_rps | $triv_p50 | $triv_p99 | 100% |"$'\n'
+  ROWS+="| $engine | \`GET /api/v1/me\` (bearer token) | $me_rps | $me_p50 | $me_p99 | $ratio_me |"$'\n'
+  ROWS+="| $engine | \`GET /login\` (page) | $login_rps | $login_p50 | $login_p99 | $ratio_login |"$'\n'
+  STARTS+="| $engine | $startup_ms ms | $((rss_kb / 1024)) MB | $((busy_rss_kb / 1024)) MB |"$'\n'
+}
+
+ROWS=""
+STARTS=""
+run_engine sqlite "sqlite://$WORK/jiedai.db?mode=rwc"
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  DB=jiedai_bench_$$
+  psql "$BENCH_DATABASE_URL" -qc "CREATE DATABASE $DB"
+  run_engine postgres "${BENCH_DATABASE_URL%/*}/$DB"
+  psql "$BENCH_DATABASE_URL" -qc "DROP DATABASE $DB WITH (FORCE)"
+fi
+
+cat >"$OUT" <<MD
+# Benchmarks
+
+Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d) on this machine ($(nproc) cores), release build,
+wrk with $THREADS threads and $CONNECTIONS connections for $DURATION per route, client and server
+on the same machine. Each engine starts from an empty database with demo data.
+
+## Throughput and latency
+
+| engine | route | requests/s | p50 | p99 | of trivial |
+|---|---|---|---|---|---|
+$ROWS
+Aim: the authenticated JSON route at half or more of the trivial route's throughput.
+
+## Start-up and memory
+
+| engine | start-up (process start to first answer, empty database incl. migrations and demo data) | idle RSS | RSS after the runs |
+|---|---|---|---|
+$STARTS
+Aims: idle memory under 40 MB; start-up on an empty database under one second.
+MD
+echo "wrote $OUT"
+cat "$OUT"
