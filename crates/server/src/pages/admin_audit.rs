@@ -9,6 +9,7 @@ use crate::api::audit::{AuditQueryParams, to_filter};
 use crate::app::AppState;
 use crate::auth::Cx;
 use crate::error::AppResult;
+use crate::i18n::Tr;
 use crate::render::{Chrome, page};
 
 /// A formatted row.
@@ -17,9 +18,85 @@ pub struct AuditRow {
     actor: String,
     entity: String,
     action: String,
+    changes: Vec<Change>,
+    ip: String,
+}
+
+/// One changed field: its label, and its value before and after.
+pub struct Change {
+    field: String,
     before: String,
     after: String,
-    ip: String,
+}
+
+/// Labels of the fields that snapshots carry.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("username", "user.username"),
+    ("display_name", "user.display_name"),
+    ("department_id", "user.department"),
+    ("phone", "user.phone"),
+    ("email", "user.email"),
+    ("language", "user.language"),
+    ("active", "users.active"),
+    ("roles", "user.roles"),
+    ("name", "departments.name"),
+    ("head_user_id", "departments.head"),
+    ("prefix", "tokens.prefix"),
+    ("revoked", "tokens.revoked"),
+    ("user_id", "audit.user_id"),
+];
+
+fn show(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "—".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .map(|x| show(Some(x)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields that differ between two JSON snapshots (all of them for a creation).
+fn changes(tr: Tr, before: Option<&str>, after: Option<&str>) -> Vec<Change> {
+    let parse = |s: Option<&str>| -> serde_json::Map<String, serde_json::Value> {
+        s.and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default()
+    };
+    let (b, a) = (parse(before), parse(after));
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.dedup();
+    let mut seen = std::collections::HashSet::new();
+    keys.into_iter()
+        .filter(|k| seen.insert(*k))
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| Change {
+            field: FIELD_LABELS
+                .iter()
+                .find(|(f, _)| f == k)
+                .map(|(_, l)| tr.t(l).to_owned())
+                .unwrap_or_else(|| k.clone()),
+            before: if b.is_empty() {
+                String::new()
+            } else {
+                show(b.get(k))
+            },
+            after: show(a.get(k)),
+        })
+        .collect()
+}
+
+/// A label from the catalogue, or the raw value when there is none.
+fn label(tr: Tr, prefix: &str, raw: &str) -> String {
+    let key = format!("{prefix}{raw}");
+    let t = tr.t(&key);
+    if t == key {
+        raw.to_owned()
+    } else {
+        t.to_owned()
+    }
 }
 
 #[derive(Template)]
@@ -77,12 +154,11 @@ pub async fn audit_page(
             at: tr.datetime(r.at, tz),
             actor: r.actor_label,
             entity: match r.entity_id {
-                Some(id) => format!("{} #{id}", r.entity),
-                None => r.entity,
+                Some(id) => format!("{} #{id}", label(tr, "audit.entity_", &r.entity)),
+                None => label(tr, "audit.entity_", &r.entity),
             },
-            action: r.action,
-            before: r.before.unwrap_or_default(),
-            after: r.after.unwrap_or_default(),
+            action: label(tr, "audit.action_", &r.action),
+            changes: changes(tr, r.before.as_deref(), r.after.as_deref()),
             ip: r.ip.unwrap_or_default(),
         })
         .collect();
@@ -126,6 +202,66 @@ impl<'a> From<&'a AuditQueryParams> for QueryOut<'a> {
             from: q.from.as_deref(),
             to: q.to.as_deref(),
             before: q.before,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiedai_domain::Language;
+
+    #[test]
+    fn changes_list_only_fields_that_differ_with_their_labels() {
+        let tr = Tr::new(Language::En);
+        let c = changes(
+            tr,
+            Some(r#"{"display_name":"Sun","roles":["staff"],"phone":null}"#),
+            Some(r#"{"display_name":"Sun Er","roles":["staff","finance"],"phone":null}"#),
+        );
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Name", "Sun", "Sun Er"),
+                ("Roles", "staff", "staff, finance")
+            ]
+        );
+        let created = changes(tr, None, Some(r#"{"name":"R&D"}"#));
+        assert_eq!(created[0].before, "");
+        assert_eq!(created[0].after, "R&D");
+    }
+
+    #[test]
+    fn every_field_label_and_audit_term_is_translated() {
+        for lang in Language::ALL {
+            let tr = Tr::new(lang);
+            for (_, key) in FIELD_LABELS {
+                assert_ne!(tr.t(key), *key, "{key} missing");
+            }
+            for action in [
+                "create",
+                "update",
+                "set_password",
+                "set_language",
+                "login",
+                "logout",
+                "login_failed",
+                "login_disabled",
+                "revoke",
+            ] {
+                assert_ne!(
+                    label(tr, "audit.action_", action),
+                    action,
+                    "{action} missing"
+                );
+            }
+            for entity in ["user", "department", "token", "session"] {
+                assert_ne!(label(tr, "audit.entity_", entity), entity);
+            }
         }
     }
 }

@@ -70,3 +70,18 @@ pub fn role_key(r: Role) -> &'static str {
         Role::Admin => "role.admin",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiedai_domain::Language;
+
+    #[test]
+    fn every_role_has_a_name_in_both_languages() {
+        for lang in Language::ALL {
+            for r in Role::ALL {
+                assert_ne!(Tr::new(lang).t(role_key(r)), role_key(r));
+            }
+        }
+    }
+}
