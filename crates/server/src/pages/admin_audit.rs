@@ -46,17 +46,28 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("user_id", "audit.user_id"),
 ];
 
-fn show(v: Option<&serde_json::Value>) -> String {
+fn show(tr: Tr, v: Option<&serde_json::Value>) -> String {
     match v {
         None | Some(serde_json::Value::Null) => "—".into(),
         Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Bool(b)) => {
+            tr.t(if *b { "common.yes" } else { "common.no" }).to_owned()
+        }
         Some(serde_json::Value::Array(a)) => a
             .iter()
-            .map(|x| show(Some(x)))
+            .map(|x| show(tr, Some(x)))
             .collect::<Vec<_>>()
             .join(", "),
         Some(other) => other.to_string(),
     }
+}
+
+/// Fields in the order of the forms; unknown ones last.
+fn field_rank(k: &str) -> usize {
+    FIELD_LABELS
+        .iter()
+        .position(|(f, _)| *f == k)
+        .unwrap_or(usize::MAX)
 }
 
 /// The fields that differ between two JSON snapshots (all of them for a creation).
@@ -67,10 +78,9 @@ fn changes(tr: Tr, before: Option<&str>, after: Option<&str>) -> Vec<Change> {
     };
     let (b, a) = (parse(before), parse(after));
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort_by_key(|k| (field_rank(k), k.as_str()));
     keys.dedup();
-    let mut seen = std::collections::HashSet::new();
     keys.into_iter()
-        .filter(|k| seen.insert(*k))
         .filter(|k| b.get(*k) != a.get(*k))
         .map(|k| Change {
             field: FIELD_LABELS
@@ -81,9 +91,9 @@ fn changes(tr: Tr, before: Option<&str>, after: Option<&str>) -> Vec<Change> {
             before: if b.is_empty() {
                 String::new()
             } else {
-                show(b.get(k))
+                show(tr, b.get(k))
             },
-            after: show(a.get(k)),
+            after: show(tr, a.get(k)),
         })
         .collect()
 }
