@@ -324,6 +324,61 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::{RequestContext, Via};
+    use jiedai_domain::Language;
+
+    fn cx(lang: Language) -> Cx {
+        Cx(std::sync::Arc::new(RequestContext {
+            user: None,
+            via: Via::Anonymous,
+            lang,
+            csrf: "c".repeat(64),
+            csrf_new: false,
+            ip: None,
+            path_and_query: "/x".into(),
+            session_expired: false,
+            invalid_token: false,
+            flash: None,
+            secure_cookies: false,
+            tz: chrono_tz::Asia::Shanghai,
+        }))
+    }
+
+    async fn body(res: Response) -> String {
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn internal_errors_render_a_localized_500_without_internal_text() {
+        let secret = "connection refused at 10.0.0.5:5432";
+        for (lang, title) in [
+            (Language::ZhCn, "系统出错"),
+            (Language::En, "Something went wrong"),
+        ] {
+            let page = render_errors(
+                &cx(lang),
+                false,
+                AppError::Internal(anyhow::anyhow!(secret)).into_response(),
+            );
+            assert_eq!(page.status(), 500);
+            let html = body(page).await;
+            assert!(html.contains(title) && !html.contains(secret), "{html}");
+            let api = render_errors(
+                &cx(lang),
+                true,
+                AppError::Internal(anyhow::anyhow!(secret)).into_response(),
+            );
+            assert_eq!(api.headers()["content-type"], "application/problem+json");
+            let json = body(api).await;
+            assert!(
+                json.contains("\"code\":\"internal\"") && !json.contains(secret),
+                "{json}"
+            );
+        }
+    }
 
     #[test]
     fn next_targets_never_leave_the_site() {
