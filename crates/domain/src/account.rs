@@ -144,10 +144,7 @@ impl Phone {
             Some(r) => (true, r),
             None => (false, s),
         };
-        if !rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
-        {
+        if !rest.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ') {
             return Err(FieldError::new(field, "invalid_phone"));
         }
         let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
@@ -213,104 +210,47 @@ mod tests {
 
     #[test]
     fn username_is_lower_cased_and_restricted() {
-        assert_eq!(
-            Username::parse("u", " Wang.Li ").unwrap().as_str(),
-            "wang.li"
-        );
+        assert_eq!(Username::parse("u", " Wang.Li ").unwrap().as_str(), "wang.li");
         assert_eq!(Username::parse("u", "").unwrap_err().code, "required");
         assert_eq!(Username::parse("u", "a").unwrap_err().code, "too_short");
         assert_eq!(Username::parse("u", "li").unwrap().as_str(), "li");
-        assert_eq!(
-            Username::parse("u", &"a".repeat(33)).unwrap_err().code,
-            "too_long"
-        );
-        assert_eq!(
-            Username::parse("u", "王五").unwrap_err().code,
-            "invalid_username"
-        );
-        assert_eq!(
-            Username::parse("u", "-abc").unwrap_err().code,
-            "invalid_username"
-        );
-        assert_eq!(
-            Username::parse("u", "a b c").unwrap_err().code,
-            "invalid_username"
-        );
+        assert_eq!(Username::parse("u", &"a".repeat(33)).unwrap_err().code, "too_long");
+        assert_eq!(Username::parse("u", "王五").unwrap_err().code, "invalid_username");
+        assert_eq!(Username::parse("u", "-abc").unwrap_err().code, "invalid_username");
+        assert_eq!(Username::parse("u", "a b c").unwrap_err().code, "invalid_username");
     }
 
     #[test]
     fn display_name_accepts_chinese_and_rejects_empty_or_long() {
-        assert_eq!(
-            DisplayName::parse("n", " 王五 ").unwrap().into_inner(),
-            "王五"
-        );
+        assert_eq!(DisplayName::parse("n", " 王五 ").unwrap().into_inner(), "王五");
         assert_eq!(DisplayName::parse("n", "   ").unwrap_err().code, "required");
-        assert_eq!(
-            DisplayName::parse("n", &"长".repeat(65)).unwrap_err().code,
-            "too_long"
-        );
+        assert_eq!(DisplayName::parse("n", &"长".repeat(65)).unwrap_err().code, "too_long");
         assert!(DisplayName::parse("n", &"长".repeat(64)).is_ok());
     }
 
     #[test]
     fn email_validation_accepts_ordinary_addresses_only() {
         assert!(Email::parse_optional("e", "").unwrap().is_none());
-        assert!(
-            Email::parse_optional("e", "li.wang@example.com.cn")
-                .unwrap()
-                .is_some()
-        );
-        for bad in [
-            "no-at",
-            "a@b",
-            "@x.com",
-            "a@.com",
-            "a b@x.com",
-            "a@x..com",
-            "a@b@c.com",
-        ] {
-            assert_eq!(
-                Email::parse_optional("e", bad).unwrap_err().code,
-                "invalid_email",
-                "{bad}"
-            );
+        assert!(Email::parse_optional("e", "li.wang@example.com.cn").unwrap().is_some());
+        for bad in ["no-at", "a@b", "@x.com", "a@.com", "a b@x.com", "a@x..com", "a@b@c.com"] {
+            assert_eq!(Email::parse_optional("e", bad).unwrap_err().code, "invalid_email", "{bad}");
         }
     }
 
     #[test]
     fn phone_validation_accepts_mobile_landline_and_international() {
-        for ok in [
-            "13812345678",
-            "138 1234 5678",
-            "010-12345678",
-            "0755-1234567-801",
-            "+86 138 1234 5678",
-        ] {
+        for ok in ["13812345678", "138 1234 5678", "010-12345678", "0755-1234567-801", "+86 138 1234 5678"] {
             assert!(Phone::parse_optional("p", ok).unwrap().is_some(), "{ok}");
         }
-        for bad in [
-            "12345",
-            "12812345678",
-            "1381234567",
-            "phone",
-            "+12",
-            "138123456789",
-        ] {
-            assert_eq!(
-                Phone::parse_optional("p", bad).unwrap_err().code,
-                "invalid_phone",
-                "{bad}"
-            );
+        for bad in ["12345", "12812345678", "1381234567", "phone", "+12", "138123456789"] {
+            assert_eq!(Phone::parse_optional("p", bad).unwrap_err().code, "invalid_phone", "{bad}");
         }
     }
 
     #[test]
     fn password_length_is_bounded_and_hidden_in_debug() {
         assert_eq!(Password::parse("p", "short").unwrap_err().code, "too_short");
-        assert_eq!(
-            Password::parse("p", &"x".repeat(129)).unwrap_err().code,
-            "too_long"
-        );
+        assert_eq!(Password::parse("p", &"x".repeat(129)).unwrap_err().code, "too_long");
         let p = Password::parse("p", "correct horse").unwrap();
         assert_eq!(format!("{p:?}"), "Password(***)");
     }

@@ -18,20 +18,12 @@ pub struct FieldError {
 impl FieldError {
     /// A problem without a number.
     pub fn new(field: &str, code: &'static str) -> Self {
-        Self {
-            field: field.to_owned(),
-            code,
-            limit: None,
-        }
+        Self { field: field.to_owned(), code, limit: None }
     }
 
     /// A problem that names a limit.
     pub fn with_limit(field: &str, code: &'static str, limit: usize) -> Self {
-        Self {
-            field: field.to_owned(),
-            code,
-            limit: Some(limit),
-        }
+        Self { field: field.to_owned(), code, limit: Some(limit) }
     }
 }
 

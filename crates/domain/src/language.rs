@@ -45,13 +45,7 @@ impl Language {
         for part in header.split(',') {
             let mut it = part.split(';');
             let tag = it.next().unwrap_or("").trim();
-            let q = it
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
             if let Some(lang) = Language::parse(tag)
                 && best.is_none_or(|(bq, _)| q > bq)
             {
@@ -69,14 +63,8 @@ mod tests {
     #[test]
     fn accept_language_prefers_highest_quality_known_language() {
         assert_eq!(Language::from_accept_language("en"), Language::En);
-        assert_eq!(
-            Language::from_accept_language("en-US,en;q=0.9"),
-            Language::En
-        );
-        assert_eq!(
-            Language::from_accept_language("fr, en;q=0.5, zh-CN;q=0.8"),
-            Language::ZhCn
-        );
+        assert_eq!(Language::from_accept_language("en-US,en;q=0.9"), Language::En);
+        assert_eq!(Language::from_accept_language("fr, en;q=0.5, zh-CN;q=0.8"), Language::ZhCn);
         assert_eq!(Language::from_accept_language("de"), Language::ZhCn);
         assert_eq!(Language::from_accept_language(""), Language::ZhCn);
     }

@@ -23,9 +23,7 @@ impl Permission {
     pub fn roles(self) -> Option<&'static [Role]> {
         match self {
             Permission::Public | Permission::SignedIn => None,
-            Permission::ManageUsers | Permission::ManageDepartments | Permission::ViewAudit => {
-                Some(&[Role::Admin])
-            }
+            Permission::ManageUsers | Permission::ManageDepartments | Permission::ViewAudit => Some(&[Role::Admin]),
         }
     }
 

@@ -91,20 +91,12 @@ pub struct Actor {
 impl Actor {
     /// The command-line tool, run by an operator on the server.
     pub fn cli() -> Self {
-        Self {
-            user_id: None,
-            label: "cli".into(),
-            ip: None,
-        }
+        Self { user_id: None, label: "cli".into(), ip: None }
     }
 
     /// The program itself (demo data, maintenance).
     pub fn system() -> Self {
-        Self {
-            user_id: None,
-            label: "system".into(),
-            ip: None,
-        }
+        Self { user_id: None, label: "system".into(), ip: None }
     }
 }
 

@@ -22,14 +22,8 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order the interface lists them.
-    pub const ALL: [Role; 6] = [
-        Role::Requester,
-        Role::Approver,
-        Role::Coordinator,
-        Role::Staff,
-        Role::Finance,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Requester, Role::Approver, Role::Coordinator, Role::Staff, Role::Finance, Role::Admin];
 
     /// The stable identifier.
     pub fn as_str(self) -> &'static str {

@@ -88,26 +88,15 @@ enum LoginFailures {
 }
 
 fn ts(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
+    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
 }
 
 fn ts_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .null()
-        .to_owned()
+    ColumnDef::new(col).timestamp_with_time_zone().null().to_owned()
 }
 
 fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
+    ColumnDef::new(col).integer().not_null().auto_increment().primary_key().to_owned()
 }
 
 #[async_trait::async_trait]
@@ -117,23 +106,13 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Departments::Table)
                 .col(id(Departments::Id))
-                .col(
-                    ColumnDef::new(Departments::Name)
-                        .string_len(64)
-                        .not_null()
-                        .unique_key(),
-                )
+                .col(ColumnDef::new(Departments::Name).string_len(64).not_null().unique_key())
                 // No foreign key: departments and users refer to each other; the store
                 // checks the head exists. Users are disabled, never deleted.
                 .col(ColumnDef::new(Departments::HeadUserId).integer().null())
                 .col(ts(Departments::CreatedAt))
                 .col(ts(Departments::UpdatedAt))
-                .col(
-                    ColumnDef::new(Departments::Version)
-                        .integer()
-                        .not_null()
-                        .default(1),
-                )
+                .col(ColumnDef::new(Departments::Version).integer().not_null().default(1))
                 .to_owned(),
         )
         .await?;
@@ -142,37 +121,17 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Users::Table)
                 .col(id(Users::Id))
-                .col(
-                    ColumnDef::new(Users::Username)
-                        .string_len(32)
-                        .not_null()
-                        .unique_key(),
-                )
+                .col(ColumnDef::new(Users::Username).string_len(32).not_null().unique_key())
                 .col(ColumnDef::new(Users::DisplayName).string_len(64).not_null())
                 .col(ColumnDef::new(Users::DepartmentId).integer().null())
                 .col(ColumnDef::new(Users::Phone).string_len(24).null())
                 .col(ColumnDef::new(Users::Email).string_len(254).null())
-                .col(
-                    ColumnDef::new(Users::Language)
-                        .string_len(8)
-                        .not_null()
-                        .default("zh-CN"),
-                )
+                .col(ColumnDef::new(Users::Language).string_len(8).not_null().default("zh-CN"))
                 .col(ColumnDef::new(Users::PasswordHash).string_len(255).null())
-                .col(
-                    ColumnDef::new(Users::Active)
-                        .boolean()
-                        .not_null()
-                        .default(true),
-                )
+                .col(ColumnDef::new(Users::Active).boolean().not_null().default(true))
                 .col(ts(Users::CreatedAt))
                 .col(ts(Users::UpdatedAt))
-                .col(
-                    ColumnDef::new(Users::Version)
-                        .integer()
-                        .not_null()
-                        .default(1),
-                )
+                .col(ColumnDef::new(Users::Version).integer().not_null().default(1))
                 .foreign_key(
                     ForeignKey::create()
                         .from(Users::Table, Users::DepartmentId)
@@ -202,12 +161,7 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Sessions::Table)
-                .col(
-                    ColumnDef::new(Sessions::IdHash)
-                        .string_len(64)
-                        .not_null()
-                        .primary_key(),
-                )
+                .col(ColumnDef::new(Sessions::IdHash).string_len(64).not_null().primary_key())
                 .col(ColumnDef::new(Sessions::UserId).integer().not_null())
                 .col(ts(Sessions::CreatedAt))
                 .col(ts(Sessions::ExpiresAt))
@@ -222,11 +176,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("idx_sessions_user")
-                .table(Sessions::Table)
-                .col(Sessions::UserId)
-                .to_owned(),
+            Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned(),
         )
         .await?;
 
@@ -236,12 +186,7 @@ impl MigrationTrait for Migration {
                 .col(id(ApiTokens::Id))
                 .col(ColumnDef::new(ApiTokens::UserId).integer().not_null())
                 .col(ColumnDef::new(ApiTokens::Name).string_len(64).not_null())
-                .col(
-                    ColumnDef::new(ApiTokens::TokenHash)
-                        .string_len(64)
-                        .not_null()
-                        .unique_key(),
-                )
+                .col(ColumnDef::new(ApiTokens::TokenHash).string_len(64).not_null().unique_key())
                 .col(ColumnDef::new(ApiTokens::Prefix).string_len(16).not_null())
                 .col(ts(ApiTokens::CreatedAt))
                 .col(ts_null(ApiTokens::LastUsedAt))
@@ -256,11 +201,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("idx_api_tokens_user")
-                .table(ApiTokens::Table)
-                .col(ApiTokens::UserId)
-                .to_owned(),
+            Index::create().name("idx_api_tokens_user").table(ApiTokens::Table).col(ApiTokens::UserId).to_owned(),
         )
         .await?;
 
@@ -270,11 +211,7 @@ impl MigrationTrait for Migration {
                 .col(id(AuditLog::Id))
                 .col(ts(AuditLog::At))
                 .col(ColumnDef::new(AuditLog::ActorUserId).integer().null())
-                .col(
-                    ColumnDef::new(AuditLog::ActorLabel)
-                        .string_len(64)
-                        .not_null(),
-                )
+                .col(ColumnDef::new(AuditLog::ActorLabel).string_len(64).not_null())
                 .col(ColumnDef::new(AuditLog::Entity).string_len(32).not_null())
                 .col(ColumnDef::new(AuditLog::EntityId).string_len(64).null())
                 .col(ColumnDef::new(AuditLog::Action).string_len(32).not_null())
@@ -287,10 +224,7 @@ impl MigrationTrait for Migration {
         for (name, cols) in [
             ("idx_audit_at", vec![AuditLog::At]),
             ("idx_audit_entity_at", vec![AuditLog::Entity, AuditLog::At]),
-            (
-                "idx_audit_actor_at",
-                vec![AuditLog::ActorUserId, AuditLog::At],
-            ),
+            ("idx_audit_actor_at", vec![AuditLog::ActorUserId, AuditLog::At]),
         ] {
             let mut idx = Index::create().name(name).table(AuditLog::Table).to_owned();
             for c in cols {
@@ -303,11 +237,7 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(LoginFailures::Table)
                 .col(id(LoginFailures::Id))
-                .col(
-                    ColumnDef::new(LoginFailures::Key)
-                        .string_len(128)
-                        .not_null(),
-                )
+                .col(ColumnDef::new(LoginFailures::Key).string_len(128).not_null())
                 .col(ts(LoginFailures::At))
                 .to_owned(),
         )

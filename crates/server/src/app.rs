@@ -51,12 +51,7 @@ impl App {
         if self.has_users.load(Ordering::Relaxed) {
             return true;
         }
-        let yes = self
-            .store
-            .count_users()
-            .await
-            .map(|n| n > 0)
-            .unwrap_or(false);
+        let yes = self.store.count_users().await.map(|n| n > 0).unwrap_or(false);
         if yes {
             self.has_users.store(true, Ordering::Relaxed);
         }

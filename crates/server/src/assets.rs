@@ -10,21 +10,9 @@ use axum::response::{IntoResponse, Response};
 use crate::error::AppError;
 
 const FILES: &[(&str, &str, &[u8])] = &[
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../assets/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/app.js"),
-    ),
-    (
-        "favicon.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/favicon.svg"),
-    ),
+    ("app.css", "text/css; charset=utf-8", include_bytes!("../assets/app.css")),
+    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js")),
+    ("favicon.svg", "image/svg+xml", include_bytes!("../assets/favicon.svg")),
 ];
 
 /// A short hash of every asset, appended to asset URLs as `?v=`.
@@ -33,9 +21,7 @@ pub fn version() -> &'static str {
     V.get_or_init(|| {
         let mut all = String::new();
         for (_, _, bytes) in FILES {
-            all.push_str(&crate::auth::token::sha256_hex(&String::from_utf8_lossy(
-                bytes,
-            )));
+            all.push_str(&crate::auth::token::sha256_hex(&String::from_utf8_lossy(bytes)));
         }
         crate::auth::token::sha256_hex(&all)[..12].to_owned()
     })
@@ -48,10 +34,7 @@ pub async fn serve_asset(Path(file): Path<String>) -> Response {
             let mut res = bytes.into_response();
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
             res
         }
         None => AppError::NotFound.into_response(),

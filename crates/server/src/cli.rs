@@ -149,11 +149,8 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
 }
 
 fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let b = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => b.json().try_init(),
         LogFormat::Pretty => b.try_init(),
@@ -163,9 +160,7 @@ fn init_logging(format: LogFormat) {
 fn read_password(stdin: bool) -> anyhow::Result<(String, bool)> {
     if stdin {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("reading the password from standard input")?;
+        std::io::stdin().read_to_string(&mut s).context("reading the password from standard input")?;
         Ok((s.trim_end_matches(['\n', '\r']).to_owned(), false))
     } else {
         Ok((auth::token::random_hex()[..20].to_owned(), true))
@@ -176,9 +171,7 @@ fn roles_of(raw: &[String]) -> anyhow::Result<RoleSet> {
     raw.iter()
         .map(|r| {
             Role::parse(r).with_context(|| {
-                format!(
-                    "unknown role `{r}` (requester, approver, coordinator, staff, finance, admin)"
-                )
+                format!("unknown role `{r}` (requester, approver, coordinator, staff, finance, admin)")
             })
         })
         .collect()
@@ -189,11 +182,7 @@ fn explain(e: crate::error::AppError) -> anyhow::Error {
     let tr = crate::i18n::Tr::new(jiedai_domain::Language::En);
     match &e {
         crate::error::AppError::Validation(errs) => {
-            let lines: Vec<String> = errs
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, tr.field_error(f)))
-                .collect();
+            let lines: Vec<String> = errs.0.iter().map(|f| format!("{}: {}", f.field, tr.field_error(f))).collect();
             anyhow::anyhow!("{}", lines.join("; "))
         }
         crate::error::AppError::Conflict { field, code } => {
@@ -205,10 +194,7 @@ fn explain(e: crate::error::AppError) -> anyhow::Error {
 }
 
 async fn user_by_name(store: &Store, name: &str) -> anyhow::Result<jiedai_domain::User> {
-    store
-        .find_user_by_username(&name.trim().to_lowercase())
-        .await?
-        .with_context(|| format!("no user `{name}`"))
+    store.find_user_by_username(&name.trim().to_lowercase()).await?.with_context(|| format!("no user `{name}`"))
 }
 
 /// Runs a parsed command line.
@@ -260,9 +246,7 @@ async fn serve(s: Settings, with_demo: bool) -> anyhow::Result<()> {
         let created = demo::load(&store).await.map_err(explain)?;
         print_demo_logins(&created);
     }
-    let listener = tokio::net::TcpListener::bind(s.listen)
-        .await
-        .with_context(|| format!("binding {}", s.listen))?;
+    let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(engine = store.engine(), %addr, settings = ?s, "starting");
     println!(
@@ -307,15 +291,7 @@ async fn shutdown_signal() {
 async fn user(cmd: UserCommand, store: &Store) -> anyhow::Result<()> {
     let actor = Actor::cli();
     match cmd {
-        UserCommand::Add {
-            username,
-            roles,
-            department,
-            display_name,
-            email,
-            phone,
-            password_stdin,
-        } => {
+        UserCommand::Add { username, roles, department, display_name, email, phone, password_stdin } => {
             roles_of(&roles)?;
             let department_id = match department {
                 Some(name) => Some(
@@ -339,9 +315,7 @@ async fn user(cmd: UserCommand, store: &Store) -> anyhow::Result<()> {
                 password: password.clone(),
                 ..Default::default()
             };
-            let u = accounts::create_user(store, &input, true, &actor)
-                .await
-                .map_err(explain)?;
+            let u = accounts::create_user(store, &input, true, &actor).await.map_err(explain)?;
             println!("created user {} (id {})", u.username, u.id);
             if generated {
                 println!("password: {password}");
@@ -363,15 +337,10 @@ async fn user(cmd: UserCommand, store: &Store) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        UserCommand::SetPassword {
-            username,
-            password_stdin,
-        } => {
+        UserCommand::SetPassword { username, password_stdin } => {
             let u = user_by_name(store, &username).await?;
             let (password, generated) = read_password(password_stdin)?;
-            accounts::change_password(store, u.id, None, &password, None, &actor)
-                .await
-                .map_err(explain)?;
+            accounts::change_password(store, u.id, None, &password, None, &actor).await.map_err(explain)?;
             println!("password set for {}", u.username);
             if generated {
                 println!("password: {password}");
@@ -391,9 +360,7 @@ async fn user(cmd: UserCommand, store: &Store) -> anyhow::Result<()> {
             if !u.active {
                 bail!("{} is already disabled", u.username);
             }
-            store
-                .update_user(u.id, u.version, update_of(&u, u.roles, false), &actor)
-                .await?;
+            store.update_user(u.id, u.version, update_of(&u, u.roles, false), &actor).await?;
             println!("disabled {}", u.username);
             Ok(())
         }
@@ -417,9 +384,7 @@ async fn token(cmd: TokenCommand, store: &Store) -> anyhow::Result<()> {
     match cmd {
         TokenCommand::Create { username, name } => {
             let u = user_by_name(store, &username).await?;
-            let (t, secret) = accounts::create_token(store, u.id, &name, &actor)
-                .await
-                .map_err(explain)?;
+            let (t, secret) = accounts::create_token(store, u.id, &name, &actor).await.map_err(explain)?;
             println!("created token {} for {} (shown once):", t.id, u.username);
             println!("{secret}");
             Ok(())
@@ -437,14 +402,8 @@ async fn token(cmd: TokenCommand, store: &Store) -> anyhow::Result<()> {
                     t.name,
                     t.prefix,
                     t.created_at.format("%Y-%m-%d %H:%M"),
-                    t.last_used_at
-                        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-                        .unwrap_or_else(|| "never".into()),
-                    if t.revoked_at.is_some() {
-                        "  (revoked)"
-                    } else {
-                        ""
-                    }
+                    t.last_used_at.map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "never".into()),
+                    if t.revoked_at.is_some() { "  (revoked)" } else { "" }
                 );
             }
             Ok(())

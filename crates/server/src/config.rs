@@ -70,10 +70,7 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("listen", &self.listen)
-            .field(
-                "database_url",
-                &self.database_url.as_deref().map(redact_url),
-            )
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
             .field("secure_cookies", &self.secure_cookies)
             .field("log_format", &self.log_format)
             .field("session_hours", &self.session_hours)
@@ -113,26 +110,19 @@ impl Settings {
     pub fn load(file: Option<&Path>, env: &BTreeMap<String, String>) -> anyhow::Result<Settings> {
         let mut s = Settings::default();
         let explicit = file.is_some();
-        let path = file
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("jiedai.toml"));
+        let path = file.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("jiedai.toml"));
         if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let table: toml::Table = text
-                .parse()
-                .with_context(|| format!("parsing {}", path.display()))?;
+            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let table: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
             for (k, v) in table {
                 let raw = match v {
                     toml::Value::String(s) => s,
                     other => other.to_string(),
                 };
                 if KEYS.contains(&k.as_str()) {
-                    s.apply(&k, &raw)
-                        .with_context(|| format!("{}: key {k}", path.display()))?;
+                    s.apply(&k, &raw).with_context(|| format!("{}: key {k}", path.display()))?;
                 } else {
-                    s.warnings
-                        .push(format!("{}: unknown key `{k}` ignored", path.display()));
+                    s.warnings.push(format!("{}: unknown key `{k}` ignored", path.display()));
                 }
             }
         } else if explicit {
@@ -147,14 +137,9 @@ impl Settings {
             };
             let key = key.to_ascii_lowercase();
             if KEYS.contains(&key.as_str()) {
-                s.apply(&key, v)
-                    .with_context(|| format!("environment {k}"))?;
-            } else if !matches!(
-                key.as_str(),
-                "config" | "test_database_url" | "require_postgres" | "require_browser"
-            ) {
-                s.warnings
-                    .push(format!("unknown environment variable {k} ignored"));
+                s.apply(&key, v).with_context(|| format!("environment {k}"))?;
+            } else if !matches!(key.as_str(), "config" | "test_database_url" | "require_postgres" | "require_browser") {
+                s.warnings.push(format!("unknown environment variable {k} ignored"));
             }
         }
         Ok(s)
@@ -165,9 +150,7 @@ impl Settings {
         let raw = raw.trim();
         match key {
             "listen" => {
-                self.listen = raw
-                    .parse()
-                    .with_context(|| format!("`{raw}` is not an address like 127.0.0.1:8080"))?
+                self.listen = raw.parse().with_context(|| format!("`{raw}` is not an address like 127.0.0.1:8080"))?
             }
             "database_url" => self.database_url = (!raw.is_empty()).then(|| raw.to_owned()),
             "secure_cookies" => self.secure_cookies = parse_bool(raw)?,
@@ -179,18 +162,10 @@ impl Settings {
                 }
             }
             "session_hours" => self.session_hours = positive(raw)?,
-            "timezone" => {
-                self.timezone = raw
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("`{raw}` is not a time zone"))?
-            }
+            "timezone" => self.timezone = raw.parse().map_err(|_| anyhow::anyhow!("`{raw}` is not a time zone"))?,
             "company_name" => self.company_name = raw.to_owned(),
-            "login_max_failures_per_account" => {
-                self.login_max_failures_per_account = positive(raw)? as usize
-            }
-            "login_max_failures_per_address" => {
-                self.login_max_failures_per_address = positive(raw)? as usize
-            }
+            "login_max_failures_per_account" => self.login_max_failures_per_account = positive(raw)? as usize,
+            "login_max_failures_per_address" => self.login_max_failures_per_address = positive(raw)? as usize,
             "login_window_minutes" => self.login_window_minutes = positive(raw)?,
             _ => bail!("unknown key {key}"),
         }
@@ -199,9 +174,7 @@ impl Settings {
 
     /// The database URL in force: the configured one, or the SQLite default.
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| jiedai_store::sqlite_url(Path::new(DEFAULT_SQLITE_FILE)))
+        self.database_url.clone().unwrap_or_else(|| jiedai_store::sqlite_url(Path::new(DEFAULT_SQLITE_FILE)))
     }
 }
 
@@ -225,21 +198,14 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
     fn environment_overrides_file_and_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("jiedai.toml");
-        std::fs::write(
-            &f,
-            "listen = \"127.0.0.1:9000\"\nsession_hours = 4\nbogus = 1\n",
-        )
-        .unwrap();
+        std::fs::write(&f, "listen = \"127.0.0.1:9000\"\nsession_hours = 4\nbogus = 1\n").unwrap();
         let s = Settings::load(Some(&f), &env(&[("JIEDAI_SESSION_HOURS", "8")])).unwrap();
         assert_eq!(s.listen.port(), 9000);
         assert_eq!(s.session_hours, 8);
@@ -248,11 +214,7 @@ mod tests {
 
     #[test]
     fn database_url_password_is_redacted_in_debug() {
-        let s = Settings::load(
-            None,
-            &env(&[("DATABASE_URL", "postgres://jd:hunter2@db/jiedai")]),
-        )
-        .unwrap();
+        let s = Settings::load(None, &env(&[("DATABASE_URL", "postgres://jd:hunter2@db/jiedai")])).unwrap();
         let shown = format!("{s:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("postgres://jd:***@db/jiedai"));

@@ -111,8 +111,7 @@ impl IntoResponse for AppError {
         }
         let mut res = self.status().into_response();
         if let AppError::TooManyRequests { retry_after } = &self {
-            res.headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
         }
         res.extensions_mut().insert(ErrorInfo(Arc::new(self)));
         res
@@ -124,18 +123,9 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::StaleVersion => AppError::StaleVersion,
-            StoreError::Conflict("username") => AppError::Conflict {
-                code: "username_taken",
-                field: "username",
-            },
-            StoreError::Conflict("name") => AppError::Conflict {
-                code: "name_taken",
-                field: "name",
-            },
-            StoreError::Conflict(f) => AppError::Conflict {
-                code: "conflict",
-                field: f,
-            },
+            StoreError::Conflict("username") => AppError::Conflict { code: "username_taken", field: "username" },
+            StoreError::Conflict("name") => AppError::Conflict { code: "name_taken", field: "name" },
+            StoreError::Conflict(f) => AppError::Conflict { code: "conflict", field: f },
             StoreError::InvalidReference(f) => {
                 AppError::Validation(jiedai_domain::FieldError::new(f, "unknown_reference").into())
             }

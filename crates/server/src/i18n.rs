@@ -14,11 +14,7 @@ type Catalog = HashMap<String, String>;
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
     for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
+        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         match v {
             toml::Value::Table(t) => flatten(&key, t, out),
             toml::Value::String(s) => {
@@ -42,10 +38,7 @@ pub fn parse_catalog(text: &str) -> Result<Catalog, toml::de::Error> {
 fn catalogs() -> &'static [Catalog; 2] {
     static C: OnceLock<[Catalog; 2]> = OnceLock::new();
     C.get_or_init(|| {
-        [
-            parse_catalog(ZH_CN).expect("locales/zh-CN.toml parses"),
-            parse_catalog(EN).expect("locales/en.toml parses"),
-        ]
+        [parse_catalog(ZH_CN).expect("locales/zh-CN.toml parses"), parse_catalog(EN).expect("locales/en.toml parses")]
     })
 }
 
@@ -104,11 +97,7 @@ impl Tr {
             Language::ZhCn => {
                 const WD: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
                 let wd = WD[local.weekday().num_days_from_monday() as usize];
-                format!(
-                    "{} ({wd}) {}",
-                    local.format("%Y-%m-%d"),
-                    local.format("%H:%M")
-                )
+                format!("{} ({wd}) {}", local.format("%Y-%m-%d"), local.format("%H:%M"))
             }
             Language::En => local.format("%a %-d %b %Y %H:%M").to_string(),
         }
@@ -127,14 +116,8 @@ mod tests {
         let missing_en: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
         let missing_zh: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
         assert!(missing_en.is_empty(), "missing in en.toml: {missing_en:?}");
-        assert!(
-            missing_zh.is_empty(),
-            "missing in zh-CN.toml: {missing_zh:?}"
-        );
-        assert!(
-            zh.values().chain(en.values()).all(|v| !v.trim().is_empty()),
-            "empty translation"
-        );
+        assert!(missing_zh.is_empty(), "missing in zh-CN.toml: {missing_zh:?}");
+        assert!(zh.values().chain(en.values()).all(|v| !v.trim().is_empty()), "empty translation");
     }
 
     #[test]
@@ -152,21 +135,14 @@ mod tests {
                 }
             }
         }
-        assert!(
-            missing.is_empty(),
-            "keys used but not defined: {missing:#?}"
-        );
+        assert!(missing.is_empty(), "keys used but not defined: {missing:#?}");
     }
 
     fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         let mut out = Vec::new();
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
-            if p.is_dir() {
-                out.extend(walk(&p))
-            } else {
-                out.push(p)
-            }
+            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
         }
         out
     }
@@ -177,11 +153,7 @@ mod tests {
         for part in text.split("t(\"").skip(1) {
             if let Some(end) = part.find('"') {
                 let key = &part[..end];
-                if key.contains('.')
-                    && key
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
-                {
+                if key.contains('.') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
                     keys.push(key.to_owned());
                 }
             }
@@ -193,14 +165,8 @@ mod tests {
     fn dates_follow_each_language_convention() {
         let at = Utc.with_ymd_and_hms(2026, 11, 27, 5, 5, 0).unwrap();
         let tz = chrono_tz::Asia::Shanghai;
-        assert_eq!(
-            Tr::new(Language::ZhCn).datetime(at, tz),
-            "2026-11-27 (周五) 13:05"
-        );
-        assert_eq!(
-            Tr::new(Language::En).datetime(at, tz),
-            "Fri 27 Nov 2026 13:05"
-        );
+        assert_eq!(Tr::new(Language::ZhCn).datetime(at, tz), "2026-11-27 (周五) 13:05");
+        assert_eq!(Tr::new(Language::En).datetime(at, tz), "Fri 27 Nov 2026 13:05");
     }
 
     #[test]

@@ -31,9 +31,7 @@ pub struct Metrics {
 impl Metrics {
     fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
         let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let s = map
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default();
+        let s = map.entry((method.to_owned(), route.to_owned(), status)).or_default();
         s.count += 1;
         s.sum += secs;
         for (i, b) in BUCKETS.iter().enumerate() {
@@ -55,9 +53,7 @@ impl Metrics {
                 s.count
             ));
         }
-        out.push_str(
-            "# HELP jiedai_http_request_duration_seconds HTTP request latency by route.\n",
-        );
+        out.push_str("# HELP jiedai_http_request_duration_seconds HTTP request latency by route.\n");
         out.push_str("# TYPE jiedai_http_request_duration_seconds histogram\n");
         for ((m, r, st), s) in map.iter() {
             let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{st}\"");
@@ -67,18 +63,9 @@ impl Metrics {
                     s.buckets[i]
                 ));
             }
-            out.push_str(&format!(
-                "jiedai_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}\n",
-                s.count
-            ));
-            out.push_str(&format!(
-                "jiedai_http_request_duration_seconds_sum{{{labels}}} {}\n",
-                s.sum
-            ));
-            out.push_str(&format!(
-                "jiedai_http_request_duration_seconds_count{{{labels}}} {}\n",
-                s.count
-            ));
+            out.push_str(&format!("jiedai_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}\n", s.count));
+            out.push_str(&format!("jiedai_http_request_duration_seconds_sum{{{labels}}} {}\n", s.sum));
+            out.push_str(&format!("jiedai_http_request_duration_seconds_count{{{labels}}} {}\n", s.count));
         }
         out
     }
@@ -87,29 +74,19 @@ impl Metrics {
 /// Middleware recording each request under its route template (never the raw path,
 /// so ids do not explode the series).
 pub async fn track(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".to_owned());
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
     let res = next.run(req).await;
-    app.metrics.observe(
-        &method,
-        &route,
-        res.status().as_u16(),
-        start.elapsed().as_secs_f64(),
-    );
+    app.metrics.observe(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
     res
 }
 
 /// `GET /metrics`.
 pub async fn metrics(State(app): State<AppState>) -> Response {
     let mut res = app.metrics.render().into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     res
 }

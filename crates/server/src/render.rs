@@ -46,11 +46,7 @@ pub struct Chrome {
 const NAV: &[(&str, &str, Permission)] = &[
     ("/", "nav.home", Permission::SignedIn),
     ("/admin/users", "nav.users", Permission::ManageUsers),
-    (
-        "/admin/departments",
-        "nav.departments",
-        Permission::ManageDepartments,
-    ),
+    ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/admin/audit", "nav.audit", Permission::ViewAudit),
     ("/account", "nav.account", Permission::SignedIn),
 ];
@@ -59,40 +55,24 @@ impl Chrome {
     /// The chrome for this request.
     pub fn new(cx: &Cx) -> Chrome {
         let tr = cx.tr();
-        let path = cx
-            .path_and_query
-            .split('?')
-            .next()
-            .unwrap_or("/")
-            .to_owned();
+        let path = cx.path_and_query.split('?').next().unwrap_or("/").to_owned();
         let nav = NAV
             .iter()
             .filter(|(_, _, p)| cx.user.is_some() && cx.allows(*p))
             .map(|(href, label, _)| NavItem {
                 href,
                 label,
-                active: if *href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(href)
-                },
+                active: if *href == "/" { path == "/" } else { path.starts_with(href) },
             })
             .collect();
         let flash = cx.flash.as_deref().map(|key| {
-            let kind = if key.starts_with("flash.error_") {
-                "error"
-            } else {
-                "success"
-            };
+            let kind = if key.starts_with("flash.error_") { "error" } else { "success" };
             (kind, tr.t(key).to_owned())
         });
         Chrome {
             tr,
             lang: cx.lang.tag(),
-            user: cx
-                .user
-                .as_ref()
-                .map(|u: &User| (u.display_name.clone(), u.username.clone())),
+            user: cx.user.as_ref().map(|u: &User| (u.display_name.clone(), u.username.clone())),
             csrf: cx.csrf.clone(),
             nav,
             flash,
@@ -125,12 +105,7 @@ pub fn redirect_with_flash(to: &str, flash_key: &str, secure: bool) -> Response 
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        crate::auth::context::set_cookie(
-            crate::auth::context::FLASH_COOKIE,
-            flash_key,
-            Some(60),
-            secure,
-        ),
+        crate::auth::context::set_cookie(crate::auth::context::FLASH_COOKIE, flash_key, Some(60), secure),
     );
     res
 }
@@ -197,11 +172,7 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
         AppError::Validation(errs) => errs
             .0
             .iter()
-            .map(|f| ProblemField {
-                field: f.field.clone(),
-                code: f.code.to_owned(),
-                message: tr.field_error(f),
-            })
+            .map(|f| ProblemField { field: f.field.clone(), code: f.code.to_owned(), message: tr.field_error(f) })
             .collect(),
         AppError::Conflict { code, field } => vec![ProblemField {
             field: (*field).to_owned(),
@@ -211,13 +182,10 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
         _ => Vec::new(),
     };
     let detail = match e {
-        AppError::BadRequest {
-            detail: Some(d), ..
-        } => Some(d.clone()),
-        AppError::TooManyRequests { retry_after } => Some(tr.t_with(
-            "error.retry_after",
-            &[("seconds", &retry_after.to_string())],
-        )),
+        AppError::BadRequest { detail: Some(d), .. } => Some(d.clone()),
+        AppError::TooManyRequests { retry_after } => {
+            Some(tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())]))
+        }
         _ => None,
     };
     Problem {
@@ -252,13 +220,9 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
     let mut out = if is_api {
         let body = serde_json::to_vec(&problem(tr, &err)).unwrap_or_default();
         let mut r = (status, body).into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if matches!(*err, AppError::Unauthorized) {
-            r.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         r
     } else if matches!(*err, AppError::Unauthorized) {
@@ -272,30 +236,15 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
     } else {
         let title = tr.t(title_key(&err)).to_owned();
         let message = match &*err {
-            AppError::TooManyRequests { retry_after } => tr.t_with(
-                "error.retry_after",
-                &[("seconds", &retry_after.to_string())],
-            ),
-            AppError::Validation(errs) => errs
-                .0
-                .iter()
-                .map(|f| tr.field_error(f))
-                .collect::<Vec<_>>()
-                .join(" "),
+            AppError::TooManyRequests { retry_after } => {
+                tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())])
+            }
+            AppError::Validation(errs) => errs.0.iter().map(|f| tr.field_error(f)).collect::<Vec<_>>().join(" "),
             other => tr.t(&format!("{}_detail", title_key(other))).to_owned(),
         };
-        let p = ErrorPage {
-            c: Chrome::new(cx),
-            status: status.as_u16(),
-            title,
-            message,
-        };
+        let p = ErrorPage { c: Chrome::new(cx), status: status.as_u16(), title, message };
         let mut r = page(&p);
-        *r.status_mut() = if status.is_success() {
-            StatusCode::INTERNAL_SERVER_ERROR
-        } else {
-            status
-        };
+        *r.status_mut() = if status.is_success() { StatusCode::INTERNAL_SERVER_ERROR } else { status };
         r
     };
     if let Some(v) = retry {
@@ -306,17 +255,13 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
 
 /// Percent-encodes a path for a query value.
 pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("x", s)])
-        .map(|e| e[2..].to_owned())
-        .unwrap_or_default()
+    serde_urlencoded::to_string([("x", s)]).map(|e| e[2..].to_owned()).unwrap_or_default()
 }
 
 /// A `next` target that stays on this site: a path, never `//host` or a scheme.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_owned()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
@@ -345,38 +290,22 @@ mod tests {
     }
 
     async fn body(res: Response) -> String {
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
-            .await
-            .unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
         String::from_utf8(bytes.to_vec()).unwrap()
     }
 
     #[tokio::test]
     async fn internal_errors_render_a_localized_500_without_internal_text() {
         let secret = "connection refused at 10.0.0.5:5432";
-        for (lang, title) in [
-            (Language::ZhCn, "系统出错"),
-            (Language::En, "Something went wrong"),
-        ] {
-            let page = render_errors(
-                &cx(lang),
-                false,
-                AppError::Internal(anyhow::anyhow!(secret)).into_response(),
-            );
+        for (lang, title) in [(Language::ZhCn, "系统出错"), (Language::En, "Something went wrong")] {
+            let page = render_errors(&cx(lang), false, AppError::Internal(anyhow::anyhow!(secret)).into_response());
             assert_eq!(page.status(), 500);
             let html = body(page).await;
             assert!(html.contains(title) && !html.contains(secret), "{html}");
-            let api = render_errors(
-                &cx(lang),
-                true,
-                AppError::Internal(anyhow::anyhow!(secret)).into_response(),
-            );
+            let api = render_errors(&cx(lang), true, AppError::Internal(anyhow::anyhow!(secret)).into_response());
             assert_eq!(api.headers()["content-type"], "application/problem+json");
             let json = body(api).await;
-            assert!(
-                json.contains("\"code\":\"internal\"") && !json.contains(secret),
-                "{json}"
-            );
+            assert!(json.contains("\"code\":\"internal\"") && !json.contains(secret), "{json}");
         }
     }
 

@@ -13,9 +13,7 @@ use jiedai_domain::Permission::{self, *};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -35,18 +33,12 @@ pub struct RouteSpec {
 }
 
 fn r(path: &'static str, permission: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
-    RouteSpec {
-        path,
-        permission,
-        handlers,
-    }
+    RouteSpec { path, permission, handlers }
 }
 
 /// The route table.
 pub fn routes() -> Vec<RouteSpec> {
-    use pages::{
-        account, admin_audit, admin_departments as depts, admin_users as users, auth as login, home,
-    };
+    use pages::{account, admin_audit, admin_departments as depts, admin_users as users, auth as login, home};
     vec![
         // Operations and static files.
         r("/healthz", Public, get(healthz)),
@@ -56,88 +48,28 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/favicon.ico", Public, get(favicon)),
         r("/api/openapi.json", Public, get(api::openapi_json)),
         // Pages.
-        r(
-            "/setup",
-            Public,
-            get(login::setup_page).post(login::setup_submit),
-        ),
-        r(
-            "/login",
-            Public,
-            get(login::login_page).post(login::login_submit),
-        ),
+        r("/setup", Public, get(login::setup_page).post(login::setup_submit)),
+        r("/login", Public, get(login::login_page).post(login::login_submit)),
         r("/logout", Public, post(login::logout)),
         r("/language", Public, post(login::switch_language)),
         r("/", SignedIn, get(home::home)),
         r("/account", SignedIn, get(account::show_account)),
-        r(
-            "/account/password",
-            SignedIn,
-            post(account::change_password),
-        ),
-        r(
-            "/account/language",
-            SignedIn,
-            post(account::change_language),
-        ),
-        r(
-            "/account/tokens",
-            SignedIn,
-            get(account::show_tokens).post(account::create_token),
-        ),
-        r(
-            "/account/tokens/{id}/revoke",
-            SignedIn,
-            post(account::revoke_token),
-        ),
-        r(
-            "/admin/users",
-            ManageUsers,
-            get(users::list_users).post(users::create_user),
-        ),
+        r("/account/password", SignedIn, post(account::change_password)),
+        r("/account/language", SignedIn, post(account::change_language)),
+        r("/account/tokens", SignedIn, get(account::show_tokens).post(account::create_token)),
+        r("/account/tokens/{id}/revoke", SignedIn, post(account::revoke_token)),
+        r("/admin/users", ManageUsers, get(users::list_users).post(users::create_user)),
         r("/admin/users/new", ManageUsers, get(users::new_user)),
-        r(
-            "/admin/users/{id}",
-            ManageUsers,
-            get(users::edit_user).post(users::update_user),
-        ),
-        r(
-            "/admin/users/{id}/password",
-            ManageUsers,
-            post(users::reset_password),
-        ),
-        r(
-            "/admin/departments",
-            ManageDepartments,
-            get(depts::list_departments).post(depts::create_department),
-        ),
-        r(
-            "/admin/departments/{id}",
-            ManageDepartments,
-            get(depts::edit_department).post(depts::update_department),
-        ),
+        r("/admin/users/{id}", ManageUsers, get(users::edit_user).post(users::update_user)),
+        r("/admin/users/{id}/password", ManageUsers, post(users::reset_password)),
+        r("/admin/departments", ManageDepartments, get(depts::list_departments).post(depts::create_department)),
+        r("/admin/departments/{id}", ManageDepartments, get(depts::edit_department).post(depts::update_department)),
         r("/admin/audit", ViewAudit, get(admin_audit::audit_page)),
         // API.
-        r(
-            "/api/v1/me",
-            SignedIn,
-            get(api::me::get_me).patch(api::me::update_me),
-        ),
-        r(
-            "/api/v1/me/password",
-            SignedIn,
-            post(api::me::change_my_password),
-        ),
-        r(
-            "/api/v1/users",
-            ManageUsers,
-            get(api::users::list_users).post(api::users::create_user),
-        ),
-        r(
-            "/api/v1/users/{id}",
-            ManageUsers,
-            get(api::users::get_user).put(api::users::update_user),
-        ),
+        r("/api/v1/me", SignedIn, get(api::me::get_me).patch(api::me::update_me)),
+        r("/api/v1/me/password", SignedIn, post(api::me::change_my_password)),
+        r("/api/v1/users", ManageUsers, get(api::users::list_users).post(api::users::create_user)),
+        r("/api/v1/users/{id}", ManageUsers, get(api::users::get_user).put(api::users::update_user)),
         r(
             "/api/v1/departments",
             ManageDepartments,
@@ -148,16 +80,8 @@ pub fn routes() -> Vec<RouteSpec> {
             ManageDepartments,
             get(api::departments::get_department).put(api::departments::update_department),
         ),
-        r(
-            "/api/v1/tokens",
-            SignedIn,
-            get(api::tokens::list_tokens).post(api::tokens::create_token),
-        ),
-        r(
-            "/api/v1/tokens/{id}",
-            SignedIn,
-            delete(api::tokens::revoke_token),
-        ),
+        r("/api/v1/tokens", SignedIn, get(api::tokens::list_tokens).post(api::tokens::create_token)),
+        r("/api/v1/tokens/{id}", SignedIn, delete(api::tokens::revoke_token)),
         r("/api/v1/audit", ViewAudit, get(api::audit::list_audit)),
     ]
 }
@@ -194,7 +118,10 @@ pub fn build(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))

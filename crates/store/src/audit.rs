@@ -2,10 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use jiedai_domain::{Actor, AuditEntry};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 
 use crate::entity::audit_log;
@@ -59,11 +56,7 @@ pub struct AuditFilter {
 
 impl Store {
     /// Newest audit entries first, at most `limit`; keyset-paged by id.
-    pub async fn list_audit(
-        &self,
-        f: &AuditFilter,
-        limit: u64,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
+    pub async fn list_audit(&self, f: &AuditFilter, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
         let mut q = audit_log::Entity::find();
         if let Some(a) = &f.actor {
             q = q.filter(audit_log::Column::ActorLabel.eq(a.clone()));
@@ -80,11 +73,7 @@ impl Store {
         if let Some(id) = f.before_id {
             q = q.filter(audit_log::Column::Id.lt(id));
         }
-        let rows = q
-            .order_by_desc(audit_log::Column::Id)
-            .limit(limit)
-            .all(self.conn())
-            .await?;
+        let rows = q.order_by_desc(audit_log::Column::Id).limit(limit).all(self.conn()).await?;
         Ok(rows
             .into_iter()
             .map(|m| AuditEntry {
@@ -113,16 +102,7 @@ impl Store {
         detail: Option<&serde_json::Value>,
     ) -> Result<(), StoreError> {
         let w = self.write().await?;
-        record(
-            &w.txn,
-            actor,
-            entity,
-            entity_id,
-            action,
-            None::<&()>,
-            detail,
-        )
-        .await?;
+        record(&w.txn, actor, entity, entity_id, action, None::<&()>, detail).await?;
         w.commit().await
     }
 }

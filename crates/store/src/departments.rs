@@ -5,9 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use jiedai_domain::{Actor, Department};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use crate::audit::record;
@@ -21,15 +19,9 @@ struct DepartmentSnapshot<'a> {
     head_user_id: Option<i32>,
 }
 
-async fn hydrate<C: ConnectionTrait>(
-    c: &C,
-    rows: Vec<department::Model>,
-) -> Result<Vec<Department>, StoreError> {
+async fn hydrate<C: ConnectionTrait>(c: &C, rows: Vec<department::Model>) -> Result<Vec<Department>, StoreError> {
     let users = user::Entity::find().all(c).await?;
-    let names: HashMap<i32, String> = users
-        .iter()
-        .map(|u| (u.id, u.display_name.clone()))
-        .collect();
+    let names: HashMap<i32, String> = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
     let mut counts: HashMap<i32, i64> = HashMap::new();
     for u in users.iter().filter(|u| u.active) {
         if let Some(d) = u.department_id {
@@ -51,10 +43,7 @@ async fn hydrate<C: ConnectionTrait>(
 }
 
 async fn load<C: ConnectionTrait>(c: &C, id: i32) -> Result<Department, StoreError> {
-    let m = department::Entity::find_by_id(id)
-        .one(c)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let m = department::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
     Ok(hydrate(c, vec![m]).await?.remove(0))
 }
 
@@ -68,20 +57,13 @@ async fn check_head<C: ConnectionTrait>(c: &C, head: Option<i32>) -> Result<(), 
 }
 
 fn unique(e: sea_orm::DbErr) -> StoreError {
-    if is_unique_violation(&e) {
-        StoreError::Conflict("name")
-    } else {
-        e.into()
-    }
+    if is_unique_violation(&e) { StoreError::Conflict("name") } else { e.into() }
 }
 
 impl Store {
     /// Every department, by name.
     pub async fn list_departments(&self) -> Result<Vec<Department>, StoreError> {
-        let rows = department::Entity::find()
-            .order_by_asc(department::Column::Name)
-            .all(self.conn())
-            .await?;
+        let rows = department::Entity::find().order_by_asc(department::Column::Name).all(self.conn()).await?;
         hydrate(self.conn(), rows).await
     }
 
@@ -91,14 +73,8 @@ impl Store {
     }
 
     /// A department by exact name.
-    pub async fn find_department_by_name(
-        &self,
-        name: &str,
-    ) -> Result<Option<Department>, StoreError> {
-        let Some(m) = department::Entity::find()
-            .filter(department::Column::Name.eq(name))
-            .one(self.conn())
-            .await?
+    pub async fn find_department_by_name(&self, name: &str) -> Result<Option<Department>, StoreError> {
+        let Some(m) = department::Entity::find().filter(department::Column::Name.eq(name)).one(self.conn()).await?
         else {
             return Ok(None);
         };
@@ -127,20 +103,8 @@ impl Store {
         .insert(c)
         .await
         .map_err(unique)?;
-        let snap = DepartmentSnapshot {
-            name: &m.name,
-            head_user_id: m.head_user_id,
-        };
-        record(
-            c,
-            actor,
-            "department",
-            Some(m.id.to_string()),
-            "create",
-            None::<&()>,
-            Some(&snap),
-        )
-        .await?;
+        let snap = DepartmentSnapshot { name: &m.name, head_user_id: m.head_user_id };
+        record(c, actor, "department", Some(m.id.to_string()), "create", None::<&()>, Some(&snap)).await?;
         let d = load(c, m.id).await?;
         w.commit().await?;
         Ok(d)
@@ -175,24 +139,9 @@ impl Store {
         if res.rows_affected != 1 {
             return Err(StoreError::StaleVersion);
         }
-        let b = DepartmentSnapshot {
-            name: &before.name,
-            head_user_id: before.head_user_id,
-        };
-        let a = DepartmentSnapshot {
-            name: &name,
-            head_user_id,
-        };
-        record(
-            c,
-            actor,
-            "department",
-            Some(id.to_string()),
-            "update",
-            Some(&b),
-            Some(&a),
-        )
-        .await?;
+        let b = DepartmentSnapshot { name: &before.name, head_user_id: before.head_user_id };
+        let a = DepartmentSnapshot { name: &name, head_user_id };
+        record(c, actor, "department", Some(id.to_string()), "update", Some(&b), Some(&a)).await?;
         let d = load(c, id).await?;
         w.commit().await?;
         Ok(d)

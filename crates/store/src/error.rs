@@ -28,8 +28,5 @@ pub enum StoreError {
 
 /// True when a database error is a unique-constraint violation.
 pub(crate) fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

@@ -3,6 +3,7 @@
 //! audit record.
 
 mod audit;
+mod auth_cache;
 mod departments;
 mod entity;
 mod error;
@@ -16,12 +17,13 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use audit::AuditFilter;
+pub use auth_cache::TTL as AUTH_CACHE_TTL;
 pub use error::StoreError;
 pub use users::{NewUser, UserUpdate};
 
@@ -33,17 +35,23 @@ pub struct Store {
     /// SQLite has one writer at a time, and a deferred transaction that upgrades to
     /// a write lock fails at once rather than waiting. Readers never take it.
     write_gate: Option<Arc<Mutex<()>>>,
+    /// Who stands behind recent tokens and sessions.
+    auth_cache: Arc<auth_cache::AuthCache>,
 }
 
 /// A write transaction; on SQLite it also holds the write gate until it ends.
 pub(crate) struct WriteTxn {
     pub(crate) txn: DatabaseTransaction,
     _gate: Option<OwnedMutexGuard<()>>,
+    auth_cache: Arc<auth_cache::AuthCache>,
 }
 
 impl WriteTxn {
+    /// Commits; then forgets cached requesters, since the change may concern them.
+    /// (After the commit: a reader in between would otherwise cache the old state.)
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         self.txn.commit().await?;
+        self.auth_cache.clear();
         Ok(())
     }
 }
@@ -53,9 +61,7 @@ impl Store {
     /// SQLite file and its folder when missing. Does not run migrations.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let mut opts = ConnectOptions::new(url.to_owned());
-        opts.sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(30));
+        opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
         let sqlite = url.starts_with("sqlite:");
         if sqlite {
             if let Some(path) = sqlite_path(url)
@@ -76,10 +82,7 @@ impl Store {
             opts.max_connections(16).min_connections(1);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store {
-            db,
-            write_gate: sqlite.then(|| Arc::new(Mutex::new(()))),
-        })
+        Ok(Store { db, write_gate: sqlite.then(|| Arc::new(Mutex::new(()))), auth_cache: Arc::default() })
     }
 
     /// Applies every pending migration.
@@ -121,7 +124,7 @@ impl Store {
     pub(crate) async fn write(&self) -> Result<WriteTxn, StoreError> {
         let gate = self.gate().await;
         let txn = self.db.begin().await?;
-        Ok(WriteTxn { txn, _gate: gate })
+        Ok(WriteTxn { txn, _gate: gate, auth_cache: self.auth_cache.clone() })
     }
 
     pub(crate) fn conn(&self) -> &impl ConnectionTrait {
@@ -131,9 +134,7 @@ impl Store {
 
 /// The file path inside a `sqlite:` URL, without the query.
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or("");
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
 }
@@ -149,14 +150,8 @@ mod tests {
 
     #[test]
     fn sqlite_path_is_read_from_urls() {
-        assert_eq!(
-            sqlite_path("sqlite://./data/jiedai.db?mode=rwc").as_deref(),
-            Some("./data/jiedai.db")
-        );
-        assert_eq!(
-            sqlite_path("sqlite:/tmp/x.db").as_deref(),
-            Some("/tmp/x.db")
-        );
+        assert_eq!(sqlite_path("sqlite://./data/jiedai.db?mode=rwc").as_deref(), Some("./data/jiedai.db"));
+        assert_eq!(sqlite_path("sqlite:/tmp/x.db").as_deref(), Some("/tmp/x.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
     }
 }

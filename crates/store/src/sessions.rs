@@ -31,33 +31,21 @@ impl Store {
         .insert(&w.txn)
         .await?;
         // Housekeeping: expired sessions go when someone signs in.
-        session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lt(now))
-            .exec(&w.txn)
-            .await?;
-        record(
-            &w.txn,
-            actor,
-            "session",
-            Some(user_id.to_string()),
-            "login",
-            None::<&()>,
-            None::<&()>,
-        )
-        .await?;
+        session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(now)).exec(&w.txn).await?;
+        record(&w.txn, actor, "session", Some(user_id.to_string()), "login", None::<&()>, None::<&()>).await?;
         w.commit().await
     }
 
     /// The active user behind a live session, and when the session was last extended.
-    pub async fn session_user(
-        &self,
-        id_hash: &str,
-    ) -> Result<Option<(User, DateTime<Utc>)>, StoreError> {
+    pub async fn session_user(&self, id_hash: &str) -> Result<Option<(User, DateTime<Utc>)>, StoreError> {
+        let key = format!("s:{id_hash}");
+        if let Some(e) = self.auth_cache.get(&key)
+            && let Some(seen) = e.last_seen
+        {
+            return Ok(Some((e.user, seen)));
+        }
         let now = Utc::now();
-        let Some(s) = session::Entity::find_by_id(id_hash.to_owned())
-            .one(self.conn())
-            .await?
-        else {
+        let Some(s) = session::Entity::find_by_id(id_hash.to_owned()).one(self.conn()).await? else {
             return Ok(None);
         };
         if s.expires_at <= now {
@@ -70,6 +58,8 @@ impl Store {
             return Ok(None);
         }
         let u = hydrate(self.conn(), vec![u]).await?.remove(0);
+        let entry = crate::auth_cache::Entry { user: u.clone(), last_seen: Some(s.last_seen_at) };
+        self.auth_cache.put(key, entry);
         Ok(Some((u, s.last_seen_at)))
     }
 
@@ -89,21 +79,10 @@ impl Store {
     /// Ends a session (sign-out), audited.
     pub async fn delete_session(&self, id_hash: &str, actor: &Actor) -> Result<(), StoreError> {
         let w = self.write().await?;
-        let res = session::Entity::delete_by_id(id_hash.to_owned())
-            .exec(&w.txn)
-            .await?;
+        let res = session::Entity::delete_by_id(id_hash.to_owned()).exec(&w.txn).await?;
         if res.rows_affected > 0 {
             let id = actor.user_id.map(|i| i.to_string());
-            record(
-                &w.txn,
-                actor,
-                "session",
-                id,
-                "logout",
-                None::<&()>,
-                None::<&()>,
-            )
-            .await?;
+            record(&w.txn, actor, "session", id, "logout", None::<&()>, None::<&()>).await?;
         }
         w.commit().await
     }

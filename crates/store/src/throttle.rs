@@ -13,13 +13,9 @@ impl Store {
         let w = self.write().await?;
         let now = Utc::now();
         for k in keys {
-            login_failure::ActiveModel {
-                key: Set(k.clone()),
-                at: Set(now),
-                ..Default::default()
-            }
-            .insert(&w.txn)
-            .await?;
+            login_failure::ActiveModel { key: Set(k.clone()), at: Set(now), ..Default::default() }
+                .insert(&w.txn)
+                .await?;
         }
         w.commit().await
     }
@@ -41,20 +37,10 @@ impl Store {
 
     /// Forgets the failures under a key (after a successful sign-in) and every
     /// failure older than `older_than`.
-    pub async fn clear_login_failures(
-        &self,
-        key: &str,
-        older_than: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    pub async fn clear_login_failures(&self, key: &str, older_than: DateTime<Utc>) -> Result<(), StoreError> {
         let w = self.write().await?;
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::Key.eq(key))
-            .exec(&w.txn)
-            .await?;
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::At.lt(older_than))
-            .exec(&w.txn)
-            .await?;
+        login_failure::Entity::delete_many().filter(login_failure::Column::Key.eq(key)).exec(&w.txn).await?;
+        login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(older_than)).exec(&w.txn).await?;
         w.commit().await
     }
 }

@@ -48,10 +48,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<ApiToken, StoreError> {
         let w = self.write().await?;
-        let owner = user::Entity::find_by_id(user_id)
-            .one(&w.txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let owner = user::Entity::find_by_id(user_id).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
         let m = api_token::ActiveModel {
             user_id: Set(user_id),
             name: Set(name),
@@ -64,22 +61,8 @@ impl Store {
         }
         .insert(&w.txn)
         .await?;
-        let snap = TokenSnapshot {
-            user_id,
-            name: &m.name,
-            prefix: &m.prefix,
-            revoked: false,
-        };
-        record(
-            &w.txn,
-            actor,
-            "token",
-            Some(m.id.to_string()),
-            "create",
-            None::<&()>,
-            Some(&snap),
-        )
-        .await?;
+        let snap = TokenSnapshot { user_id, name: &m.name, prefix: &m.prefix, revoked: false };
+        record(&w.txn, actor, "token", Some(m.id.to_string()), "create", None::<&()>, Some(&snap)).await?;
         w.commit().await?;
         Ok(to_token(m, owner.username))
     }
@@ -90,18 +73,9 @@ impl Store {
         if let Some(u) = user_id {
             q = q.filter(api_token::Column::UserId.eq(u));
         }
-        let rows = q
-            .order_by_desc(api_token::Column::Id)
-            .all(self.conn())
-            .await?;
+        let rows = q.order_by_desc(api_token::Column::Id).all(self.conn()).await?;
         let users = user::Entity::find().all(self.conn()).await?;
-        let name = |id: i32| {
-            users
-                .iter()
-                .find(|u| u.id == id)
-                .map(|u| u.username.clone())
-                .unwrap_or_default()
-        };
+        let name = |id: i32| users.iter().find(|u| u.id == id).map(|u| u.username.clone()).unwrap_or_default();
         Ok(rows
             .into_iter()
             .map(|m| {
@@ -113,10 +87,7 @@ impl Store {
 
     /// One token.
     pub async fn get_token(&self, id: i32) -> Result<ApiToken, StoreError> {
-        let m = api_token::Entity::find_by_id(id)
-            .one(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let m = api_token::Entity::find_by_id(id).one(self.conn()).await?.ok_or(StoreError::NotFound)?;
         let owner = user::Entity::find_by_id(m.user_id).one(self.conn()).await?;
         Ok(to_token(m, owner.map(|u| u.username).unwrap_or_default()))
     }
@@ -124,44 +95,30 @@ impl Store {
     /// Revokes a token (idempotent), audited.
     pub async fn revoke_token(&self, id: i32, actor: &Actor) -> Result<ApiToken, StoreError> {
         let w = self.write().await?;
-        let m = api_token::Entity::find_by_id(id)
-            .one(&w.txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let m = api_token::Entity::find_by_id(id).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
         if m.revoked_at.is_none() {
             api_token::Entity::update_many()
                 .col_expr(api_token::Column::RevokedAt, Expr::value(Utc::now()))
                 .filter(api_token::Column::Id.eq(id))
                 .exec(&w.txn)
                 .await?;
-            let b = TokenSnapshot {
-                user_id: m.user_id,
-                name: &m.name,
-                prefix: &m.prefix,
-                revoked: false,
-            };
+            let b = TokenSnapshot { user_id: m.user_id, name: &m.name, prefix: &m.prefix, revoked: false };
             let a = TokenSnapshot { revoked: true, ..b };
-            record(
-                &w.txn,
-                actor,
-                "token",
-                Some(id.to_string()),
-                "revoke",
-                Some(&b),
-                Some(&a),
-            )
-            .await?;
+            record(&w.txn, actor, "token", Some(id.to_string()), "revoke", Some(&b), Some(&a)).await?;
         }
         w.commit().await?;
         self.get_token(id).await
     }
 
-    /// The active user behind a live token; notes its use (to the minute).
+    /// The active user behind a live token; notes its use (to the minute). Answers
+    /// from the short-lived cache when it can (see `auth_cache`).
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
-        let Some(t) = api_token::Entity::find()
-            .filter(api_token::Column::TokenHash.eq(token_hash))
-            .one(self.conn())
-            .await?
+        let key = format!("t:{token_hash}");
+        if let Some(e) = self.auth_cache.get(&key) {
+            return Ok(Some(e.user));
+        }
+        let Some(t) =
+            api_token::Entity::find().filter(api_token::Column::TokenHash.eq(token_hash)).one(self.conn()).await?
         else {
             return Ok(None);
         };
@@ -175,9 +132,7 @@ impl Store {
             return Ok(None);
         }
         let now = Utc::now();
-        if t.last_used_at
-            .is_none_or(|at: DateTime<Utc>| now - at > LAST_USED_RESOLUTION)
-        {
+        if t.last_used_at.is_none_or(|at: DateTime<Utc>| now - at > LAST_USED_RESOLUTION) {
             let w = self.write().await?;
             api_token::Entity::update_many()
                 .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
@@ -186,6 +141,8 @@ impl Store {
                 .await?;
             w.commit().await?;
         }
-        Ok(Some(hydrate(self.conn(), vec![u]).await?.remove(0)))
+        let user = hydrate(self.conn(), vec![u]).await?.remove(0);
+        self.auth_cache.put(key, crate::auth_cache::Entry { user: user.clone(), last_seen: None });
+        Ok(Some(user))
     }
 }

@@ -6,8 +6,7 @@ use chrono::Utc;
 use jiedai_domain::{Actor, Language, Role, RoleSet, User};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -85,18 +84,12 @@ fn to_user(m: user::Model, roles: RoleSet, department_name: Option<String>) -> U
     }
 }
 
-async fn roles_of<C: ConnectionTrait>(
-    c: &C,
-    ids: &[i32],
-) -> Result<HashMap<i32, RoleSet>, StoreError> {
+async fn roles_of<C: ConnectionTrait>(c: &C, ids: &[i32]) -> Result<HashMap<i32, RoleSet>, StoreError> {
     let mut map: HashMap<i32, RoleSet> = HashMap::new();
     if ids.is_empty() {
         return Ok(map);
     }
-    let rows = user_role::Entity::find()
-        .filter(user_role::Column::UserId.is_in(ids.to_vec()))
-        .all(c)
-        .await?;
+    let rows = user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids.to_vec())).all(c).await?;
     for r in rows {
         if let Some(role) = Role::parse(&r.role) {
             map.entry(r.user_id).or_default().insert(role);
@@ -105,25 +98,16 @@ async fn roles_of<C: ConnectionTrait>(
     Ok(map)
 }
 
-async fn department_names<C: ConnectionTrait>(
-    c: &C,
-    ids: Vec<i32>,
-) -> Result<HashMap<i32, String>, StoreError> {
+async fn department_names<C: ConnectionTrait>(c: &C, ids: Vec<i32>) -> Result<HashMap<i32, String>, StoreError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = department::Entity::find()
-        .filter(department::Column::Id.is_in(ids))
-        .all(c)
-        .await?;
+    let rows = department::Entity::find().filter(department::Column::Id.is_in(ids)).all(c).await?;
     Ok(rows.into_iter().map(|d| (d.id, d.name)).collect())
 }
 
 /// Loads full users for a set of rows, with roles and department names.
-pub(crate) async fn hydrate<C: ConnectionTrait>(
-    c: &C,
-    rows: Vec<user::Model>,
-) -> Result<Vec<User>, StoreError> {
+pub(crate) async fn hydrate<C: ConnectionTrait>(c: &C, rows: Vec<user::Model>) -> Result<Vec<User>, StoreError> {
     let ids: Vec<i32> = rows.iter().map(|u| u.id).collect();
     let mut roles = roles_of(c, &ids).await?;
     let mut dept_ids: Vec<i32> = rows.iter().filter_map(|u| u.department_id).collect();
@@ -141,10 +125,7 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
 }
 
 async fn load<C: ConnectionTrait>(c: &C, id: i32) -> Result<User, StoreError> {
-    let m = user::Entity::find_by_id(id)
-        .one(c)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let m = user::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
     Ok(hydrate(c, vec![m]).await?.remove(0))
 }
 
@@ -157,22 +138,10 @@ async fn check_department<C: ConnectionTrait>(c: &C, id: Option<i32>) -> Result<
     Ok(())
 }
 
-async fn write_roles<C: ConnectionTrait>(
-    c: &C,
-    user_id: i32,
-    roles: RoleSet,
-) -> Result<(), StoreError> {
-    user_role::Entity::delete_many()
-        .filter(user_role::Column::UserId.eq(user_id))
-        .exec(c)
-        .await?;
+async fn write_roles<C: ConnectionTrait>(c: &C, user_id: i32, roles: RoleSet) -> Result<(), StoreError> {
+    user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(user_id)).exec(c).await?;
     for r in roles.iter() {
-        user_role::ActiveModel {
-            user_id: Set(user_id),
-            role: Set(r.as_str().to_owned()),
-        }
-        .insert(c)
-        .await?;
+        user_role::ActiveModel { user_id: Set(user_id), role: Set(r.as_str().to_owned()) }.insert(c).await?;
     }
     Ok(())
 }
@@ -205,25 +174,10 @@ impl Store {
         }
         .insert(c)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict("username")
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(|e| if is_unique_violation(&e) { StoreError::Conflict("username") } else { e.into() })?;
         write_roles(c, inserted.id, new.roles).await?;
         let u = load(c, inserted.id).await?;
-        record(
-            c,
-            actor,
-            "user",
-            Some(u.id.to_string()),
-            "create",
-            None::<&()>,
-            Some(&snapshot(&u)),
-        )
-        .await?;
+        record(c, actor, "user", Some(u.id.to_string()), "create", None::<&()>, Some(&snapshot(&u))).await?;
         w.commit().await?;
         Ok(u)
     }
@@ -234,15 +188,8 @@ impl Store {
     }
 
     /// A user and their password hash, by username (for sign-in).
-    pub async fn find_login(
-        &self,
-        username: &str,
-    ) -> Result<Option<(User, Option<String>)>, StoreError> {
-        let Some(m) = user::Entity::find()
-            .filter(user::Column::Username.eq(username))
-            .one(self.conn())
-            .await?
-        else {
+    pub async fn find_login(&self, username: &str) -> Result<Option<(User, Option<String>)>, StoreError> {
+        let Some(m) = user::Entity::find().filter(user::Column::Username.eq(username)).one(self.conn()).await? else {
             return Ok(None);
         };
         let hash = m.password_hash.clone();
@@ -266,22 +213,13 @@ impl Store {
                     .add(user::Column::DisplayName.like(pat)),
             );
         }
-        let rows = sel
-            .order_by_asc(user::Column::Username)
-            .all(self.conn())
-            .await?;
+        let rows = sel.order_by_asc(user::Column::Username).all(self.conn()).await?;
         hydrate(self.conn(), rows).await
     }
 
     /// Changes a user's profile, roles and active flag, if nobody changed it since
     /// `version`. Disabling ends the user's sessions.
-    pub async fn update_user(
-        &self,
-        id: i32,
-        version: i32,
-        upd: UserUpdate,
-        actor: &Actor,
-    ) -> Result<User, StoreError> {
+    pub async fn update_user(&self, id: i32, version: i32, upd: UserUpdate, actor: &Actor) -> Result<User, StoreError> {
         let w = self.write().await?;
         let c = &w.txn;
         let before = load(c, id).await?;
@@ -307,22 +245,11 @@ impl Store {
         }
         write_roles(c, id, upd.roles).await?;
         if !upd.active {
-            session::Entity::delete_many()
-                .filter(session::Column::UserId.eq(id))
-                .exec(c)
-                .await?;
+            session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(c).await?;
         }
         let after = load(c, id).await?;
-        record(
-            c,
-            actor,
-            "user",
-            Some(id.to_string()),
-            "update",
-            Some(&snapshot(&before)),
-            Some(&snapshot(&after)),
-        )
-        .await?;
+        record(c, actor, "user", Some(id.to_string()), "update", Some(&snapshot(&before)), Some(&snapshot(&after)))
+            .await?;
         w.commit().await?;
         Ok(after)
     }
@@ -351,26 +278,12 @@ impl Store {
             del = del.filter(session::Column::IdHash.ne(keep));
         }
         del.exec(c).await?;
-        record(
-            c,
-            actor,
-            "user",
-            Some(id.to_string()),
-            "set_password",
-            None::<&()>,
-            None::<&()>,
-        )
-        .await?;
+        record(c, actor, "user", Some(id.to_string()), "set_password", None::<&()>, None::<&()>).await?;
         w.commit().await
     }
 
     /// Sets a user's preferred language.
-    pub async fn set_language(
-        &self,
-        id: i32,
-        lang: Language,
-        actor: &Actor,
-    ) -> Result<User, StoreError> {
+    pub async fn set_language(&self, id: i32, lang: Language, actor: &Actor) -> Result<User, StoreError> {
         let w = self.write().await?;
         let c = &w.txn;
         let before = load(c, id).await?;

@@ -48,41 +48,19 @@ pub fn to_filter(q: &AuditQueryParams, tz: chrono_tz::Tz) -> AppResult<AuditFilt
     };
     let from = day("from", &q.from)?.and_then(start);
     let until = day("to", &q.to)?.and_then(|d| d.succ_opt()).and_then(start);
-    let nonempty = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    Ok(AuditFilter {
-        actor: nonempty(&q.actor),
-        entity: nonempty(&q.entity),
-        from,
-        until,
-        before_id: q.before,
-    })
+    let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    Ok(AuditFilter { actor: nonempty(&q.actor), entity: nonempty(&q.entity), from, until, before_id: q.before })
 }
 
 /// Lists audit entries, newest first, keyset-paged.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQueryParams),
     responses((status = 200, body = AuditList), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn list_audit(
-    State(app): State<AppState>,
-    Query(q): Query<AuditQueryParams>,
-) -> AppResult<Response> {
+pub async fn list_audit(State(app): State<AppState>, Query(q): Query<AuditQueryParams>) -> AppResult<Response> {
     let f = to_filter(&q, app.settings.timezone)?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200);
     let rows = app.store.list_audit(&f, limit + 1).await?;
     let more = rows.len() as u64 > limit;
-    let items: Vec<AuditResponse> = rows
-        .into_iter()
-        .take(limit as usize)
-        .map(AuditResponse::from)
-        .collect();
-    let next = if more {
-        items.last().map(|a| a.id.to_string())
-    } else {
-        None
-    };
+    let items: Vec<AuditResponse> = rows.into_iter().take(limit as usize).map(AuditResponse::from).collect();
+    let next = if more { items.last().map(|a| a.id.to_string()) } else { None };
     Ok(json(StatusCode::OK, AuditList { items, next }))
 }

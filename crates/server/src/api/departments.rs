@@ -13,24 +13,14 @@ use crate::render::Problem;
 use crate::service::accounts::{self, DepartmentInput};
 
 fn input(b: DepartmentRequest) -> DepartmentInput {
-    DepartmentInput {
-        name: b.name,
-        head_user_id: b.head_user_id.map(|h| h.to_string()),
-        version: b.version,
-    }
+    DepartmentInput { name: b.name, head_user_id: b.head_user_id.map(|h| h.to_string()), version: b.version }
 }
 
 /// Lists departments.
 #[utoipa::path(get, path = "/api/v1/departments", tag = "departments",
     responses((status = 200, body = DepartmentList), (status = 403, body = Problem)))]
 pub async fn list_departments(State(app): State<AppState>) -> AppResult<Response> {
-    let items = app
-        .store
-        .list_departments()
-        .await?
-        .into_iter()
-        .map(DepartmentResponse::from)
-        .collect();
+    let items = app.store.list_departments().await?.into_iter().map(DepartmentResponse::from).collect();
     Ok(json(StatusCode::OK, DepartmentList { items, next: None }))
 }
 
@@ -51,10 +41,7 @@ pub async fn create_department(
     params(("id" = i32, Path, description = "Department id")),
     responses((status = 200, body = DepartmentResponse), (status = 404, body = Problem)))]
 pub async fn get_department(State(app): State<AppState>, Id(id): Id) -> AppResult<Response> {
-    Ok(json(
-        StatusCode::OK,
-        DepartmentResponse::from(app.store.get_department(id).await?),
-    ))
+    Ok(json(StatusCode::OK, DepartmentResponse::from(app.store.get_department(id).await?)))
 }
 
 /// Renames a department or changes its head.

@@ -27,10 +27,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rej) => Err(AppError::BadRequest {
-                code: "malformed_json",
-                detail: Some(rej.body_text()),
-            }),
+            Err(rej) => Err(AppError::BadRequest { code: "malformed_json", detail: Some(rej.body_text()) }),
         }
     }
 }
@@ -44,10 +41,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Query(v)),
-            Err(rej) => Err(AppError::BadRequest {
-                code: "malformed_query",
-                detail: Some(rej.body_text()),
-            }),
+            Err(rej) => Err(AppError::BadRequest { code: "malformed_query", detail: Some(rej.body_text()) }),
         }
     }
 }
@@ -60,9 +54,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let axum::extract::Path(raw) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| AppError::NotFound)?;
+            axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
         raw.parse().map(Id).map_err(|_| AppError::NotFound)
     }
 }
@@ -115,9 +107,5 @@ pub struct ApiDoc;
 pub async fn openapi_json() -> Response {
     static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let body = DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default());
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body.as_str(),
-    )
-        .into_response()
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], body.as_str()).into_response()
 }

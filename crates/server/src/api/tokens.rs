@@ -37,13 +37,7 @@ pub async fn list_tokens(
     } else {
         Some(user.id)
     };
-    let items = app
-        .store
-        .list_tokens(scope)
-        .await?
-        .into_iter()
-        .map(TokenResponse::from)
-        .collect();
+    let items = app.store.list_tokens(scope).await?.into_iter().map(TokenResponse::from).collect();
     Ok(json(StatusCode::OK, TokenList { items, next: None }))
 }
 
@@ -57,13 +51,7 @@ pub async fn create_token(
 ) -> AppResult<Response> {
     let user = cx.user()?;
     let (t, secret) = accounts::create_token(&app.store, user.id, &b.name, &cx.actor()).await?;
-    Ok(json(
-        StatusCode::CREATED,
-        CreatedToken {
-            token: t.into(),
-            secret,
-        },
-    ))
+    Ok(json(StatusCode::CREATED, CreatedToken { token: t.into(), secret }))
 }
 
 /// Revokes a token: one's own, or any for administrators.

@@ -47,11 +47,7 @@ impl From<User> for UserResponse {
             phone: u.phone,
             email: u.email,
             language: u.language.tag().to_owned(),
-            roles: u
-                .roles
-                .iter()
-                .map(|r: Role| r.as_str().to_owned())
-                .collect(),
+            roles: u.roles.iter().map(|r: Role| r.as_str().to_owned()).collect(),
             active: u.active,
             created_at: u.created_at,
             updated_at: u.updated_at,

@@ -23,17 +23,8 @@ pub struct UserListQueryParams {
 /// Lists users.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListQueryParams),
     responses((status = 200, body = UserList), (status = 403, body = Problem)))]
-pub async fn list_users(
-    State(app): State<AppState>,
-    Query(q): Query<UserListQueryParams>,
-) -> AppResult<Response> {
-    let items = app
-        .store
-        .list_users(q.q.as_deref())
-        .await?
-        .into_iter()
-        .map(UserResponse::from)
-        .collect();
+pub async fn list_users(State(app): State<AppState>, Query(q): Query<UserListQueryParams>) -> AppResult<Response> {
+    let items = app.store.list_users(q.q.as_deref()).await?.into_iter().map(UserResponse::from).collect();
     Ok(json(StatusCode::OK, UserList { items, next: None }))
 }
 
@@ -64,10 +55,7 @@ pub async fn create_user(
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i32, Path, description = "User id")),
     responses((status = 200, body = UserResponse), (status = 404, body = Problem)))]
 pub async fn get_user(State(app): State<AppState>, Id(id): Id) -> AppResult<Response> {
-    Ok(json(
-        StatusCode::OK,
-        UserResponse::from(app.store.get_user(id).await?),
-    ))
+    Ok(json(StatusCode::OK, UserResponse::from(app.store.get_user(id).await?)))
 }
 
 /// Changes a user's profile, roles and state.

@@ -104,16 +104,8 @@ impl Cx {
     /// The audit actor of this request.
     pub fn actor(&self) -> Actor {
         match &self.user {
-            Some(u) => Actor {
-                user_id: Some(u.id),
-                label: u.username.clone(),
-                ip: self.ip.clone(),
-            },
-            None => Actor {
-                user_id: None,
-                label: "anonymous".into(),
-                ip: self.ip.clone(),
-            },
+            Some(u) => Actor { user_id: Some(u.id), label: u.username.clone(), ip: self.ip.clone() },
+            None => Actor { user_id: None, label: "anonymous".into(), ip: self.ip.clone() },
         }
     }
 
@@ -171,10 +163,7 @@ fn open_before_setup(path: &str) -> bool {
     path == "/setup"
         || path.starts_with("/assets/")
         || path.starts_with("/api/")
-        || matches!(
-            path,
-            "/healthz" | "/readyz" | "/metrics" | "/language" | "/favicon.ico"
-        )
+        || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/language" | "/favicon.ico")
 }
 
 /// How long a session may sit unused before its expiry is pushed forward again.
@@ -184,16 +173,9 @@ const TOUCH_AFTER: Duration = Duration::minutes(5);
 /// error markers rendered as pages or problem documents.
 pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let path = req.uri().path().to_owned();
-    let path_and_query = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| path.clone());
+    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| path.clone());
 
     let mut user = None;
     let mut via = Via::Anonymous;
@@ -202,10 +184,7 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim);
     if let Some(secret) = bearer {
         match app.store.token_user(&sha256_hex(secret)).await {
@@ -239,10 +218,7 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
         None => cookie(headers, LANG_COOKIE)
             .and_then(Language::parse)
             .or_else(|| {
-                headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Language::from_accept_language)
+                headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Language::from_accept_language)
             })
             .unwrap_or_default(),
     };
@@ -251,10 +227,7 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
         None => (random_hex(), true),
     };
     let flash = cookie(headers, FLASH_COOKIE)
-        .filter(|f| {
-            f.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
-        })
+        .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'))
         .map(str::to_owned);
 
     let is_api = path.starts_with("/api/");
@@ -287,26 +260,15 @@ fn finish(cx: &Cx, is_api: bool, res: Response) -> Response {
     let secure = cx.secure_cookies;
     let h = res.headers_mut();
     if !is_api && cx.csrf_new {
-        h.append(
-            header::SET_COOKIE,
-            set_cookie(CSRF_COOKIE, &cx.csrf, None, secure),
-        );
+        h.append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &cx.csrf, None, secure));
     }
     if cx.session_expired {
-        h.append(
-            header::SET_COOKIE,
-            set_cookie(SESSION_COOKIE, "", Some(0), secure),
-        );
+        h.append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), secure));
     }
-    let sets_flash = h
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
+    let sets_flash =
+        h.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
     if cx.flash.is_some() && !sets_flash && !res.status().is_redirection() {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(FLASH_COOKIE, "", Some(0), secure),
-        );
+        res.headers_mut().append(header::SET_COOKIE, set_cookie(FLASH_COOKIE, "", Some(0), secure));
     }
     res
 }
@@ -321,16 +283,9 @@ pub async fn enforce(State(p): State<Permission>, cx: Cx, req: Request, next: Ne
     if let Err(e) = cx.require(p) {
         return e.into_response();
     }
-    let unsafe_method = !matches!(
-        *req.method(),
-        axum::http::Method::GET | axum::http::Method::HEAD
-    );
+    let unsafe_method = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
     if unsafe_method && req.uri().path().starts_with("/api/") && cx.session_hash().is_some() {
-        let sent = req
-            .headers()
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
         if !crate::auth::token::constant_time_eq(sent, &cx.csrf) {
             return AppError::Csrf.into_response();
         }

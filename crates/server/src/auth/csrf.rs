@@ -32,22 +32,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))?;
         let body = Bytes::from_request(req, state)
             .await
-            .map_err(|_| AppError::BadRequest {
-                code: "bad_body",
-                detail: None,
-            })?;
-        let token: Token =
-            serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest {
-                code: "malformed_form",
-                detail: None,
-            })?;
+            .map_err(|_| AppError::BadRequest { code: "bad_body", detail: None })?;
+        let token: Token = serde_html_form::from_bytes(&body)
+            .map_err(|_| AppError::BadRequest { code: "malformed_form", detail: None })?;
         if cx.csrf_new || !constant_time_eq(&token.csrf, &cx.csrf) {
             return Err(AppError::Csrf);
         }
-        let value = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest {
-            code: "malformed_form",
-            detail: Some(e.to_string()),
-        })?;
+        let value = serde_html_form::from_bytes(&body)
+            .map_err(|e| AppError::BadRequest { code: "malformed_form", detail: Some(e.to_string()) })?;
         Ok(CsrfForm(value))
     }
 }

@@ -8,15 +8,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 
 fn keys(username: &str, ip: Option<&str>) -> Vec<String> {
-    let mut k = vec![format!(
-        "user:{}",
-        username
-            .trim()
-            .to_lowercase()
-            .chars()
-            .take(64)
-            .collect::<String>()
-    )];
+    let mut k = vec![format!("user:{}", username.trim().to_lowercase().chars().take(64).collect::<String>())];
     if let Some(ip) = ip {
         k.push(format!("ip:{ip}"));
     }
@@ -29,11 +21,7 @@ pub async fn check(app: &App, username: &str, ip: Option<&str>) -> AppResult<()>
     let window = Duration::minutes(s.login_window_minutes);
     let now = Utc::now();
     for (i, key) in keys(username, ip).iter().enumerate() {
-        let limit = if i == 0 {
-            s.login_max_failures_per_account
-        } else {
-            s.login_max_failures_per_address
-        };
+        let limit = if i == 0 { s.login_max_failures_per_account } else { s.login_max_failures_per_address };
         let (count, oldest) = app.store.login_failures_since(key, now - window).await?;
         if count >= limit {
             let free_at = oldest.unwrap_or(now) + window;
@@ -53,8 +41,6 @@ pub async fn failed(app: &App, username: &str, ip: Option<&str>) -> AppResult<()
 /// Clears the account's failures after a successful sign-in.
 pub async fn succeeded(app: &App, username: &str) -> AppResult<()> {
     let window = Duration::minutes(app.settings.login_window_minutes);
-    app.store
-        .clear_login_failures(&keys(username, None)[0], Utc::now() - window)
-        .await?;
+    app.store.clear_login_failures(&keys(username, None)[0], Utc::now() - window).await?;
     Ok(())
 }

@@ -29,12 +29,7 @@ struct AccountPage {
 fn account_page(cx: &Cx, errs: FormErrors) -> AppResult<Response> {
     let user = cx.user()?.clone();
     let roles = user.roles.iter().map(role_key).collect();
-    Ok(page(&AccountPage {
-        c: Chrome::new(cx),
-        user,
-        roles,
-        errs,
-    }))
+    Ok(page(&AccountPage { c: Chrome::new(cx), user, roles, errs }))
 }
 
 /// `GET /account`.
@@ -68,11 +63,7 @@ pub async fn change_password(
     )
     .await;
     match r {
-        Ok(()) => Ok(redirect_with_flash(
-            "/account",
-            "flash.password_changed",
-            app.settings.secure_cookies,
-        )),
+        Ok(()) => Ok(redirect_with_flash("/account", "flash.password_changed", app.settings.secure_cookies)),
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
             let mut res = account_page(&cx, errs)?;
@@ -96,20 +87,12 @@ pub async fn change_language(
     CsrfForm(f): CsrfForm<LanguageForm>,
 ) -> AppResult<Response> {
     let user = cx.user()?;
-    let lang = Language::parse(&f.language).ok_or(AppError::BadRequest {
-        code: "unknown_language",
-        detail: None,
-    })?;
+    let lang = Language::parse(&f.language).ok_or(AppError::BadRequest { code: "unknown_language", detail: None })?;
     app.store.set_language(user.id, lang, &cx.actor()).await?;
     let mut res = redirect_with_flash("/account", "flash.saved", app.settings.secure_cookies);
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(
-            LANG_COOKIE,
-            lang.tag(),
-            Some(365 * 24 * 3600),
-            app.settings.secure_cookies,
-        ),
+        set_cookie(LANG_COOKIE, lang.tag(), Some(365 * 24 * 3600), app.settings.secure_cookies),
     );
     Ok(res)
 }
@@ -158,13 +141,7 @@ async fn tokens_page(
             revoked: t.revoked_at.is_some(),
         })
         .collect();
-    Ok(page(&TokensPage {
-        c: Chrome::new(cx),
-        tokens,
-        new_secret,
-        name,
-        errs,
-    }))
+    Ok(page(&TokensPage { c: Chrome::new(cx), tokens, new_secret, name, errs }))
 }
 
 /// `GET /account/tokens`.
@@ -188,13 +165,9 @@ pub async fn create_token(
     let user = cx.user()?;
     match accounts::create_token(&app.store, user.id, &f.name, &cx.actor()).await {
         Ok((_, secret)) => {
-            let mut res =
-                tokens_page(&app, &cx, Some(secret), String::new(), FormErrors::none()).await?;
+            let mut res = tokens_page(&app, &cx, Some(secret), String::new(), FormErrors::none()).await?;
             // The secret must not linger in caches or history.
-            res.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
+            res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
             Ok(res)
         }
         Err(e) => {
@@ -217,9 +190,5 @@ pub async fn revoke_token(
         return Err(AppError::NotFound);
     }
     app.store.revoke_token(id, &cx.actor()).await?;
-    Ok(redirect_with_flash(
-        "/account/tokens",
-        "flash.token_revoked",
-        app.settings.secure_cookies,
-    ))
+    Ok(redirect_with_flash("/account/tokens", "flash.token_revoked", app.settings.secure_cookies))
 }

@@ -50,31 +50,21 @@ fn show(tr: Tr, v: Option<&serde_json::Value>) -> String {
     match v {
         None | Some(serde_json::Value::Null) => "—".into(),
         Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Bool(b)) => {
-            tr.t(if *b { "common.yes" } else { "common.no" }).to_owned()
-        }
-        Some(serde_json::Value::Array(a)) => a
-            .iter()
-            .map(|x| show(tr, Some(x)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Some(serde_json::Value::Bool(b)) => tr.t(if *b { "common.yes" } else { "common.no" }).to_owned(),
+        Some(serde_json::Value::Array(a)) => a.iter().map(|x| show(tr, Some(x))).collect::<Vec<_>>().join(", "),
         Some(other) => other.to_string(),
     }
 }
 
 /// Fields in the order of the forms; unknown ones last.
 fn field_rank(k: &str) -> usize {
-    FIELD_LABELS
-        .iter()
-        .position(|(f, _)| *f == k)
-        .unwrap_or(usize::MAX)
+    FIELD_LABELS.iter().position(|(f, _)| *f == k).unwrap_or(usize::MAX)
 }
 
 /// The fields that differ between two JSON snapshots (all of them for a creation).
 fn changes(tr: Tr, before: Option<&str>, after: Option<&str>) -> Vec<Change> {
     let parse = |s: Option<&str>| -> serde_json::Map<String, serde_json::Value> {
-        s.and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or_default()
+        s.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
     };
     let (b, a) = (parse(before), parse(after));
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
@@ -88,11 +78,7 @@ fn changes(tr: Tr, before: Option<&str>, after: Option<&str>) -> Vec<Change> {
                 .find(|(f, _)| f == k)
                 .map(|(_, l)| tr.t(l).to_owned())
                 .unwrap_or_else(|| k.clone()),
-            before: if b.is_empty() {
-                String::new()
-            } else {
-                show(tr, b.get(k))
-            },
+            before: if b.is_empty() { String::new() } else { show(tr, b.get(k)) },
             after: show(tr, a.get(k)),
         })
         .collect()
@@ -102,11 +88,7 @@ fn changes(tr: Tr, before: Option<&str>, after: Option<&str>) -> Vec<Change> {
 fn label(tr: Tr, prefix: &str, raw: &str) -> String {
     let key = format!("{prefix}{raw}");
     let t = tr.t(&key);
-    if t == key {
-        raw.to_owned()
-    } else {
-        t.to_owned()
-    }
+    if t == key { raw.to_owned() } else { t.to_owned() }
 }
 
 #[derive(Template)]
@@ -126,11 +108,7 @@ struct AuditPage {
 const PAGE: u64 = 50;
 
 /// `GET /admin/audit`.
-pub async fn audit_page(
-    State(app): State<AppState>,
-    cx: Cx,
-    Query(q): Query<AuditQueryParams>,
-) -> AppResult<Response> {
+pub async fn audit_page(State(app): State<AppState>, cx: Cx, Query(q): Query<AuditQueryParams>) -> AppResult<Response> {
     let tr = cx.tr();
     let tz = app.settings.timezone;
     let (rows, next, error) = match to_filter(&q, tz) {
@@ -142,21 +120,14 @@ pub async fn audit_page(
                 rows.last().map(|r| {
                     let mut q2 = q.clone();
                     q2.before = Some(r.id);
-                    format!(
-                        "/admin/audit?{}",
-                        serde_urlencoded::to_string(QueryOut::from(&q2)).unwrap_or_default()
-                    )
+                    format!("/admin/audit?{}", serde_urlencoded::to_string(QueryOut::from(&q2)).unwrap_or_default())
                 })
             } else {
                 None
             };
             (rows, next, None)
         }
-        Err(_) => (
-            Vec::new(),
-            None,
-            Some(tr.t("field.invalid_date").to_owned()),
-        ),
+        Err(_) => (Vec::new(), None, Some(tr.t("field.invalid_date").to_owned())),
     };
     let rows = rows
         .into_iter()
@@ -229,17 +200,8 @@ mod tests {
             Some(r#"{"display_name":"Sun","roles":["staff"],"phone":null}"#),
             Some(r#"{"display_name":"Sun Er","roles":["staff","finance"],"phone":null}"#),
         );
-        let got: Vec<_> = c
-            .iter()
-            .map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("Name", "Sun", "Sun Er"),
-                ("Roles", "staff", "staff, finance")
-            ]
-        );
+        let got: Vec<_> = c.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
+        assert_eq!(got, vec![("Name", "Sun", "Sun Er"), ("Roles", "staff", "staff, finance")]);
         let created = changes(tr, None, Some(r#"{"name":"R&D"}"#));
         assert_eq!(created[0].before, "");
         assert_eq!(created[0].after, "R&D");
@@ -263,11 +225,7 @@ mod tests {
                 "login_disabled",
                 "revoke",
             ] {
-                assert_ne!(
-                    label(tr, "audit.action_", action),
-                    action,
-                    "{action} missing"
-                );
+                assert_ne!(label(tr, "audit.action_", action), action, "{action} missing");
             }
             for entity in ["user", "department", "token", "session"] {
                 assert_ne!(label(tr, "audit.entity_", entity), entity);

@@ -61,28 +61,14 @@ async fn list_page(
 ) -> AppResult<Response> {
     let departments = app.store.list_departments().await?;
     let heads = heads(app, input.head_user_id.as_deref()).await?;
-    let mut r = page(&DepartmentsPage {
-        c: Chrome::new(cx),
-        departments,
-        id: None,
-        input,
-        errs,
-        heads,
-    });
+    let mut r = page(&DepartmentsPage { c: Chrome::new(cx), departments, id: None, input, errs, heads });
     *r.status_mut() = status;
     Ok(r)
 }
 
 /// `GET /admin/departments`.
 pub async fn list_departments(State(app): State<AppState>, cx: Cx) -> AppResult<Response> {
-    list_page(
-        &app,
-        &cx,
-        DepartmentInput::default(),
-        FormErrors::none(),
-        StatusCode::OK,
-    )
-    .await
+    list_page(&app, &cx, DepartmentInput::default(), FormErrors::none(), StatusCode::OK).await
 }
 
 /// `POST /admin/departments`.
@@ -92,11 +78,7 @@ pub async fn create_department(
     CsrfForm(input): CsrfForm<DepartmentInput>,
 ) -> AppResult<Response> {
     match accounts::create_department(&app.store, &input, &cx.actor()).await {
-        Ok(_) => Ok(redirect_with_flash(
-            "/admin/departments",
-            "flash.saved",
-            app.settings.secure_cookies,
-        )),
+        Ok(_) => Ok(redirect_with_flash("/admin/departments", "flash.saved", app.settings.secure_cookies)),
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
             list_page(&app, &cx, input, errs, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -114,14 +96,7 @@ async fn form_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let heads = heads(app, input.head_user_id.as_deref()).await?;
-    let mut r = page(&DepartmentFormPage {
-        c: Chrome::new(cx),
-        id: Some(id),
-        input,
-        errs,
-        heads,
-        conflict,
-    });
+    let mut r = page(&DepartmentFormPage { c: Chrome::new(cx), id: Some(id), input, errs, heads, conflict });
     *r.status_mut() = status;
     Ok(r)
 }
@@ -135,22 +110,9 @@ fn input_of(d: &Department) -> DepartmentInput {
 }
 
 /// `GET /admin/departments/{id}`.
-pub async fn edit_department(
-    State(app): State<AppState>,
-    cx: Cx,
-    Id(id): Id,
-) -> AppResult<Response> {
+pub async fn edit_department(State(app): State<AppState>, cx: Cx, Id(id): Id) -> AppResult<Response> {
     let d = app.store.get_department(id).await?;
-    form_page(
-        &app,
-        &cx,
-        id,
-        input_of(&d),
-        FormErrors::none(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    form_page(&app, &cx, id, input_of(&d), FormErrors::none(), None, StatusCode::OK).await
 }
 
 /// `POST /admin/departments/{id}`.
@@ -161,37 +123,15 @@ pub async fn update_department(
     CsrfForm(input): CsrfForm<DepartmentInput>,
 ) -> AppResult<Response> {
     match accounts::update_department(&app.store, id, &input, &cx.actor()).await {
-        Ok(_) => Ok(redirect_with_flash(
-            "/admin/departments",
-            "flash.saved",
-            app.settings.secure_cookies,
-        )),
+        Ok(_) => Ok(redirect_with_flash("/admin/departments", "flash.saved", app.settings.secure_cookies)),
         Err(AppError::StaleVersion) => {
             let current = app.store.get_department(id).await?;
             let msg = cx.tr().t("error.stale_version_detail").to_owned();
-            form_page(
-                &app,
-                &cx,
-                id,
-                input_of(&current),
-                FormErrors::none(),
-                Some(msg),
-                StatusCode::CONFLICT,
-            )
-            .await
+            form_page(&app, &cx, id, input_of(&current), FormErrors::none(), Some(msg), StatusCode::CONFLICT).await
         }
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
-            form_page(
-                &app,
-                &cx,
-                id,
-                input,
-                errs,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            form_page(&app, &cx, id, input, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }

@@ -43,11 +43,7 @@ pub struct UsersQuery {
 }
 
 /// `GET /admin/users`.
-pub async fn list_users(
-    State(app): State<AppState>,
-    cx: Cx,
-    Query(q): Query<UsersQuery>,
-) -> AppResult<Response> {
+pub async fn list_users(State(app): State<AppState>, cx: Cx, Query(q): Query<UsersQuery>) -> AppResult<Response> {
     let users = app
         .store
         .list_users(Some(&q.q))
@@ -62,11 +58,7 @@ pub async fn list_users(
             active: u.active,
         })
         .collect();
-    Ok(page(&UsersPage {
-        c: Chrome::new(&cx),
-        users,
-        q: q.q,
-    }))
+    Ok(page(&UsersPage { c: Chrome::new(&cx), users, q: q.q }))
 }
 
 #[derive(Template)]
@@ -102,56 +94,27 @@ async fn form_page(
             (d.id, d.name, sel)
         })
         .collect();
-    let roles = Role::ALL
-        .iter()
-        .map(|r| {
-            (
-                r.as_str(),
-                role_key(*r),
-                input.roles.iter().any(|x| x == r.as_str()),
-            )
-        })
-        .collect();
+    let roles =
+        Role::ALL.iter().map(|r| (r.as_str(), role_key(*r), input.roles.iter().any(|x| x == r.as_str()))).collect();
     let last_change = match id {
         Some(id) => {
             let u = app.store.get_user(id).await?;
-            Some(cx.tr().t_with(
-                "common.last_changed",
-                &[("at", &cx.tr().datetime(u.updated_at, app.settings.timezone))],
-            ))
+            Some(
+                cx.tr()
+                    .t_with("common.last_changed", &[("at", &cx.tr().datetime(u.updated_at, app.settings.timezone))]),
+            )
         }
         None => None,
     };
-    let mut r = page(&UserFormPage {
-        c: Chrome::new(cx),
-        id,
-        input,
-        errs,
-        departments,
-        roles,
-        conflict,
-        last_change,
-    });
+    let mut r = page(&UserFormPage { c: Chrome::new(cx), id, input, errs, departments, roles, conflict, last_change });
     *r.status_mut() = status;
     Ok(r)
 }
 
 /// `GET /admin/users/new`.
 pub async fn new_user(State(app): State<AppState>, cx: Cx) -> AppResult<Response> {
-    let input = UserInput {
-        roles: vec!["requester".into()],
-        ..Default::default()
-    };
-    form_page(
-        &app,
-        &cx,
-        None,
-        input,
-        FormErrors::none(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    let input = UserInput { roles: vec!["requester".into()], ..Default::default() };
+    form_page(&app, &cx, None, input, FormErrors::none(), None, StatusCode::OK).await
 }
 
 /// `POST /admin/users`.
@@ -161,24 +124,11 @@ pub async fn create_user(
     CsrfForm(mut input): CsrfForm<UserInput>,
 ) -> AppResult<Response> {
     match accounts::create_user(&app.store, &input, true, &cx.actor()).await {
-        Ok(u) => Ok(redirect_with_flash(
-            &format!("/admin/users/{}", u.id),
-            "flash.saved",
-            app.settings.secure_cookies,
-        )),
+        Ok(u) => Ok(redirect_with_flash(&format!("/admin/users/{}", u.id), "flash.saved", app.settings.secure_cookies)),
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
             input.password.clear();
-            form_page(
-                &app,
-                &cx,
-                None,
-                input,
-                errs,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            form_page(&app, &cx, None, input, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
@@ -201,16 +151,7 @@ fn input_of(u: &User) -> UserInput {
 /// `GET /admin/users/{id}`.
 pub async fn edit_user(State(app): State<AppState>, cx: Cx, Id(id): Id) -> AppResult<Response> {
     let u = app.store.get_user(id).await?;
-    form_page(
-        &app,
-        &cx,
-        Some(id),
-        input_of(&u),
-        FormErrors::none(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    form_page(&app, &cx, Some(id), input_of(&u), FormErrors::none(), None, StatusCode::OK).await
 }
 
 /// `POST /admin/users/{id}`.
@@ -221,38 +162,17 @@ pub async fn update_user(
     CsrfForm(input): CsrfForm<UserInput>,
 ) -> AppResult<Response> {
     match accounts::update_user(&app.store, id, &input, &cx.actor()).await {
-        Ok(_) => Ok(redirect_with_flash(
-            &format!("/admin/users/{id}"),
-            "flash.saved",
-            app.settings.secure_cookies,
-        )),
+        Ok(_) => Ok(redirect_with_flash(&format!("/admin/users/{id}"), "flash.saved", app.settings.secure_cookies)),
         Err(AppError::StaleVersion) => {
             // Someone else saved first: show their version, keep ours in view as the message.
             let current = app.store.get_user(id).await?;
             let msg = cx.tr().t("error.stale_version_detail").to_owned();
-            form_page(
-                &app,
-                &cx,
-                Some(id),
-                input_of(&current),
-                FormErrors::none(),
-                Some(msg),
-                StatusCode::CONFLICT,
-            )
-            .await
+            form_page(&app, &cx, Some(id), input_of(&current), FormErrors::none(), Some(msg), StatusCode::CONFLICT)
+                .await
         }
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
-            form_page(
-                &app,
-                &cx,
-                Some(id),
-                input,
-                errs,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            form_page(&app, &cx, Some(id), input, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
@@ -271,8 +191,7 @@ pub async fn reset_password(
     Id(id): Id,
     CsrfForm(f): CsrfForm<ResetForm>,
 ) -> AppResult<Response> {
-    match accounts::change_password(&app.store, id, None, &f.new_password, None, &cx.actor()).await
-    {
+    match accounts::change_password(&app.store, id, None, &f.new_password, None, &cx.actor()).await {
         Ok(()) => Ok(redirect_with_flash(
             &format!("/admin/users/{id}"),
             "flash.password_changed",
@@ -281,16 +200,7 @@ pub async fn reset_password(
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
             let u = app.store.get_user(id).await?;
-            form_page(
-                &app,
-                &cx,
-                Some(id),
-                input_of(&u),
-                errs,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            form_page(&app, &cx, Some(id), input_of(&u), errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }

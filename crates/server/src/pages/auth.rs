@@ -39,12 +39,7 @@ pub async fn login_page(cx: Cx, Query(q): Query<LoginQuery>) -> Response {
     if cx.user.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
-    page(&LoginPage {
-        c: Chrome::new(&cx),
-        username: String::new(),
-        next: safe_next(q.next.as_deref()),
-        error: None,
-    })
+    page(&LoginPage { c: Chrome::new(&cx), username: String::new(), next: safe_next(q.next.as_deref()), error: None })
 }
 
 /// The sign-in form.
@@ -77,18 +72,12 @@ pub async fn login_submit(
         *r.status_mut() = status;
         r
     };
-    if let Err(AppError::TooManyRequests { retry_after }) =
-        throttle::check(&app, &username, cx.ip.as_deref()).await
-    {
+    if let Err(AppError::TooManyRequests { retry_after }) = throttle::check(&app, &username, cx.ip.as_deref()).await {
         let mut r = again(
             StatusCode::TOO_MANY_REQUESTS,
-            tr.t_with(
-                "error.retry_after",
-                &[("seconds", &retry_after.to_string())],
-            ),
+            tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())]),
         );
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, retry_after.into());
+        r.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
         return Ok(r);
     }
     let found = app.store.find_login(&username).await?;
@@ -97,62 +86,31 @@ pub async fn login_submit(
         None => (None, None),
     };
     let ok = password::verify(f.password.clone(), hash).await;
-    let failure_actor = Actor {
-        user_id: user.as_ref().map(|u| u.id),
-        label: username.chars().take(64).collect(),
-        ip: cx.ip.clone(),
-    };
+    let failure_actor =
+        Actor { user_id: user.as_ref().map(|u| u.id), label: username.chars().take(64).collect(), ip: cx.ip.clone() };
     match user {
         Some(u) if ok && u.active => {
             throttle::succeeded(&app, &username).await?;
             let sid = random_hex();
-            let actor = Actor {
-                user_id: Some(u.id),
-                label: u.username.clone(),
-                ip: cx.ip.clone(),
-            };
+            let actor = Actor { user_id: Some(u.id), label: u.username.clone(), ip: cx.ip.clone() };
             let ttl = Duration::hours(app.settings.session_hours);
-            app.store
-                .create_session(sha256_hex(&sid), u.id, ttl, &actor)
-                .await?;
+            app.store.create_session(sha256_hex(&sid), u.id, ttl, &actor).await?;
             let secure = app.settings.secure_cookies;
             let mut res = Redirect::to(&next).into_response();
             let h = res.headers_mut();
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &sid, Some(ttl.num_seconds()), secure),
-            );
+            h.append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &sid, Some(ttl.num_seconds()), secure));
             // A new CSRF token with the new session: one planted before sign-in is useless.
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(CSRF_COOKIE, &random_hex(), None, secure),
-            );
+            h.append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &random_hex(), None, secure));
             Ok(res)
         }
         Some(u) if ok && !u.active => {
-            app.store
-                .record_event(
-                    &failure_actor,
-                    "session",
-                    Some(u.id.to_string()),
-                    "login_disabled",
-                    None,
-                )
-                .await?;
-            Ok(again(
-                StatusCode::FORBIDDEN,
-                tr.t("login.disabled").to_owned(),
-            ))
+            app.store.record_event(&failure_actor, "session", Some(u.id.to_string()), "login_disabled", None).await?;
+            Ok(again(StatusCode::FORBIDDEN, tr.t("login.disabled").to_owned()))
         }
         _ => {
             throttle::failed(&app, &username, cx.ip.as_deref()).await?;
-            app.store
-                .record_event(&failure_actor, "session", None, "login_failed", None)
-                .await?;
-            Ok(again(
-                StatusCode::UNAUTHORIZED,
-                tr.t("login.failed").to_owned(),
-            ))
+            app.store.record_event(&failure_actor, "session", None, "login_failed", None).await?;
+            Ok(again(StatusCode::UNAUTHORIZED, tr.t("login.failed").to_owned()))
         }
     }
 }
@@ -162,19 +120,12 @@ pub async fn login_submit(
 pub struct EmptyForm {}
 
 /// `POST /logout`.
-pub async fn logout(
-    State(app): State<AppState>,
-    cx: Cx,
-    CsrfForm(_): CsrfForm<EmptyForm>,
-) -> AppResult<Response> {
+pub async fn logout(State(app): State<AppState>, cx: Cx, CsrfForm(_): CsrfForm<EmptyForm>) -> AppResult<Response> {
     if let Some(h) = cx.session_hash() {
         app.store.delete_session(h, &cx.actor()).await?;
     }
     let mut res = redirect_with_flash("/login", "flash.signed_out", app.settings.secure_cookies);
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", Some(0), app.settings.secure_cookies),
-    );
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), app.settings.secure_cookies));
     Ok(res)
 }
 
@@ -191,11 +142,7 @@ pub async fn setup_page(State(app): State<AppState>, cx: Cx) -> Response {
     if app.has_users().await {
         return Redirect::to("/login").into_response();
     }
-    page(&SetupPage {
-        c: Chrome::new(&cx),
-        input: UserInput::default(),
-        errs: FormErrors::none(),
-    })
+    page(&SetupPage { c: Chrome::new(&cx), input: UserInput::default(), errs: FormErrors::none() })
 }
 
 /// `POST /setup`: creates the first administrator and signs them in.
@@ -209,43 +156,24 @@ pub async fn setup_submit(
     }
     input.roles = vec!["admin".into()];
     input.language = cx.lang.tag().into();
-    let actor = Actor {
-        user_id: None,
-        label: "setup".into(),
-        ip: cx.ip.clone(),
-    };
+    let actor = Actor { user_id: None, label: "setup".into(), ip: cx.ip.clone() };
     match accounts::create_user(&app.store, &input, true, &actor).await {
         Ok(u) => {
             let sid = random_hex();
             let ttl = Duration::hours(app.settings.session_hours);
-            let actor = Actor {
-                user_id: Some(u.id),
-                label: u.username.clone(),
-                ip: cx.ip.clone(),
-            };
-            app.store
-                .create_session(sha256_hex(&sid), u.id, ttl, &actor)
-                .await?;
+            let actor = Actor { user_id: Some(u.id), label: u.username.clone(), ip: cx.ip.clone() };
+            app.store.create_session(sha256_hex(&sid), u.id, ttl, &actor).await?;
             let mut res = redirect_with_flash("/", "flash.setup_done", app.settings.secure_cookies);
             res.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(
-                    SESSION_COOKIE,
-                    &sid,
-                    Some(ttl.num_seconds()),
-                    app.settings.secure_cookies,
-                ),
+                set_cookie(SESSION_COOKIE, &sid, Some(ttl.num_seconds()), app.settings.secure_cookies),
             );
             Ok(res)
         }
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
             input.password.clear();
-            let mut r = page(&SetupPage {
-                c: Chrome::new(&cx),
-                input,
-                errs,
-            });
+            let mut r = page(&SetupPage { c: Chrome::new(&cx), input, errs });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -267,10 +195,7 @@ pub async fn switch_language(
     cx: Cx,
     CsrfForm(f): CsrfForm<LanguageForm>,
 ) -> AppResult<Response> {
-    let lang = Language::parse(&f.lang).ok_or(AppError::BadRequest {
-        code: "unknown_language",
-        detail: None,
-    })?;
+    let lang = Language::parse(&f.lang).ok_or(AppError::BadRequest { code: "unknown_language", detail: None })?;
     if let Some(u) = &cx.user
         && u.language != lang
     {
@@ -279,12 +204,7 @@ pub async fn switch_language(
     let mut res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(
-            LANG_COOKIE,
-            lang.tag(),
-            Some(365 * 24 * 3600),
-            app.settings.secure_cookies,
-        ),
+        set_cookie(LANG_COOKIE, lang.tag(), Some(365 * 24 * 3600), app.settings.secure_cookies),
     );
     Ok(res)
 }

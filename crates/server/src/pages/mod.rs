@@ -33,15 +33,11 @@ impl FormErrors {
         match e {
             AppError::Validation(FieldErrors(list)) => {
                 for f in list {
-                    m.entry(f.field.clone())
-                        .or_insert_with(|| tr.field_error(f));
+                    m.entry(f.field.clone()).or_insert_with(|| tr.field_error(f));
                 }
             }
             AppError::Conflict { code, field } => {
-                m.insert(
-                    (*field).to_owned(),
-                    tr.t(&format!("field.{code}")).to_owned(),
-                );
+                m.insert((*field).to_owned(), tr.t(&format!("field.{code}")).to_owned());
             }
             _ => return None,
         }

@@ -1,8 +1,8 @@
 //! Accounts: users, departments, passwords and API tokens.
 
 use jiedai_domain::{
-    Actor, ApiToken, Department, DepartmentName, DisplayName, Email, FieldError, FieldErrors,
-    Language, Password, Phone, Role, RoleSet, User, Username,
+    Actor, ApiToken, Department, DepartmentName, DisplayName, Email, FieldError, FieldErrors, Language, Password,
+    Phone, Role, RoleSet, User, Username,
 };
 use jiedai_store::{NewUser, Store, UserUpdate};
 use serde::Deserialize;
@@ -107,12 +107,7 @@ fn parse_profile(errs: &mut FieldErrors, i: &UserInput) -> Option<Profile> {
 
 /// Creates a user. The password is required when `require_password` (forms), else
 /// optional (an account without one cannot sign in until it is set).
-pub async fn create_user(
-    store: &Store,
-    i: &UserInput,
-    require_password: bool,
-    actor: &Actor,
-) -> AppResult<User> {
+pub async fn create_user(store: &Store, i: &UserInput, require_password: bool, actor: &Actor) -> AppResult<User> {
     let mut errs = FieldErrors::new();
     let username = errs.check(Username::parse("username", &i.username));
     let profile = parse_profile(&mut errs, i);
@@ -157,16 +152,10 @@ pub async fn update_user(store: &Store, id: i32, i: &UserInput, actor: &Actor) -
     };
     let active = matches!(i.active.as_deref(), Some("true" | "on" | "1" | "yes"));
     if !active && actor.user_id == Some(id) {
-        return Err(AppError::field(FieldError::new(
-            "active",
-            "cannot_disable_self",
-        )));
+        return Err(AppError::field(FieldError::new("active", "cannot_disable_self")));
     }
     if !p.roles.contains(Role::Admin) && actor.user_id == Some(id) {
-        return Err(AppError::field(FieldError::new(
-            "roles",
-            "cannot_drop_own_admin",
-        )));
+        return Err(AppError::field(FieldError::new("roles", "cannot_drop_own_admin")));
     }
     let upd = UserUpdate {
         display_name: p.display_name,
@@ -192,21 +181,13 @@ pub async fn change_password(
     let pw = Password::parse("new_password", new).map_err(AppError::field)?;
     if let Some(current) = current {
         let user = store.get_user(user_id).await?;
-        let (_, hash) = store
-            .find_login(&user.username)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (_, hash) = store.find_login(&user.username).await?.ok_or(AppError::NotFound)?;
         if !password::verify(current.to_owned(), hash).await {
-            return Err(AppError::field(FieldError::new(
-                "current_password",
-                "wrong_password",
-            )));
+            return Err(AppError::field(FieldError::new("current_password", "wrong_password")));
         }
     }
     let hash = password::hash(pw.expose().to_owned()).await?;
-    store
-        .set_password(user_id, hash, keep_session, actor)
-        .await?;
+    store.set_password(user_id, hash, keep_session, actor).await?;
     Ok(())
 }
 
@@ -227,12 +208,7 @@ pub struct DepartmentInput {
 fn parse_department_input(i: &DepartmentInput) -> Result<(String, Option<i32>), FieldErrors> {
     let mut errs = FieldErrors::new();
     let name = errs.check(DepartmentName::parse("name", &i.name));
-    let head = match i
-        .head_user_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let head = match i.head_user_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => match s.parse::<i32>() {
             Ok(id) => Some(id),
@@ -249,48 +225,24 @@ fn parse_department_input(i: &DepartmentInput) -> Result<(String, Option<i32>), 
 }
 
 /// Creates a department.
-pub async fn create_department(
-    store: &Store,
-    i: &DepartmentInput,
-    actor: &Actor,
-) -> AppResult<Department> {
+pub async fn create_department(store: &Store, i: &DepartmentInput, actor: &Actor) -> AppResult<Department> {
     let (name, head) = parse_department_input(i).map_err(AppError::Validation)?;
     Ok(store.create_department(name, head, actor).await?)
 }
 
 /// Renames a department or changes its head.
-pub async fn update_department(
-    store: &Store,
-    id: i32,
-    i: &DepartmentInput,
-    actor: &Actor,
-) -> AppResult<Department> {
+pub async fn update_department(store: &Store, id: i32, i: &DepartmentInput, actor: &Actor) -> AppResult<Department> {
     let (name, head) = parse_department_input(i).map_err(AppError::Validation)?;
-    let version = i
-        .version
-        .ok_or_else(|| AppError::field(FieldError::new("version", "required")))?;
-    Ok(store
-        .update_department(id, version, name, head, actor)
-        .await?)
+    let version = i.version.ok_or_else(|| AppError::field(FieldError::new("version", "required")))?;
+    Ok(store.update_department(id, version, name, head, actor).await?)
 }
 
 /// Creates an API token; answers the stored token and its secret (shown once).
-pub async fn create_token(
-    store: &Store,
-    user_id: i32,
-    name: &str,
-    actor: &Actor,
-) -> AppResult<(ApiToken, String)> {
-    let name = if name.trim().is_empty() {
-        "api".to_owned()
-    } else {
-        name.to_owned()
-    };
+pub async fn create_token(store: &Store, user_id: i32, name: &str, actor: &Actor) -> AppResult<(ApiToken, String)> {
+    let name = if name.trim().is_empty() { "api".to_owned() } else { name.to_owned() };
     let name = jiedai_domain::field::required_text("name", &name, 64).map_err(AppError::field)?;
     let (secret, hash) = token::new_api_token();
     let prefix: String = secret.chars().take(10).collect();
-    let t = store
-        .create_token(user_id, name, hash, prefix, actor)
-        .await?;
+    let t = store.create_token(user_id, name, hash, prefix, actor).await?;
     Ok((t, secret))
 }

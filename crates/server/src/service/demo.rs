@@ -11,31 +11,15 @@ use crate::service::accounts::{self, DepartmentInput, UserInput};
 pub const DEMO_PASSWORD: &str = "jiedai-demo";
 
 /// Demo departments: (name, username of the head).
-const DEPARTMENTS: &[(&str, Option<&str>)] = &[
-    ("综管部", Some("coordinator")),
-    ("销售部", Some("approver")),
-    ("财务部", Some("finance")),
-    ("研发部", None),
-];
+const DEPARTMENTS: &[(&str, Option<&str>)] =
+    &[("综管部", Some("coordinator")), ("销售部", Some("approver")), ("财务部", Some("finance")), ("研发部", None)];
 
 /// Demo users: (username, display name, department, roles, language).
 const USERS: &[(&str, &str, &str, &[Role], &str)] = &[
     ("admin", "系统管理员", "综管部", &[Role::Admin], "zh-CN"),
     ("requester", "王芳", "销售部", &[Role::Requester], "zh-CN"),
-    (
-        "approver",
-        "李强",
-        "销售部",
-        &[Role::Approver, Role::Requester],
-        "zh-CN",
-    ),
-    (
-        "coordinator",
-        "张伟",
-        "综管部",
-        &[Role::Coordinator],
-        "zh-CN",
-    ),
+    ("approver", "李强", "销售部", &[Role::Approver, Role::Requester], "zh-CN"),
+    ("coordinator", "张伟", "综管部", &[Role::Coordinator], "zh-CN"),
     ("staff", "刘洋", "综管部", &[Role::Staff], "zh-CN"),
     ("finance", "陈静", "财务部", &[Role::Finance], "en"),
 ];
@@ -45,10 +29,7 @@ pub async fn load(store: &Store) -> AppResult<Vec<String>> {
     let actor = Actor::system();
     for (name, _) in DEPARTMENTS {
         if store.find_department_by_name(name).await?.is_none() {
-            let i = DepartmentInput {
-                name: (*name).into(),
-                ..Default::default()
-            };
+            let i = DepartmentInput { name: (*name).into(), ..Default::default() };
             accounts::create_department(store, &i, &actor).await?;
         }
     }
@@ -57,10 +38,7 @@ pub async fn load(store: &Store) -> AppResult<Vec<String>> {
         if store.find_user_by_username(username).await?.is_some() {
             continue;
         }
-        let dept_id = store
-            .find_department_by_name(dept)
-            .await?
-            .map(|d| d.id.to_string());
+        let dept_id = store.find_department_by_name(dept).await?.map(|d| d.id.to_string());
         let i = UserInput {
             username: (*username).into(),
             display_name: (*display).into(),

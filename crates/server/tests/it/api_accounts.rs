@@ -15,46 +15,18 @@ async fn me_answers_with_a_token_and_401_after_it_is_revoked() {
         let u = app.user("wang", &["requester", "staff"]).await;
         let token = app.token(&u).await;
         let c = api_client();
-        let me: Value = c
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let me: Value = c.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         assert_eq!(me["username"], "wang");
         assert_eq!(me["roles"], json!(["requester", "staff"]));
 
-        let list: Value = c
-            .get(app.url("/api/v1/tokens"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value =
+            c.get(app.url("/api/v1/tokens")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         let id = list["items"][0]["id"].as_i64().unwrap();
-        assert!(
-            list["items"][0]["last_used_at"].is_string(),
-            "use is recorded: {list}"
-        );
-        let res = c
-            .delete(app.url(&format!("/api/v1/tokens/{id}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        assert!(list["items"][0]["last_used_at"].is_string(), "use is recorded: {list}");
+        let res = c.delete(app.url(&format!("/api/v1/tokens/{id}"))).bearer_auth(&token).send().await.unwrap();
         assert_eq!(res.status(), 200);
 
-        let res = c
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let res = c.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(res.status(), 401);
         assert_eq!(res.headers()["content-type"], "application/problem+json");
         let p: Value = res.json().await.unwrap();
@@ -86,7 +58,8 @@ async fn fifty_concurrent_user_creations_all_succeed() {
         });
         let statuses = futures::future::join_all(reqs).await;
         assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
-        let list: Value = c.get(app.url("/api/v1/users")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let list: Value =
+            c.get(app.url("/api/v1/users")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         assert_eq!(list["items"].as_array().unwrap().len(), 51);
         app.stop().await;
     })
@@ -98,9 +71,17 @@ async fn invalid_user_gets_field_messages_in_the_callers_language() {
     each_engine(|app| async move {
         let token = admin_token(&app).await;
         let c = api_client();
-        let body = json!({"username": "x", "display_name": "", "email": "not-an-email", "phone": "12", "roles": ["boss"]});
+        let body =
+            json!({"username": "x", "display_name": "", "email": "not-an-email", "phone": "12", "roles": ["boss"]});
         // The caller's preference (zh-CN, the default) wins over Accept-Language.
-        let res = c.post(app.url("/api/v1/users")).bearer_auth(&token).header("accept-language", "en").json(&body).send().await.unwrap();
+        let res = c
+            .post(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .header("accept-language", "en")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 422);
         let p: Value = res.json().await.unwrap();
         assert_eq!(p["code"], "validation_failed");
@@ -111,14 +92,16 @@ async fn invalid_user_gets_field_messages_in_the_callers_language() {
         let email = p["errors"].as_array().unwrap().iter().find(|e| e["field"] == "email").unwrap();
         assert_eq!(email["message"], "电子邮箱格式不正确。");
 
-        let res = c.patch(app.url("/api/v1/me")).bearer_auth(&token).json(&json!({"language": "en"})).send().await.unwrap();
+        let res =
+            c.patch(app.url("/api/v1/me")).bearer_auth(&token).json(&json!({"language": "en"})).send().await.unwrap();
         assert_eq!(res.status(), 200);
         let res = c.post(app.url("/api/v1/users")).bearer_auth(&token).json(&body).send().await.unwrap();
         let p: Value = res.json().await.unwrap();
         let email = p["errors"].as_array().unwrap().iter().find(|e| e["field"] == "email").unwrap();
         assert_eq!(email["message"], "This is not a valid e-mail address.");
 
-        let list: Value = c.get(app.url("/api/v1/users")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let list: Value =
+            c.get(app.url("/api/v1/users")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         assert_eq!(list["items"].as_array().unwrap().len(), 1, "nothing half-written");
         app.stop().await;
     })
@@ -131,13 +114,7 @@ async fn duplicate_username_is_a_409_naming_the_field() {
         let token = admin_token(&app).await;
         let c = api_client();
         let body = json!({"username": "Li.Na", "display_name": "李娜", "roles": ["finance"]});
-        let res = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let res = c.post(app.url("/api/v1/users")).bearer_auth(&token).json(&body).send().await.unwrap();
         assert_eq!(res.status(), 201);
         let res = c
             .post(app.url("/api/v1/users"))
@@ -180,10 +157,19 @@ async fn a_stale_version_answers_409_and_keeps_the_first_change() {
     each_engine(|app| async move {
         let token = admin_token(&app).await;
         let c = api_client();
-        let u: Value = c.post(app.url("/api/v1/users")).bearer_auth(&token)
-            .json(&json!({"username": "zhao", "display_name": "赵", "roles": ["staff"]})).send().await.unwrap().json().await.unwrap();
+        let u: Value = c
+            .post(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .json(&json!({"username": "zhao", "display_name": "赵", "roles": ["staff"]}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         let url = app.url(&format!("/api/v1/users/{}", u["id"]));
-        let edit = |name: &str| json!({"display_name": name, "roles": ["staff"], "active": true, "version": u["version"]});
+        let edit =
+            |name: &str| json!({"display_name": name, "roles": ["staff"], "active": true, "version": u["version"]});
         let first = c.put(&url).bearer_auth(&token).json(&edit("赵一")).send().await.unwrap();
         assert_eq!(first.status(), 200);
         let second = c.put(&url).bearer_auth(&token).json(&edit("赵二")).send().await.unwrap();
@@ -236,15 +222,8 @@ async fn departments_are_created_with_a_head_and_renamed() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-        let list: Value = c
-            .get(app.url("/api/v1/departments"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value =
+            c.get(app.url("/api/v1/departments")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         assert_eq!(list["items"][0]["name"], "市场销售部");
         app.stop().await;
     })
@@ -290,8 +269,13 @@ async fn a_disabled_users_token_stops_working() {
         let their = app.token(&u).await;
         let c = api_client();
         assert_eq!(c.get(app.url("/api/v1/me")).bearer_auth(&their).send().await.unwrap().status(), 200);
-        let res = c.put(app.url(&format!("/api/v1/users/{}", u.id))).bearer_auth(&token)
-            .json(&json!({"display_name": "钱", "roles": ["staff"], "active": false, "version": u.version})).send().await.unwrap();
+        let res = c
+            .put(app.url(&format!("/api/v1/users/{}", u.id)))
+            .bearer_auth(&token)
+            .json(&json!({"display_name": "钱", "roles": ["staff"], "active": false, "version": u.version}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         assert_eq!(c.get(app.url("/api/v1/me")).bearer_auth(&their).send().await.unwrap().status(), 401);
         app.stop().await;
@@ -304,37 +288,17 @@ async fn malformed_queries_and_unknown_methods_are_problem_documents() {
     each_engine(|app| async move {
         let token = admin_token(&app).await;
         let c = api_client();
-        let res = c
-            .get(app.url("/api/v1/audit?before=abc"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let res = c.get(app.url("/api/v1/audit?before=abc")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(res.status(), 400);
         let p: Value = res.json().await.unwrap();
         assert_eq!(p["code"], "malformed_query");
-        let res = c
-            .patch(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let res = c.patch(app.url("/api/v1/users")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(res.status(), 405);
         assert_eq!(res.headers()["content-type"], "application/problem+json");
         assert!(res.headers().get("allow").is_some());
-        let res = c
-            .get(app.url("/api/v1/users/abc"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let res = c.get(app.url("/api/v1/users/abc")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(res.status(), 404);
-        let res = c
-            .get(app.url("/api/v1/nothing-here"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let res = c.get(app.url("/api/v1/nothing-here")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(res.status(), 404);
         assert_eq!(res.headers()["content-type"], "application/problem+json");
         app.stop().await;

@@ -23,8 +23,7 @@ impl Drop for Driver {
 
 /// Starts chromedriver, or says why the browser tests cannot run.
 fn start_driver() -> Option<(Driver, u16)> {
-    let present =
-        std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
+    let present = std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     if !present {
         if std::env::var("JIEDAI_REQUIRE_BROWSER").as_deref() == Ok("1") {
             panic!(
@@ -34,11 +33,7 @@ fn start_driver() -> Option<(Driver, u16)> {
         eprintln!("SKIPPED browser test: install Debian's chromium and chromium-driver to run it");
         return None;
     }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -63,11 +58,7 @@ async fn connect(port: u16) -> fantoccini::Client {
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..50 {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
+        match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
             Ok(c) => return c,
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
@@ -85,82 +76,22 @@ async fn a_person_signs_in_switches_language_and_signs_out_in_chromium() {
     let b = connect(port).await;
 
     b.goto(&app.url("/")).await.unwrap();
-    let h1 = b
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let h1 = b.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(h1, "登录", "redirected to the Chinese sign-in page");
-    b.find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("browser.user")
-        .await
-        .unwrap();
-    b.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    b.find(Locator::Css("form.stack button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait()
-        .for_element(Locator::Css(".user-menu"))
-        .await
-        .unwrap();
-    assert_eq!(
-        b.find(Locator::Css("h1"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "首页"
-    );
+    b.find(Locator::Id("username")).await.unwrap().send_keys("browser.user").await.unwrap();
+    b.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    b.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css(".user-menu")).await.unwrap();
+    assert_eq!(b.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), "首页");
 
-    b.find(Locator::Css(".lang-switch button[value=en]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait()
-        .for_element(Locator::XPath("//h1[text()='Home']"))
-        .await
-        .unwrap();
-    let nav = b
-        .find(Locator::Css("nav.nav"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    b.find(Locator::Css(".lang-switch button[value=en]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//h1[text()='Home']")).await.unwrap();
+    let nav = b.find(Locator::Css("nav.nav")).await.unwrap().text().await.unwrap();
     assert!(nav.contains("Users") && nav.contains("Audit log"), "{nav}");
 
-    b.find(Locator::Css(".user-menu button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait()
-        .for_element(Locator::XPath("//h1[text()='Sign in']"))
-        .await
-        .unwrap();
-    let flash = b
-        .find(Locator::Css(".flash"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    b.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//h1[text()='Sign in']")).await.unwrap();
+    let flash = b.find(Locator::Css(".flash")).await.unwrap().text().await.unwrap();
     assert_eq!(flash, "You have signed out.");
     b.goto(&app.url("/account")).await.unwrap();
     assert!(b.current_url().await.unwrap().path().starts_with("/login"));

@@ -24,10 +24,7 @@ pub enum Engine {
 /// The engines this run covers: SQLite always, PostgreSQL when configured.
 pub fn engines() -> Vec<Engine> {
     let mut v = vec![Engine::Sqlite];
-    match std::env::var("JIEDAI_TEST_DATABASE_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-    {
+    match std::env::var("JIEDAI_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) {
         Some(url) => v.push(Engine::Postgres(url)),
         None if std::env::var("JIEDAI_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
             panic!("JIEDAI_REQUIRE_POSTGRES=1 but JIEDAI_TEST_DATABASE_URL is not set")
@@ -62,31 +59,15 @@ impl TestDb {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = jiedai_store::sqlite_url(&dir.path().join("jiedai.db"));
-                TestDb {
-                    url,
-                    _dir: Some(dir),
-                    pg: None,
-                }
+                TestDb { url, _dir: Some(dir), pg: None }
             }
             Engine::Postgres(admin_url) => {
                 let name = format!("jiedai_test_{}", &jiedai::auth::token::random_hex()[..16]);
-                let admin = Database::connect(admin_url.as_str())
-                    .await
-                    .expect("connect to PostgreSQL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create test database");
+                let admin = Database::connect(admin_url.as_str()).await.expect("connect to PostgreSQL");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map(|(b, _)| b)
-                    .unwrap_or(admin_url);
-                TestDb {
-                    url: format!("{base}/{name}"),
-                    _dir: None,
-                    pg: Some((admin_url.clone(), name)),
-                }
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+                TestDb { url: format!("{base}/{name}"), _dir: None, pg: Some((admin_url.clone(), name)) }
             }
         }
     }
@@ -97,17 +78,10 @@ impl Drop for TestDb {
         if let Some((admin_url, name)) = self.pg.take() {
             // Drop runs outside async: use a small runtime of our own on a thread.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 rt.block_on(async {
                     if let Ok(admin) = Database::connect(admin_url.as_str()).await {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            ))
-                            .await;
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
                         let _ = admin.close().await;
                     }
                 });
@@ -136,15 +110,10 @@ impl TestApp {
 
     /// Starts a server on an existing database (e.g. one the command line prepared).
     pub async fn start_on(db: TestDb) -> TestApp {
-        let settings = Settings {
-            database_url: Some(db.url.clone()),
-            ..Settings::default()
-        };
+        let settings = Settings { database_url: Some(db.url.clone()), ..Settings::default() };
         let store = jiedai::open_store(&settings).await.expect("open store");
         let state = AppState::new(store.clone(), settings).await.expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
         let handle = tokio::spawn(async move {
@@ -154,13 +123,7 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        TestApp {
-            base,
-            store,
-            shutdown: Some(tx),
-            handle: Some(handle),
-            _db: db,
-        }
+        TestApp { base, store, shutdown: Some(tx), handle: Some(handle), _db: db }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -176,17 +139,12 @@ impl TestApp {
             password: PASSWORD.into(),
             ..Default::default()
         };
-        accounts::create_user(&self.store, &input, true, &Actor::system())
-            .await
-            .expect("create user")
+        accounts::create_user(&self.store, &input, true, &Actor::system()).await.expect("create user")
     }
 
     /// A bearer token for a user.
     pub async fn token(&self, user: &User) -> String {
-        accounts::create_token(&self.store, user.id, "test", &Actor::system())
-            .await
-            .expect("token")
-            .1
+        accounts::create_token(&self.store, user.id, "test", &Actor::system()).await.expect("token").1
     }
 
     /// Stops the server and waits for it.
@@ -212,19 +170,12 @@ impl Drop for TestApp {
 
 /// A client without cookies (API).
 pub fn api_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects.
 pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 /// Reads the CSRF token out of a page's first form.
@@ -242,30 +193,16 @@ pub fn csrf_of(html: &str) -> String {
 pub fn text_of(html: &str, selector: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(selector).unwrap();
-    doc.select(&sel)
-        .next()
-        .map(|e| e.text().collect::<String>().trim().to_owned())
+    doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_owned())
 }
 
 /// Signs a browser client in; panics if it fails.
 pub async fn sign_in(app: &TestApp, client: &reqwest::Client, username: &str) {
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
     let csrf = csrf_of(&page);
     let res = client
         .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", username),
-            ("password", PASSWORD),
-            ("next", "/"),
-        ])
+        .form(&[("csrf", csrf.as_str()), ("username", username), ("password", PASSWORD), ("next", "/")])
         .send()
         .await
         .unwrap();
@@ -274,13 +211,6 @@ pub async fn sign_in(app: &TestApp, client: &reqwest::Client, username: &str) {
 
 /// A signed-in page's CSRF token (from the home page's forms).
 pub async fn page_csrf(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    let html = client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
     csrf_of(&html)
 }

@@ -7,17 +7,13 @@ use utoipa::OpenApi;
 #[test]
 fn openapi_document_matches_the_snapshot() {
     let doc = jiedai::api::ApiDoc::openapi().to_pretty_json().unwrap();
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
     if std::env::var("UPDATE_SNAPSHOTS").as_deref() == Ok("1") || !path.exists() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &doc).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        expected == doc,
-        "the OpenAPI document changed; review it and run with UPDATE_SNAPSHOTS=1 to accept"
-    );
+    assert!(expected == doc, "the OpenAPI document changed; review it and run with UPDATE_SNAPSHOTS=1 to accept");
 }
 
 #[test]
@@ -28,11 +24,7 @@ fn every_api_route_is_documented_and_the_spec_is_3_1() {
     let paths = json["paths"].as_object().unwrap();
     for spec in routes() {
         if spec.path.starts_with("/api/v1/") {
-            assert!(
-                paths.contains_key(spec.path),
-                "{} is not in the OpenAPI document",
-                spec.path
-            );
+            assert!(paths.contains_key(spec.path), "{} is not in the OpenAPI document", spec.path);
         }
     }
 }

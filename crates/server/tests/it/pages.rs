@@ -1,22 +1,13 @@
 //! Pages: sign-in, first run, forms, languages, error pages and operations routes.
 
-use crate::harness::{
-    PASSWORD, TestApp, browser, csrf_of, each_engine, page_csrf, sign_in, text_of,
-};
+use crate::harness::{PASSWORD, TestApp, browser, csrf_of, each_engine, page_csrf, sign_in, text_of};
 
 #[tokio::test]
 async fn login_page_is_chinese_by_default_and_english_on_request() {
     each_engine(|app| async move {
         app.user("someone", &["staff"]).await;
         let c = browser();
-        let zh = c
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let zh = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
         assert_eq!(text_of(&zh, "h1").unwrap(), "登录");
         assert!(zh.contains("<html lang=\"zh-CN\">"));
         let en = c
@@ -41,61 +32,32 @@ async fn an_empty_database_leads_to_first_run_setup_which_then_closes() {
         let res = c.get(app.url("/")).send().await.unwrap();
         assert_eq!(res.status(), 303);
         assert_eq!(res.headers()["location"], "/setup");
-        let page = c
-            .get(app.url("/setup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = c.get(app.url("/setup")).send().await.unwrap().text().await.unwrap();
         let csrf = csrf_of(&page);
         // A mistake keeps what was typed and says what is wrong.
         let res = c
             .post(app.url("/setup"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("username", "boss"),
-                ("display_name", "老板"),
-                ("password", "short"),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("username", "boss"), ("display_name", "老板"), ("password", "short")])
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 422);
         let html = res.text().await.unwrap();
         assert!(html.contains("value=\"老板\""));
-        assert_eq!(
-            text_of(&html, "#password-error").unwrap(),
-            "至少 8 个字符。"
-        );
+        assert_eq!(text_of(&html, "#password-error").unwrap(), "至少 8 个字符。");
         let res = c
             .post(app.url("/setup"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("username", "boss"),
-                ("display_name", "老板"),
-                ("password", PASSWORD),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("username", "boss"), ("display_name", "老板"), ("password", PASSWORD)])
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 303);
         let home = c.get(app.url("/")).send().await.unwrap();
         assert_eq!(home.status(), 200, "signed in after set-up");
-        let me = app
-            .store
-            .find_user_by_username("boss")
-            .await
-            .unwrap()
-            .unwrap();
+        let me = app.store.find_user_by_username("boss").await.unwrap().unwrap();
         assert!(me.roles.contains(jiedai_domain::Role::Admin));
         let again = browser().get(app.url("/setup")).send().await.unwrap();
-        assert_eq!(
-            again.headers()["location"],
-            "/login",
-            "set-up closes once a user exists"
-        );
+        assert_eq!(again.headers()["location"], "/login", "set-up closes once a user exists");
         app.stop().await;
     })
     .await;
@@ -114,11 +76,7 @@ async fn sign_in_and_out_with_csrf_protection() {
         c.get(app.url("/login")).send().await.unwrap();
         let res = c
             .post(app.url("/login"))
-            .form(&[
-                ("csrf", "forged"),
-                ("username", "li"),
-                ("password", PASSWORD),
-            ])
+            .form(&[("csrf", "forged"), ("username", "li"), ("password", PASSWORD)])
             .send()
             .await
             .unwrap();
@@ -129,18 +87,9 @@ async fn sign_in_and_out_with_csrf_protection() {
         let res = c.get(app.url("/account")).send().await.unwrap();
         assert_eq!(res.status(), 200);
         let csrf = csrf_of(&res.text().await.unwrap());
-        let res = c
-            .post(app.url("/logout"))
-            .form(&[("csrf", csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
+        let res = c.post(app.url("/logout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(res.status(), 303);
-        assert_eq!(
-            c.get(app.url("/account")).send().await.unwrap().status(),
-            303,
-            "signed out"
-        );
+        assert_eq!(c.get(app.url("/account")).send().await.unwrap().status(), 303, "signed out");
         app.stop().await;
     })
     .await;
@@ -151,29 +100,13 @@ async fn wrong_passwords_never_tell_whether_the_user_exists_and_are_throttled() 
     each_engine(|app| async move {
         app.user("zhou", &["staff"]).await;
         let c = browser();
-        let csrf = csrf_of(
-            &c.get(app.url("/login"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        );
+        let csrf = csrf_of(&c.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
         let attempt = |user: &'static str, pw: &'static str| {
             let c = c.clone();
             let url = app.url("/login");
             let csrf = csrf.clone();
             async move {
-                c.post(url)
-                    .form(&[
-                        ("csrf", csrf.as_str()),
-                        ("username", user),
-                        ("password", pw),
-                    ])
-                    .send()
-                    .await
-                    .unwrap()
+                c.post(url).form(&[("csrf", csrf.as_str()), ("username", user), ("password", pw)]).send().await.unwrap()
             }
         };
         let known = attempt("zhou", "wrong-password").await;
@@ -181,10 +114,7 @@ async fn wrong_passwords_never_tell_whether_the_user_exists_and_are_throttled() 
         let known_msg = text_of(&known.text().await.unwrap(), ".flash-error").unwrap();
         let unknown = attempt("nobody", "wrong-password").await;
         assert_eq!(unknown.status(), 401);
-        assert_eq!(
-            text_of(&unknown.text().await.unwrap(), ".flash-error").unwrap(),
-            known_msg
-        );
+        assert_eq!(text_of(&unknown.text().await.unwrap(), ".flash-error").unwrap(), known_msg);
         assert!(!known_msg.contains("zhou"));
         for _ in 0..4 {
             attempt("zhou", "wrong-password").await;
@@ -194,13 +124,7 @@ async fn wrong_passwords_never_tell_whether_the_user_exists_and_are_throttled() 
         assert!(blocked.headers().get("retry-after").is_some());
         let log = app
             .store
-            .list_audit(
-                &jiedai_store::AuditFilter {
-                    entity: Some("session".into()),
-                    ..Default::default()
-                },
-                50,
-            )
+            .list_audit(&jiedai_store::AuditFilter { entity: Some("session".into()), ..Default::default() }, 50)
             .await
             .unwrap();
         assert!(log.iter().filter(|e| e.action == "login_failed").count() >= 5);
@@ -231,33 +155,16 @@ async fn disabling_a_user_ends_their_session_and_refuses_sign_in() {
             ("phone", ""),
             ("email", ""),
         ];
-        let res = a
-            .post(app.url(&format!("/admin/users/{}", u.id)))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let res = a.post(app.url(&format!("/admin/users/{}", u.id))).form(&form).send().await.unwrap();
         assert_eq!(res.status(), 303);
         let res = theirs.get(app.url("/")).send().await.unwrap();
         assert_eq!(res.status(), 303, "their session is over");
 
         let c = browser();
-        let csrf = csrf_of(
-            &c.get(app.url("/login"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        );
+        let csrf = csrf_of(&c.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
         let res = c
             .post(app.url("/login"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("username", "wu"),
-                ("password", PASSWORD),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("username", "wu"), ("password", PASSWORD)])
             .send()
             .await
             .unwrap();
@@ -286,21 +193,13 @@ async fn admin_user_form_keeps_input_and_shows_errors_next_to_fields() {
             ("roles", "finance"),
             ("password", "long-enough"),
         ];
-        let res = c
-            .post(app.url("/admin/users"))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let res = c.post(app.url("/admin/users")).form(&form).send().await.unwrap();
         assert_eq!(res.status(), 422);
         let html = res.text().await.unwrap();
         assert!(text_of(&html, "#username-error").is_some());
         assert!(text_of(&html, "#email-error").is_some());
         assert!(html.contains("value=\"新同事\"") && html.contains("value=\"13812345678\""));
-        assert!(
-            html.contains("value=\"finance\" checked"),
-            "checked roles stay checked"
-        );
+        assert!(html.contains("value=\"finance\" checked"), "checked roles stay checked");
 
         let form = [
             ("csrf", csrf.as_str()),
@@ -313,32 +212,12 @@ async fn admin_user_form_keeps_input_and_shows_errors_next_to_fields() {
             ("roles", "finance"),
             ("password", "long-enough"),
         ];
-        let res = c
-            .post(app.url("/admin/users"))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let res = c.post(app.url("/admin/users")).form(&form).send().await.unwrap();
         assert_eq!(res.status(), 303);
-        let u = app
-            .store
-            .find_user_by_username("new.user")
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(
-            u.roles.contains(jiedai_domain::Role::Finance)
-                && u.roles.contains(jiedai_domain::Role::Staff)
-        );
+        let u = app.store.find_user_by_username("new.user").await.unwrap().unwrap();
+        assert!(u.roles.contains(jiedai_domain::Role::Finance) && u.roles.contains(jiedai_domain::Role::Staff));
         assert_eq!(u.language, jiedai_domain::Language::En);
-        let list = c
-            .get(app.url("/admin/users?q=new"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let list = c.get(app.url("/admin/users?q=new")).send().await.unwrap().text().await.unwrap();
         assert!(list.contains("new.user"));
         app.stop().await;
     })
@@ -354,31 +233,15 @@ async fn switching_language_is_remembered_on_the_account() {
         let csrf = page_csrf(&app, &c, "/").await;
         let res = c
             .post(app.url("/language"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("lang", "en"),
-                ("next", "/account"),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/account")])
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 303);
         assert_eq!(res.headers()["location"], "/account");
-        let html = c
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = c.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
         assert_eq!(text_of(&html, "h1").unwrap(), "My account");
-        let u = app
-            .store
-            .find_user_by_username("ma")
-            .await
-            .unwrap()
-            .unwrap();
+        let u = app.store.find_user_by_username("ma").await.unwrap().unwrap();
         assert_eq!(u.language, jiedai_domain::Language::En);
         app.stop().await;
     })
@@ -394,11 +257,7 @@ async fn password_change_needs_the_current_password() {
         let csrf = page_csrf(&app, &c, "/account").await;
         let res = c
             .post(app.url("/account/password"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("current_password", "nope-nope"),
-                ("new_password", "brand-new-pw"),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("current_password", "nope-nope"), ("new_password", "brand-new-pw")])
             .send()
             .await
             .unwrap();
@@ -406,20 +265,12 @@ async fn password_change_needs_the_current_password() {
         assert!(text_of(&res.text().await.unwrap(), "#current_password-error").is_some());
         let res = c
             .post(app.url("/account/password"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("current_password", PASSWORD),
-                ("new_password", "brand-new-pw"),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("current_password", PASSWORD), ("new_password", "brand-new-pw")])
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 303);
-        assert_eq!(
-            c.get(app.url("/account")).send().await.unwrap().status(),
-            200,
-            "this session stays"
-        );
+        assert_eq!(c.get(app.url("/account")).send().await.unwrap().status(), 200, "this session stays");
         app.stop().await;
     })
     .await;
@@ -432,31 +283,15 @@ async fn tokens_page_shows_a_new_secret_once_and_it_works() {
         let c = browser();
         sign_in(&app, &c, "lu").await;
         let csrf = page_csrf(&app, &c, "/account/tokens").await;
-        let res = c
-            .post(app.url("/account/tokens"))
-            .form(&[("csrf", csrf.as_str()), ("name", "报表")])
-            .send()
-            .await
-            .unwrap();
+        let res =
+            c.post(app.url("/account/tokens")).form(&[("csrf", csrf.as_str()), ("name", "报表")]).send().await.unwrap();
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
         let secret = text_of(&html, ".secret").unwrap();
         assert!(secret.starts_with("jd_"));
-        let again = c
-            .get(app.url("/account/tokens"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let again = c.get(app.url("/account/tokens")).send().await.unwrap().text().await.unwrap();
         assert!(!again.contains(&secret), "shown once");
-        let res = reqwest::Client::new()
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&secret)
-            .send()
-            .await
-            .unwrap();
+        let res = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth(&secret).send().await.unwrap();
         assert_eq!(res.status(), 200);
         app.stop().await;
     })
@@ -471,41 +306,18 @@ async fn error_pages_come_in_both_languages_with_security_headers() {
         let res = c.get(app.url("/no/such/page")).send().await.unwrap();
         assert_eq!(res.status(), 404);
         let h = res.headers().clone();
-        assert!(
-            h["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .contains("frame-ancestors 'none'")
-        );
-        assert!(
-            !h["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .contains("unsafe-inline")
-        );
+        assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+        assert!(!h["content-security-policy"].to_str().unwrap().contains("unsafe-inline"));
         assert_eq!(h["x-content-type-options"], "nosniff");
-        assert_eq!(
-            text_of(&res.text().await.unwrap(), "h1").unwrap(),
-            "页面不存在"
-        );
-        let en = c
-            .get(app.url("/no/such/page"))
-            .header("accept-language", "en")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        assert_eq!(text_of(&res.text().await.unwrap(), "h1").unwrap(), "页面不存在");
+        let en =
+            c.get(app.url("/no/such/page")).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
         assert_eq!(text_of(&en, "h1").unwrap(), "Not found");
 
         sign_in(&app, &c, "x1").await;
         let res = c.get(app.url("/admin/users")).send().await.unwrap();
         assert_eq!(res.status(), 403);
-        assert_eq!(
-            text_of(&res.text().await.unwrap(), "h1").unwrap(),
-            "无权访问"
-        );
+        assert_eq!(text_of(&res.text().await.unwrap(), "h1").unwrap(), "无权访问");
         app.stop().await;
     })
     .await;
@@ -515,51 +327,15 @@ async fn error_pages_come_in_both_languages_with_security_headers() {
 async fn operations_routes_answer() {
     each_engine(|app: TestApp| async move {
         let c = reqwest::Client::new();
-        assert_eq!(
-            c.get(app.url("/healthz"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-            "ok"
-        );
-        assert_eq!(
-            c.get(app.url("/readyz")).send().await.unwrap().status(),
-            200
-        );
-        let spec: serde_json::Value = c
-            .get(app.url("/api/openapi.json"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        assert_eq!(c.get(app.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
+        assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().status(), 200);
+        let spec: serde_json::Value = c.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
         assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
-        let m = c
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            m.contains(
-                "jiedai_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
-            ),
-            "{m}"
-        );
+        let m = c.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+        assert!(m.contains("jiedai_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"), "{m}");
         assert!(m.contains("jiedai_http_request_duration_seconds_bucket"));
         let css = c.get(app.url("/assets/app.css")).send().await.unwrap();
-        assert!(
-            css.headers()["cache-control"]
-                .to_str()
-                .unwrap()
-                .contains("immutable")
-        );
+        assert!(css.headers()["cache-control"].to_str().unwrap().contains("immutable"));
         app.stop().await;
     })
     .await;

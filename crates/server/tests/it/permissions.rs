@@ -7,13 +7,7 @@ use reqwest::{Method, StatusCode};
 
 use crate::harness::{TestApp, api_client, browser, each_engine, page_csrf, sign_in};
 
-const METHODS: [Method; 5] = [
-    Method::GET,
-    Method::POST,
-    Method::PUT,
-    Method::PATCH,
-    Method::DELETE,
-];
+const METHODS: [Method; 5] = [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE];
 
 struct Caller {
     name: String,
@@ -26,32 +20,18 @@ struct Caller {
 async fn callers(app: &TestApp) -> Vec<Caller> {
     let mut v = Vec::new();
     for role in Role::ALL {
-        let u = app
-            .user(&format!("as-{}", role.as_str()), &[role.as_str()])
-            .await;
+        let u = app.user(&format!("as-{}", role.as_str()), &[role.as_str()]).await;
         let b = browser();
         sign_in(app, &b, &u.username).await;
         let token = app.token(&u).await;
         let csrf = page_csrf(app, &b, "/").await;
         let roles = Some([role].into_iter().collect());
-        v.push(Caller {
-            name: role.as_str().into(),
-            roles,
-            browser: b,
-            token: Some(token),
-            csrf,
-        });
+        v.push(Caller { name: role.as_str().into(), roles, browser: b, token: Some(token), csrf });
     }
     // After the users: with none, every page leads to first-run set-up.
     let anon = browser();
     let csrf = page_csrf(app, &anon, "/login").await;
-    v.push(Caller {
-        name: "anonymous".into(),
-        roles: None,
-        browser: anon,
-        token: None,
-        csrf,
-    });
+    v.push(Caller { name: "anonymous".into(), roles: None, browser: anon, token: None, csrf });
     v
 }
 
@@ -103,8 +83,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
                         // a forged form); only the permission check is under test here.
                         if spec.permission != Permission::Public {
                             assert!(
-                                status != StatusCode::FORBIDDEN
-                                    && status != StatusCode::UNAUTHORIZED,
+                                status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
                                 "{what} should be allowed"
                             );
                             assert!(!to_login, "{what} should not ask to sign in");
@@ -113,10 +92,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
                         if is_api {
                             assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}");
                         } else {
-                            assert!(
-                                status == StatusCode::SEE_OTHER && to_login,
-                                "{what} should lead to sign-in"
-                            );
+                            assert!(status == StatusCode::SEE_OTHER && to_login, "{what} should lead to sign-in");
                         }
                     } else {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
