@@ -2,12 +2,6 @@
 
 use clap::Parser;
 
-/// mimalloc hands large freed blocks back to the system. With the default allocator
-/// each argon2 hash (19 MiB, on a blocking thread with its own arena) stayed resident,
-/// and a few sign-ins grew an idle server from 15 MB to over 100 MB.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     let cli = jiedai::cli::Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -1,19 +1,76 @@
-//! Password hashing with argon2id, off the async runtime (it is deliberately slow).
+//! Password hashing with argon2id (19 MiB, t=2, p=1: the crate's defaults, OWASP's
+//! recommendation), off the async runtime.
+//!
+//! Every hash and check works in one 19 MiB work area, reused and guarded by a lock:
+//! - memory stays bounded whatever the number of simultaneous sign-ins (each would
+//!   otherwise take 19 MiB, and the allocator kept them: a few sign-ins grew an idle
+//!   server from 15 MB to over 100 MB);
+//! - sign-in storms queue instead of exhausting memory; one hash takes a few tens of
+//!   milliseconds, so that is dozens of sign-ins a second.
 
-use argon2::Argon2;
+use std::sync::{Mutex, OnceLock};
+
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
-/// Hashes a password (argon2id, the crate's default parameters: 19 MiB, t=2).
+fn work_area() -> &'static Mutex<Vec<Block>> {
+    static AREA: OnceLock<Mutex<Vec<Block>>> = OnceLock::new();
+    AREA.get_or_init(|| Mutex::new(vec![Block::default(); Params::DEFAULT.block_count()]))
+}
+
+/// Runs argon2id with the given parameters into `out`, in the shared work area when it
+/// fits (hashes made with other parameters get a temporary one).
+fn argon2_into(params: Params, password: &[u8], salt: &[u8], out: &mut [u8]) -> Result<(), argon2::Error> {
+    let blocks = params.block_count();
+    let a = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+    let mut area = work_area().lock().unwrap_or_else(|p| p.into_inner());
+    if area.len() == blocks {
+        a.hash_password_into_with_memory(password, salt, out, &mut area[..])
+    } else {
+        drop(area);
+        a.hash_password_into(password, salt, out)
+    }
+}
+
+fn hash_blocking(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let mut salt_bytes = [0u8; 64];
+    let raw_salt = salt.decode_b64(&mut salt_bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    argon2_into(Params::DEFAULT, password.as_bytes(), raw_salt, &mut out)
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: (&Params::DEFAULT).try_into().map_err(|e| anyhow::anyhow!("params: {e}"))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?),
+    };
+    Ok(phc.to_string())
+}
+
+fn verify_blocking(password: &str, stored: &str) -> bool {
+    let Ok(phc) = PasswordHash::new(stored) else { return false };
+    if phc.algorithm != Algorithm::Argon2id.ident() {
+        return false;
+    }
+    let (Ok(params), Some(salt), Some(expected)) = (Params::try_from(&phc), phc.salt, phc.hash) else {
+        return false;
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(raw_salt) = salt.decode_b64(&mut salt_bytes) else { return false };
+    let mut out = vec![0u8; expected.len()];
+    if argon2_into(params, password.as_bytes(), raw_salt, &mut out).is_err() {
+        return false;
+    }
+    // Output's equality is constant-time.
+    Output::new(&out).is_ok_and(|o| o == expected)
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
-    })
-    .await?
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
 }
 
 /// Checks a password against a stored hash. With no hash (an account that cannot sign
@@ -23,10 +80,7 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let real = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy().to_owned());
-        let ok = PasswordHash::new(&stored)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-            .unwrap_or(false);
-        ok && real
+        verify_blocking(&password, &stored) && real
     })
     .await
     .unwrap_or(false)
@@ -34,24 +88,34 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
 
 /// An argon2id hash of a random string nobody knows, made once.
 fn dummy() -> &'static str {
-    static D: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    D.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(super::token::random_hex().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
+    static D: OnceLock<String> = OnceLock::new();
+    D.get_or_init(|| hash_blocking(&super::token::random_hex()).unwrap_or_default())
 }
 
 #[cfg(test)]
 mod tests {
+    use argon2::PasswordHasher;
+
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
         let h = super::hash("correct horse".into()).await.unwrap();
-        assert!(h.starts_with("$argon2id$"));
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(super::verify("correct horse".into(), Some(h.clone())).await);
         assert!(!super::verify("wrong horse".into(), Some(h)).await);
         assert!(!super::verify("anything".into(), None).await);
+        assert!(!super::verify("anything".into(), Some("not a hash".into())).await);
+    }
+
+    #[tokio::test]
+    async fn hashes_made_by_the_argon2_crate_with_other_parameters_still_verify() {
+        let params = argon2::Params::new(8 * 1024, 3, 1, None).unwrap();
+        let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let salt = argon2::password_hash::SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        let h = a.hash_password(b"legacy secret", &salt).unwrap().to_string();
+        assert!(super::verify("legacy secret".into(), Some(h.clone())).await);
+        assert!(!super::verify("other".into(), Some(h)).await);
+        let ours = super::hash("x-password".into()).await.unwrap();
+        let parsed = argon2::PasswordHash::new(&ours).unwrap();
+        assert!(argon2::PasswordVerifier::verify_password(&argon2::Argon2::default(), b"x-password", &parsed).is_ok());
     }
 }
