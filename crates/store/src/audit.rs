@@ -46,6 +46,8 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     /// Entity kind, exact.
     pub entity: Option<String>,
+    /// Entity id, exact (with `entity`).
+    pub entity_id: Option<String>,
     /// From this instant (inclusive).
     pub from: Option<DateTime<Utc>>,
     /// Before this instant (exclusive).
@@ -63,6 +65,9 @@ impl Store {
         }
         if let Some(e) = &f.entity {
             q = q.filter(audit_log::Column::Entity.eq(e.clone()));
+        }
+        if let Some(id) = &f.entity_id {
+            q = q.filter(audit_log::Column::EntityId.eq(id.clone()));
         }
         if let Some(t) = f.from {
             q = q.filter(audit_log::Column::At.gte(t));

@@ -49,7 +49,14 @@ pub fn to_filter(q: &AuditQueryParams, tz: chrono_tz::Tz) -> AppResult<AuditFilt
     let from = day("from", &q.from)?.and_then(start);
     let until = day("to", &q.to)?.and_then(|d| d.succ_opt()).and_then(start);
     let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    Ok(AuditFilter { actor: nonempty(&q.actor), entity: nonempty(&q.entity), from, until, before_id: q.before })
+    Ok(AuditFilter {
+        actor: nonempty(&q.actor),
+        entity: nonempty(&q.entity),
+        entity_id: None,
+        from,
+        until,
+        before_id: q.before,
+    })
 }
 
 /// Lists audit entries, newest first, keyset-paged.

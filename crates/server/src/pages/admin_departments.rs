@@ -35,6 +35,7 @@ struct DepartmentFormPage {
     errs: FormErrors,
     heads: Vec<(i32, String, bool)>,
     conflict: Option<String>,
+    last_change: Option<String>,
 }
 
 async fn heads(app: &AppState, selected: Option<&str>) -> AppResult<Vec<(i32, String, bool)>> {
@@ -96,7 +97,9 @@ async fn form_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let heads = heads(app, input.head_user_id.as_deref()).await?;
-    let mut r = page(&DepartmentFormPage { c: Chrome::new(cx), id: Some(id), input, errs, heads, conflict });
+    let last_change = super::last_change(app, cx, "department", id).await?;
+    let mut r =
+        page(&DepartmentFormPage { c: Chrome::new(cx), id: Some(id), input, errs, heads, conflict, last_change });
     *r.status_mut() = status;
     Ok(r)
 }

@@ -97,13 +97,7 @@ async fn form_page(
     let roles =
         Role::ALL.iter().map(|r| (r.as_str(), role_key(*r), input.roles.iter().any(|x| x == r.as_str()))).collect();
     let last_change = match id {
-        Some(id) => {
-            let u = app.store.get_user(id).await?;
-            Some(
-                cx.tr()
-                    .t_with("common.last_changed", &[("at", &cx.tr().datetime(u.updated_at, app.settings.timezone))]),
-            )
-        }
+        Some(id) => super::last_change(app, cx, "user", id).await?,
         None => None,
     };
     let mut r = page(&UserFormPage { c: Chrome::new(cx), id, input, errs, departments, roles, conflict, last_change });

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 
 use jiedai_domain::{FieldErrors, Role};
 
-use crate::error::AppError;
+use crate::app::AppState;
+use crate::auth::Cx;
+use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 
 /// Messages by field, in the reader's language, for a form.
@@ -53,6 +55,22 @@ impl FormErrors {
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)
     }
+}
+
+/// "Last changed … by …" for a record, from its newest audit entry.
+pub async fn last_change(app: &AppState, cx: &Cx, entity: &str, id: i32) -> AppResult<Option<String>> {
+    let f = jiedai_store::AuditFilter {
+        entity: Some(entity.to_owned()),
+        entity_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let tr = cx.tr();
+    Ok(app.store.list_audit(&f, 1).await?.into_iter().next().map(|e| {
+        tr.t_with(
+            "common.last_changed_by",
+            &[("at", &tr.datetime(e.at, app.settings.timezone)), ("who", &e.actor_label)],
+        )
+    }))
 }
 
 /// The locale key naming a role.

@@ -219,6 +219,8 @@ async fn admin_user_form_keeps_input_and_shows_errors_next_to_fields() {
         assert_eq!(u.language, jiedai_domain::Language::En);
         let list = c.get(app.url("/admin/users?q=new")).send().await.unwrap().text().await.unwrap();
         assert!(list.contains("new.user"));
+        let edit = c.get(app.url(&format!("/admin/users/{}", u.id))).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&edit, "p.muted").unwrap().contains("操作人 admin2"), "the page says who changed it last");
         app.stop().await;
     })
     .await;
