@@ -62,6 +62,7 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/admin/users/new", ManageUsers, get(users::new_user)),
         r("/admin/users/{id}", ManageUsers, get(users::edit_user).post(users::update_user)),
         r("/admin/users/{id}/password", ManageUsers, post(users::reset_password)),
+        r("/admin/tokens/{id}/revoke", ManageUsers, post(users::revoke_token)),
         r("/admin/departments", ManageDepartments, get(depts::list_departments).post(depts::create_department)),
         r("/admin/departments/{id}", ManageDepartments, get(depts::edit_department).post(depts::update_department)),
         r("/admin/audit", ViewAudit, get(admin_audit::audit_page)),

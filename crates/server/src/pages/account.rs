@@ -99,12 +99,32 @@ pub async fn change_language(
 
 /// A token row, formatted.
 pub struct TokenRow {
-    id: i32,
-    name: String,
-    prefix: String,
-    created: String,
-    last_used: Option<String>,
-    revoked: bool,
+    pub(super) id: i32,
+    pub(super) name: String,
+    pub(super) prefix: String,
+    pub(super) created: String,
+    pub(super) last_used: Option<String>,
+    pub(super) revoked: bool,
+}
+
+/// One user's tokens, formatted for a page.
+pub(super) async fn token_rows(app: &AppState, cx: &Cx, user_id: i32) -> AppResult<Vec<TokenRow>> {
+    let tr = cx.tr();
+    let tz = app.settings.timezone;
+    Ok(app
+        .store
+        .list_tokens(Some(user_id))
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: tr.datetime(t.created_at, tz),
+            last_used: t.last_used_at.map(|at| tr.datetime(at, tz)),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect())
 }
 
 #[derive(Template)]
@@ -125,22 +145,7 @@ async fn tokens_page(
     errs: FormErrors,
 ) -> AppResult<Response> {
     let user = cx.user()?;
-    let tr = cx.tr();
-    let tz = app.settings.timezone;
-    let tokens = app
-        .store
-        .list_tokens(Some(user.id))
-        .await?
-        .into_iter()
-        .map(|t| TokenRow {
-            id: t.id,
-            name: t.name,
-            prefix: t.prefix,
-            created: tr.datetime(t.created_at, tz),
-            last_used: t.last_used_at.map(|at| tr.datetime(at, tz)),
-            revoked: t.revoked_at.is_some(),
-        })
-        .collect();
+    let tokens = token_rows(app, cx, user.id).await?;
     Ok(page(&TokensPage { c: Chrome::new(cx), tokens, new_secret, name, errs }))
 }
 

@@ -72,6 +72,7 @@ struct UserFormPage {
     roles: Vec<(&'static str, &'static str, bool)>,
     conflict: Option<String>,
     last_change: Option<String>,
+    tokens: Vec<super::account::TokenRow>,
 }
 
 async fn form_page(
@@ -96,11 +97,12 @@ async fn form_page(
         .collect();
     let roles =
         Role::ALL.iter().map(|r| (r.as_str(), role_key(*r), input.roles.iter().any(|x| x == r.as_str()))).collect();
-    let last_change = match id {
-        Some(id) => super::last_change(app, cx, "user", id).await?,
-        None => None,
+    let (last_change, tokens) = match id {
+        Some(id) => (super::last_change(app, cx, "user", id).await?, super::account::token_rows(app, cx, id).await?),
+        None => (None, Vec::new()),
     };
-    let mut r = page(&UserFormPage { c: Chrome::new(cx), id, input, errs, departments, roles, conflict, last_change });
+    let mut r =
+        page(&UserFormPage { c: Chrome::new(cx), id, input, errs, departments, roles, conflict, last_change, tokens });
     *r.status_mut() = status;
     Ok(r)
 }
@@ -197,4 +199,15 @@ pub async fn reset_password(
             form_page(&app, &cx, Some(id), input_of(&u), errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
+}
+
+/// `POST /admin/tokens/{id}/revoke`: an administrator revokes anyone's token.
+pub async fn revoke_token(
+    State(app): State<AppState>,
+    cx: Cx,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> AppResult<Response> {
+    let t = app.store.revoke_token(id, &cx.actor()).await?;
+    Ok(redirect_with_flash(&format!("/admin/users/{}", t.user_id), "flash.token_revoked", app.settings.secure_cookies))
 }

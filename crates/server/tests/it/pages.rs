@@ -342,3 +342,26 @@ async fn operations_routes_answer() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_administrator_sees_and_revokes_a_users_tokens() {
+    each_engine(|app| async move {
+        app.user("admin3", &["admin"]).await;
+        let u = app.user("owner", &["staff"]).await;
+        let secret = app.token(&u).await;
+        let c = browser();
+        sign_in(&app, &c, "admin3").await;
+        let html = c.get(app.url(&format!("/admin/users/{}", u.id))).send().await.unwrap().text().await.unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("form[action^='/admin/tokens/']").unwrap();
+        let action = doc.select(&sel).next().expect("a revoke button").value().attr("action").unwrap().to_owned();
+        let csrf = csrf_of(&html);
+        let res = c.post(app.url(&action)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], format!("/admin/users/{}", u.id).as_str());
+        let me = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth(&secret).send().await.unwrap();
+        assert_eq!(me.status(), 401);
+        app.stop().await;
+    })
+    .await;
+}
