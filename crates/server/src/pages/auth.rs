@@ -72,13 +72,17 @@ pub async fn login_submit(
         *r.status_mut() = status;
         r
     };
-    if let Err(AppError::TooManyRequests { retry_after }) = throttle::check(&app, &username, cx.ip.as_deref()).await {
-        let mut r = again(
-            StatusCode::TOO_MANY_REQUESTS,
-            tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())]),
-        );
-        r.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
-        return Ok(r);
+    match throttle::check(&app, &username, cx.ip.as_deref()).await {
+        Ok(()) => {}
+        Err(AppError::TooManyRequests { retry_after }) => {
+            let mut r = again(
+                StatusCode::TOO_MANY_REQUESTS,
+                tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())]),
+            );
+            r.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
+            return Ok(r);
+        }
+        Err(other) => return Err(other),
     }
     let found = app.store.find_login(&username).await?;
     let (user, hash) = match found {
