@@ -154,8 +154,28 @@ impl Store {
 
     /// Creates a user with roles, audited.
     pub async fn create_user(&self, new: NewUser, actor: &Actor) -> Result<User, StoreError> {
+        self.insert_user(new, actor, false).await
+    }
+
+    /// Creates the first user, only while none exists (first-run set-up): two people
+    /// submitting the set-up form at once make one administrator, not two.
+    pub async fn create_first_user(&self, new: NewUser, actor: &Actor) -> Result<User, StoreError> {
+        self.insert_user(new, actor, true).await
+    }
+
+    async fn insert_user(&self, new: NewUser, actor: &Actor, only_first: bool) -> Result<User, StoreError> {
         let w = self.write().await?;
         let c = &w.txn;
+        if only_first {
+            // SQLite writers are already serialized by the write gate; PostgreSQL
+            // serializes set-up attempts on an advisory lock held until commit.
+            if c.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+                c.execute_unprepared("SELECT pg_advisory_xact_lock(72657)").await?;
+            }
+            if user::Entity::find().count(c).await? > 0 {
+                return Err(StoreError::Conflict("first_user"));
+            }
+        }
         check_department(c, new.department_id).await?;
         let now = Utc::now();
         let inserted = user::ActiveModel {

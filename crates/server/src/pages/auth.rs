@@ -158,10 +158,9 @@ pub async fn setup_submit(
     if app.has_users().await {
         return Ok(Redirect::to("/login").into_response());
     }
-    input.roles = vec!["admin".into()];
     input.language = cx.lang.tag().into();
     let actor = Actor { user_id: None, label: "setup".into(), ip: cx.ip.clone() };
-    match accounts::create_user(&app.store, &input, true, &actor).await {
+    match accounts::create_first_admin(&app.store, &input, &actor).await {
         Ok(u) => {
             let sid = random_hex();
             let ttl = Duration::hours(app.settings.session_hours);
@@ -174,6 +173,8 @@ pub async fn setup_submit(
             );
             Ok(res)
         }
+        // Someone else finished set-up first.
+        Err(AppError::Conflict { code: "conflict", field: "first_user" }) => Ok(Redirect::to("/login").into_response()),
         Err(e) => {
             let errs = FormErrors::from_error(cx.tr(), &e).ok_or(e)?;
             input.password.clear();

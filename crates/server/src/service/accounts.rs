@@ -108,6 +108,17 @@ fn parse_profile(errs: &mut FieldErrors, i: &UserInput) -> Option<Profile> {
 /// Creates a user. The password is required when `require_password` (forms), else
 /// optional (an account without one cannot sign in until it is set).
 pub async fn create_user(store: &Store, i: &UserInput, require_password: bool, actor: &Actor) -> AppResult<User> {
+    Ok(store.create_user(parse_new_user(i, require_password).await?, actor).await?)
+}
+
+/// Creates the first administrator at set-up; refused once any user exists.
+pub async fn create_first_admin(store: &Store, i: &UserInput, actor: &Actor) -> AppResult<User> {
+    let mut i = i.clone();
+    i.roles = vec![Role::Admin.as_str().to_owned()];
+    Ok(store.create_first_user(parse_new_user(&i, true).await?, actor).await?)
+}
+
+async fn parse_new_user(i: &UserInput, require_password: bool) -> AppResult<NewUser> {
     let mut errs = FieldErrors::new();
     let username = errs.check(Username::parse("username", &i.username));
     let profile = parse_profile(&mut errs, i);
@@ -126,7 +137,7 @@ pub async fn create_user(store: &Store, i: &UserInput, require_password: bool, a
         Some(pw) => Some(password::hash(pw.expose().to_owned()).await?),
         None => None,
     };
-    let new = NewUser {
+    Ok(NewUser {
         username: username.into_inner(),
         display_name: p.display_name,
         department_id: p.department_id,
@@ -135,8 +146,7 @@ pub async fn create_user(store: &Store, i: &UserInput, require_password: bool, a
         language: p.language,
         password_hash,
         roles: p.roles,
-    };
-    Ok(store.create_user(new, actor).await?)
+    })
 }
 
 /// Updates a user's profile, roles and active flag at the version they read.

@@ -365,3 +365,26 @@ async fn an_administrator_sees_and_revokes_a_users_tokens() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn simultaneous_setups_make_exactly_one_administrator() {
+    each_engine(|app| async move {
+        let mut attempts = Vec::new();
+        for i in 0..4 {
+            let c = browser();
+            let csrf = csrf_of(&c.get(app.url("/setup")).send().await.unwrap().text().await.unwrap());
+            let url = app.url("/setup");
+            attempts.push(async move {
+                let name = format!("first{i}");
+                let form =
+                    [("csrf", csrf.as_str()), ("username", &name), ("display_name", "管理员"), ("password", PASSWORD)];
+                c.post(url).form(&form).send().await.unwrap().status()
+            });
+        }
+        let statuses = futures::future::join_all(attempts).await;
+        assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+        assert_eq!(app.store.count_users().await.unwrap(), 1);
+        app.stop().await;
+    })
+    .await;
+}
