@@ -3,14 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::time::Instant;
-
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-use crate::app::AppState;
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
@@ -29,7 +21,8 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
+    /// Records one request.
+    pub fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
         let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
         let s = map.entry((method.to_owned(), route.to_owned(), status)).or_default();
         s.count += 1;
@@ -69,24 +62,4 @@ impl Metrics {
         }
         out
     }
-}
-
-/// Middleware recording each request under its route template (never the raw path,
-/// so ids do not explode the series).
-pub async fn track(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let route =
-        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().as_str().to_owned();
-    let start = Instant::now();
-    let res = next.run(req).await;
-    app.metrics.observe(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
-    res
-}
-
-/// `GET /metrics`.
-pub async fn metrics(State(app): State<AppState>) -> Response {
-    let mut res = app.metrics.render().into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
-    res
 }

@@ -105,7 +105,7 @@ pub fn redirect_with_flash(to: &str, flash_key: &str, secure: bool) -> Response 
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        crate::auth::context::set_cookie(crate::auth::context::FLASH_COOKIE, flash_key, Some(60), secure),
+        crate::cookies::set_cookie(crate::cookies::FLASH_COOKIE, flash_key, Some(60), secure),
     );
     res
 }
@@ -196,6 +196,13 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
         detail,
         errors,
     }
+}
+
+/// Middleware (inside `auth::context::resolve`): renders the error marker of a response.
+pub async fn errors(cx: Cx, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    render_errors(&cx, is_api, res)
 }
 
 /// Turns an error marker into the response the requester reads: problem+json on the

@@ -4,10 +4,9 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
-use axum::middleware::from_fn_with_state;
-use axum::response::{IntoResponse, Response};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, delete, get, post};
 use jiedai_domain::Permission::{self, *};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -20,7 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::{api, assets, auth, metrics, pages};
+use crate::{api, assets, auth, ops, pages, render};
 
 /// One route: its path, the permission it needs, and its handlers by method.
 pub struct RouteSpec {
@@ -41,11 +40,11 @@ pub fn routes() -> Vec<RouteSpec> {
     use pages::{account, admin_audit, admin_departments as depts, admin_users as users, auth as login, home};
     vec![
         // Operations and static files.
-        r("/healthz", Public, get(healthz)),
-        r("/readyz", Public, get(readyz)),
-        r("/metrics", Public, get(metrics::metrics)),
+        r("/healthz", Public, get(ops::healthz)),
+        r("/readyz", Public, get(ops::readyz)),
+        r("/metrics", Public, get(ops::metrics)),
         r("/assets/{file}", Public, get(assets::serve_asset)),
-        r("/favicon.ico", Public, get(favicon)),
+        r("/favicon.ico", Public, get(ops::favicon)),
         r("/api/openapi.json", Public, get(api::openapi_json)),
         // Pages.
         r("/setup", Public, get(login::setup_page).post(login::setup_submit)),
@@ -107,13 +106,14 @@ pub fn build(state: AppState) -> Router {
         let handlers = spec
             .handlers
             .route_layer(from_fn_with_state(spec.permission, auth::context::enforce))
-            .route_layer(from_fn_with_state(state.clone(), metrics::track));
+            .route_layer(from_fn_with_state(state.clone(), ops::track));
         router = router.route(spec.path, handlers);
     }
     let x_request_id = HeaderName::from_static("x-request-id");
     router
         .fallback(|| async { AppError::NotFound })
         .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))
+        .layer(from_fn(render::errors))
         .layer(from_fn_with_state(state.clone(), auth::context::resolve))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(1024 * 1024))
@@ -132,25 +132,4 @@ pub fn build(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(x_request_id, RequestIds))
         .with_state(state)
-}
-
-/// `GET /healthz`: the process is up.
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-/// `GET /readyz`: the database answers.
-async fn readyz(State(app): State<AppState>) -> Response {
-    match app.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "database not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-        }
-    }
-}
-
-/// `GET /favicon.ico`: browsers ask for it; the SVG icon is the real one.
-async fn favicon() -> Response {
-    axum::response::Redirect::permanent("/assets/favicon.svg").into_response()
 }

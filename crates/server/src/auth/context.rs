@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
@@ -14,18 +14,9 @@ use jiedai_domain::{Actor, Language, Permission, User};
 
 use crate::app::AppState;
 use crate::auth::token::{random_hex, sha256_hex};
+use crate::cookies::{CSRF_COOKIE, FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
-use crate::render;
-
-/// Cookie holding the session id.
-pub const SESSION_COOKIE: &str = "jiedai_session";
-/// Cookie holding the CSRF token (double submit: forms echo it).
-pub const CSRF_COOKIE: &str = "jiedai_csrf";
-/// Cookie holding an anonymous visitor's language choice.
-pub const LANG_COOKIE: &str = "jiedai_lang";
-/// Cookie holding a one-time message key for the next page.
-pub const FLASH_COOKIE: &str = "jiedai_flash";
 
 /// How the requester proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,30 +125,6 @@ impl Cx {
     }
 }
 
-/// Reads one cookie from the request headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure when configured.
-pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
-    let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
-    if let Some(age) = max_age {
-        s.push_str(&format!("; Max-Age={age}"));
-    }
-    if secure {
-        s.push_str("; Secure");
-    }
-    HeaderValue::from_str(&s).expect("cookie values are ASCII")
-}
-
 /// Paths that work before the first user exists.
 fn open_before_setup(path: &str) -> bool {
     path == "/setup"
@@ -169,8 +136,8 @@ fn open_before_setup(path: &str) -> bool {
 /// How long a session may sit unused before its expiry is pushed forward again.
 const TOUCH_AFTER: Duration = Duration::minutes(5);
 
-/// Resolves the context, runs the request, then finishes the response: cookies, and
-/// error markers rendered as pages or problem documents.
+/// Resolves the context, runs the request, then finishes the response's cookies.
+/// (Error markers are rendered by `render::errors`, the next layer in.)
 pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
@@ -193,7 +160,7 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
                 via = Via::Token;
             }
             Ok(None) => invalid_token = true,
-            Err(e) => return AppError::from(e).into_response(),
+            Err(e) => return unavailable(e),
         }
     } else if let Some(sid) = cookie(headers, SESSION_COOKIE) {
         let h = sha256_hex(sid);
@@ -209,7 +176,7 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
                 via = Via::Session(h);
             }
             Ok(None) => session_expired = true,
-            Err(e) => return AppError::from(e).into_response(),
+            Err(e) => return unavailable(e),
         }
     }
 
@@ -255,8 +222,13 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
     finish(&cx, is_api, res)
 }
 
-fn finish(cx: &Cx, is_api: bool, res: Response) -> Response {
-    let mut res = render::render_errors(cx, is_api, res);
+/// The database failed before anyone was identified: no page can be rendered for them.
+fn unavailable(e: jiedai_store::StoreError) -> Response {
+    tracing::error!(error = %e, "cannot identify the requester");
+    (axum::http::StatusCode::SERVICE_UNAVAILABLE, "service unavailable, please retry").into_response()
+}
+
+fn finish(cx: &Cx, is_api: bool, mut res: Response) -> Response {
     let secure = cx.secure_cookies;
     let h = res.headers_mut();
     if !is_api && cx.csrf_new {

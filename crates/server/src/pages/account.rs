@@ -8,12 +8,12 @@ use jiedai_domain::{Language, User};
 use serde::Deserialize;
 
 use super::{FormErrors, role_key};
-use crate::api::Id;
 use crate::app::AppState;
 use crate::auth::Cx;
-use crate::auth::context::{LANG_COOKIE, set_cookie};
 use crate::auth::csrf::CsrfForm;
+use crate::cookies::{LANG_COOKIE, set_cookie};
 use crate::error::{AppError, AppResult};
+use crate::extract::Id;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::service::accounts;
 

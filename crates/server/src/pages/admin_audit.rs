@@ -4,13 +4,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use crate::api::Query;
-use crate::api::audit::{AuditQueryParams, to_filter};
 use crate::app::AppState;
 use crate::auth::Cx;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::i18n::Tr;
 use crate::render::{Chrome, page};
+use crate::service::audit::{AuditQueryParams, to_filter};
 
 /// A formatted row.
 pub struct AuditRow {

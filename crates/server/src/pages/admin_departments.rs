@@ -7,11 +7,11 @@ use axum::response::Response;
 use jiedai_domain::Department;
 
 use super::FormErrors;
-use crate::api::Id;
 use crate::app::AppState;
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
+use crate::extract::Id;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::service::accounts::{self, DepartmentInput};
 

@@ -8,12 +8,12 @@ use jiedai_domain::{Role, User};
 use serde::Deserialize;
 
 use super::{FormErrors, role_key};
-use crate::api::Id;
-use crate::api::Query;
 use crate::app::AppState;
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
+use crate::extract::Id;
+use crate::extract::Query;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::service::accounts::{self, UserInput};
 

@@ -9,13 +9,13 @@ use jiedai_domain::{Actor, Language};
 use serde::Deserialize;
 
 use super::FormErrors;
-use crate::api::Query;
 use crate::app::AppState;
-use crate::auth::context::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::token::{random_hex, sha256_hex};
 use crate::auth::{Cx, password, throttle};
+use crate::cookies::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::error::{AppError, AppResult};
+use crate::extract::Query;
 use crate::render::{Chrome, page, redirect_with_flash, safe_next};
 use crate::service::accounts::{self, UserInput};
 

@@ -3,4 +3,5 @@
 //! secrets), and calls the store.
 
 pub mod accounts;
+pub mod audit;
 pub mod demo;
