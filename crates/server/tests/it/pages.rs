@@ -159,6 +159,9 @@ async fn disabling_a_user_ends_their_session_and_refuses_sign_in() {
         assert_eq!(res.status(), 303);
         let res = theirs.get(app.url("/")).send().await.unwrap();
         assert_eq!(res.status(), 303, "their session is over");
+        assert_eq!(res.headers()["location"], "/login?next=%2F");
+        let login = theirs.get(app.url("/login?next=%2F")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(text_of(&login, ".flash").unwrap(), "登录已过期，请重新登录。");
 
         let c = browser();
         let csrf = csrf_of(&c.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
@@ -384,6 +387,37 @@ async fn simultaneous_setups_make_exactly_one_administrator() {
         let statuses = futures::future::join_all(attempts).await;
         assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
         assert_eq!(app.store.count_users().await.unwrap(), 1);
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stale_user_form_answers_409_and_shows_the_other_change() {
+    each_engine(|app| async move {
+        app.user("admin4", &["admin"]).await;
+        let u = app.user("target", &["staff"]).await;
+        let c = browser();
+        sign_in(&app, &c, "admin4").await;
+        let csrf = page_csrf(&app, &c, &format!("/admin/users/{}", u.id)).await;
+        let v = u.version.to_string();
+        let form = |name: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("display_name", name.to_owned()),
+                ("roles", "staff".into()),
+                ("language", "zh-CN".into()),
+                ("active", "true".into()),
+                ("version", v.clone()),
+            ]
+        };
+        let first = c.post(app.url(&format!("/admin/users/{}", u.id))).form(&form("第一次")).send().await.unwrap();
+        assert_eq!(first.status(), 303);
+        let second = c.post(app.url(&format!("/admin/users/{}", u.id))).form(&form("第二次")).send().await.unwrap();
+        assert_eq!(second.status(), 409);
+        let html = second.text().await.unwrap();
+        assert!(text_of(&html, ".flash-error").unwrap().contains("其他人已保存"));
+        assert!(html.contains("value=\"第一次\""), "the form shows the saved version");
         app.stop().await;
     })
     .await;
