@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use jiedai_domain::{Actor, Department};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 
 use crate::audit::record;
@@ -20,14 +20,36 @@ struct DepartmentSnapshot<'a> {
 }
 
 async fn hydrate<C: ConnectionTrait>(c: &C, rows: Vec<department::Model>) -> Result<Vec<Department>, StoreError> {
-    let users = user::Entity::find().all(c).await?;
-    let names: HashMap<i32, String> = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
-    let mut counts: HashMap<i32, i64> = HashMap::new();
-    for u in users.iter().filter(|u| u.active) {
-        if let Some(d) = u.department_id {
-            *counts.entry(d).or_default() += 1;
-        }
-    }
+    let ids: Vec<i32> = rows.iter().map(|d| d.id).collect();
+    let heads: Vec<i32> = rows.iter().filter_map(|d| d.head_user_id).collect();
+    let names: HashMap<i32, String> = if heads.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(heads))
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect()
+    };
+    let counts: HashMap<i32, i64> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
+            .select_only()
+            .column(user::Column::DepartmentId)
+            .column_as(user::Column::Id.count(), "n")
+            .filter(user::Column::Active.eq(true))
+            .filter(user::Column::DepartmentId.is_in(ids))
+            .group_by(user::Column::DepartmentId)
+            .into_tuple::<(Option<i32>, i64)>()
+            .all(c)
+            .await?
+            .into_iter()
+            .filter_map(|(d, n)| d.map(|d| (d, n)))
+            .collect()
+    };
     Ok(rows
         .into_iter()
         .map(|m| Department {

@@ -74,8 +74,21 @@ impl Store {
             q = q.filter(api_token::Column::UserId.eq(u));
         }
         let rows = q.order_by_desc(api_token::Column::Id).all(self.conn()).await?;
-        let users = user::Entity::find().all(self.conn()).await?;
-        let name = |id: i32| users.iter().find(|u| u.id == id).map(|u| u.username.clone()).unwrap_or_default();
+        let mut owners: Vec<i32> = rows.iter().map(|t| t.user_id).collect();
+        owners.sort_unstable();
+        owners.dedup();
+        let users: std::collections::HashMap<i32, String> = if owners.is_empty() {
+            Default::default()
+        } else {
+            user::Entity::find()
+                .filter(user::Column::Id.is_in(owners))
+                .all(self.conn())
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.username))
+                .collect()
+        };
+        let name = |id: i32| users.get(&id).cloned().unwrap_or_default();
         Ok(rows
             .into_iter()
             .map(|m| {

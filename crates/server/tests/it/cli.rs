@@ -106,7 +106,10 @@ async fn demo_loads_one_user_per_role_and_is_idempotent() {
             assert!(users.iter().any(|u| u.roles.contains(role)), "{role} missing");
         }
         let sales = app.store.find_department_by_name("销售部").await.unwrap().unwrap();
-        assert!(sales.head_user_id.is_some());
+        assert_eq!(sales.head_name.as_deref(), Some("李强"));
+        let counts: Vec<(String, i64)> =
+            app.store.list_departments().await.unwrap().into_iter().map(|d| (d.name, d.member_count)).collect();
+        assert!(counts.contains(&("综管部".to_owned(), 3)) && counts.contains(&("研发部".to_owned(), 0)), "{counts:?}");
         app.stop().await;
     }
 }
