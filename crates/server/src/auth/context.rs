@@ -52,9 +52,9 @@ pub struct RequestContext {
     pub invalid_token: bool,
     /// A flash message key from the previous response.
     pub flash: Option<String>,
-    /// The settings' company time zone and cookie flag, for rendering.
+    /// Whether cookies set in answer are marked `Secure` (from the settings).
     pub secure_cookies: bool,
-    /// Time zone for dates.
+    /// The company's time zone, for dates (from the settings).
     pub tz: chrono_tz::Tz,
 }
 
