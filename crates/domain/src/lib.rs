@@ -2,12 +2,14 @@
 //! table. Nothing here does I/O, so every rule can be unit-tested on its own.
 
 pub mod account;
+pub mod calendar;
 pub mod field;
 pub mod language;
 pub mod permission;
 pub mod records;
 pub mod role;
 
+pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use account::{DepartmentName, DisplayName, Email, Password, Phone, Username};
 pub use field::{FieldError, FieldErrors};
 pub use language::Language;

@@ -1,0 +1,403 @@
+//! The working-day calendar (工作日). Weekends are days off unless declared make-up
+//! working days (调休); statutory holidays and company closures are days off even on
+//! weekdays. Deadlines of the procedure count working days before or after the visit.
+//!
+//! Stepping convention: `add_working_days(d, n)` lands on the n-th working day after
+//! `d` (n > 0) or the |n|-th working day before it (n < 0), never counting `d` itself;
+//! `working_days_between(a, b)` counts the working days stepped on going from `a` to
+//! `b`, the landing day included and the start excluded, negative going back. So
+//! `working_days_between(d, add_working_days(d, n)) == n` for every `d` and `n`.
+//!
+//! Answers come from a table of prefix sums over [`TABLE_FIRST_YEAR`, `TABLE_LAST_YEAR`]:
+//! a shift or a count is a lookup, not a walk. Dates outside fall back to a walk.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Serialize;
+
+/// The official calendar shipped with the product: date, kind, English and Chinese name.
+pub const SHIPPED_CSV: &str = include_str!("../data/cn-statutory-calendar.csv");
+
+/// First year of the lookup table.
+pub const TABLE_FIRST_YEAR: i32 = 2000;
+/// Last year of the lookup table.
+pub const TABLE_LAST_YEAR: i32 = 2100;
+
+/// What a declared day is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A statutory holiday: a day off, even on a weekday.
+    Holiday,
+    /// A make-up working day (调休): a working day, even on a weekend.
+    Workday,
+    /// A company closure (e.g. an annual shutdown): a day off.
+    Closure,
+}
+
+impl EntryKind {
+    /// The stable identifier, as in CSV files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Holiday => "holiday",
+            EntryKind::Workday => "workday",
+            EntryKind::Closure => "closure",
+        }
+    }
+
+    /// Parses an identifier.
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        match s.trim() {
+            "holiday" => Some(EntryKind::Holiday),
+            "workday" => Some(EntryKind::Workday),
+            "closure" => Some(EntryKind::Closure),
+            _ => None,
+        }
+    }
+
+    /// True when statutory (published by the State Council), as opposed to the company's own.
+    pub fn is_statutory(self) -> bool {
+        matches!(self, EntryKind::Holiday | EntryKind::Workday)
+    }
+}
+
+/// One declared day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// The date.
+    pub date: NaiveDate,
+    /// Holiday, make-up working day or closure.
+    pub kind: EntryKind,
+    /// Name in English (e.g. "Spring Festival").
+    pub name_en: String,
+    /// Name in Chinese (e.g. "春节").
+    pub name_zh: String,
+}
+
+/// What any date is, for display and the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayKind {
+    /// A make-up working day on a weekend.
+    Workday,
+    /// A statutory holiday.
+    Holiday,
+    /// A company closure.
+    Closure,
+    /// An ordinary Saturday or Sunday.
+    Weekend,
+    /// An ordinary weekday.
+    Normal,
+}
+
+impl DayKind {
+    /// The stable identifier.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayKind::Workday => "workday",
+            DayKind::Holiday => "holiday",
+            DayKind::Closure => "closure",
+            DayKind::Weekend => "weekend",
+            DayKind::Normal => "normal",
+        }
+    }
+}
+
+/// A problem in a calendar file or entry list, naming its line (1-based) when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryError {
+    /// Line of the file (1-based), if the entry came from a file.
+    pub line: Option<usize>,
+    /// Stable code: `bad_date`, `unknown_kind`, `duplicate_date`, `missing_field`,
+    /// `no_dates`, `name_too_long`.
+    pub code: &'static str,
+    /// The offending text.
+    pub value: String,
+}
+
+/// The calendar: declared days over the weekend rule.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    entries: BTreeMap<NaiveDate, Entry>,
+    statutory_years: BTreeSet<i32>,
+    first: NaiveDate,
+    /// `prefix[i]` = working days among the table's first `i` days.
+    prefix: Vec<u32>,
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+impl Calendar {
+    /// A calendar of the given entries; two entries for one date are refused.
+    pub fn new(entries: impl IntoIterator<Item = Entry>) -> Result<Calendar, EntryError> {
+        let mut map = BTreeMap::new();
+        for e in entries {
+            let date = e.date;
+            if map.insert(date, e).is_some() {
+                return Err(EntryError { line: None, code: "duplicate_date", value: date.to_string() });
+            }
+        }
+        let statutory_years = map.values().filter(|e| e.kind.is_statutory()).map(|e| e.date.year()).collect();
+        let first = NaiveDate::from_ymd_opt(TABLE_FIRST_YEAR, 1, 1).expect("valid date");
+        let last = NaiveDate::from_ymd_opt(TABLE_LAST_YEAR, 12, 31).expect("valid date");
+        let days = (last - first).num_days() as usize + 1;
+        let mut cal = Calendar { entries: map, statutory_years, first, prefix: Vec::with_capacity(days + 1) };
+        let mut acc = 0u32;
+        cal.prefix.push(0);
+        let mut d = first;
+        for _ in 0..days {
+            acc += u32::from(cal.declared_working(d));
+            cal.prefix.push(acc);
+            d = d.succ_opt().expect("in range");
+        }
+        Ok(cal)
+    }
+
+    /// The official calendar shipped with the product, plus further entries (later years,
+    /// company closures).
+    pub fn shipped_with(extra: impl IntoIterator<Item = Entry>) -> Result<Calendar, EntryError> {
+        let shipped = parse_csv(SHIPPED_CSV).map_err(|mut e| e.remove(0))?;
+        Calendar::new(shipped.into_iter().chain(extra))
+    }
+
+    fn declared_working(&self, d: NaiveDate) -> bool {
+        match self.entries.get(&d).map(|e| e.kind) {
+            Some(EntryKind::Workday) => true,
+            Some(EntryKind::Holiday | EntryKind::Closure) => false,
+            None => !is_weekend(d),
+        }
+    }
+
+    fn index(&self, d: NaiveDate) -> Option<usize> {
+        let i = (d - self.first).num_days();
+        (i >= 0 && (i as usize) < self.prefix.len() - 1).then_some(i as usize)
+    }
+
+    /// True on a working day.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        match self.index(d) {
+            Some(i) => self.prefix[i + 1] > self.prefix[i],
+            None => self.declared_working(d),
+        }
+    }
+
+    /// What a date is, with its name when declared.
+    pub fn day(&self, d: NaiveDate) -> (DayKind, Option<&Entry>) {
+        match self.entries.get(&d) {
+            Some(e) => {
+                let k = match e.kind {
+                    EntryKind::Workday => DayKind::Workday,
+                    EntryKind::Holiday => DayKind::Holiday,
+                    EntryKind::Closure => DayKind::Closure,
+                };
+                (k, Some(e))
+            }
+            None if is_weekend(d) => (DayKind::Weekend, None),
+            None => (DayKind::Normal, None),
+        }
+    }
+
+    /// True when the State Council's plan for the year is known; otherwise the calendar
+    /// counts weekends only for that year, and pages say so.
+    pub fn covers_year(&self, year: i32) -> bool {
+        self.statutory_years.contains(&year)
+    }
+
+    /// The years whose statutory plan is known.
+    pub fn covered_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.statutory_years.iter().copied()
+    }
+
+    /// Every declared day of a year, in date order.
+    pub fn entries_of_year(&self, year: i32) -> impl Iterator<Item = &Entry> + '_ {
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+        let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+        self.entries.range(from..=to).map(|(_, e)| e)
+    }
+
+    /// Working days in the half-open table range `[a, b)` of indices.
+    fn count(&self, a: usize, b: usize) -> i64 {
+        i64::from(self.prefix[b]) - i64::from(self.prefix[a])
+    }
+
+    /// The n-th working day after `d` (n > 0), the |n|-th before it (n < 0), or `d` (n = 0).
+    pub fn add_working_days(&self, d: NaiveDate, n: i32) -> NaiveDate {
+        if n == 0 {
+            return d;
+        }
+        if let Some(i) = self.index(d) {
+            // Want the table index j of the answer: forward, working days in (i, j] = n,
+            // i.e. prefix[j+1] - prefix[i+1] = n with day j working; backward,
+            // prefix[i] - prefix[j] = |n| with day j working.
+            let target: i64 = if n > 0 {
+                i64::from(self.prefix[i + 1]) + i64::from(n)
+            } else {
+                i64::from(self.prefix[i]) + i64::from(n) + 1
+            };
+            if target >= 1 && target <= i64::from(*self.prefix.last().unwrap_or(&0)) {
+                // The first k with prefix[k] == target: day k-1 is the target-th working day.
+                let k = self.prefix.partition_point(|&p| i64::from(p) < target);
+                return self.first + Duration::days(k as i64 - 1);
+            }
+        }
+        self.walk(d, n)
+    }
+
+    fn walk(&self, d: NaiveDate, n: i32) -> NaiveDate {
+        let step = if n > 0 { 1 } else { -1 };
+        let mut left = n.unsigned_abs();
+        let mut cur = d;
+        while left > 0 {
+            cur += Duration::days(step);
+            if self.is_working_day(cur) {
+                left -= 1;
+            }
+        }
+        cur
+    }
+
+    /// Working days stepped on from `a` to `b`: `(a, b]` going forward, `[b, a)` negated
+    /// going back.
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        match (self.index(a), self.index(b)) {
+            (Some(i), Some(j)) if j >= i => self.count(i + 1, j + 1),
+            (Some(i), Some(j)) => -self.count(j, i),
+            _ => {
+                let (lo, hi, sign) = if b >= a { (a + Duration::days(1), b, 1) } else { (b, a - Duration::days(1), -1) };
+                let mut n = 0;
+                let mut d = lo;
+                while d <= hi {
+                    n += i64::from(self.is_working_day(d));
+                    d += Duration::days(1);
+                }
+                sign * n
+            }
+        }
+    }
+
+    /// The first working day after `d`.
+    pub fn next_working_day(&self, d: NaiveDate) -> NaiveDate {
+        self.add_working_days(d, 1)
+    }
+}
+
+/// Parses a calendar CSV (`date,kind,name_en,name_zh`, header optional). All lines are
+/// checked; every problem is reported with its line.
+pub fn parse_csv(text: &str) -> Result<Vec<Entry>, Vec<EntryError>> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let l = raw.trim().trim_start_matches('\u{feff}');
+        if l.is_empty() || l.starts_with('#') || (line == 1 && l.starts_with("date,")) {
+            continue;
+        }
+        let cols: Vec<&str> = l.split(',').map(str::trim).collect();
+        if cols.len() < 2 {
+            errs.push(EntryError { line: Some(line), code: "missing_field", value: l.to_owned() });
+            continue;
+        }
+        let Ok(date) = NaiveDate::parse_from_str(cols[0], "%Y-%m-%d") else {
+            errs.push(EntryError { line: Some(line), code: "bad_date", value: cols[0].to_owned() });
+            continue;
+        };
+        let Some(kind) = EntryKind::parse(cols[1]) else {
+            errs.push(EntryError { line: Some(line), code: "unknown_kind", value: cols[1].to_owned() });
+            continue;
+        };
+        let name_en = cols.get(2).copied().unwrap_or("").to_owned();
+        let name_zh = cols.get(3).copied().unwrap_or("").to_owned();
+        if name_en.chars().count() > 64 || name_zh.chars().count() > 64 {
+            errs.push(EntryError { line: Some(line), code: "name_too_long", value: l.to_owned() });
+            continue;
+        }
+        if !seen.insert(date) {
+            errs.push(EntryError { line: Some(line), code: "duplicate_date", value: cols[0].to_owned() });
+            continue;
+        }
+        out.push(Entry { date, kind, name_en, name_zh });
+    }
+    if errs.is_empty() { Ok(out) } else { Err(errs) }
+}
+
+/// Parses an iCalendar file of all-day events: each day of each VEVENT becomes an entry.
+/// A summary with 班 or "work" marks make-up working days; any other event is a
+/// holiday, unless `as_closures` (a company's own calendar).
+pub fn parse_ics(text: &str, as_closures: bool) -> Result<Vec<Entry>, Vec<EntryError>> {
+    // Unfold continuation lines (RFC 5545 §3.1).
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        if (raw.starts_with(' ') || raw.starts_with('\t')) && !lines.is_empty() {
+            if let Some(last) = lines.last_mut() {
+                last.1.push_str(&raw[1..]);
+            }
+        } else {
+            lines.push((i + 1, raw.trim_end().to_owned()));
+        }
+    }
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut in_event = false;
+    let (mut start, mut end, mut summary, mut event_line) = (None, None, String::new(), 0);
+    let date_of = |v: &str| NaiveDate::parse_from_str(v.get(..8).unwrap_or(v), "%Y%m%d").ok();
+    for (line, l) in &lines {
+        let (name, value) = match l.split_once(':') {
+            Some((n, v)) => (n.split(';').next().unwrap_or("").to_ascii_uppercase(), v.trim()),
+            None => continue,
+        };
+        match (name.as_str(), value) {
+            ("BEGIN", "VEVENT") => {
+                in_event = true;
+                (start, end, summary, event_line) = (None, None, String::new(), *line);
+            }
+            ("DTSTART", v) if in_event => match date_of(v) {
+                Some(d) => start = Some(d),
+                None => errs.push(EntryError { line: Some(*line), code: "bad_date", value: v.to_owned() }),
+            },
+            ("DTEND", v) if in_event => match date_of(v) {
+                Some(d) => end = Some(d),
+                None => errs.push(EntryError { line: Some(*line), code: "bad_date", value: v.to_owned() }),
+            },
+            ("SUMMARY", v) if in_event => summary = v.replace("\\,", ",").chars().take(64).collect(),
+            ("END", "VEVENT") if in_event => {
+                in_event = false;
+                let Some(s) = start else {
+                    errs.push(EntryError { line: Some(event_line), code: "missing_field", value: "DTSTART".into() });
+                    continue;
+                };
+                // DTEND of an all-day event is exclusive; without it the event is one day.
+                let e = end.filter(|e| *e > s).unwrap_or(s + Duration::days(1));
+                let work = summary.contains('班') || summary.to_lowercase().contains("work");
+                let kind = if as_closures {
+                    EntryKind::Closure
+                } else if work {
+                    EntryKind::Workday
+                } else {
+                    EntryKind::Holiday
+                };
+                let mut d = s;
+                while d < e {
+                    if !seen.insert(d) {
+                        errs.push(EntryError { line: Some(event_line), code: "duplicate_date", value: d.to_string() });
+                    } else {
+                        out.push(Entry { date: d, kind, name_en: summary.clone(), name_zh: summary.clone() });
+                    }
+                    d += Duration::days(1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if out.is_empty() && errs.is_empty() {
+        errs.push(EntryError { line: None, code: "no_dates", value: String::new() });
+    }
+    if errs.is_empty() { Ok(out) } else { Err(errs) }
+}
+
+#[cfg(test)]
+mod tests;
