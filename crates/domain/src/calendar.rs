@@ -266,7 +266,8 @@ impl Calendar {
             (Some(i), Some(j)) if j >= i => self.count(i + 1, j + 1),
             (Some(i), Some(j)) => -self.count(j, i),
             _ => {
-                let (lo, hi, sign) = if b >= a { (a + Duration::days(1), b, 1) } else { (b, a - Duration::days(1), -1) };
+                let (lo, hi, sign) =
+                    if b >= a { (a + Duration::days(1), b, 1) } else { (b, a - Duration::days(1), -1) };
                 let mut n = 0;
                 let mut d = lo;
                 while d <= hi {

@@ -13,17 +13,26 @@ pub struct FieldError {
     pub code: &'static str,
     /// A number the message refers to (a maximum length, say), if any.
     pub limit: Option<usize>,
+    /// The line of an imported file the problem is on, if any.
+    pub line: Option<usize>,
+    /// The offending text, when the message should quote it.
+    pub value: Option<String>,
 }
 
 impl FieldError {
     /// A problem without a number.
     pub fn new(field: &str, code: &'static str) -> Self {
-        Self { field: field.to_owned(), code, limit: None }
+        Self { field: field.to_owned(), code, limit: None, line: None, value: None }
     }
 
     /// A problem that names a limit.
     pub fn with_limit(field: &str, code: &'static str, limit: usize) -> Self {
-        Self { field: field.to_owned(), code, limit: Some(limit) }
+        Self { field: field.to_owned(), code, limit: Some(limit), line: None, value: None }
+    }
+
+    /// A problem on a line of an imported file, quoting the offending text.
+    pub fn on_line(field: &str, code: &'static str, line: Option<usize>, value: String) -> Self {
+        Self { field: field.to_owned(), code, limit: None, line, value: Some(value) }
     }
 }
 

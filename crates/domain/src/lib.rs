@@ -9,8 +9,8 @@ pub mod permission;
 pub mod records;
 pub mod role;
 
-pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use account::{DepartmentName, DisplayName, Email, Password, Phone, Username};
+pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use field::{FieldError, FieldErrors};
 pub use language::Language;
 pub use permission::Permission;

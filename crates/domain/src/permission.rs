@@ -16,6 +16,8 @@ pub enum Permission {
     ManageDepartments,
     /// Read the audit log.
     ViewAudit,
+    /// Add later years and company closures to the working-day calendar.
+    ManageCalendar,
 }
 
 impl Permission {
@@ -23,7 +25,10 @@ impl Permission {
     pub fn roles(self) -> Option<&'static [Role]> {
         match self {
             Permission::Public | Permission::SignedIn => None,
-            Permission::ManageUsers | Permission::ManageDepartments | Permission::ViewAudit => Some(&[Role::Admin]),
+            Permission::ManageUsers
+            | Permission::ManageDepartments
+            | Permission::ViewAudit
+            | Permission::ManageCalendar => Some(&[Role::Admin]),
         }
     }
 
@@ -59,6 +64,7 @@ mod tests {
             assert_eq!(Permission::ManageUsers.allows(Some(set)), admin);
             assert_eq!(Permission::ManageDepartments.allows(Some(set)), admin);
             assert_eq!(Permission::ViewAudit.allows(Some(set)), admin);
+            assert_eq!(Permission::ManageCalendar.allows(Some(set)), admin);
             assert!(Permission::SignedIn.allows(Some(set)));
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));

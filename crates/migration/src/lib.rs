@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_accounts;
 mod m20261127_000002_index_audit_entity_id;
+mod m20261127_000003_create_calendar_days;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_accounts::Migration),
             Box::new(m20261127_000002_index_audit_entity_id::Migration),
+            Box::new(m20261127_000003_create_calendar_days::Migration),
         ]
     }
 }

@@ -2,8 +2,11 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
+use jiedai_domain::Calendar;
 use jiedai_store::Store;
+use tokio::sync::RwLock;
 
 use crate::config::Settings;
 use crate::metrics::Metrics;
@@ -18,7 +21,13 @@ pub struct App {
     pub metrics: Metrics,
     /// Set once any user exists; until then pages lead to first-run set-up.
     has_users: AtomicBool,
+    /// The working-day calendar: the shipped one plus added days, rebuilt after a change
+    /// here and at least every [`CALENDAR_REFRESH`] (changes by other instances).
+    calendar: RwLock<Option<(Instant, Arc<Calendar>)>>,
 }
+
+/// How long a built calendar is used before the added days are read again.
+pub const CALENDAR_REFRESH: Duration = Duration::from_secs(10);
 
 /// The state extractor: a cheap handle on [`App`].
 #[derive(Clone)]
@@ -40,6 +49,7 @@ impl AppState {
             settings,
             metrics: Metrics::default(),
             has_users: AtomicBool::new(has_users),
+            calendar: RwLock::new(None),
         })))
     }
 }
@@ -56,5 +66,31 @@ impl App {
             self.has_users.store(true, Ordering::Relaxed);
         }
         yes
+    }
+
+    /// The working-day calendar in force.
+    pub async fn calendar(&self) -> anyhow::Result<Arc<Calendar>> {
+        if let Some((at, cal)) = self.calendar.read().await.as_ref()
+            && at.elapsed() < CALENDAR_REFRESH
+        {
+            return Ok(cal.clone());
+        }
+        let added = self.store.list_calendar_days().await?;
+        let cal = match Calendar::shipped_with(added.into_iter().map(|d| d.entry)) {
+            Ok(c) => Arc::new(c),
+            Err(e) => {
+                // Cannot happen through the product (imports are checked against the
+                // calendar); never let a bad row stop deadlines from being computed.
+                tracing::error!(date = %e.value, "added calendar day clashes with the shipped calendar; ignoring added days");
+                Arc::new(Calendar::shipped_with([]).map_err(|e| anyhow::anyhow!("shipped calendar: {}", e.code))?)
+            }
+        };
+        *self.calendar.write().await = Some((Instant::now(), cal.clone()));
+        Ok(cal)
+    }
+
+    /// Forgets the built calendar after a change.
+    pub async fn calendar_changed(&self) {
+        *self.calendar.write().await = None;
     }
 }

@@ -125,6 +125,7 @@ impl From<StoreError> for AppError {
             StoreError::StaleVersion => AppError::StaleVersion,
             StoreError::Conflict("username") => AppError::Conflict { code: "username_taken", field: "username" },
             StoreError::Conflict("name") => AppError::Conflict { code: "name_taken", field: "name" },
+            StoreError::Conflict("date") => AppError::Conflict { code: "date_taken", field: "date" },
             StoreError::Conflict(f) => AppError::Conflict { code: "conflict", field: f },
             StoreError::InvalidReference(f) => {
                 AppError::Validation(jiedai_domain::FieldError::new(f, "unknown_reference").into())

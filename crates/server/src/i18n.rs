@@ -86,7 +86,12 @@ impl Tr {
     /// The message for a field error.
     pub fn field_error(&self, e: &FieldError) -> String {
         let limit = e.limit.map(|l| l.to_string()).unwrap_or_default();
-        self.t_with(&format!("field.{}", e.code), &[("limit", &limit)])
+        let value = e.value.as_deref().unwrap_or("");
+        let msg = self.t_with(&format!("field.{}", e.code), &[("limit", &limit), ("value", value)]);
+        match e.line {
+            Some(line) => self.t_with("field.on_line", &[("line", &line.to_string()), ("message", &msg)]),
+            None => msg,
+        }
     }
 
     /// A date and time in the company's time zone, as people there write it:

@@ -47,6 +47,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/", "nav.home", Permission::SignedIn),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
+    ("/calendar", "nav.calendar", Permission::SignedIn),
     ("/admin/audit", "nav.audit", Permission::ViewAudit),
     ("/account", "nav.account", Permission::SignedIn),
 ];
@@ -128,6 +129,9 @@ pub struct ProblemField {
     pub code: String,
     /// Message in the requester's language.
     pub message: String,
+    /// Line of an imported file, if the problem is on one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// An RFC 9457 problem document.
@@ -172,12 +176,18 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
         AppError::Validation(errs) => errs
             .0
             .iter()
-            .map(|f| ProblemField { field: f.field.clone(), code: f.code.to_owned(), message: tr.field_error(f) })
+            .map(|f| ProblemField {
+                field: f.field.clone(),
+                code: f.code.to_owned(),
+                message: tr.field_error(f),
+                line: f.line,
+            })
             .collect(),
         AppError::Conflict { code, field } => vec![ProblemField {
             field: (*field).to_owned(),
             code: (*code).to_owned(),
             message: tr.t(&format!("field.{code}")).to_owned(),
+            line: None,
         }],
         _ => Vec::new(),
     };

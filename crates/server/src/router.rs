@@ -21,23 +21,43 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::{api, assets, auth, ops, pages, render};
 
-/// One route: its path, the permission it needs, and its handlers by method.
+/// One route: its path, the permissions it needs, and its handlers by method.
 pub struct RouteSpec {
     /// The path template.
     pub path: &'static str,
-    /// What the requester must hold.
+    /// What the requester must hold to read (GET, HEAD).
     pub permission: Permission,
+    /// What the requester must hold to change (POST, PUT, PATCH, DELETE).
+    pub write_permission: Permission,
     /// The handlers.
     pub handlers: MethodRouter<AppState>,
 }
 
+impl RouteSpec {
+    /// The permission a method needs on this route.
+    pub fn permission_for(&self, method: &axum::http::Method) -> Permission {
+        if matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD) {
+            self.permission
+        } else {
+            self.write_permission
+        }
+    }
+}
+
 fn r(path: &'static str, permission: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
-    RouteSpec { path, permission, handlers }
+    RouteSpec { path, permission, write_permission: permission, handlers }
+}
+
+/// A route whose reading and changing need different permissions.
+fn rw(path: &'static str, read: Permission, write: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
+    RouteSpec { path, permission: read, write_permission: write, handlers }
 }
 
 /// The route table.
 pub fn routes() -> Vec<RouteSpec> {
-    use pages::{account, admin_audit, admin_departments as depts, admin_users as users, auth as login, home};
+    use pages::{
+        account, admin_audit, admin_departments as depts, admin_users as users, auth as login, calendar, home,
+    };
     vec![
         // Operations and static files.
         r("/healthz", Public, get(ops::healthz)),
@@ -65,6 +85,10 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/admin/departments", ManageDepartments, get(depts::list_departments).post(depts::create_department)),
         r("/admin/departments/{id}", ManageDepartments, get(depts::edit_department).post(depts::update_department)),
         r("/admin/audit", ViewAudit, get(admin_audit::audit_page)),
+        r("/calendar", SignedIn, get(calendar::show_year)),
+        r("/admin/calendar", ManageCalendar, get(calendar::manage).post(calendar::add_day)),
+        r("/admin/calendar/import", ManageCalendar, post(calendar::import)),
+        r("/admin/calendar/{date}/delete", ManageCalendar, post(calendar::delete_day)),
         // API.
         r("/api/v1/me", SignedIn, get(api::me::get_me).patch(api::me::update_me)),
         r("/api/v1/me/password", SignedIn, post(api::me::change_my_password)),
@@ -83,6 +107,16 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/api/v1/tokens", SignedIn, get(api::tokens::list_tokens).post(api::tokens::create_token)),
         r("/api/v1/tokens/{id}", SignedIn, delete(api::tokens::revoke_token)),
         r("/api/v1/audit", ViewAudit, get(api::audit::list_audit)),
+        rw(
+            "/api/v1/calendar/days/{date}",
+            SignedIn,
+            ManageCalendar,
+            get(api::calendar::get_day).delete(api::calendar::delete_day),
+        ),
+        r("/api/v1/calendar/shift", SignedIn, get(api::calendar::shift)),
+        r("/api/v1/calendar/years/{year}", SignedIn, get(api::calendar::get_year)),
+        r("/api/v1/calendar/days", ManageCalendar, post(api::calendar::add_days)),
+        r("/api/v1/calendar/import", ManageCalendar, post(api::calendar::import)),
     ]
 }
 
@@ -105,7 +139,7 @@ pub fn build(state: AppState) -> Router {
     for spec in routes() {
         let handlers = spec
             .handlers
-            .route_layer(from_fn_with_state(spec.permission, auth::context::enforce))
+            .route_layer(from_fn_with_state((spec.permission, spec.write_permission), auth::context::enforce))
             .route_layer(from_fn_with_state(state.clone(), ops::track));
         router = router.route(spec.path, handlers);
     }

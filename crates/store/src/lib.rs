@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth_cache;
+mod calendar;
 mod departments;
 mod entity;
 mod error;
@@ -24,6 +25,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use audit::AuditFilter;
 pub use auth_cache::TTL as AUTH_CACHE_TTL;
+pub use calendar::StoredDay;
 pub use error::StoreError;
 pub use users::{NewUser, UserUpdate};
 

@@ -82,8 +82,18 @@ fn a_year_without_data_counts_weekends_only() {
 #[test]
 fn closures_are_days_off_and_later_years_can_be_added() {
     let extra = vec![
-        Entry { date: d("2027-01-01"), kind: EntryKind::Holiday, name_en: "New Year's Day".into(), name_zh: "元旦".into() },
-        Entry { date: d("2026-12-30"), kind: EntryKind::Closure, name_en: "Shutdown".into(), name_zh: "年终停工".into() },
+        Entry {
+            date: d("2027-01-01"),
+            kind: EntryKind::Holiday,
+            name_en: "New Year's Day".into(),
+            name_zh: "元旦".into(),
+        },
+        Entry {
+            date: d("2026-12-30"),
+            kind: EntryKind::Closure,
+            name_en: "Shutdown".into(),
+            name_zh: "年终停工".into(),
+        },
     ];
     let c = Calendar::shipped_with(extra).unwrap();
     assert!(c.covers_year(2027));

@@ -2,6 +2,7 @@
 //! document at `/api/openapi.json` is generated from them.
 
 pub mod audit;
+pub mod calendar;
 pub mod departments;
 pub mod me;
 pub mod tokens;
@@ -52,6 +53,12 @@ impl Modify for BearerAuth {
         tokens::create_token,
         tokens::revoke_token,
         audit::list_audit,
+        calendar::get_day,
+        calendar::shift,
+        calendar::get_year,
+        calendar::add_days,
+        calendar::import,
+        calendar::delete_day,
     ),
     components(schemas(crate::render::Problem, crate::render::ProblemField)),
     modifiers(&BearerAuth),

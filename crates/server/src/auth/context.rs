@@ -245,17 +245,22 @@ fn finish(cx: &Cx, is_api: bool, mut res: Response) -> Response {
     res
 }
 
-/// The permission a route needs, checked before its handler. API requests that came
-/// with a session cookie must also carry the CSRF token in `X-CSRF-Token` when they
-/// change something.
-pub async fn enforce(State(p): State<Permission>, cx: Cx, req: Request, next: Next) -> Response {
+/// The permissions a route needs (to read, to change), checked before its handler. API
+/// requests that came with a session cookie must also carry the CSRF token in
+/// `X-CSRF-Token` when they change something.
+pub async fn enforce(
+    State((read, write)): State<(Permission, Permission)>,
+    cx: Cx,
+    req: Request,
+    next: Next,
+) -> Response {
     if cx.invalid_token {
         return AppError::Unauthorized.into_response();
     }
-    if let Err(e) = cx.require(p) {
+    let unsafe_method = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    if let Err(e) = cx.require(if unsafe_method { write } else { read }) {
         return e.into_response();
     }
-    let unsafe_method = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
     if unsafe_method && req.uri().path().starts_with("/api/") && cx.session_hash().is_some() {
         let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
         if !crate::auth::token::constant_time_eq(sent, &cx.csrf) {

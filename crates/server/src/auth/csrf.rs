@@ -35,11 +35,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
             .map_err(|_| AppError::BadRequest { code: "bad_body", detail: None })?;
         let token: Token = serde_html_form::from_bytes(&body)
             .map_err(|_| AppError::BadRequest { code: "malformed_form", detail: None })?;
-        if cx.csrf_new || !constant_time_eq(&token.csrf, &cx.csrf) {
-            return Err(AppError::Csrf);
-        }
+        check_token(&cx, &token.csrf)?;
         let value = serde_html_form::from_bytes(&body)
             .map_err(|e| AppError::BadRequest { code: "malformed_form", detail: Some(e.to_string()) })?;
         Ok(CsrfForm(value))
     }
+}
+
+/// Checks a submitted token against the request's (for forms read another way, such as
+/// file uploads).
+pub fn check_token(cx: &Cx, submitted: &str) -> Result<(), AppError> {
+    if cx.csrf_new || !constant_time_eq(submitted, &cx.csrf) {
+        return Err(AppError::Csrf);
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ pub mod admin_audit;
 pub mod admin_departments;
 pub mod admin_users;
 pub mod auth;
+pub mod calendar;
 pub mod home;
 
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ use crate::i18n::Tr;
 
 /// Messages by field, in the reader's language, for a form.
 #[derive(Default)]
-pub struct FormErrors(HashMap<String, String>);
+pub struct FormErrors(HashMap<String, Vec<String>>);
 
 impl FormErrors {
     /// No errors.
@@ -35,20 +36,25 @@ impl FormErrors {
         match e {
             AppError::Validation(FieldErrors(list)) => {
                 for f in list {
-                    m.entry(f.field.clone()).or_insert_with(|| tr.field_error(f));
+                    m.entry(f.field.clone()).or_insert_with(Vec::new).push(tr.field_error(f));
                 }
             }
             AppError::Conflict { code, field } => {
-                m.insert((*field).to_owned(), tr.t(&format!("field.{code}")).to_owned());
+                m.insert((*field).to_owned(), vec![tr.t(&format!("field.{code}")).to_owned()]);
             }
             _ => return None,
         }
         Some(Self(m))
     }
 
-    /// The message for a field.
-    pub fn get(&self, field: &str) -> Option<&String> {
-        self.0.get(field)
+    /// The message for a field (several joined).
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0.get(field).map(|v| v.join(" "))
+    }
+
+    /// Every message for a field (a file import can have one per line).
+    pub fn all(&self, field: &str) -> &[String] {
+        self.0.get(field).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// True when the field has a message.

@@ -3,6 +3,7 @@
 
 mod api_accounts;
 mod browser;
+mod calendar;
 mod cli;
 mod harness;
 mod openapi;

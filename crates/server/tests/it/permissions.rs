@@ -36,7 +36,10 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
 }
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "999999").replace("{file}", "app.css")
+    path.replace("{id}", "999999")
+        .replace("{file}", "app.css")
+        .replace("{date}", "2026-10-01")
+        .replace("{year}", "2026")
 }
 
 #[tokio::test]
@@ -75,13 +78,14 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
                         .get("location")
                         .and_then(|l| l.to_str().ok())
                         .is_some_and(|l| l.starts_with("/login?"));
-                    let allowed = spec.permission.allows(caller.roles);
+                    let permission = spec.permission_for(&method);
+                    let allowed = permission.allows(caller.roles);
                     let what = format!("{method} {path} as {}: {status}", caller.name);
                     assert!(status.as_u16() < 500, "{what}: never a 5xx");
                     if allowed {
                         // Public routes may still answer 401/403 themselves (a wrong password,
                         // a forged form); only the permission check is under test here.
-                        if spec.permission != Permission::Public {
+                        if permission != Permission::Public {
                             assert!(
                                 status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
                                 "{what} should be allowed"

@@ -2,6 +2,7 @@
 
 pub mod api_token;
 pub mod audit_log;
+pub mod calendar_day;
 pub mod department;
 pub mod login_failure;
 pub mod session;

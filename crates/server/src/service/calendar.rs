@@ -1,0 +1,196 @@
+//! The working-day calendar: answering questions about days, and adding days (later
+//! years' plans, company closures) by form, API, CSV or .ics — all or nothing.
+
+use chrono::NaiveDate;
+use jiedai_domain::calendar::{Entry, EntryError, EntryKind, parse_csv, parse_ics};
+use jiedai_domain::{Actor, FieldError, FieldErrors};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+
+/// The format of an imported file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// `date,kind,name_en,name_zh`, as the shipped file.
+    Csv,
+    /// iCalendar all-day events.
+    Ics,
+}
+
+impl ImportFormat {
+    /// Guesses the format from a file name or content type, else from the text.
+    pub fn detect(hint: &str, text: &str) -> ImportFormat {
+        let h = hint.to_ascii_lowercase();
+        if h.ends_with(".ics") || h.contains("calendar") || text.trim_start().starts_with("BEGIN:VCALENDAR") {
+            ImportFormat::Ics
+        } else {
+            ImportFormat::Csv
+        }
+    }
+}
+
+/// Turns entry problems into field errors: the field is `file` (or `entries`), and the
+/// message names the line and the value.
+pub fn entry_errors(field: &str, errs: &[EntryError]) -> AppError {
+    AppError::Validation(FieldErrors(
+        errs.iter()
+            .take(50)
+            .map(|e| {
+                let code = match e.code {
+                    "bad_date" => "calendar_bad_date",
+                    "unknown_kind" => "calendar_unknown_kind",
+                    "duplicate_date" => "calendar_duplicate_date",
+                    "no_dates" => "calendar_no_dates",
+                    "name_too_long" => "calendar_name_too_long",
+                    _ => "calendar_missing_field",
+                };
+                FieldError::on_line(field, code, e.line, e.value.clone())
+            })
+            .collect(),
+    ))
+}
+
+/// Adds days after checking them against the calendar in force: a date it already
+/// declares (shipped or added) is refused, and nothing is added.
+pub async fn add_days(app: &App, entries: Vec<Entry>, source: &str, field: &str, actor: &Actor) -> AppResult<usize> {
+    if entries.is_empty() {
+        return Err(entry_errors(field, &[EntryError { line: None, code: "no_dates", value: String::new() }]));
+    }
+    let cal = app.calendar().await?;
+    let clashes: Vec<EntryError> = entries
+        .iter()
+        .filter(|e| cal.day(e.date).1.is_some())
+        .map(|e| EntryError { line: None, code: "duplicate_date", value: e.date.to_string() })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(entry_errors(field, &clashes));
+    }
+    let n = entries.len();
+    let r = app.store.add_calendar_days(&entries, source, actor).await;
+    app.calendar_changed().await;
+    match r {
+        Err(jiedai_store::StoreError::Conflict(_)) => {
+            Err(entry_errors(field, &[EntryError { line: None, code: "duplicate_date", value: String::new() }]))
+        }
+        other => other.map(|()| n).map_err(AppError::from),
+    }
+}
+
+/// Parses and adds a file.
+pub async fn import(
+    app: &App,
+    text: &str,
+    format: ImportFormat,
+    closures: bool,
+    source: &str,
+    actor: &Actor,
+) -> AppResult<usize> {
+    let parsed = match format {
+        ImportFormat::Csv => parse_csv(text),
+        ImportFormat::Ics => parse_ics(text, closures),
+    };
+    let entries = parsed.map_err(|errs| entry_errors("file", &errs))?;
+    let entries = if closures && format == ImportFormat::Csv {
+        entries.into_iter().map(|e| Entry { kind: EntryKind::Closure, ..e }).collect()
+    } else {
+        entries
+    };
+    add_days(app, entries, source, "file", actor).await
+}
+
+/// One day as submitted by a form or JSON.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct DayInput {
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub date: String,
+    /// `holiday`, `workday` (make-up working day) or `closure`.
+    #[serde(default)]
+    pub kind: String,
+    /// Name in English.
+    #[serde(default)]
+    pub name_en: String,
+    /// Name in Chinese.
+    #[serde(default)]
+    pub name_zh: String,
+}
+
+/// Parses one submitted day; every problem is reported at once.
+pub fn parse_day(i: &DayInput) -> Result<Entry, FieldErrors> {
+    let mut errs = FieldErrors::new();
+    let date = NaiveDate::parse_from_str(i.date.trim(), "%Y-%m-%d").ok();
+    if date.is_none() {
+        errs.push(FieldError::new("date", if i.date.trim().is_empty() { "required" } else { "invalid_date" }));
+    }
+    let kind = EntryKind::parse(&i.kind);
+    if kind.is_none() {
+        errs.push(FieldError::new("kind", "calendar_unknown_kind"));
+    }
+    let name_en = i.name_en.trim().to_owned();
+    let name_zh = i.name_zh.trim().to_owned();
+    for (f, v) in [("name_en", &name_en), ("name_zh", &name_zh)] {
+        if v.chars().count() > 64 {
+            errs.push(FieldError::with_limit(f, "too_long", 64));
+        }
+    }
+    if name_en.is_empty() && name_zh.is_empty() {
+        errs.push(FieldError::new("name_zh", "required"));
+    }
+    match (date, kind, errs.is_empty()) {
+        (Some(date), Some(kind), true) => Ok(Entry { date, kind, name_en, name_zh }),
+        _ => Err(errs),
+    }
+}
+
+/// Removes an added day.
+pub async fn delete_day(app: &App, date: NaiveDate, actor: &Actor) -> AppResult<()> {
+    let r = app.store.delete_calendar_day(date, actor).await;
+    app.calendar_changed().await;
+    Ok(r?)
+}
+
+/// One declared day of a year.
+#[derive(Serialize, ToSchema)]
+pub struct DeclaredDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// `holiday`, `workday` or `closure`.
+    pub kind: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// `shipped` (the official calendar in the product) or `added` (by an administrator).
+    pub source: String,
+}
+
+/// The declared days of a year.
+#[derive(Serialize, ToSchema)]
+pub struct YearResponse {
+    /// The year.
+    pub year: i32,
+    /// False when the statutory plan of the year is not in the calendar.
+    pub covered: bool,
+    /// Declared days, in date order.
+    pub items: Vec<DeclaredDay>,
+}
+
+/// The declared days of a year, marked shipped or added.
+pub async fn year_of(app: &App, year: i32) -> AppResult<YearResponse> {
+    let cal = app.calendar().await?;
+    let added: std::collections::HashSet<NaiveDate> =
+        app.store.list_calendar_days().await?.into_iter().map(|d| d.entry.date).collect();
+    let items = cal
+        .entries_of_year(year)
+        .map(|e| DeclaredDay {
+            date: e.date,
+            kind: e.kind.as_str().to_owned(),
+            name_en: e.name_en.clone(),
+            name_zh: e.name_zh.clone(),
+            source: if added.contains(&e.date) { "added" } else { "shipped" }.to_owned(),
+        })
+        .collect();
+    Ok(YearResponse { year, covered: cal.covers_year(year), items })
+}
