@@ -37,6 +37,14 @@ fn main() {
     black_box(working);
 
     println!("calendar build (parse + table 2000-2100): {:.2} ms", build.as_secs_f64() * 1e3);
-    println!("1,000,000 shifts and counts: {:.1} ms ({:.0} ns each)", mixed.as_secs_f64() * 1e3, mixed.as_nanos() as f64 / n as f64);
-    println!("1,000,000 is-working-day checks: {:.1} ms ({:.0} ns each)", checks.as_secs_f64() * 1e3, checks.as_nanos() as f64 / n as f64);
+    println!(
+        "1,000,000 shifts and counts: {:.1} ms ({:.0} ns each)",
+        mixed.as_secs_f64() * 1e3,
+        mixed.as_nanos() as f64 / n as f64
+    );
+    println!(
+        "1,000,000 is-working-day checks: {:.1} ms ({:.0} ns each)",
+        checks.as_secs_f64() * 1e3,
+        checks.as_nanos() as f64 / n as f64
+    );
 }
