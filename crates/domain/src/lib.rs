@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod field;
 pub mod language;
 pub mod permission;
+pub mod procedure;
 pub mod records;
 pub mod role;
 
