@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_accounts;
 mod m20261127_000002_index_audit_entity_id;
 mod m20261127_000003_create_calendar_days;
+mod m20261127_000004_create_procedure_versions;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_accounts::Migration),
             Box::new(m20261127_000002_index_audit_entity_id::Migration),
             Box::new(m20261127_000003_create_calendar_days::Migration),
+            Box::new(m20261127_000004_create_procedure_versions::Migration),
         ]
     }
 }

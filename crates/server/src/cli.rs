@@ -49,6 +49,28 @@ pub enum Command {
     Token(TokenCommand),
     /// Load demo departments and users (one per role).
     Demo,
+    /// Move the reception procedure between installations as TOML.
+    #[command(subcommand)]
+    Procedure(ProcedureCommand),
+}
+
+/// `procedure …`.
+#[derive(Subcommand, Debug)]
+pub enum ProcedureCommand {
+    /// Print a version (default: the one in force) as TOML.
+    Export {
+        /// Version number.
+        #[arg(long)]
+        version: Option<i32>,
+    },
+    /// Make a new version from a TOML file (as `export` writes it).
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// What changed.
+        #[arg(long, default_value = "imported")]
+        note: String,
+    },
 }
 
 /// Options of `serve`.
@@ -224,6 +246,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(cmd) => user(cmd, &crate::open_store(&s).await?).await,
         Command::Token(cmd) => token(cmd, &crate::open_store(&s).await?).await,
+        Command::Procedure(cmd) => procedure(cmd, &crate::open_store(&s).await?).await,
     }
 }
 
@@ -414,6 +437,27 @@ async fn token(cmd: TokenCommand, store: &Store) -> anyhow::Result<()> {
                 other => other.into(),
             })?;
             println!("revoked token {} of {}", t.id, t.username);
+            Ok(())
+        }
+    }
+}
+
+async fn procedure(cmd: ProcedureCommand, store: &Store) -> anyhow::Result<()> {
+    use crate::service::procedure as p;
+    match cmd {
+        ProcedureCommand::Export { version } => {
+            print!("{}", p::export_toml(store, version).await.map_err(explain)?);
+            Ok(())
+        }
+        ProcedureCommand::Import { file, note } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let before = p::current(store).await.map_err(explain)?.version;
+            let v = p::import_toml(store, &text, &note, &Actor::cli()).await.map_err(explain)?;
+            if v == before {
+                println!("unchanged: version {v} is already this procedure");
+            } else {
+                println!("procedure version {v} created");
+            }
             Ok(())
         }
     }

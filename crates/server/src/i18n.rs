@@ -94,6 +94,21 @@ impl Tr {
         }
     }
 
+    /// An amount in fen as people write money: `¥1,234.50`.
+    pub fn money(&self, fen: i64) -> String {
+        let sign = if fen < 0 { "-" } else { "" };
+        let abs = fen.unsigned_abs();
+        let yuan = (abs / 100).to_string();
+        let mut grouped = String::new();
+        for (i, ch) in yuan.chars().enumerate() {
+            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        format!("{sign}¥{grouped}.{:02}", abs % 100)
+    }
+
     /// A date and time in the company's time zone, as people there write it:
     /// `2026-11-27 (周五) 13:05` in zh-CN, `Fri 27 Nov 2026 13:05` in en.
     pub fn datetime(&self, at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
@@ -172,6 +187,15 @@ mod tests {
         let tz = chrono_tz::Asia::Shanghai;
         assert_eq!(Tr::new(Language::ZhCn).datetime(at, tz), "2026-11-27 (周五) 13:05");
         assert_eq!(Tr::new(Language::En).datetime(at, tz), "Fri 27 Nov 2026 13:05");
+    }
+
+    #[test]
+    fn money_is_written_with_yuan_sign_grouping_and_fen() {
+        let tr = Tr::new(Language::ZhCn);
+        assert_eq!(tr.money(15000), "¥150.00");
+        assert_eq!(tr.money(123450), "¥1,234.50");
+        assert_eq!(tr.money(1_000_000_000), "¥10,000,000.00");
+        assert_eq!(tr.money(-5), "-¥0.05");
     }
 
     #[test]

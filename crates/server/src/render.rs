@@ -47,6 +47,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/", "nav.home", Permission::SignedIn),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
+    ("/procedure", "nav.procedure", Permission::SignedIn),
     ("/calendar", "nav.calendar", Permission::SignedIn),
     ("/admin/audit", "nav.audit", Permission::ViewAudit),
     ("/account", "nav.account", Permission::SignedIn),

@@ -57,6 +57,7 @@ fn rw(path: &'static str, read: Permission, write: Permission, handlers: MethodR
 pub fn routes() -> Vec<RouteSpec> {
     use pages::{
         account, admin_audit, admin_departments as depts, admin_users as users, auth as login, calendar, home,
+        procedure,
     };
     vec![
         // Operations and static files.
@@ -86,6 +87,7 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/admin/departments/{id}", ManageDepartments, get(depts::edit_department).post(depts::update_department)),
         r("/admin/audit", ViewAudit, get(admin_audit::audit_page)),
         r("/calendar", SignedIn, get(calendar::show_year)),
+        r("/procedure", SignedIn, get(procedure::show)),
         r("/admin/calendar", ManageCalendar, get(calendar::manage).post(calendar::add_day)),
         r("/admin/calendar/import", ManageCalendar, post(calendar::import)),
         r("/admin/calendar/{date}/delete", ManageCalendar, post(calendar::delete_day)),
@@ -117,6 +119,8 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/api/v1/calendar/years/{year}", SignedIn, get(api::calendar::get_year)),
         r("/api/v1/calendar/days", ManageCalendar, post(api::calendar::add_days)),
         r("/api/v1/calendar/import", ManageCalendar, post(api::calendar::import)),
+        r("/api/v1/procedure", SignedIn, get(api::procedure::get_procedure)),
+        r("/api/v1/procedure/versions/{version}", SignedIn, get(api::procedure::get_version)),
     ]
 }
 

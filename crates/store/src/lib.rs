@@ -8,6 +8,7 @@ mod calendar;
 mod departments;
 mod entity;
 mod error;
+mod procedure;
 mod sessions;
 mod throttle;
 mod tokens;
@@ -27,6 +28,7 @@ pub use audit::AuditFilter;
 pub use auth_cache::TTL as AUTH_CACHE_TTL;
 pub use calendar::StoredDay;
 pub use error::StoreError;
+pub use procedure::ProcedureVersion;
 pub use users::{NewUser, UserUpdate};
 
 /// The database, on SQLite or PostgreSQL.

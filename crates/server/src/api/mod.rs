@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 pub mod departments;
 pub mod me;
+pub mod procedure;
 pub mod tokens;
 pub mod types;
 pub mod users;
@@ -59,6 +60,8 @@ impl Modify for BearerAuth {
         calendar::add_days,
         calendar::import,
         calendar::delete_day,
+        procedure::get_procedure,
+        procedure::get_version,
     ),
     components(schemas(crate::render::Problem, crate::render::ProblemField)),
     modifiers(&BearerAuth),

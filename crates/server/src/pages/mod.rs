@@ -9,6 +9,7 @@ pub mod admin_users;
 pub mod auth;
 pub mod calendar;
 pub mod home;
+pub mod procedure;
 
 use std::collections::HashMap;
 

@@ -6,3 +6,4 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod demo;
+pub mod procedure;

@@ -9,3 +9,4 @@ mod harness;
 mod openapi;
 mod pages;
 mod permissions;
+mod procedure;

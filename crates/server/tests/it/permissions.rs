@@ -40,6 +40,7 @@ fn concrete(path: &str) -> String {
         .replace("{file}", "app.css")
         .replace("{date}", "2026-10-01")
         .replace("{year}", "2026")
+        .replace("{version}", "1")
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod calendar_day;
 pub mod department;
 pub mod login_failure;
+pub mod procedure_version;
 pub mod session;
 pub mod user;
 pub mod user_role;

@@ -1,0 +1,62 @@
+//! The reception procedure: the version in force and older versions.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use jiedai_domain::procedure::Procedure;
+use jiedai_store::ProcedureVersion;
+use serde::Serialize;
+
+use super::json;
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::render::Problem;
+use crate::service::procedure;
+
+/// A version of the procedure: `version`, `stages` (each with `key` and
+/// `offset_working_days`), `tiers` (each with `key` and `standard_per_person_fen`),
+/// `tasks`, `items`, `survey`.
+#[derive(Serialize)]
+pub struct ProcedureResponse {
+    /// Version number.
+    pub version: i32,
+    /// What changed.
+    pub note: String,
+    /// When the version was made.
+    pub created_at: DateTime<Utc>,
+    /// Who made it.
+    pub created_by: String,
+    /// The procedure itself.
+    #[serde(flatten)]
+    pub procedure: Procedure,
+}
+
+impl From<ProcedureVersion> for ProcedureResponse {
+    fn from(v: ProcedureVersion) -> Self {
+        Self {
+            version: v.version,
+            note: v.note,
+            created_at: v.created_at,
+            created_by: v.created_by,
+            procedure: v.procedure,
+        }
+    }
+}
+
+/// The procedure in force.
+#[utoipa::path(get, path = "/api/v1/procedure", tag = "procedure",
+    responses((status = 200, description = "The version in force: version, stages, tiers, tasks, items, survey", body = Object)))]
+pub async fn get_procedure(State(app): State<AppState>) -> AppResult<Response> {
+    Ok(json(StatusCode::OK, ProcedureResponse::from(procedure::current(&app.store).await?)))
+}
+
+/// One version of the procedure, current or older.
+#[utoipa::path(get, path = "/api/v1/procedure/versions/{version}", tag = "procedure",
+    params(("version" = i32, Path, description = "Version number")),
+    responses((status = 200, description = "The version", body = Object), (status = 404, body = Problem)))]
+pub async fn get_version(State(app): State<AppState>, Path(version): Path<String>) -> AppResult<Response> {
+    let n: i32 = version.parse().map_err(|_| AppError::NotFound)?;
+    procedure::current(&app.store).await?;
+    Ok(json(StatusCode::OK, ProcedureResponse::from(app.store.procedure_version(n).await?)))
+}

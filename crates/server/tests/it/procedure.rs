@@ -1,0 +1,118 @@
+//! The reception procedure: seeded from the company's document, versioned, exported and
+//! imported as TOML.
+
+use serde_json::Value;
+
+use crate::harness::{TestApp, TestDb, api_client, browser, each_engine, engines, sign_in, text_of};
+
+#[tokio::test]
+async fn the_procedure_in_force_is_seeded_from_the_company_document() {
+    each_engine(|app| async move {
+        let u = app.user("reader", &["requester"]).await;
+        let token = app.token(&u).await;
+        let p: Value = api_client()
+            .get(app.url("/api/v1/procedure"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(p["version"], 1);
+        let stages: Vec<(String, i64)> = p["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["key"].as_str().unwrap().to_owned(), s["offset_working_days"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(stages[0], ("proposal".to_owned(), -5));
+        assert_eq!(stages.last().unwrap(), &("review".to_owned(), 1));
+        let tiers: Vec<(String, i64)> = p["tiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["key"].as_str().unwrap().to_owned(), t["standard_per_person_fen"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(tiers, vec![("high_end".into(), 15000), ("business".into(), 8000), ("simple".into(), 5000)]);
+        assert!(p["tasks"].as_array().unwrap().len() >= 9 && p["items"].as_array().unwrap().len() >= 9);
+        assert_eq!(p["survey"]["total"], 100);
+
+        let c = browser();
+        sign_in(&app, &c, "reader").await;
+        let html = c.get(app.url("/procedure")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(text_of(&html, "ol.timeline li strong").unwrap(), "接待定案");
+        assert!(html.contains("¥150.00") && html.contains("T-5") && html.contains("T+1"));
+        app.stop().await;
+    })
+    .await;
+}
+
+fn jiedai(db_url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn export_and_import_make_versions_and_older_ones_stay_readable() {
+    for engine in engines() {
+        let db = TestDb::new(&engine).await;
+        let url = db.url.clone();
+        let out = jiedai(&url, &["procedure", "export"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let exported = String::from_utf8(out.stdout).unwrap();
+        assert!(exported.starts_with("# Jiedai reception procedure, version 1"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let same = dir.path().join("same.toml");
+        std::fs::write(&same, &exported).unwrap();
+        let out = jiedai(&url, &["procedure", "import", same.to_str().unwrap()]);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged"), "a round trip changes nothing");
+
+        let changed = dir.path().join("changed.toml");
+        std::fs::write(
+            &changed,
+            exported.replacen("standard_per_person_fen = 15000", "standard_per_person_fen = 16000", 1),
+        )
+        .unwrap();
+        let out = jiedai(&url, &["procedure", "import", changed.to_str().unwrap(), "--note", "高端标准调整"]);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("version 2"), "{}", String::from_utf8_lossy(&out.stderr));
+
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, exported.replacen("offset_working_days = -4", "offset_working_days = -9", 1)).unwrap();
+        let out = jiedai(&url, &["procedure", "import", bad.to_str().unwrap()]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("stages[1].offset_working_days"));
+
+        let app = TestApp::start_on(db).await;
+        let u = app.user("reader2", &["finance"]).await;
+        let token = app.token(&u).await;
+        let c = api_client();
+        let now: Value =
+            c.get(app.url("/api/v1/procedure")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(
+            (now["version"].as_i64(), now["tiers"][0]["standard_per_person_fen"].as_i64()),
+            (Some(2), Some(16000))
+        );
+        assert_eq!(now["note"], "高端标准调整");
+        let old: Value = c
+            .get(app.url("/api/v1/procedure/versions/1"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(old["tiers"][0]["standard_per_person_fen"], 15000);
+        assert_eq!(
+            c.get(app.url("/api/v1/procedure/versions/9")).bearer_auth(&token).send().await.unwrap().status(),
+            404
+        );
+        app.stop().await;
+    }
+}
