@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::harness::{TestApp, TestDb, api_client, engines};
 
-fn jiedai(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+/// Runs `jiedai` on a database, in a scratch working directory, with optional input.
+pub(crate) fn jiedai(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
         .args(args)

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::cli::jiedai;
 use crate::harness::{TestApp, TestDb, api_client, browser, each_engine, engines, sign_in, text_of};
 
 #[tokio::test]
@@ -48,21 +49,12 @@ async fn the_procedure_in_force_is_seeded_from_the_company_document() {
     .await;
 }
 
-fn jiedai(db_url: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(args)
-        .env("DATABASE_URL", db_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn export_and_import_make_versions_and_older_ones_stay_readable() {
     for engine in engines() {
         let db = TestDb::new(&engine).await;
         let url = db.url.clone();
-        let out = jiedai(&url, &["procedure", "export"]);
+        let out = jiedai(&url, &["procedure", "export"], None);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let exported = String::from_utf8(out.stdout).unwrap();
         assert!(exported.starts_with("# Jiedai reception procedure, version 1"));
@@ -70,7 +62,7 @@ async fn export_and_import_make_versions_and_older_ones_stay_readable() {
         let dir = tempfile::tempdir().unwrap();
         let same = dir.path().join("same.toml");
         std::fs::write(&same, &exported).unwrap();
-        let out = jiedai(&url, &["procedure", "import", same.to_str().unwrap()]);
+        let out = jiedai(&url, &["procedure", "import", same.to_str().unwrap()], None);
         assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged"), "a round trip changes nothing");
 
         let changed = dir.path().join("changed.toml");
@@ -79,12 +71,12 @@ async fn export_and_import_make_versions_and_older_ones_stay_readable() {
             exported.replacen("standard_per_person_fen = 15000", "standard_per_person_fen = 16000", 1),
         )
         .unwrap();
-        let out = jiedai(&url, &["procedure", "import", changed.to_str().unwrap(), "--note", "高端标准调整"]);
+        let out = jiedai(&url, &["procedure", "import", changed.to_str().unwrap(), "--note", "高端标准调整"], None);
         assert!(String::from_utf8_lossy(&out.stdout).contains("version 2"), "{}", String::from_utf8_lossy(&out.stderr));
 
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, exported.replacen("offset_working_days = -4", "offset_working_days = -9", 1)).unwrap();
-        let out = jiedai(&url, &["procedure", "import", bad.to_str().unwrap()]);
+        let out = jiedai(&url, &["procedure", "import", bad.to_str().unwrap()], None);
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("stages[1].offset_working_days"));
 
