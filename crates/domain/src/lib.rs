@@ -5,6 +5,7 @@ pub mod account;
 pub mod calendar;
 pub mod field;
 pub mod language;
+pub mod money;
 pub mod permission;
 pub mod procedure;
 pub mod records;

@@ -18,6 +18,8 @@ pub enum Permission {
     ViewAudit,
     /// Add later years and company closures to the working-day calendar.
     ManageCalendar,
+    /// Change the reception procedure (a new version).
+    ManageProcedure,
 }
 
 impl Permission {
@@ -28,7 +30,8 @@ impl Permission {
             Permission::ManageUsers
             | Permission::ManageDepartments
             | Permission::ViewAudit
-            | Permission::ManageCalendar => Some(&[Role::Admin]),
+            | Permission::ManageCalendar
+            | Permission::ManageProcedure => Some(&[Role::Admin]),
         }
     }
 
@@ -65,6 +68,7 @@ mod tests {
             assert_eq!(Permission::ManageDepartments.allows(Some(set)), admin);
             assert_eq!(Permission::ViewAudit.allows(Some(set)), admin);
             assert_eq!(Permission::ManageCalendar.allows(Some(set)), admin);
+            assert_eq!(Permission::ManageProcedure.allows(Some(set)), admin);
             assert!(Permission::SignedIn.allows(Some(set)));
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));

@@ -244,6 +244,25 @@ impl Procedure {
         self.tiers.iter().filter(|t| t.key == key && t.effective_from <= day).max_by_key(|t| t.effective_from)
     }
 
+    /// The same procedure with a tier's standard set from a day on: an entry of that key
+    /// and day is replaced, else one is added, so receptions planned before keep theirs.
+    pub fn with_tier_standard(&self, key: &str, fen: i64, from: NaiveDate) -> Procedure {
+        let mut p = self.clone();
+        match p.tiers.iter_mut().find(|t| t.key == key && t.effective_from == from) {
+            Some(t) => t.standard_per_person_fen = fen,
+            None => {
+                if let Some(base) = self.tier_on(key, from).or_else(|| self.tiers.iter().find(|t| t.key == key)) {
+                    p.tiers.push(Tier { effective_from: from, standard_per_person_fen: fen, ..base.clone() });
+                }
+            }
+        }
+        p.tiers.sort_by(|a, b| {
+            let rank = |k: &str| TIER_KEYS.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+            (rank(&a.key), a.effective_from).cmp(&(rank(&b.key), b.effective_from))
+        });
+        p
+    }
+
     /// Checks the whole procedure; every problem names its field, e.g. `stages[2].offset_working_days`.
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errs = FieldErrors::new();
@@ -347,9 +366,59 @@ impl Procedure {
     }
 }
 
+/// One line of a comparison: `' '` unchanged, `'-'` only in the old text, `'+'` only in the new.
+pub type DiffLine = (char, String);
+
+/// Compares two texts line by line (longest common subsequence), for showing what changed
+/// between two procedure versions.
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push((' ', a[i].to_owned()));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push(('+', b[j].to_owned()));
+            j += 1;
+        } else {
+            out.push(('-', a[i].to_owned()));
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_standard_keeps_the_old_one_for_earlier_days() {
+        let p = Procedure::default_procedure();
+        let from = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let q = p.with_tier_standard("high_end", 16000, from);
+        q.validate().unwrap();
+        assert_eq!(q.tier_on("high_end", from).unwrap().standard_per_person_fen, 16000);
+        assert_eq!(q.tier_on("high_end", from.pred_opt().unwrap()).unwrap().standard_per_person_fen, 15000);
+        let again = q.with_tier_standard("high_end", 17000, from);
+        assert_eq!(again.tiers.len(), q.tiers.len(), "same day: replaced, not added");
+    }
+
+    #[test]
+    fn diffs_show_removed_and_added_lines() {
+        let d = diff_lines("a\nb\nc\n", "a\nx\nc\n");
+        assert_eq!(d, vec![(' ', "a".into()), ('+', "x".into()), ('-', "b".into()), (' ', "c".into())]);
+    }
 
     #[test]
     fn the_shipped_procedure_follows_the_company_document() {

@@ -56,8 +56,8 @@ fn rw(path: &'static str, read: Permission, write: Permission, handlers: MethodR
 /// The route table.
 pub fn routes() -> Vec<RouteSpec> {
     use pages::{
-        account, admin_audit, admin_departments as depts, admin_users as users, auth as login, calendar, home,
-        procedure,
+        account, admin_audit, admin_departments as depts, admin_procedure, admin_users as users, auth as login,
+        calendar, home, procedure,
     };
     vec![
         // Operations and static files.
@@ -88,6 +88,10 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/admin/audit", ViewAudit, get(admin_audit::audit_page)),
         r("/calendar", SignedIn, get(calendar::show_year)),
         r("/procedure", SignedIn, get(procedure::show)),
+        r("/procedure/diff", SignedIn, get(admin_procedure::diff)),
+        r("/admin/procedure", ManageProcedure, get(admin_procedure::manage)),
+        r("/admin/procedure/tiers", ManageProcedure, post(admin_procedure::set_tiers)),
+        r("/admin/procedure/import", ManageProcedure, post(admin_procedure::import)),
         r("/admin/calendar", ManageCalendar, get(calendar::manage).post(calendar::add_day)),
         r("/admin/calendar/import", ManageCalendar, post(calendar::import)),
         r("/admin/calendar/{date}/delete", ManageCalendar, post(calendar::delete_day)),

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin_audit;
 pub mod admin_departments;
+pub mod admin_procedure;
 pub mod admin_users;
 pub mod auth;
 pub mod calendar;
@@ -56,6 +57,18 @@ impl FormErrors {
     /// Every message for a field (a file import can have one per line).
     pub fn all(&self, field: &str) -> &[String] {
         self.0.get(field).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// True when no field has a message.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every message of every field.
+    pub fn messages(&self) -> Vec<&String> {
+        let mut v: Vec<&String> = self.0.values().flatten().collect();
+        v.sort();
+        v
     }
 
     /// True when the field has a message.

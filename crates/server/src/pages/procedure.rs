@@ -58,6 +58,7 @@ struct ProcedurePage {
     items: Vec<ItemRow>,
     survey: Vec<(String, u32)>,
     survey_total: u32,
+    can_manage: bool,
 }
 
 fn offset(n: i32) -> String {
@@ -140,5 +141,6 @@ pub async fn show(State(app): State<AppState>, cx: Cx) -> AppResult<Response> {
         items,
         survey,
         survey_total: p.survey.total,
+        can_manage: cx.allows(jiedai_domain::Permission::ManageProcedure),
     }))
 }

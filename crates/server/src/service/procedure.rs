@@ -50,3 +50,30 @@ pub async fn export_toml(store: &Store, version: Option<i32>) -> AppResult<Strin
         v.procedure.to_toml()
     ))
 }
+
+/// New standards per person for the tiers, effective from a day: a new version on top
+/// of `based_on` (the version the editor read; a stale one answers 409).
+pub async fn set_tier_standards(
+    store: &Store,
+    based_on: i32,
+    standards: &[(&str, i64)],
+    from: chrono::NaiveDate,
+    note: &str,
+    actor: &Actor,
+) -> AppResult<i32> {
+    let base = current(store).await?;
+    if base.version != based_on {
+        return Err(AppError::StaleVersion);
+    }
+    let mut p = base.procedure.clone();
+    for (key, fen) in standards {
+        if p.tier_on(key, from).map(|t| t.standard_per_person_fen) != Some(*fen) {
+            p = p.with_tier_standard(key, *fen, from);
+        }
+    }
+    p.validate().map_err(AppError::Validation)?;
+    if p == base.procedure {
+        return Ok(base.version);
+    }
+    Ok(store.create_procedure_version(&p, Some(based_on), note, actor).await?)
+}

@@ -108,3 +108,67 @@ async fn export_and_import_make_versions_and_older_ones_stay_readable() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn an_administrator_changes_tier_standards_and_sees_what_changed() {
+    each_engine(|app| async move {
+        app.user("procadmin", &["admin"]).await;
+        let c = browser();
+        sign_in(&app, &c, "procadmin").await;
+        let html = c.get(app.url("/admin/procedure")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("value=\"150.00\""), "the form starts from the standards in force");
+        let csrf = crate::harness::csrf_of(&html);
+        let form = |high: &'static str, version: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("version", version.into()),
+                ("effective_from", "2027-01-01".into()),
+                ("high_end", high.into()),
+                ("business", "80".into()),
+                ("simple", "50.00".into()),
+                ("note", "".into()),
+            ]
+        };
+        let bad = c.post(app.url("/admin/procedure/tiers")).form(&form("-10", "1")).send().await.unwrap();
+        assert_eq!(bad.status(), 422);
+        let html = bad.text().await.unwrap();
+        assert_eq!(text_of(&html, "#high_end-error").unwrap(), "金额不能为负数。");
+        assert!(html.contains("value=\"-10\""), "what was typed stays");
+
+        let ok = c.post(app.url("/admin/procedure/tiers")).form(&form("180.5", "1")).send().await.unwrap();
+        assert_eq!(ok.status(), 303);
+        let stale = c.post(app.url("/admin/procedure/tiers")).form(&form("190", "1")).send().await.unwrap();
+        assert_eq!(stale.status(), 409, "someone read version 1 and version 2 exists");
+
+        let v2 = app.store.current_procedure().await.unwrap().unwrap();
+        assert_eq!(v2.version, 2);
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(v2.procedure.tier_on("high_end", day).unwrap().standard_per_person_fen, 18050);
+        assert_eq!(v2.procedure.tier_on("high_end", day.pred_opt().unwrap()).unwrap().standard_per_person_fen, 15000);
+        assert_eq!(app.store.procedure_version(1).await.unwrap().procedure.tiers.len(), 3, "version 1 unchanged");
+
+        let diff = c.get(app.url("/procedure/diff?from=1&to=2")).send().await.unwrap().text().await.unwrap();
+        assert!(diff.contains("<ins>+ standard_per_person_fen = 18050</ins>"), "{diff}");
+
+        let toml = v2.procedure.to_toml().replacen("reference_score = 10", "reference_score = 20", 1).replacen(
+            "total = 100",
+            "total = 110",
+            1,
+        );
+        let file = reqwest::multipart::Part::text(toml).file_name("procedure.toml");
+        let form =
+            reqwest::multipart::Form::new().text("csrf", csrf.clone()).text("note", "调查权重").part("file", file);
+        let res = c.post(app.url("/admin/procedure/import")).multipart(form).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let v3 = app.store.current_procedure().await.unwrap().unwrap();
+        assert_eq!((v3.version, v3.procedure.survey.total, v3.note.as_str()), (3, 110, "调查权重"));
+
+        let broken = reqwest::multipart::Part::text("stages = 1").file_name("x.toml");
+        let form = reqwest::multipart::Form::new().text("csrf", csrf.clone()).part("file", broken);
+        let res = c.post(app.url("/admin/procedure/import")).multipart(form).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(text_of(&res.text().await.unwrap(), "#file-error").unwrap().contains("文件格式有误"));
+        app.stop().await;
+    })
+    .await;
+}
