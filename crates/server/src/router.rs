@@ -123,7 +123,12 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/api/v1/calendar/years/{year}", SignedIn, get(api::calendar::get_year)),
         r("/api/v1/calendar/days", ManageCalendar, post(api::calendar::add_days)),
         r("/api/v1/calendar/import", ManageCalendar, post(api::calendar::import)),
-        r("/api/v1/procedure", SignedIn, get(api::procedure::get_procedure)),
+        rw(
+            "/api/v1/procedure",
+            SignedIn,
+            ManageProcedure,
+            get(api::procedure::get_procedure).put(api::procedure::replace_procedure),
+        ),
         r("/api/v1/procedure/versions/{version}", SignedIn, get(api::procedure::get_version)),
     ]
 }

@@ -61,6 +61,7 @@ impl Modify for BearerAuth {
         calendar::import,
         calendar::delete_day,
         procedure::get_procedure,
+        procedure::replace_procedure,
         procedure::get_version,
     ),
     components(schemas(crate::render::Problem, crate::render::ProblemField)),

@@ -6,10 +6,11 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use jiedai_domain::procedure::Procedure;
 use jiedai_store::ProcedureVersion;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::json;
+use super::{ApiJson, json};
 use crate::app::AppState;
+use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
 use crate::render::Problem;
 use crate::service::procedure;
@@ -59,4 +60,32 @@ pub async fn get_version(State(app): State<AppState>, Path(version): Path<String
     let n: i32 = version.parse().map_err(|_| AppError::NotFound)?;
     procedure::current(&app.store).await?;
     Ok(json(StatusCode::OK, ProcedureResponse::from(app.store.procedure_version(n).await?)))
+}
+
+/// A new version: the whole procedure, and the version it was based on.
+#[derive(Deserialize)]
+pub struct ReplaceProcedureRequest {
+    /// The version read; a stale one answers 409.
+    pub based_on: i32,
+    /// What changed.
+    #[serde(default)]
+    pub note: String,
+    /// The procedure (stages, tiers, tasks, items, survey), as `GET` answers it.
+    #[serde(flatten)]
+    pub procedure: Procedure,
+}
+
+/// Makes a new version of the procedure (administrators), checked as a whole.
+#[utoipa::path(put, path = "/api/v1/procedure", tag = "procedure",
+    request_body(content = Object, description = "based_on, note, stages, tiers, tasks, items, survey"),
+    responses((status = 200, description = "The version in force after the change", body = Object),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn replace_procedure(
+    State(app): State<AppState>,
+    cx: Cx,
+    ApiJson(b): ApiJson<ReplaceProcedureRequest>,
+) -> AppResult<Response> {
+    let note = if b.note.trim().is_empty() { "api".to_owned() } else { b.note.trim().chars().take(200).collect() };
+    let v = procedure::replace(&app.store, b.procedure, b.based_on, &note, &cx.actor()).await?;
+    Ok(json(StatusCode::OK, ProcedureResponse::from(app.store.procedure_version(v).await?)))
 }

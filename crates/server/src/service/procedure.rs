@@ -77,3 +77,16 @@ pub async fn set_tier_standards(
     }
     Ok(store.create_procedure_version(&p, Some(based_on), note, actor).await?)
 }
+
+/// Makes a new version from a whole procedure (the API), on top of `based_on`.
+pub async fn replace(store: &Store, procedure: Procedure, based_on: i32, note: &str, actor: &Actor) -> AppResult<i32> {
+    procedure.validate().map_err(AppError::Validation)?;
+    let base = current(store).await?;
+    if base.version != based_on {
+        return Err(AppError::StaleVersion);
+    }
+    if base.procedure == procedure {
+        return Ok(base.version);
+    }
+    Ok(store.create_procedure_version(&procedure, Some(based_on), note, actor).await?)
+}

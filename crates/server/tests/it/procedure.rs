@@ -172,3 +172,35 @@ async fn an_administrator_changes_tier_standards_and_sees_what_changed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_replaces_the_procedure_as_a_whole_or_not_at_all() {
+    each_engine(|app| async move {
+        let admin = app.user("procapi", &["admin"]).await;
+        let token = app.token(&admin).await;
+        let c = api_client();
+        let mut p: Value =
+            c.get(app.url("/api/v1/procedure")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        p["based_on"] = p["version"].clone();
+        p["note"] = "API edit".into();
+        p["tasks"][0]["when"] = "helicopter".into();
+        p["stages"][2]["offset_working_days"] = (-7).into();
+        let res = c.put(app.url("/api/v1/procedure")).bearer_auth(&token).json(&p).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let problem: Value = res.json().await.unwrap();
+        let fields: Vec<&str> =
+            problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&"tasks[0].when") && fields.contains(&"stages[2].offset_working_days"), "{problem}");
+
+        p["tasks"][0]["when"] = Value::Null;
+        p["stages"][2]["offset_working_days"] = (-3).into();
+        let res = c.put(app.url("/api/v1/procedure")).bearer_auth(&token).json(&p).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.unwrap();
+        assert_eq!((v["version"].as_i64(), v["stages"][2]["offset_working_days"].as_i64()), (Some(2), Some(-3)));
+        let stale = c.put(app.url("/api/v1/procedure")).bearer_auth(&token).json(&p).send().await.unwrap();
+        assert_eq!(stale.status(), 409);
+        app.stop().await;
+    })
+    .await;
+}
