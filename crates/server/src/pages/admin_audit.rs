@@ -44,6 +44,16 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("prefix", "tokens.prefix"),
     ("revoked", "tokens.revoked"),
     ("user_id", "audit.user_id"),
+    ("date", "calendar.date"),
+    ("kind", "calendar.kind"),
+    ("name_zh", "calendar.name_zh"),
+    ("name_en", "calendar.name_en"),
+    ("count", "audit.count"),
+    ("first", "audit.first"),
+    ("last", "audit.last"),
+    ("source", "calendar.source"),
+    ("version", "procedure.version"),
+    ("note", "procedure.note"),
 ];
 
 fn show(tr: Tr, v: Option<&serde_json::Value>) -> String {
@@ -156,6 +166,8 @@ pub async fn audit_page(State(app): State<AppState>, cx: Cx, Query(q): Query<Aud
             ("department", "audit.entity_department"),
             ("token", "audit.entity_token"),
             ("session", "audit.entity_session"),
+            ("calendar", "audit.entity_calendar"),
+            ("procedure", "audit.entity_procedure"),
         ],
         next,
         error,
@@ -227,7 +239,7 @@ mod tests {
             ] {
                 assert_ne!(label(tr, "audit.action_", action), action, "{action} missing");
             }
-            for entity in ["user", "department", "token", "session"] {
+            for entity in ["user", "department", "token", "session", "calendar", "procedure"] {
                 assert_ne!(label(tr, "audit.entity_", entity), entity);
             }
         }
