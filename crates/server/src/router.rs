@@ -57,7 +57,7 @@ fn rw(path: &'static str, read: Permission, write: Permission, handlers: MethodR
 pub fn routes() -> Vec<RouteSpec> {
     use pages::{
         account, admin_audit, admin_departments as depts, admin_procedure, admin_users as users, auth as login,
-        calendar, home, procedure,
+        calendar, home, procedure, procedure_editor,
     };
     vec![
         // Operations and static files.
@@ -92,6 +92,11 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/admin/procedure", ManageProcedure, get(admin_procedure::manage)),
         r("/admin/procedure/tiers", ManageProcedure, post(admin_procedure::set_tiers)),
         r("/admin/procedure/import", ManageProcedure, post(admin_procedure::import)),
+        r(
+            "/admin/procedure/{section}",
+            ManageProcedure,
+            get(procedure_editor::edit_section).post(procedure_editor::save_section),
+        ),
         r("/admin/calendar", ManageCalendar, get(calendar::manage).post(calendar::add_day)),
         r("/admin/calendar/import", ManageCalendar, post(calendar::import)),
         r("/admin/calendar/{date}/delete", ManageCalendar, post(calendar::delete_day)),

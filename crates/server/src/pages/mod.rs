@@ -11,6 +11,7 @@ pub mod auth;
 pub mod calendar;
 pub mod home;
 pub mod procedure;
+pub mod procedure_editor;
 
 use std::collections::HashMap;
 

@@ -196,6 +196,45 @@ pub fn text_of(html: &str, selector: &str) -> Option<String> {
     doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_owned())
 }
 
+/// The fields a browser would submit for the first form matching a selector: inputs
+/// (checkboxes only when ticked), the selected option of each select, and textareas.
+pub fn form_fields(html: &str, form: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let form_sel = scraper::Selector::parse(form).unwrap();
+    let field_sel = scraper::Selector::parse("input[name], select[name], textarea[name]").unwrap();
+    let option_sel = scraper::Selector::parse("option").unwrap();
+    let form = doc.select(&form_sel).next().unwrap_or_else(|| panic!("no form {form}"));
+    let mut out = Vec::new();
+    for el in form.select(&field_sel) {
+        let v = el.value();
+        let name = v.attr("name").unwrap().to_owned();
+        let value = match v.name() {
+            "textarea" => el.text().collect::<String>(),
+            "select" => {
+                let opts: Vec<_> = el.select(&option_sel).collect();
+                let chosen = opts.iter().find(|o| o.value().attr("selected").is_some()).or(opts.first());
+                chosen.and_then(|o| o.value().attr("value")).unwrap_or("").to_owned()
+            }
+            _ => {
+                if matches!(v.attr("type"), Some("checkbox" | "radio")) && v.attr("checked").is_none() {
+                    continue;
+                }
+                v.attr("value").unwrap_or(if v.attr("type") == Some("checkbox") { "on" } else { "" }).to_owned()
+            }
+        };
+        out.push((name, value));
+    }
+    out
+}
+
+/// Replaces (or adds) a field's value in a form.
+pub fn set_field(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    match fields.iter_mut().find(|(n, _)| n == name) {
+        Some(f) => f.1 = value.to_owned(),
+        None => fields.push((name.to_owned(), value.to_owned())),
+    }
+}
+
 /// Signs a browser client in; panics if it fails.
 pub async fn sign_in(app: &TestApp, client: &reqwest::Client, username: &str) {
     let page = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();

@@ -41,6 +41,7 @@ fn concrete(path: &str) -> String {
         .replace("{date}", "2026-10-01")
         .replace("{year}", "2026")
         .replace("{version}", "1")
+        .replace("{section}", "tasks")
 }
 
 #[tokio::test]

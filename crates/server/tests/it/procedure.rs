@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use crate::cli::jiedai;
-use crate::harness::{TestApp, TestDb, api_client, browser, each_engine, engines, sign_in, text_of};
+use crate::harness::{
+    TestApp, TestDb, api_client, browser, each_engine, engines, form_fields, set_field, sign_in, text_of,
+};
 
 #[tokio::test]
 async fn the_procedure_in_force_is_seeded_from_the_company_document() {
@@ -168,6 +170,82 @@ async fn an_administrator_changes_tier_standards_and_sees_what_changed() {
         let res = c.post(app.url("/admin/procedure/import")).multipart(form).send().await.unwrap();
         assert_eq!(res.status(), 422);
         assert!(text_of(&res.text().await.unwrap(), "#file-error").unwrap().contains("文件格式有误"));
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_edits_the_task_template_row_by_row() {
+    each_engine(|app| async move {
+        app.user("taskadmin", &["admin"]).await;
+        let c = browser();
+        sign_in(&app, &c, "taskadmin").await;
+        let html = c.get(app.url("/admin/procedure/tasks")).send().await.unwrap().text().await.unwrap();
+        let v1 = app.store.current_procedure().await.unwrap().unwrap();
+        let mut fields = form_fields(&html, "form.rows-form");
+        assert!(fields.contains(&("tasks[0].item_zh".into(), v1.procedure.tasks[0].item_zh.clone())));
+        let n = v1.procedure.tasks.len();
+
+        // A bad due time, an offset that is not a number: refused, every value kept.
+        set_field(&mut fields, "tasks[1].item_zh", "确认嘉宾名单");
+        set_field(&mut fields, "tasks[1].due_time", "25:00");
+        set_field(&mut fields, "tasks[2].due_offset_working_days", "soon");
+        let res = c.post(app.url("/admin/procedure/tasks")).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert_eq!(text_of(&html, "#tasks-1--due_time-error").unwrap(), "时刻写作 HH:MM，例如 09:30。");
+        assert_eq!(text_of(&html, "#tasks-2--due_offset_working_days-error").unwrap(), "请填写整数。");
+        assert!(html.contains("value=\"确认嘉宾名单\""), "what was typed stays");
+        assert!(app.store.current_procedure().await.unwrap().unwrap().version == v1.version, "nothing saved");
+
+        // Fixed; one row removed, one added in a blank card.
+        set_field(&mut fields, "tasks[1].due_time", "16:30");
+        set_field(&mut fields, "tasks[2].due_offset_working_days", "-3");
+        set_field(&mut fields, "tasks[0]._remove", "on");
+        let new = format!("tasks[{n}]");
+        for (k, v) in [
+            ("_new", "1"),
+            ("phase", "on_site"),
+            ("group", "driver"),
+            ("item_zh", "送站"),
+            ("item_en", "Drive the guests to the station"),
+            ("due_offset_working_days", "0"),
+            ("due_time", ""),
+            ("when", "pickup_car"),
+            ("duties_zh", ""),
+            ("duties_en", ""),
+        ] {
+            set_field(&mut fields, &format!("{new}.{k}"), v);
+        }
+        let res = c.post(app.url("/admin/procedure/tasks")).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let v2 = app.store.current_procedure().await.unwrap().unwrap();
+        assert_eq!(v2.version, v1.version + 1);
+        let tasks = &v2.procedure.tasks;
+        assert_eq!(tasks.len(), n, "one removed, one added");
+        assert_eq!(tasks[0].item_zh, "确认嘉宾名单");
+        assert_eq!(tasks[0].due_time.unwrap().format("%H:%M").to_string(), "16:30");
+        assert_eq!(tasks[1].due_offset_working_days, -3);
+        assert_eq!((tasks[n - 1].item_zh.as_str(), tasks[n - 1].when.as_deref()), ("送站", Some("pickup_car")));
+        assert_eq!(v2.procedure.stages, v1.procedure.stages, "the other lists are untouched");
+        let old = app.store.procedure_version(v1.version).await.unwrap();
+        assert_eq!(old.procedure.tasks, v1.procedure.tasks, "the older version stays readable as it was");
+
+        // Someone who read the old version is told, not overwritten.
+        let res = c.post(app.url("/admin/procedure/tasks")).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 409);
+        let audit = c.get(app.url("/admin/audit")).send().await.unwrap().text().await.unwrap();
+        assert!(audit.contains("taskadmin"));
+
+        // The survey total must still add up.
+        let html = c.get(app.url("/admin/procedure/survey")).send().await.unwrap().text().await.unwrap();
+        let mut fields = form_fields(&html, "form.rows-form");
+        set_field(&mut fields, "survey.items[0]._remove", "on");
+        let res = c.post(app.url("/admin/procedure/survey")).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("参照分值之和（90）"));
+        assert_eq!(c.get(app.url("/admin/procedure/nothing")).send().await.unwrap().status(), 404);
         app.stop().await;
     })
     .await;
