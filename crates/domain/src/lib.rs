@@ -8,6 +8,7 @@ pub mod language;
 pub mod money;
 pub mod permission;
 pub mod procedure;
+pub mod reception;
 pub mod records;
 pub mod role;
 

@@ -1,0 +1,280 @@
+use chrono::NaiveDate;
+
+use super::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn cal() -> Calendar {
+    Calendar::shipped_with([]).unwrap()
+}
+
+/// A request that passes the submission check for a visit on 2026-10-09.
+fn complete() -> ReceptionForm {
+    ReceptionForm {
+        contact_person: "王芳".into(),
+        guest_organization: "华东电力设计院".into(),
+        purpose: "技术交流".into(),
+        visit_start: Some(d(2026, 10, 9)),
+        visit_end: Some(d(2026, 10, 9)),
+        arrival_at: Some(d(2026, 10, 9).and_hms_opt(9, 30, 0).unwrap()),
+        arrival_means: Some(ArrivalMeans::Car),
+        licence_plate: "沪A·12345".into(),
+        guest_name: "李明".into(),
+        guest_title: "总工程师".into(),
+        companion_count: 1,
+        companions: vec![Person { name: "赵强".into(), title: "工程师".into(), ..Default::default() }],
+        budget_fen: Some(16_000),
+        tier: Some("business".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_state_and_action_round_trips_its_identifier() {
+    for s in State::ALL {
+        assert_eq!(State::parse(s.as_str()), Some(s));
+    }
+    for a in Action::ALL {
+        assert_eq!(Action::parse(a.as_str()), Some(a));
+    }
+    assert_eq!(Action::parse("take-on"), Some(Action::TakeOn));
+}
+
+#[test]
+fn the_workflow_moves_only_along_its_arrows() {
+    use State::*;
+    assert_eq!(Action::Submit.next(Draft), Some(Submitted));
+    assert_eq!(Action::Submit.next(Returned), Some(Submitted));
+    assert_eq!(Action::Return.next(Submitted), Some(Returned));
+    assert_eq!(Action::Approve.next(Submitted), Some(Approved));
+    assert_eq!(Action::TakeOn.next(Approved), Some(Planning));
+    assert_eq!(Action::Approve.next(Draft), None, "a draft is not approved before it is submitted");
+    assert_eq!(Action::Submit.next(Submitted), None, "a double submit is not a second transition");
+    assert_eq!(Action::TakeOn.next(Submitted), None);
+    for closed in [Rejected, Cancelled] {
+        assert!(Action::ALL.iter().all(|a| a.next(closed).is_none()), "{closed:?} is final");
+    }
+}
+
+#[test]
+fn who_may_do_what() {
+    let requester = Standing {
+        roles: [Role::Requester].into_iter().collect(),
+        is_requester: true,
+        in_department: true,
+        heads_department: false,
+    };
+    let head = Standing {
+        roles: [Role::Approver].into_iter().collect(),
+        is_requester: false,
+        in_department: true,
+        heads_department: true,
+    };
+    let other_head = Standing { in_department: false, heads_department: false, ..head };
+    let coordinator = Standing { roles: [Role::Coordinator].into_iter().collect(), ..Standing::default() };
+    let staff = Standing { roles: [Role::Staff].into_iter().collect(), ..Standing::default() };
+    assert!(requester.may(Action::Submit, State::Draft));
+    assert!(!requester.may(Action::Approve, State::Submitted), "no approving one's own request");
+    assert!(head.may(Action::Approve, State::Submitted));
+    assert!(head.may(Action::Return, State::Submitted));
+    assert!(!other_head.may(Action::Approve, State::Submitted), "another department's head");
+    assert!(!other_head.may_view());
+    assert!(coordinator.may(Action::TakeOn, State::Approved));
+    assert!(!coordinator.may(Action::Cancel, State::Submitted));
+    assert!(coordinator.may_view() && !coordinator.may_edit(State::Draft));
+    assert!(!staff.may_view(), "staff see only what they are assigned to");
+    assert!(requester.may_edit(State::Returned) && !requester.may_edit(State::Submitted));
+    let finance = Standing { roles: [Role::Finance].into_iter().collect(), ..Standing::default() };
+    assert!(finance.may_view() && !finance.sees_personal_data());
+}
+
+#[test]
+fn a_complete_request_passes_and_an_empty_one_lists_what_is_missing() {
+    let p = Procedure::default_procedure();
+    let today = d(2026, 9, 1);
+    let f = complete();
+    assert_eq!(f.check(Check::Submit, today, &p).errors, FieldErrors::new());
+    let empty = ReceptionForm { visit_start: Some(d(2026, 10, 9)), ..Default::default() };
+    assert!(empty.check(Check::Draft, today, &p).errors.is_empty(), "a draft may be incomplete");
+    let errs = empty.check(Check::Submit, today, &p).errors;
+    for field in ["contact_person", "guest_organization", "purpose", "guest_name", "tier", "budget_fen"] {
+        assert!(errs.get(field).is_some_and(|e| e.code == "required"), "{field}: {errs:?}");
+    }
+}
+
+#[test]
+fn bad_input_is_named_by_field() {
+    let p = Procedure::default_procedure();
+    let today = d(2026, 9, 1);
+    let mut f = complete();
+    f.visit_end = Some(d(2026, 10, 8));
+    f.departure_at = Some(d(2026, 10, 9).and_hms_opt(8, 0, 0).unwrap());
+    f.budget_fen = Some(MAX_FEN + 1);
+    f.hotel.budget_fen = Some(-1);
+    f.companion_count = 3;
+    f.tier = Some("luxury".into());
+    f.guest_organization = "x".repeat(101);
+    f.companions[0].phone = "12ab".into();
+    f.licence_plate = "!!".into();
+    let errs = f.check(Check::Draft, today, &p).errors;
+    let got: Vec<(&str, &str)> = errs.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+    for want in [
+        ("visit_end", "end_before_start"),
+        ("departure_at", "departure_before_arrival"),
+        ("budget_fen", "amount_too_large"),
+        ("hotel.budget_fen", "negative_amount"),
+        ("companion_count", "count_disagrees"),
+        ("tier", "unknown_tier"),
+        ("guest_organization", "too_long"),
+        ("companions[0].phone", "invalid_phone"),
+        ("licence_plate", "invalid_plate"),
+    ] {
+        assert!(got.contains(&want), "{want:?} missing from {got:?}");
+    }
+}
+
+#[test]
+fn a_visit_in_the_past_cannot_be_submitted_but_can_be_kept_as_a_draft() {
+    let p = Procedure::default_procedure();
+    let f = complete();
+    let after = d(2026, 10, 10);
+    assert!(f.check(Check::Draft, after, &p).errors.is_empty());
+    assert_eq!(f.check(Check::Submit, after, &p).errors.0[0].code, "in_the_past");
+}
+
+#[test]
+fn unusual_plates_and_numbers_warn_without_blocking() {
+    let p = Procedure::default_procedure();
+    let today = d(2026, 9, 1);
+    let mut f = complete();
+    f.licence_plate = "WJ12345".into();
+    let found = f.check(Check::Submit, today, &p);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    assert_eq!(found.warnings.0[0].code, "unusual_plate");
+    for plate in ["京A12345", "粤B D12345", "沪A·1234学"] {
+        f.licence_plate = plate.into();
+        let w = f.check(Check::Submit, today, &p).warnings;
+        assert!(w.is_empty(), "{plate} is an ordinary plate: {w:?}");
+    }
+    f.arrival_means = Some(ArrivalMeans::Train);
+    f.transport_number = "G1234".into();
+    assert!(f.check(Check::Submit, today, &p).warnings.is_empty());
+    f.transport_number = "Eurostar 9".into();
+    assert_eq!(f.check(Check::Submit, today, &p).warnings.0[0].code, "unusual_train_number");
+}
+
+#[test]
+fn the_recommended_budget_is_the_standard_times_the_guests() {
+    let p = Procedure::default_procedure();
+    let mut f = complete();
+    f.support_staff.push(Person { name: "司机".into(), ..Default::default() });
+    f.budget_fen = Some(30_000);
+    assert_eq!(f.headcount(), 3);
+    assert_eq!(f.recommended_budget_fen(&p), Some(3 * 8000));
+    let found = f.check(Check::Submit, d(2026, 9, 1), &p);
+    let w = found.warnings.get("budget_fen").expect("30000 fen is over 24000");
+    assert_eq!((w.code, w.value.as_deref()), ("over_recommended_budget", Some("240.00")));
+}
+
+#[test]
+fn five_working_days_before_2026_10_09_is_the_proposal_deadline() {
+    let p = Procedure::default_procedure();
+    let c = cal();
+    let t = d(2026, 10, 9);
+    assert_eq!(proposal_deadline(&c, &p, t), d(2026, 9, 24));
+    assert_eq!(late_working_days(&c, &p, t, d(2026, 9, 24)), 0, "on the deadline is on time");
+    assert_eq!(late_working_days(&c, &p, t, d(2026, 9, 25)), 1);
+    // 9-25..27 are the Mid-autumn days off; 9-28 (Monday) is the first working day after.
+    assert_eq!(late_working_days(&c, &p, t, d(2026, 9, 27)), 1, "a weekend after the deadline counts once");
+    assert_eq!(late_working_days(&c, &p, t, d(2026, 9, 28)), 1);
+    assert_eq!(late_working_days(&c, &p, t, d(2026, 9, 29)), 2);
+}
+
+#[test]
+fn the_timeline_puts_each_stage_on_its_working_day() {
+    let p = Procedure::default_procedure();
+    let c = cal();
+    let (start, end) = (d(2026, 10, 9), d(2026, 10, 9));
+    let tl = timeline(&c, &p, start, end, State::Planning, d(2026, 9, 25));
+    let days: Vec<(&str, NaiveDate)> = tl.iter().map(|e| (e.stage.as_str(), e.due)).collect();
+    assert_eq!(
+        days,
+        vec![
+            ("proposal", d(2026, 9, 24)),
+            ("assignment", d(2026, 9, 28)),
+            ("preparation", d(2026, 9, 30)),
+            ("on_site", d(2026, 10, 9)),
+            ("close_down", d(2026, 10, 9)),
+            ("review", d(2026, 10, 10)),
+        ],
+        "across the Mid-autumn and National Day days off; 10-10 is a make-up working day"
+    );
+    assert_eq!(tl[0].status, StageStatus::Done);
+    assert_eq!(tl[1].status, StageStatus::Next);
+    assert_eq!(tl[2].status, StageStatus::Upcoming);
+    let later = timeline(&c, &p, start, end, State::Planning, d(2026, 10, 8));
+    assert_eq!((later[1].status, later[2].status), (StageStatus::Overdue, StageStatus::Overdue));
+    assert_eq!(later[3].status, StageStatus::Next);
+    let stopped = timeline(&c, &p, start, end, State::Cancelled, d(2026, 9, 1));
+    assert!(stopped.iter().all(|e| e.status == StageStatus::Stopped));
+}
+
+#[test]
+fn a_visit_of_several_days_closes_after_its_last_day() {
+    let p = Procedure::default_procedure();
+    let tl = timeline(&cal(), &p, d(2026, 11, 2), d(2026, 11, 4), State::Approved, d(2026, 10, 1));
+    assert_eq!(tl[0].due, d(2026, 10, 26));
+    assert_eq!(tl[4].due, d(2026, 11, 4));
+    assert_eq!(tl[5].due, d(2026, 11, 5));
+}
+
+#[test]
+fn every_condition_field_is_answered_by_the_form() {
+    let none = ReceptionForm::default();
+    assert!(CONDITION_FIELDS.iter().all(|c| !none.asks_for(c)));
+    let mut all = ReceptionForm {
+        parking: true,
+        red_carpet: true,
+        welcome_message: true,
+        fruit: Some(Grade::Fine),
+        meals: true,
+        gifts: Some(Grade::Simple),
+        leader_appointment: true,
+        ..Default::default()
+    };
+    all.tea.water = true;
+    for w in [
+        &mut all.pickup_car.wanted,
+        &mut all.train_tickets.wanted,
+        &mut all.hotel.wanted,
+        &mut all.lunch.wanted,
+        &mut all.dinner.wanted,
+        &mut all.entertainment.wanted,
+        &mut all.meeting_room.wanted,
+        &mut all.meeting_room.computer,
+        &mut all.meeting_room.paper,
+        &mut all.meeting_room.pencils,
+        &mut all.meeting_room.pens,
+        &mut all.meeting_room.projector,
+        &mut all.meeting_room.clicker,
+    ] {
+        *w = true;
+    }
+    for c in CONDITION_FIELDS {
+        assert!(all.asks_for(c), "{c} is not answered");
+    }
+}
+
+#[test]
+fn normalising_drops_blank_rows_and_writes_plates_as_on_the_plate() {
+    let mut f = complete();
+    f.companions.push(Person::default());
+    f.licence_plate = " 沪a·123 45 ".into();
+    f.visit_end = None;
+    f.normalize();
+    assert_eq!(f.companions.len(), 1);
+    assert_eq!(f.licence_plate, "沪A12345");
+    assert_eq!(f.visit_end, f.visit_start);
+}
