@@ -20,6 +20,8 @@ pub enum Permission {
     ManageCalendar,
     /// Change the reception procedure (a new version).
     ManageProcedure,
+    /// Ask for a reception (write a request for one's department).
+    RequestReception,
 }
 
 impl Permission {
@@ -32,6 +34,7 @@ impl Permission {
             | Permission::ViewAudit
             | Permission::ManageCalendar
             | Permission::ManageProcedure => Some(&[Role::Admin]),
+            Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
         }
     }
 
@@ -72,5 +75,14 @@ mod tests {
             assert!(Permission::SignedIn.allows(Some(set)));
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
+    }
+
+    #[test]
+    fn host_departments_and_general_management_ask_for_receptions() {
+        let allowed: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| Permission::RequestReception.allows(Some([*r].into_iter().collect())))
+            .collect();
+        assert_eq!(allowed, vec![Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]);
     }
 }

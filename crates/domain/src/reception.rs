@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Calendar;
 use crate::field::{FieldError, FieldErrors};
 use crate::money::MAX_FEN;
-use crate::procedure::{CONDITION_FIELDS, Procedure, TIER_KEYS};
+use crate::procedure::{Procedure, TIER_KEYS};
 use crate::{Phone, Role, RoleSet};
 
 /// Where a reception stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum State {
     /// Being written by the host department.
     Draft,
@@ -83,6 +84,7 @@ impl State {
 /// A move from one state to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Action {
     /// Draft or returned → submitted.
     Submit,
@@ -217,6 +219,7 @@ pub fn may_cancel_on(visit_start: NaiveDate, today: NaiveDate) -> bool {
 /// How the guests arrive (到达方式).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ArrivalMeans {
     /// By car (车牌号).
     Car,
@@ -231,6 +234,7 @@ pub enum ArrivalMeans {
 /// Fine or simple (精致 / 简单).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Grade {
     /// 精致.
     Fine,
@@ -241,6 +245,7 @@ pub enum Grade {
 /// A guest in the rows of companions or support staff.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     /// 姓名.
     pub name: String,
@@ -255,6 +260,7 @@ pub struct Person {
 /// 是否派车接送.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PickupCar {
     /// Asked for.
     pub wanted: bool,
@@ -269,6 +275,7 @@ pub struct PickupCar {
 /// 是否预定车票.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrainTickets {
     /// Asked for.
     pub wanted: bool,
@@ -281,6 +288,7 @@ pub struct TrainTickets {
 /// 是否预定房间.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hotel {
     /// Asked for.
     pub wanted: bool,
@@ -299,6 +307,7 @@ pub struct Hotel {
 /// A meal or entertainment booking (餐厅/地点, 人数, 预算, 对接人).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Booking {
     /// Asked for.
     pub wanted: bool,
@@ -315,6 +324,7 @@ pub struct Booking {
 /// 茶水: any of black tea, green tea, coffee, mineral water.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tea {
     /// 红茶.
     pub black: bool,
@@ -336,6 +346,7 @@ impl Tea {
 /// 会议室 with its equipment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingRoom {
     /// Asked for.
     pub wanted: bool,
@@ -359,6 +370,7 @@ pub struct MeetingRoom {
 /// A draft may leave anything empty; [`ReceptionForm::check`] says what a submission needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReceptionForm {
     // Part one.
     /// 对接人.
@@ -553,7 +565,7 @@ impl ReceptionForm {
     }
 
     /// True when the request asks for the arrangement a task or item depends on (see
-    /// [`CONDITION_FIELDS`]).
+    /// [`crate::procedure::CONDITION_FIELDS`]).
     pub fn asks_for(&self, field: &str) -> bool {
         let m = &self.meeting_room;
         match field {
@@ -580,6 +592,21 @@ impl ReceptionForm {
             "leader_appointment" => self.leader_appointment,
             _ => false,
         }
+    }
+
+    /// The form without guests' personal data (phones, plate, transport number,
+    /// special needs), for readers who do not need it.
+    pub fn without_personal_data(&self) -> ReceptionForm {
+        let mut f = self.clone();
+        f.guest_phone.clear();
+        f.guest_needs.clear();
+        f.licence_plate.clear();
+        f.transport_number.clear();
+        for p in f.companions.iter_mut().chain(f.support_staff.iter_mut()) {
+            p.phone.clear();
+            p.needs.clear();
+        }
+        f
     }
 
     /// Trims texts and normalises the plate, as stored.
@@ -836,6 +863,7 @@ pub fn late_working_days(cal: &Calendar, procedure: &Procedure, visit_start: Nai
 /// Where a stage stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StageStatus {
     /// Finished.
     Done,
@@ -851,6 +879,7 @@ pub enum StageStatus {
 
 /// One stage on a reception's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     /// The stage key.
     pub stage: String,

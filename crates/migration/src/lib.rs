@@ -7,6 +7,7 @@ mod m20261127_000001_create_accounts;
 mod m20261127_000002_index_audit_entity_id;
 mod m20261127_000003_create_calendar_days;
 mod m20261127_000004_create_procedure_versions;
+mod m20261127_000005_create_receptions;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_index_audit_entity_id::Migration),
             Box::new(m20261127_000003_create_calendar_days::Migration),
             Box::new(m20261127_000004_create_procedure_versions::Migration),
+            Box::new(m20261127_000005_create_receptions::Migration),
         ]
     }
 }

@@ -4,7 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use std::collections::HashMap;
+
 use jiedai_domain::Calendar;
+use jiedai_domain::procedure::Procedure;
 use jiedai_store::Store;
 use tokio::sync::RwLock;
 
@@ -24,6 +27,8 @@ pub struct App {
     /// The working-day calendar: the shipped one plus added days, rebuilt after a change
     /// here and at least every [`CALENDAR_REFRESH`] (changes by other instances).
     calendar: RwLock<Option<(Instant, Arc<Calendar>)>>,
+    /// Procedure versions read so far: a version never changes once made.
+    procedures: RwLock<HashMap<i32, Arc<Procedure>>>,
 }
 
 /// How long a built calendar is used before the added days are read again.
@@ -50,6 +55,7 @@ impl AppState {
             metrics: Metrics::default(),
             has_users: AtomicBool::new(has_users),
             calendar: RwLock::new(None),
+            procedures: RwLock::new(HashMap::new()),
         })))
     }
 }
@@ -87,6 +93,21 @@ impl App {
         };
         *self.calendar.write().await = Some((Instant::now(), cal.clone()));
         Ok(cal)
+    }
+
+    /// The company's date today (in its time zone).
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now().with_timezone(&self.settings.timezone).date_naive()
+    }
+
+    /// A procedure version, read once and kept (versions never change).
+    pub async fn procedure(&self, version: i32) -> Result<Arc<Procedure>, jiedai_store::StoreError> {
+        if let Some(p) = self.procedures.read().await.get(&version) {
+            return Ok(p.clone());
+        }
+        let p = Arc::new(self.store.procedure_version(version).await?.procedure);
+        self.procedures.write().await.insert(version, p.clone());
+        Ok(p)
     }
 
     /// Forgets the built calendar after a change.

@@ -135,6 +135,18 @@ pub fn routes() -> Vec<RouteSpec> {
             get(api::procedure::get_procedure).put(api::procedure::replace_procedure),
         ),
         r("/api/v1/procedure/versions/{version}", SignedIn, get(api::procedure::get_version)),
+        rw(
+            "/api/v1/receptions",
+            SignedIn,
+            RequestReception,
+            get(api::receptions::list_receptions).post(api::receptions::create_reception),
+        ),
+        r(
+            "/api/v1/receptions/{id}",
+            SignedIn,
+            get(api::receptions::get_reception).put(api::receptions::update_reception),
+        ),
+        r("/api/v1/receptions/{id}/{action}", SignedIn, post(api::receptions::act_on_reception)),
     ]
 }
 

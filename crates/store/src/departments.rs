@@ -83,6 +83,17 @@ fn unique(e: sea_orm::DbErr) -> StoreError {
 }
 
 impl Store {
+    /// The departments a user heads.
+    pub async fn departments_headed_by(&self, user_id: i32) -> Result<Vec<i32>, StoreError> {
+        Ok(department::Entity::find()
+            .select_only()
+            .column(department::Column::Id)
+            .filter(department::Column::HeadUserId.eq(user_id))
+            .into_tuple::<i32>()
+            .all(self.conn())
+            .await?)
+    }
+
     /// Every department, by name.
     pub async fn list_departments(&self) -> Result<Vec<Department>, StoreError> {
         let rows = department::Entity::find().order_by_asc(department::Column::Name).all(self.conn()).await?;

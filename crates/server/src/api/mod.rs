@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod departments;
 pub mod me;
 pub mod procedure;
+pub mod receptions;
 pub mod tokens;
 pub mod types;
 pub mod users;
@@ -63,6 +64,11 @@ impl Modify for BearerAuth {
         procedure::get_procedure,
         procedure::replace_procedure,
         procedure::get_version,
+        receptions::list_receptions,
+        receptions::create_reception,
+        receptions::get_reception,
+        receptions::update_reception,
+        receptions::act_on_reception,
     ),
     components(schemas(crate::render::Problem, crate::render::ProblemField)),
     modifiers(&BearerAuth),

@@ -68,7 +68,7 @@ async fn admin_page(
 ) -> AppResult<Response> {
     let cur = procedure::current(&app.store).await?;
     let tr = cx.tr();
-    let today = chrono::Utc::now().with_timezone(&app.settings.timezone).date_naive();
+    let today = app.today();
     let form = form.unwrap_or_else(|| {
         let std = |k: &str| {
             cur.procedure.tier_on(k, today).map(|t| yuan_plain(t.standard_per_person_fen)).unwrap_or_default()

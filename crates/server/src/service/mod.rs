@@ -7,3 +7,4 @@ pub mod audit;
 pub mod calendar;
 pub mod demo;
 pub mod procedure;
+pub mod receptions;

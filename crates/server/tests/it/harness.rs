@@ -14,6 +14,14 @@ use tokio::sync::oneshot;
 /// The password of every user made by [`TestApp::user`].
 pub const PASSWORD: &str = "test-password-1";
 
+/// A department with the people of a reception's approval.
+pub struct HostDepartment {
+    pub id: i32,
+    pub requester: User,
+    pub head: User,
+    pub coordinator: User,
+}
+
 /// Which database a test runs on.
 #[derive(Clone, Debug)]
 pub enum Engine {
@@ -140,6 +148,31 @@ impl TestApp {
             ..Default::default()
         };
         accounts::create_user(&self.store, &input, true, &Actor::system()).await.expect("create user")
+    }
+
+    /// A user in a department.
+    pub async fn user_in(&self, username: &str, roles: &[&str], department_id: i32) -> User {
+        let input = UserInput {
+            username: username.into(),
+            display_name: format!("Test {username}"),
+            department_id: Some(department_id.to_string()),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            password: PASSWORD.into(),
+            ..Default::default()
+        };
+        accounts::create_user(&self.store, &input, true, &Actor::system()).await.expect("create user")
+    }
+
+    /// A host department with a requester, a head (approver) and, for General
+    /// Management, a coordinator.
+    pub async fn host_department(&self, name: &str) -> HostDepartment {
+        let d = self.store.create_department(name.into(), None, &Actor::system()).await.expect("department");
+        let prefix = d.id;
+        let requester = self.user_in(&format!("req{prefix}"), &["requester"], d.id).await;
+        let head = self.user_in(&format!("head{prefix}"), &["approver"], d.id).await;
+        let d = self.store.update_department(d.id, d.version, d.name, Some(head.id), &Actor::system()).await.unwrap();
+        let coordinator = self.user(&format!("gm{prefix}"), &["coordinator"]).await;
+        HostDepartment { id: d.id, requester, head, coordinator }
     }
 
     /// A bearer token for a user.

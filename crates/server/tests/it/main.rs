@@ -10,3 +10,4 @@ mod openapi;
 mod pages;
 mod permissions;
 mod procedure;
+mod receptions;

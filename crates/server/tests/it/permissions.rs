@@ -42,6 +42,7 @@ fn concrete(path: &str) -> String {
         .replace("{year}", "2026")
         .replace("{version}", "1")
         .replace("{section}", "tasks")
+        .replace("{action}", "submit")
 }
 
 #[tokio::test]

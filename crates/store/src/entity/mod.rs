@@ -6,6 +6,7 @@ pub mod calendar_day;
 pub mod department;
 pub mod login_failure;
 pub mod procedure_version;
+pub mod reception;
 pub mod session;
 pub mod user;
 pub mod user_role;

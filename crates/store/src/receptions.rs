@@ -1,0 +1,548 @@
+//! Receptions: the request form (JSON) with the columns lists filter and sort on. Every
+//! change checks the version the caller read and writes its audit record in the same
+//! transaction; the audit keeps only the fields that changed.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use jiedai_domain::Actor;
+use jiedai_domain::reception::{ReceptionForm, State};
+use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use serde_json::{Map, Value};
+
+use crate::audit::record;
+use crate::entity::{department, reception, user};
+use crate::error::is_unique_violation;
+use crate::{Store, StoreError};
+
+/// A stored reception.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReception {
+    /// Id.
+    pub id: i32,
+    /// Human code, `JD-2026-0042`.
+    pub code: String,
+    /// Where it stands.
+    pub state: State,
+    /// The requesting (host) department.
+    pub department_id: i32,
+    /// Who created the request.
+    pub requester_id: i32,
+    /// The request as written.
+    pub form: ReceptionForm,
+    /// First visit day (also inside `form`; kept here for lists).
+    pub visit_start: NaiveDate,
+    /// Last visit day.
+    pub visit_end: NaiveDate,
+    /// Submitted after the proposal deadline.
+    pub late: bool,
+    /// By how many working days.
+    pub late_working_days: i32,
+    /// When it was (last) submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// The procedure version it is planned under.
+    pub procedure_version: i32,
+    /// The comment of the last return, rejection or cancellation.
+    pub state_note: String,
+    /// Who approved it.
+    pub approver_id: Option<i32>,
+    /// The coordinator who took it on.
+    pub coordinator_id: Option<i32>,
+    /// Optimistic-locking version.
+    pub version: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+fn to_stored(m: reception::Model) -> Result<StoredReception, StoreError> {
+    let form: ReceptionForm = serde_json::from_str(&m.form)
+        .map_err(|e| StoreError::Setup(format!("reception {} form unreadable: {e}", m.id)))?;
+    let state =
+        State::parse(&m.state).ok_or_else(|| StoreError::Setup(format!("reception {} state {}", m.id, m.state)))?;
+    Ok(StoredReception {
+        id: m.id,
+        code: m.code,
+        state,
+        department_id: m.department_id,
+        requester_id: m.requester_id,
+        form,
+        visit_start: m.visit_start,
+        visit_end: m.visit_end,
+        late: m.late,
+        late_working_days: m.late_working_days,
+        submitted_at: m.submitted_at,
+        procedure_version: m.procedure_version,
+        state_note: m.state_note,
+        approver_id: m.approver_id,
+        coordinator_id: m.coordinator_id,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// Which receptions a reader may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every reception (coordinators, finance, administrators).
+    All,
+    /// Those of these departments, and those the reader requested.
+    Limited {
+        /// Departments the reader belongs to or heads.
+        departments: Vec<i32>,
+        /// The reader.
+        requester: i32,
+    },
+}
+
+/// Sort orders of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Earliest visit first.
+    #[default]
+    VisitAsc,
+    /// Latest visit first.
+    VisitDesc,
+    /// Newest request first.
+    Newest,
+}
+
+/// Where the previous page ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// The last row's first visit day.
+    pub visit: NaiveDate,
+    /// The last row's id.
+    pub id: i32,
+}
+
+/// Filters of the reception list; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct ReceptionFilter {
+    /// Any of these states (all when empty).
+    pub states: Vec<State>,
+    /// Visits ending on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Visits starting on or before this day.
+    pub until: Option<NaiveDate>,
+    /// The requesting department.
+    pub department_id: Option<i32>,
+    /// The tier key.
+    pub tier: Option<String>,
+    /// Late requests only (true) or on-time only (false).
+    pub late: Option<bool>,
+    /// Code, guest organisation or principal guest's name contains this.
+    pub q: Option<String>,
+    /// Requested by this user.
+    pub requester_id: Option<i32>,
+    /// Of any of these departments.
+    pub departments: Option<Vec<i32>>,
+}
+
+/// Columns a change sets besides the form.
+#[derive(Debug, Clone, Default)]
+pub struct ReceptionChange {
+    /// New form.
+    pub form: Option<ReceptionForm>,
+    /// New state.
+    pub state: Option<State>,
+    /// New late flag and working days.
+    pub late: Option<(bool, i32)>,
+    /// Submission time.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Procedure version.
+    pub procedure_version: Option<i32>,
+    /// Comment of the transition (return, reject, cancel); cleared by others.
+    pub state_note: Option<String>,
+    /// Approver.
+    pub approver_id: Option<i32>,
+    /// Coordinator.
+    pub coordinator_id: Option<i32>,
+}
+
+fn form_json(f: &ReceptionForm) -> Result<String, StoreError> {
+    serde_json::to_string(f).map_err(|e| StoreError::Setup(e.to_string()))
+}
+
+/// The top-level fields that differ between two forms: (before, after).
+fn changed_fields(a: &ReceptionForm, b: &ReceptionForm) -> (Map<String, Value>, Map<String, Value>) {
+    let (Ok(Value::Object(a)), Ok(Value::Object(b))) = (serde_json::to_value(a), serde_json::to_value(b)) else {
+        return (Map::new(), Map::new());
+    };
+    let mut before = Map::new();
+    let mut after = Map::new();
+    for (k, v) in &b {
+        if a.get(k) != Some(v) {
+            before.insert(k.clone(), a.get(k).cloned().unwrap_or(Value::Null));
+            after.insert(k.clone(), v.clone());
+        }
+    }
+    (before, after)
+}
+
+fn summary_columns(f: &ReceptionForm) -> (String, String, String, Option<String>, i32, Option<i64>) {
+    (
+        f.guest_organization.chars().take(100).collect(),
+        f.guest_name.chars().take(64).collect(),
+        f.purpose.clone(),
+        f.tier.clone(),
+        f.headcount() as i32,
+        f.budget_fen,
+    )
+}
+
+async fn load<C: ConnectionTrait>(c: &C, id: i32) -> Result<StoredReception, StoreError> {
+    to_stored(reception::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?)
+}
+
+fn scope_condition(scope: &Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Limited { departments, requester } => Condition::any()
+            .add(reception::Column::DepartmentId.is_in(departments.clone()))
+            .add(reception::Column::RequesterId.eq(*requester)),
+    }
+}
+
+fn filter_condition(f: &ReceptionFilter) -> Condition {
+    let mut c = Condition::all();
+    if !f.states.is_empty() {
+        c = c.add(reception::Column::State.is_in(f.states.iter().map(|s| s.as_str())));
+    }
+    if let Some(d) = f.from {
+        c = c.add(reception::Column::VisitEnd.gte(d));
+    }
+    if let Some(d) = f.until {
+        c = c.add(reception::Column::VisitStart.lte(d));
+    }
+    if let Some(d) = f.department_id {
+        c = c.add(reception::Column::DepartmentId.eq(d));
+    }
+    if let Some(t) = &f.tier {
+        c = c.add(reception::Column::Tier.eq(t.clone()));
+    }
+    if let Some(l) = f.late {
+        c = c.add(reception::Column::Late.eq(l));
+    }
+    if let Some(d) = &f.departments {
+        c = c.add(reception::Column::DepartmentId.is_in(d.clone()));
+    }
+    if let Some(r) = f.requester_id {
+        c = c.add(reception::Column::RequesterId.eq(r));
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let upper = q.to_uppercase();
+        c = c.add(
+            Condition::any()
+                .add(reception::Column::Code.starts_with(upper.clone()))
+                .add(reception::Column::Code.ends_with(upper))
+                .add(reception::Column::GuestOrganization.contains(q))
+                .add(reception::Column::GuestName.contains(q)),
+        );
+    }
+    c
+}
+
+impl Store {
+    /// Creates a draft, giving it the next code of the year (`JD-2026-0001`…).
+    pub async fn create_reception(
+        &self,
+        department_id: i32,
+        requester_id: i32,
+        form: &ReceptionForm,
+        procedure_version: i32,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<StoredReception, StoreError> {
+        let start = form.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
+        let end = form.visit_end.unwrap_or(start);
+        let year = today.year();
+        // Two writers on PostgreSQL can pick the same number; the unique index refuses
+        // the second, which tries the next.
+        for _ in 0..8 {
+            let w = self.write().await?;
+            let c = &w.txn;
+            if department::Entity::find_by_id(department_id).one(c).await?.is_none() {
+                return Err(StoreError::InvalidReference("department_id"));
+            }
+            if user::Entity::find_by_id(requester_id).one(c).await?.is_none() {
+                return Err(StoreError::InvalidReference("requester_id"));
+            }
+            let last: Option<i32> = reception::Entity::find()
+                .select_only()
+                .column_as(reception::Column::CodeSeq.max(), "m")
+                .filter(reception::Column::CodeYear.eq(year))
+                .into_tuple::<Option<i32>>()
+                .one(c)
+                .await?
+                .flatten();
+            let seq = last.unwrap_or(0) + 1;
+            let (org, name, purpose, tier, headcount, budget) = summary_columns(form);
+            let now = Utc::now();
+            let inserted = reception::ActiveModel {
+                code: Set(format!("JD-{year}-{seq:04}")),
+                code_year: Set(year),
+                code_seq: Set(seq),
+                state: Set(State::Draft.as_str().to_owned()),
+                department_id: Set(department_id),
+                requester_id: Set(requester_id),
+                visit_start: Set(start),
+                visit_end: Set(end),
+                guest_organization: Set(org),
+                guest_name: Set(name),
+                purpose: Set(purpose),
+                tier: Set(tier),
+                headcount: Set(headcount),
+                budget_fen: Set(budget),
+                late: Set(false),
+                late_working_days: Set(0),
+                submitted_at: Set(None),
+                procedure_version: Set(procedure_version),
+                form: Set(form_json(form)?),
+                state_note: Set(String::new()),
+                approver_id: Set(None),
+                coordinator_id: Set(None),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(c)
+            .await;
+            let m = match inserted {
+                Ok(m) => m,
+                Err(e) if is_unique_violation(&e) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let stored = to_stored(m)?;
+            let after = serde_json::json!({ "code": stored.code, "state": "draft", "form": form });
+            record(c, actor, "reception", Some(stored.id.to_string()), "create", None::<&()>, Some(&after)).await?;
+            w.commit().await?;
+            return Ok(stored);
+        }
+        Err(StoreError::Conflict("code"))
+    }
+
+    /// Several receptions at once, for demo data and benchmarks: no audit records.
+    pub async fn insert_receptions_bulk(&self, rows: Vec<(StoredReception, DateTime<Utc>)>) -> Result<(), StoreError> {
+        let w = self.write().await?;
+        for chunk in rows.chunks(200) {
+            let models = chunk
+                .iter()
+                .map(|(r, at)| {
+                    let (org, name, purpose, tier, headcount, budget) = summary_columns(&r.form);
+                    let (year, seq) = r
+                        .code
+                        .strip_prefix("JD-")
+                        .and_then(|s| s.split_once('-'))
+                        .and_then(|(y, n)| Some((y.parse().ok()?, n.parse().ok()?)))
+                        .unwrap_or((at.year(), 0));
+                    Ok(reception::ActiveModel {
+                        code: Set(r.code.clone()),
+                        code_year: Set(year),
+                        code_seq: Set(seq),
+                        state: Set(r.state.as_str().to_owned()),
+                        department_id: Set(r.department_id),
+                        requester_id: Set(r.requester_id),
+                        visit_start: Set(r.visit_start),
+                        visit_end: Set(r.visit_end),
+                        guest_organization: Set(org),
+                        guest_name: Set(name),
+                        purpose: Set(purpose),
+                        tier: Set(tier),
+                        headcount: Set(headcount),
+                        budget_fen: Set(budget),
+                        late: Set(r.late),
+                        late_working_days: Set(r.late_working_days),
+                        submitted_at: Set(r.submitted_at),
+                        procedure_version: Set(r.procedure_version),
+                        form: Set(form_json(&r.form)?),
+                        state_note: Set(r.state_note.clone()),
+                        approver_id: Set(r.approver_id),
+                        coordinator_id: Set(r.coordinator_id),
+                        version: Set(1),
+                        created_at: Set(*at),
+                        updated_at: Set(*at),
+                        ..Default::default()
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            reception::Entity::insert_many(models).exec(&w.txn).await?;
+        }
+        w.commit().await
+    }
+
+    /// The last code number given in a year (for demo data that continues the series).
+    pub async fn last_reception_seq(&self, year: i32) -> Result<i32, StoreError> {
+        Ok(reception::Entity::find()
+            .select_only()
+            .column_as(reception::Column::CodeSeq.max(), "m")
+            .filter(reception::Column::CodeYear.eq(year))
+            .into_tuple::<Option<i32>>()
+            .one(self.conn())
+            .await?
+            .flatten()
+            .unwrap_or(0))
+    }
+
+    /// One reception.
+    pub async fn get_reception(&self, id: i32) -> Result<StoredReception, StoreError> {
+        load(self.conn(), id).await
+    }
+
+    /// One reception by its code.
+    pub async fn find_reception_by_code(&self, code: &str) -> Result<Option<StoredReception>, StoreError> {
+        reception::Entity::find()
+            .filter(reception::Column::Code.eq(code.to_uppercase()))
+            .one(self.conn())
+            .await?
+            .map(to_stored)
+            .transpose()
+    }
+
+    /// Changes a reception read at `version`; a newer version answers
+    /// [`StoreError::StaleVersion`]. `action` names the audit record (`update`,
+    /// `submit`, `approve`…). With `from`, the reception must still be in that state.
+    pub async fn change_reception(
+        &self,
+        id: i32,
+        version: i32,
+        from: Option<State>,
+        change: ReceptionChange,
+        action: &str,
+        actor: &Actor,
+    ) -> Result<StoredReception, StoreError> {
+        let w = self.write().await?;
+        let c = &w.txn;
+        let before = load(c, id).await?;
+        if before.version != version || from.is_some_and(|s| s != before.state) {
+            return Err(StoreError::StaleVersion);
+        }
+        let now = Utc::now();
+        let mut q = reception::Entity::update_many()
+            .col_expr(reception::Column::Version, Expr::value(version + 1))
+            .col_expr(reception::Column::UpdatedAt, Expr::value(now));
+        let mut audit_before = Map::new();
+        let mut audit_after = Map::new();
+        if let Some(f) = &change.form {
+            let start = f.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
+            let (org, name, purpose, tier, headcount, budget) = summary_columns(f);
+            q = q
+                .col_expr(reception::Column::Form, Expr::value(form_json(f)?))
+                .col_expr(reception::Column::VisitStart, Expr::value(start))
+                .col_expr(reception::Column::VisitEnd, Expr::value(f.visit_end.unwrap_or(start)))
+                .col_expr(reception::Column::GuestOrganization, Expr::value(org))
+                .col_expr(reception::Column::GuestName, Expr::value(name))
+                .col_expr(reception::Column::Purpose, Expr::value(purpose))
+                .col_expr(reception::Column::Tier, Expr::value(tier))
+                .col_expr(reception::Column::Headcount, Expr::value(headcount))
+                .col_expr(reception::Column::BudgetFen, Expr::value(budget));
+            let (b, a) = changed_fields(&before.form, f);
+            audit_before.extend(b);
+            audit_after.extend(a);
+        }
+        if let Some(s) = change.state {
+            q = q.col_expr(reception::Column::State, Expr::value(s.as_str()));
+            audit_before.insert("state".into(), before.state.as_str().into());
+            audit_after.insert("state".into(), s.as_str().into());
+            let note = change.state_note.clone().unwrap_or_default();
+            q = q.col_expr(reception::Column::StateNote, Expr::value(note.clone()));
+            if !note.is_empty() {
+                audit_after.insert("comment".into(), note.into());
+            }
+        }
+        if let Some((late, days)) = change.late {
+            q = q
+                .col_expr(reception::Column::Late, Expr::value(late))
+                .col_expr(reception::Column::LateWorkingDays, Expr::value(days));
+            if late {
+                audit_after.insert("late_working_days".into(), days.into());
+            }
+        }
+        if let Some(t) = change.submitted_at {
+            q = q.col_expr(reception::Column::SubmittedAt, Expr::value(t));
+        }
+        if let Some(v) = change.procedure_version {
+            q = q.col_expr(reception::Column::ProcedureVersion, Expr::value(v));
+            if v != before.procedure_version {
+                audit_before.insert("procedure_version".into(), before.procedure_version.into());
+                audit_after.insert("procedure_version".into(), v.into());
+            }
+        }
+        if let Some(a) = change.approver_id {
+            q = q.col_expr(reception::Column::ApproverId, Expr::value(a));
+        }
+        if let Some(co) = change.coordinator_id {
+            q = q.col_expr(reception::Column::CoordinatorId, Expr::value(co));
+        }
+        let res = q.filter(reception::Column::Id.eq(id)).filter(reception::Column::Version.eq(version)).exec(c).await?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::StaleVersion);
+        }
+        let after = load(c, id).await?;
+        record(c, actor, "reception", Some(id.to_string()), action, Some(&audit_before), Some(&audit_after)).await?;
+        w.commit().await?;
+        Ok(after)
+    }
+
+    /// A page of receptions the scope allows, filtered and sorted, after `cursor`.
+    pub async fn list_receptions(
+        &self,
+        scope: &Scope,
+        f: &ReceptionFilter,
+        sort: Sort,
+        cursor: Option<Cursor>,
+        limit: u64,
+    ) -> Result<Vec<StoredReception>, StoreError> {
+        use reception::Column as C;
+        let mut q = reception::Entity::find().filter(scope_condition(scope)).filter(filter_condition(f));
+        if let Some(cur) = cursor {
+            q = match sort {
+                Sort::VisitAsc => q.filter(
+                    Condition::any()
+                        .add(C::VisitStart.gt(cur.visit))
+                        .add(Condition::all().add(C::VisitStart.eq(cur.visit)).add(C::Id.gt(cur.id))),
+                ),
+                Sort::VisitDesc => q.filter(
+                    Condition::any()
+                        .add(C::VisitStart.lt(cur.visit))
+                        .add(Condition::all().add(C::VisitStart.eq(cur.visit)).add(C::Id.lt(cur.id))),
+                ),
+                Sort::Newest => q.filter(C::Id.lt(cur.id)),
+            };
+        }
+        q = match sort {
+            Sort::VisitAsc => q.order_by_asc(C::VisitStart).order_by_asc(C::Id),
+            Sort::VisitDesc => q.order_by_desc(C::VisitStart).order_by_desc(C::Id),
+            Sort::Newest => q.order_by_desc(C::Id),
+        };
+        q.limit(limit).all(self.conn()).await?.into_iter().map(to_stored).collect()
+    }
+
+    /// How many receptions the scope allows under a filter (for counters on the dashboard).
+    pub async fn count_receptions(&self, scope: &Scope, f: &ReceptionFilter) -> Result<u64, StoreError> {
+        Ok(reception::Entity::find()
+            .filter(scope_condition(scope))
+            .filter(filter_condition(f))
+            .count(self.conn())
+            .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_reach_the_audit() {
+        let a = ReceptionForm { guest_organization: "A".into(), purpose: "x".into(), ..Default::default() };
+        let b = ReceptionForm { guest_organization: "B".into(), ..a.clone() };
+        let (before, after) = changed_fields(&a, &b);
+        assert_eq!(before.keys().collect::<Vec<_>>(), vec!["guest_organization"]);
+        assert_eq!(after["guest_organization"], "B");
+    }
+}
