@@ -66,9 +66,41 @@
     secret.insertAdjacentElement('afterend', btn);
   }
 
+  // 4. Details that only matter when their box is ticked (.depends[data-depends]):
+  //    hidden while unticked, unless they hold an error.
+  function syncDepends(box) {
+    var blocks = document.querySelectorAll('.depends[data-depends="' + box.name + '"]');
+    for (var i = 0; i < blocks.length; i++) {
+      var hasError = blocks[i].querySelector('.has-error');
+      blocks[i].hidden = !box.checked && !hasError;
+    }
+  }
+
+  document.addEventListener('change', function (e) {
+    var el = e.target;
+    if (el && el.type === 'checkbox' && el.name) syncDepends(el);
+  });
+
+  // 5. A form is sent once: a second click while the first is on its way does nothing.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !form.querySelector || !form.querySelector('[data-once]')) return;
+    if (form.dataset.sending === '1') {
+      e.preventDefault();
+      return;
+    }
+    form.dataset.sending = '1';
+    window.setTimeout(function () { delete form.dataset.sending; }, 10000);
+  });
+
   function init() {
     var secrets = document.querySelectorAll('.secret[data-copy]');
     for (var i = 0; i < secrets.length; i++) addCopyButton(secrets[i]);
+    var blocks = document.querySelectorAll('.depends[data-depends]');
+    for (var j = 0; j < blocks.length; j++) {
+      var box = document.querySelector('input[type=checkbox][name="' + blocks[j].dataset.depends + '"]');
+      if (box) syncDepends(box);
+    }
   }
 
   if (document.readyState === 'loading') {

@@ -29,10 +29,26 @@ pub struct App {
     calendar: RwLock<Option<(Instant, Arc<Calendar>)>>,
     /// Procedure versions read so far: a version never changes once made.
     procedures: RwLock<HashMap<i32, Arc<Procedure>>>,
+    /// Forms that created something, by their one-time token, for an hour: a second
+    /// click on "create" leads to what the first made instead of making it twice.
+    forms_done: std::sync::Mutex<HashMap<String, (Option<i32>, Instant)>>,
 }
 
 /// How long a built calendar is used before the added days are read again.
 pub const CALENDAR_REFRESH: Duration = Duration::from_secs(10);
+
+/// What became of a form's one-time token.
+pub enum FormClaim {
+    /// Not seen: go on.
+    First,
+    /// Being handled by an earlier request.
+    Busy,
+    /// Already made this.
+    Done(i32),
+}
+
+/// How long a form's one-time token is remembered.
+const FORM_TOKEN_TTL: Duration = Duration::from_secs(3600);
 
 /// The state extractor: a cheap handle on [`App`].
 #[derive(Clone)]
@@ -56,6 +72,7 @@ impl AppState {
             has_users: AtomicBool::new(has_users),
             calendar: RwLock::new(None),
             procedures: RwLock::new(HashMap::new()),
+            forms_done: std::sync::Mutex::new(HashMap::new()),
         })))
     }
 }
@@ -93,6 +110,40 @@ impl App {
         };
         *self.calendar.write().await = Some((Instant::now(), cal.clone()));
         Ok(cal)
+    }
+
+    /// Claims a form's one-time token: the first sender goes on; a second sees what
+    /// the first made (or that it is still being made).
+    pub fn form_claim(&self, token: &str) -> FormClaim {
+        if token.is_empty() {
+            return FormClaim::First;
+        }
+        let mut map = self.forms_done.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (_, at)| at.elapsed() < FORM_TOKEN_TTL);
+        match map.get(token) {
+            Some((Some(id), _)) => FormClaim::Done(*id),
+            Some((None, _)) => FormClaim::Busy,
+            None => {
+                map.insert(token.to_owned(), (None, Instant::now()));
+                FormClaim::First
+            }
+        }
+    }
+
+    /// Records what a claimed form made (`None`: it failed; the token may be sent again).
+    pub fn form_finished(&self, token: &str, made: Option<i32>) {
+        if token.is_empty() {
+            return;
+        }
+        let mut map = self.forms_done.lock().unwrap_or_else(|e| e.into_inner());
+        match made {
+            Some(id) => {
+                map.insert(token.to_owned(), (Some(id), Instant::now()));
+            }
+            None => {
+                map.remove(token);
+            }
+        }
     }
 
     /// The company's date today (in its time zone).

@@ -45,6 +45,7 @@ pub struct Chrome {
 /// The navigation table: entry, and the permission that shows it.
 const NAV: &[(&str, &str, Permission)] = &[
     ("/", "nav.home", Permission::SignedIn),
+    ("/receptions", "nav.receptions", Permission::SignedIn),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/procedure", "nav.procedure", Permission::SignedIn),

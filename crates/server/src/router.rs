@@ -57,7 +57,7 @@ fn rw(path: &'static str, read: Permission, write: Permission, handlers: MethodR
 pub fn routes() -> Vec<RouteSpec> {
     use pages::{
         account, admin_audit, admin_departments as depts, admin_procedure, admin_users as users, auth as login,
-        calendar, home, procedure, procedure_editor,
+        calendar, home, procedure, procedure_editor, receptions,
     };
     vec![
         // Operations and static files.
@@ -86,6 +86,11 @@ pub fn routes() -> Vec<RouteSpec> {
         r("/admin/departments", ManageDepartments, get(depts::list_departments).post(depts::create_department)),
         r("/admin/departments/{id}", ManageDepartments, get(depts::edit_department).post(depts::update_department)),
         r("/admin/audit", ViewAudit, get(admin_audit::audit_page)),
+        rw("/receptions", SignedIn, RequestReception, get(receptions::list).post(receptions::create)),
+        r("/receptions/new", RequestReception, get(receptions::new_form)),
+        r("/receptions/{id}", SignedIn, get(receptions::show)),
+        r("/receptions/{id}/edit", SignedIn, get(receptions::edit_form).post(receptions::save)),
+        r("/receptions/{id}/{action}", SignedIn, get(receptions::confirm).post(receptions::act)),
         r("/calendar", SignedIn, get(calendar::show_year)),
         r("/procedure", SignedIn, get(procedure::show)),
         r("/procedure/diff", SignedIn, get(admin_procedure::diff)),
