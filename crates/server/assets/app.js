@@ -93,6 +93,12 @@
     window.setTimeout(function () { delete form.dataset.sending; }, 10000);
   });
 
+  // 6. Print buttons.
+  document.addEventListener('click', function (e) {
+    var btn = e.target.closest ? e.target.closest('[data-print]') : null;
+    if (btn) window.print();
+  });
+
   function init() {
     var secrets = document.querySelectorAll('.secret[data-copy]');
     for (var i = 0; i < secrets.length; i++) addCopyButton(secrets[i]);

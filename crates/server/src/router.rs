@@ -57,7 +57,7 @@ fn rw(path: &'static str, read: Permission, write: Permission, handlers: MethodR
 pub fn routes() -> Vec<RouteSpec> {
     use pages::{
         account, admin_audit, admin_departments as depts, admin_procedure, admin_users as users, auth as login,
-        calendar, home, procedure, procedure_editor, receptions,
+        calendar, home, procedure, procedure_editor, reception_exports, receptions,
     };
     vec![
         // Operations and static files.
@@ -89,6 +89,9 @@ pub fn routes() -> Vec<RouteSpec> {
         rw("/receptions", SignedIn, RequestReception, get(receptions::list).post(receptions::create)),
         r("/receptions/new", RequestReception, get(receptions::new_form)),
         r("/receptions/{id}", SignedIn, get(receptions::show)),
+        r("/receptions.xlsx", SignedIn, get(reception_exports::list_xlsx)),
+        r("/receptions/{id}/print", SignedIn, get(reception_exports::print)),
+        r("/receptions/{id}/application.xlsx", SignedIn, get(reception_exports::application_xlsx)),
         r("/receptions/{id}/edit", SignedIn, get(receptions::edit_form).post(receptions::save)),
         r("/receptions/{id}/{action}", SignedIn, get(receptions::confirm).post(receptions::act)),
         r("/calendar", SignedIn, get(calendar::show_year)),

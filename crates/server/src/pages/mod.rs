@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod home;
 pub mod procedure;
 pub mod procedure_editor;
+pub mod reception_exports;
 pub mod reception_form;
 pub mod receptions;
 

@@ -381,6 +381,9 @@ fn parse_group(s: &str) -> Option<Group> {
         .find(|g| group_str(*g) == s)
 }
 
+/// What was typed: the rows, the survey total and the note.
+type Typed = (Vec<BTreeMap<String, String>>, String, String);
+
 /// One input of a row card.
 pub struct Cell {
     name: String,
@@ -482,7 +485,7 @@ async fn section_page(
     app: &AppState,
     cx: &Cx,
     section: Section,
-    typed: Option<(Vec<BTreeMap<String, String>>, String, String)>,
+    typed: Option<Typed>,
     errs: FormErrors,
     conflict: Option<String>,
     status: StatusCode,

@@ -503,14 +503,18 @@ pub struct HistoryRow {
 
 /// A labelled value of the form.
 pub struct Prop {
-    label: String,
-    value: String,
+    /// Label.
+    pub label: String,
+    /// Value as shown.
+    pub value: String,
 }
 
 /// A section of the form at a glance.
 pub struct Section {
-    title: String,
-    props: Vec<Prop>,
+    /// Title.
+    pub title: String,
+    /// Its fields.
+    pub props: Vec<Prop>,
 }
 
 #[derive(Template)]
@@ -853,7 +857,6 @@ struct ConfirmPage {
 }
 
 async fn confirm_page(
-    app: &App,
     cx: &Cx,
     v: &ReceptionView,
     action: Action,
@@ -863,7 +866,6 @@ async fn confirm_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let tr = cx.tr();
-    let _ = app;
     let key = action.as_str().replace('-', "_");
     let mut r = page(&ConfirmPage {
         c: Chrome::new(cx),
@@ -906,7 +908,7 @@ pub async fn confirm(
             app.settings.secure_cookies,
         ));
     }
-    confirm_page(&app, &cx, &v, action, String::new(), FormErrors::none(), None, StatusCode::OK).await
+    confirm_page(&cx, &v, action, String::new(), FormErrors::none(), None, StatusCode::OK).await
 }
 
 /// What the confirmation form sends.
@@ -950,8 +952,7 @@ pub async fn act(
                 ],
             );
             if v.actions.contains(&action) {
-                confirm_page(&app, &cx, &v, action, form.comment, FormErrors::none(), Some(msg), StatusCode::CONFLICT)
-                    .await
+                confirm_page(&cx, &v, action, form.comment, FormErrors::none(), Some(msg), StatusCode::CONFLICT).await
             } else {
                 let mut r = redirect_with_flash(&format!("/receptions/{id}"), "flash.error_not_allowed_now", secure);
                 *r.status_mut() = StatusCode::SEE_OTHER;
@@ -968,7 +969,7 @@ pub async fn act(
                 return form_page(&app, &cx, ctx, state, None, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
             let errs = FormErrors::from_error(cx.tr(), &AppError::Validation(errs)).unwrap_or_default();
-            confirm_page(&app, &cx, &v, action, form.comment, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            confirm_page(&cx, &v, action, form.comment, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e),
     }

@@ -183,7 +183,7 @@ async fn a_request_goes_from_draft_to_planning_through_the_api() {
 
         // History: every step is in the audit log.
         let admin = api(&app, &app.user("adm1", &["admin"]).await).await;
-        let (_, audit) = admin.get(&format!("/api/v1/audit?entity=reception")).await;
+        let (_, audit) = admin.get("/api/v1/audit?entity=reception").await;
         let actions: Vec<&str> =
             audit["items"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
         for a in ["create", "update", "submit", "return", "approve", "take-on"] {
@@ -419,7 +419,88 @@ async fn the_application_form_works_in_the_browser_without_javascript() {
         assert!(text_of(&page, "#state-note").unwrap().contains("请补充晚餐预算说明"));
         let reception = app.store.get_reception(r.id).await.unwrap();
         assert_eq!(reception.version, r.version + 1, "one transition");
+
+        // Every field of both parts, on paper and in Excel.
+        let expected = [
+            "申请人",
+            "申请部门",
+            "对接人",
+            "来宾单位",
+            "来访目的",
+            "来访日期",
+            "预算",
+            "到达时间",
+            "离开时间",
+            "到达方式",
+            "车牌号 / 车次 / 航班号",
+            "来宾姓名",
+            "职务",
+            "来宾电话",
+            "随同几人",
+            "随同人员",
+            "辅助人员",
+            "是否派车接送",
+            "是否预定车票",
+            "是否预定房间",
+            "是否预定午餐",
+            "是否预定晚餐",
+            "是否安排娱乐",
+            "对接人（综管部）",
+            "接待类型",
+            "预留车位",
+            "红毯、灯光",
+            "欢迎语",
+            "水果、点心",
+            "茶水",
+            "会议室",
+            "订餐",
+            "礼品",
+            "是否与公司领导提前有约",
+            "部门负责人是否已批准",
+            "其他需准备的物料",
+            "锦江饭店",
+            "七座商务车",
+            "G7",
+            "一号会议室",
+            "陈总",
+            "宣传册",
+            "赵强",
+            "钱敏",
+            "孙伟",
+            "老正兴",
+            "外滩",
+            "热烈欢迎",
+            "沪A12345",
+            "13912345678",
+            "素食",
+        ];
+        let print = c.get(app.url(&format!("{to}/print"))).send().await.unwrap().text().await.unwrap();
+        for e in expected {
+            assert!(print.contains(e), "print view lacks {e}");
+        }
+        let res = c.get(app.url(&format!("{to}/application.xlsx"))).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let cells = xlsx_cells(res.bytes().await.unwrap().to_vec());
+        for e in expected {
+            assert!(cells.iter().any(|c| c.contains(e)), "application.xlsx lacks {e}");
+        }
+        let res = h.get(app.url("/receptions.xlsx?state=returned")).send().await.unwrap();
+        let cells = xlsx_cells(res.bytes().await.unwrap().to_vec());
+        assert!(cells.contains(&r.code) && cells.contains(&"华东电力设计院".to_owned()), "{cells:?}");
+        let none = xlsx_cells(
+            h.get(app.url("/receptions.xlsx?state=approved")).send().await.unwrap().bytes().await.unwrap().to_vec(),
+        );
+        assert!(!none.contains(&r.code), "the list's filters apply to the export");
         app.stop().await;
     })
     .await;
+}
+
+/// Every non-empty cell of the first sheet of an .xlsx file.
+pub fn xlsx_cells(bytes: Vec<u8>) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an .xlsx file");
+    let range = wb.worksheet_range_at(0).expect("a sheet").expect("readable");
+    range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).filter(|s| !s.is_empty()).collect()
 }
