@@ -47,11 +47,19 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Load demo departments and users (one per role).
-    Demo,
+    /// Load demo departments, users (one per role) and receptions in every state.
+    Demo(DemoArgs),
     /// Move the reception procedure between installations as TOML.
     #[command(subcommand)]
     Procedure(ProcedureCommand),
+}
+
+/// `demo`.
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// Also write this many generated receptions (for benchmarks), without history.
+    #[arg(long)]
+    pub receptions: Option<usize>,
 }
 
 /// `procedure …`.
@@ -238,10 +246,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo(args) => {
             let store = crate::open_store(&s).await?;
             let created = demo::load(&store).await.map_err(explain)?;
             print_demo_logins(&created);
+            let today = chrono::Utc::now().with_timezone(&s.timezone).date_naive();
+            let made = demo::load_receptions(&store, today).await.map_err(explain)?;
+            if made > 0 {
+                println!("{made} demo receptions");
+            }
+            if let Some(n) = args.receptions {
+                let started = std::time::Instant::now();
+                let written = demo::load_bulk_receptions(&store, n, today).await.map_err(explain)?;
+                println!("{written} generated receptions in {:.1} s", started.elapsed().as_secs_f64());
+            }
             Ok(())
         }
         Command::User(cmd) => user(cmd, &crate::open_store(&s).await?).await,
@@ -268,6 +286,8 @@ async fn serve(s: Settings, with_demo: bool) -> anyhow::Result<()> {
     if with_demo && empty {
         let created = demo::load(&store).await.map_err(explain)?;
         print_demo_logins(&created);
+        let today = chrono::Utc::now().with_timezone(&s.timezone).date_naive();
+        demo::load_receptions(&store, today).await.map_err(explain)?;
     }
     let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;

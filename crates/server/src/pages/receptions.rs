@@ -113,8 +113,12 @@ pub async fn department_names(app: &App) -> AppResult<HashMap<i32, String>> {
 }
 
 /// `GET /receptions`.
-pub async fn list(State(app): State<AppState>, cx: Cx, Query(q): Query<ReceptionQuery>) -> AppResult<Response> {
+pub async fn list(State(app): State<AppState>, cx: Cx, Query(mut q): Query<ReceptionQuery>) -> AppResult<Response> {
     let tr = cx.tr();
+    // The page opens on the newest requests; the API's default order is by visit.
+    if q.sort.as_deref().is_none_or(str::is_empty) {
+        q.sort = Some("newest".into());
+    }
     let viewer = viewer(&app, &cx).await?;
     let names = department_names(&app).await?;
     let (rows, next, error) = match q.parse() {

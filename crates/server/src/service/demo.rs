@@ -75,3 +75,261 @@ pub async fn load(store: &Store) -> AppResult<Vec<String>> {
 pub fn accounts() -> impl Iterator<Item = (&'static str, &'static [Role])> {
     USERS.iter().map(|(u, _, _, r, _)| (*u, *r))
 }
+
+/// A small pseudo-random sequence, so demo data is the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+const ORGANIZATIONS: &[&str] = &[
+    "华东电力设计院",
+    "上海港务集团",
+    "苏州工业园区管委会",
+    "德国西门子中国",
+    "杭州数智科技",
+    "南京大学",
+    "宁波银行",
+    "中国建筑第八工程局",
+    "无锡市人民医院",
+    "安徽省能源集团",
+];
+const GUESTS: &[(&str, &str)] = &[
+    ("李明", "总工程师"),
+    ("陈静", "副总经理"),
+    ("Thomas Müller", "Regional Director"),
+    ("周洁", "处长"),
+    ("王建国", "董事长"),
+    ("赵敏", "采购经理"),
+];
+const PURPOSES: &[&str] = &["技术交流", "商务洽谈", "项目验收", "参观考察", "签约仪式", "年度回访"];
+
+/// A demo request for a visit on `day`.
+fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception::ReceptionForm {
+    use jiedai_domain::reception::{ArrivalMeans, Booking, Grade, MeetingRoom, Person, ReceptionForm, Tea};
+    let (guest, title) = GUESTS[rng.next(GUESTS.len() as u64) as usize];
+    let companions = rng.next(4) as u32;
+    let tier = ["high_end", "business", "simple"][rng.next(3) as usize];
+    let headcount = 1 + companions;
+    let standard = match tier {
+        "high_end" => 15_000,
+        "business" => 8_000,
+        _ => 5_000,
+    };
+    ReceptionForm {
+        contact_person: "王芳".into(),
+        contact_phone: "13800138000".into(),
+        guest_organization: ORGANIZATIONS[rng.next(ORGANIZATIONS.len() as u64) as usize].into(),
+        purpose: PURPOSES[rng.next(PURPOSES.len() as u64) as usize].into(),
+        visit_start: Some(day),
+        visit_end: Some(day + chrono::Duration::days(rng.next(3) as i64 / 2)),
+        arrival_at: day.and_hms_opt(9, 30, 0),
+        departure_at: day.and_hms_opt(16, 0, 0),
+        arrival_means: Some(if rng.next(2) == 0 { ArrivalMeans::Car } else { ArrivalMeans::Train }),
+        licence_plate: "沪A12345".into(),
+        transport_number: "G7".into(),
+        guest_name: guest.into(),
+        guest_title: title.into(),
+        companion_count: companions,
+        companions: (0..companions)
+            .map(|i| Person { name: format!("随员{}", i + 1), title: "工程师".into(), ..Default::default() })
+            .collect(),
+        budget_fen: Some(i64::from(headcount) * standard * (8 + rng.next(5) as i64) / 10),
+        lunch: Booking {
+            wanted: true,
+            place: "公司餐厅".into(),
+            headcount: Some(headcount + 2),
+            budget_fen: Some(8000 * i64::from(headcount)),
+            contact: "食堂".into(),
+        },
+        tier: Some(tier.into()),
+        fruit: Some(if tier == "high_end" { Grade::Fine } else { Grade::Simple }),
+        tea: Tea { green: true, water: true, ..Default::default() },
+        meeting_room: MeetingRoom {
+            wanted: true,
+            room: "一号会议室".into(),
+            computer: true,
+            projector: true,
+            clicker: true,
+            ..Default::default()
+        },
+        parking: true,
+        welcome_message: tier == "high_end",
+        welcome_text: if tier == "high_end" { "热烈欢迎各位领导莅临指导".into() } else { String::new() },
+        gifts: (tier == "high_end").then_some(Grade::Fine),
+        ..Default::default()
+    }
+}
+
+/// The calendar the demo plans on: the shipped one with the days added here.
+async fn calendar(store: &Store) -> AppResult<jiedai_domain::Calendar> {
+    let added = store.list_calendar_days().await?;
+    jiedai_domain::Calendar::shipped_with(added.into_iter().map(|d| d.entry))
+        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("calendar: {}", e.code)))
+}
+
+/// Demo receptions in every state across the past and coming weeks, some late, made
+/// through the same steps people take (so each has its history). Only when there are
+/// none yet; answers how many were made.
+pub async fn load_receptions(store: &Store, today: chrono::NaiveDate) -> AppResult<usize> {
+    use jiedai_domain::reception::{Action, late_working_days};
+    use jiedai_store::{ReceptionChange, ReceptionFilter, Scope};
+    if store.count_receptions(&Scope::All, &ReceptionFilter::default()).await? > 0 {
+        return Ok(0);
+    }
+    let (Some(requester), Some(head), Some(gm), Some(dept)) = (
+        store.find_user_by_username("requester").await?,
+        store.find_user_by_username("approver").await?,
+        store.find_user_by_username("coordinator").await?,
+        store.find_department_by_name("销售部").await?,
+    ) else {
+        return Ok(0);
+    };
+    let cal = calendar(store).await?;
+    let proc = crate::service::procedure::current(store).await?;
+    let actor = |u: &jiedai_domain::User| Actor { user_id: Some(u.id), label: u.username.clone(), ip: None };
+    let mut rng = Lcg(42);
+    // (working days from today, the actions taken, submitted how many working days before the visit)
+    let plan: &[(i32, &[Action], i32)] = &[
+        (-15, &[Action::Submit, Action::Approve, Action::TakeOn], 8),
+        (-10, &[Action::Submit, Action::Approve, Action::TakeOn], 6),
+        (-7, &[Action::Submit, Action::Approve, Action::TakeOn], 2),
+        (-4, &[Action::Submit, Action::Reject], 6),
+        (-2, &[Action::Submit, Action::Approve, Action::TakeOn], 7),
+        (1, &[Action::Submit, Action::Approve, Action::TakeOn], 9),
+        (2, &[Action::Submit, Action::Approve], 3),
+        (3, &[Action::Submit], 0),
+        (4, &[Action::Submit, Action::Approve, Action::TakeOn], 6),
+        (6, &[Action::Submit, Action::Return], 0),
+        (8, &[Action::Submit], 0),
+        (9, &[], 0),
+        (12, &[Action::Submit, Action::Approve], 0),
+        (15, &[Action::Cancel], 0),
+        (20, &[], 0),
+        (25, &[Action::Submit], 0),
+    ];
+    let mut made = 0;
+    for (offset, actions, lead) in plan {
+        let day = cal.add_working_days(today, *offset);
+        let form = demo_form(&mut rng, day);
+        let mut r =
+            store.create_reception(dept.id, requester.id, &form, proc.version, today, &actor(&requester)).await?;
+        for a in *actions {
+            let Some(next) = a.next(r.state) else { break };
+            let mut change = ReceptionChange { state: Some(next), ..Default::default() };
+            let who = match a {
+                Action::Submit => {
+                    // Past receptions were submitted `lead` working days before their visit.
+                    let on = if *lead > 0 { cal.add_working_days(day, -lead) } else { today };
+                    let late = late_working_days(&cal, &proc.procedure, day, on);
+                    change.late = Some((late > 0, late as i32));
+                    change.submitted_at = on.and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+                    change.procedure_version = Some(proc.version);
+                    &requester
+                }
+                Action::Approve => {
+                    change.approver_id = Some(head.id);
+                    &head
+                }
+                Action::Return => {
+                    change.state_note = Some("请补充来宾随行人员名单".into());
+                    &head
+                }
+                Action::Reject => {
+                    change.state_note = Some("本季度接待预算已用完".into());
+                    &head
+                }
+                Action::Cancel => {
+                    change.state_note = Some("客户行程变更".into());
+                    &requester
+                }
+                Action::TakeOn => {
+                    change.coordinator_id = Some(gm.id);
+                    &gm
+                }
+            };
+            r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
+        }
+        made += 1;
+    }
+    Ok(made)
+}
+
+/// Bulk receptions for benchmarks: `n` requests spread over two years around today, in
+/// every state, written in batches without history. Answers how many were written.
+pub async fn load_bulk_receptions(store: &Store, n: usize, today: chrono::NaiveDate) -> AppResult<usize> {
+    use jiedai_domain::reception::State;
+    use jiedai_store::StoredReception;
+    let departments = store.list_departments().await?;
+    let users = store.list_users(None).await?;
+    if departments.is_empty() || users.is_empty() {
+        return Ok(0);
+    }
+    let cal = calendar(store).await?;
+    let proc = crate::service::procedure::current(store).await?;
+    let mut rng = Lcg(7);
+    let mut next_seq = std::collections::HashMap::<i32, i32>::new();
+    let mut batch = Vec::with_capacity(2000);
+    let mut written = 0;
+    let states = [
+        State::Draft,
+        State::Submitted,
+        State::Returned,
+        State::Approved,
+        State::Planning,
+        State::Planning,
+        State::Planning,
+        State::Rejected,
+        State::Cancelled,
+    ];
+    for i in 0..n {
+        let day = today + chrono::Duration::days(rng.next(730) as i64 - 365);
+        let form = demo_form(&mut rng, day);
+        let created = day - chrono::Duration::days(3 + rng.next(20) as i64);
+        let year = chrono::Datelike::year(&created);
+        let seq = match next_seq.get(&year) {
+            Some(s) => *s,
+            None => store.last_reception_seq(year).await?,
+        } + 1;
+        next_seq.insert(year, seq);
+        let state = states[rng.next(states.len() as u64) as usize];
+        let submitted = (state != State::Draft).then_some(created);
+        let late =
+            submitted.map(|s| jiedai_domain::reception::late_working_days(&cal, &proc.procedure, day, s)).unwrap_or(0);
+        let department = &departments[i % departments.len()];
+        let requester = users.iter().find(|u| u.department_id == Some(department.id)).unwrap_or(&users[0]);
+        let at = created.and_hms_opt(2, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+        batch.push((
+            StoredReception {
+                id: 0,
+                code: format!("JD-{year}-{seq:04}"),
+                state,
+                department_id: department.id,
+                requester_id: requester.id,
+                visit_start: day,
+                visit_end: form.visit_end.unwrap_or(day),
+                form,
+                late: late > 0,
+                late_working_days: late as i32,
+                submitted_at: submitted.map(|_| at),
+                procedure_version: proc.version,
+                state_note: String::new(),
+                approver_id: None,
+                coordinator_id: None,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            },
+            at,
+        ));
+        if batch.len() == 2000 || i + 1 == n {
+            written += batch.len();
+            store.insert_receptions_bulk(std::mem::take(&mut batch)).await?;
+        }
+    }
+    Ok(written)
+}
