@@ -98,3 +98,139 @@ async fn a_person_signs_in_switches_language_and_signs_out_in_chromium() {
     b.close().await.unwrap();
     app.stop().await;
 }
+
+async fn sign_in_as(b: &fantoccini::Client, app: &TestApp, username: &str) {
+    if b.find(Locator::Css(".user-menu button")).await.is_ok() {
+        b.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+        b.wait().for_element(Locator::Id("username")).await.unwrap();
+    }
+    b.goto(&app.url("/login")).await.unwrap();
+    b.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+    b.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    b.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css(".user-menu")).await.unwrap();
+}
+
+/// Types a value the way a person would: ticks boxes, picks options, fills fields
+/// (date pickers are set directly: their typing order depends on the browser's locale).
+async fn fill(b: &fantoccini::Client, name: &str, value: &str) {
+    let css = format!("[name=\"{name}\"]");
+    let el = b.find(Locator::Css(&css)).await.unwrap_or_else(|_| panic!("no field {name}"));
+    let kind = el.attr("type").await.unwrap().unwrap_or_default();
+    let tag = el.tag_name().await.unwrap();
+    b.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'center'});", vec![css.clone().into()])
+        .await
+        .unwrap();
+    if tag == "select" {
+        el.select_by_value(value).await.unwrap();
+    } else if kind == "checkbox" {
+        if el.is_selected().await.unwrap() != (value == "on") {
+            el.click().await.unwrap();
+        }
+    } else if kind == "radio" {
+        b.find(Locator::Css(&format!("input[name=\"{name}\"][value=\"{value}\"]")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    } else if kind == "date" || kind == "datetime-local" {
+        b.execute("document.querySelector(arguments[0]).value = arguments[1];", vec![css.into(), value.into()])
+            .await
+            .unwrap();
+    } else {
+        assert!(el.is_displayed().await.unwrap(), "{name} is hidden");
+        el.clear().await.unwrap();
+        el.send_keys(value).await.unwrap();
+    }
+}
+
+async fn click(b: &fantoccini::Client, css: &str) {
+    b.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("nothing matches {css}")).click().await.unwrap();
+}
+
+async fn state_is(b: &fantoccini::Client, expected: &str) {
+    let el = b.wait().for_element(Locator::Id("state")).await.unwrap();
+    assert_eq!(el.text().await.unwrap(), expected, "at {}", b.current_url().await.unwrap());
+}
+
+/// Takes the action on the reception page, through its confirmation.
+async fn act(b: &fantoccini::Client, action: &str, comment: Option<&str>) {
+    click(b, &format!(".action-bar a[href$=\"/{action}\"]")).await;
+    b.wait().for_element(Locator::Css("form.stack textarea")).await.unwrap();
+    if let Some(c) = comment {
+        b.find(Locator::Css("textarea[name=comment]")).await.unwrap().send_keys(c).await.unwrap();
+    }
+    click(b, "form.stack button[type=submit]").await;
+}
+
+#[tokio::test]
+async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() {
+    let Some((_driver, port)) = start_driver() else {
+        return;
+    };
+    let app = TestApp::start(Engine::Sqlite).await;
+    let host = app.host_department("市场部").await;
+    let b = connect(port).await;
+    b.set_window_size(1280, 900).await.unwrap();
+    let day = crate::receptions::visit_day(30);
+
+    sign_in_as(&b, &app, &host.requester.username).await;
+    b.goto(&app.url("/receptions/new")).await.unwrap();
+    assert!(
+        !b.find(Locator::Css("[name=\"hotel.hotel\"]")).await.unwrap().is_displayed().await.unwrap(),
+        "details wait for their box"
+    );
+    for (name, value) in crate::receptions::typed_form(day) {
+        fill(&b, name, &value).await;
+    }
+    click(&b, "button[name=intent][value=save]").await;
+    state_is(&b, "草稿").await;
+    let url = b.current_url().await.unwrap();
+    act(&b, "submit", None).await;
+    state_is(&b, "待审批").await;
+
+    sign_in_as(&b, &app, &host.head.username).await;
+    b.goto(url.as_str()).await.unwrap();
+    act(&b, "return", Some("请补充酒店预算依据")).await;
+    state_is(&b, "已退回").await;
+
+    sign_in_as(&b, &app, &host.requester.username).await;
+    b.goto(url.as_str()).await.unwrap();
+    let note = b.find(Locator::Id("state-note")).await.unwrap().text().await.unwrap();
+    assert!(note.contains("请补充酒店预算依据"), "{note}");
+    click(&b, "a[href$=\"/edit\"]").await;
+    b.wait().for_element(Locator::Css("form.reception-form")).await.unwrap();
+    fill(&b, "hotel.budget_fen", "650").await;
+    click(&b, "button[name=intent][value=submit]").await;
+    state_is(&b, "待审批").await;
+
+    sign_in_as(&b, &app, &host.head.username).await;
+    b.goto(url.as_str()).await.unwrap();
+    act(&b, "approve", None).await;
+    state_is(&b, "已批准").await;
+
+    sign_in_as(&b, &app, &host.coordinator.username).await;
+    b.goto(url.as_str()).await.unwrap();
+    act(&b, "take-on", None).await;
+    state_is(&b, "筹备中").await;
+
+    // The timeline's days are the working-day calendar's.
+    let cal = jiedai_domain::Calendar::shipped_with([]).unwrap();
+    let dues = b.find_all(Locator::Css("#timeline .due")).await.unwrap();
+    let p = jiedai_domain::procedure::Procedure::default_procedure();
+    assert_eq!(dues.len(), p.stages.len());
+    for (el, stage) in dues.iter().zip(p.stages.iter()) {
+        let want = jiedai_domain::reception::stage_due(&cal, stage.offset_working_days, day, day);
+        let got = el.text().await.unwrap();
+        assert!(got.starts_with(&want.to_string()), "{}: {got} is not {want}", stage.key);
+    }
+    let stored = app.store.find_reception_by_code(url.path().rsplit('/').next().unwrap_or("")).await.unwrap();
+    assert!(stored.is_none(), "the url holds the id, not the code");
+    let all = app.store.get_reception(url.path().rsplit('/').next().unwrap().parse().unwrap()).await.unwrap();
+    assert_eq!(all.form.hotel.budget_fen, Some(65_000));
+    assert_eq!(all.form.companions.len(), 2);
+    assert!(all.form.lunch.wanted && all.form.dinner.wanted && all.form.entertainment.wanted);
+    b.close().await.unwrap();
+    app.stop().await;
+}

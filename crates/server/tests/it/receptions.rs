@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::harness::{TestApp, api_client, each_engine};
 
 /// A working day well ahead, so a request made today is on time.
-fn visit_day(days: i64) -> NaiveDate {
+pub fn visit_day(days: i64) -> NaiveDate {
     let mut d = (Utc::now() + Duration::hours(8)).date_naive() + Duration::days(days);
     while matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun) {
         d += Duration::days(1);
@@ -503,4 +503,28 @@ pub fn xlsx_cells(bytes: Vec<u8>) -> Vec<String> {
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an .xlsx file");
     let range = wb.worksheet_range_at(0).expect("a sheet").expect("readable");
     range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).filter(|s| !s.is_empty()).collect()
+}
+
+#[tokio::test]
+async fn a_deadline_in_a_year_without_the_holiday_plan_says_so() {
+    use crate::harness::{browser, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let day = NaiveDate::from_ymd_opt(2031, 3, 3).unwrap();
+        let (s, r) =
+            req.post("/api/v1/receptions", json!({"guest_organization": "远方公司", "visit_start": day})).await;
+        assert_eq!(s, 201, "{r}");
+        assert_eq!(r["uncovered_years"], json!([2031]));
+        let admin = app.user("caladmin", &["admin"]).await;
+        let c = browser();
+        sign_in(&app, &c, &admin.username).await;
+        let page = c.get(app.url(&format!("/receptions/{}", r["id"]))).send().await.unwrap().text().await.unwrap();
+        let note = text_of(&page, "#uncovered").unwrap();
+        assert!(note.contains("2031") && page.contains("href=\"/admin/calendar\""), "{note}");
+        let (_, covered) = req.post("/api/v1/receptions", json!({"visit_start": "2026-10-09"})).await;
+        assert_eq!(covered["uncovered_years"], json!([]));
+        app.stop().await;
+    })
+    .await;
 }
