@@ -54,6 +54,10 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("source", "calendar.source"),
     ("version", "procedure.version"),
     ("note", "procedure.note"),
+    ("state", "reception.state"),
+    ("comment", "reception.comment"),
+    ("late_working_days", "reception.late"),
+    ("procedure_version", "reception.procedure_version"),
 ];
 
 fn show(tr: Tr, v: Option<&serde_json::Value>) -> String {
@@ -87,7 +91,8 @@ fn changes(tr: Tr, before: Option<&str>, after: Option<&str>) -> Vec<Change> {
                 .iter()
                 .find(|(f, _)| f == k)
                 .map(|(_, l)| tr.t(l).to_owned())
-                .unwrap_or_else(|| k.clone()),
+                // A reception's fields are labelled as on its form.
+                .unwrap_or_else(|| label(tr, "reception.f.", k)),
             before: if b.is_empty() { String::new() } else { show(tr, b.get(k)) },
             after: show(tr, a.get(k)),
         })
@@ -168,6 +173,7 @@ pub async fn audit_page(State(app): State<AppState>, cx: Cx, Query(q): Query<Aud
             ("session", "audit.entity_session"),
             ("calendar", "audit.entity_calendar"),
             ("procedure", "audit.entity_procedure"),
+            ("reception", "audit.entity_reception"),
         ],
         next,
         error,
@@ -236,10 +242,16 @@ mod tests {
                 "login_failed",
                 "login_disabled",
                 "revoke",
+                "submit",
+                "approve",
+                "return",
+                "reject",
+                "take-on",
+                "cancel",
             ] {
                 assert_ne!(label(tr, "audit.action_", action), action, "{action} missing");
             }
-            for entity in ["user", "department", "token", "session", "calendar", "procedure"] {
+            for entity in ["user", "department", "token", "session", "calendar", "procedure", "reception"] {
                 assert_ne!(label(tr, "audit.entity_", entity), entity);
             }
         }

@@ -858,6 +858,7 @@ struct ConfirmPage {
     errs: FormErrors,
     conflict: Option<String>,
     danger: bool,
+    available: bool,
 }
 
 async fn confirm_page(
@@ -886,6 +887,7 @@ async fn confirm_page(
         errs,
         conflict,
         danger: matches!(action, Action::Reject | Action::Cancel),
+        available: v.actions.contains(&action),
     });
     *r.status_mut() = status;
     Ok(r)
@@ -955,13 +957,8 @@ pub async fn act(
                     ("at", &tr.datetime(v.r.updated_at, app.settings.timezone)),
                 ],
             );
-            if v.actions.contains(&action) {
-                confirm_page(&cx, &v, action, form.comment, FormErrors::none(), Some(msg), StatusCode::CONFLICT).await
-            } else {
-                let mut r = redirect_with_flash(&format!("/receptions/{id}"), "flash.error_not_allowed_now", secure);
-                *r.status_mut() = StatusCode::SEE_OTHER;
-                Ok(r)
-            }
+            // The form again when the action still applies; else only what happened.
+            confirm_page(&cx, &v, action, form.comment, FormErrors::none(), Some(msg), StatusCode::CONFLICT).await
         }
         Err(AppError::Validation(errs)) => {
             let v = receptions::get(&app, &viewer, id).await?;

@@ -114,3 +114,30 @@ async fn demo_loads_one_user_per_role_and_is_idempotent() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn demo_receptions_cover_every_state_and_bulk_ones_come_on_request() {
+    use jiedai_store::{ReceptionFilter, Scope};
+    for engine in engines() {
+        let db = TestDb::new(&engine).await;
+        stdout(&jiedai(&db.url, &["demo"], None));
+        let out = stdout(&jiedai(&db.url, &["demo", "--receptions", "300"], None));
+        assert!(out.contains("300 generated receptions"), "{out}");
+        let app = TestApp::start_on(db).await;
+        let all = ReceptionFilter::default();
+        assert_eq!(app.store.count_receptions(&Scope::All, &all).await.unwrap(), 316, "16 demo and 300 generated");
+        for state in jiedai_domain::reception::State::ALL {
+            let f = ReceptionFilter { states: vec![state], ..Default::default() };
+            assert!(app.store.count_receptions(&Scope::All, &f).await.unwrap() > 0, "no {state:?}");
+        }
+        let late = ReceptionFilter { late: Some(true), ..Default::default() };
+        assert!(app.store.count_receptions(&Scope::All, &late).await.unwrap() > 0, "some are late");
+        let history = app
+            .store
+            .list_audit(&jiedai_store::AuditFilter { entity: Some("reception".into()), ..Default::default() }, 500)
+            .await
+            .unwrap();
+        assert!(history.iter().any(|a| a.action == "take-on"), "demo receptions went through the steps");
+        app.stop().await;
+    }
+}

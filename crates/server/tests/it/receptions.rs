@@ -528,3 +528,36 @@ async fn a_deadline_in_a_year_without_the_holiday_plan_says_so() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_people_acting_at_once_one_wins_and_the_other_is_told_what_happened() {
+    use crate::harness::{browser, form_fields, set_field, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(40))).await;
+        let path = format!("/receptions/{}", r["id"]);
+        let (s, r) = req.post(&format!("/api/v1{path}/submit"), json!({"version": r["version"]})).await;
+        assert_eq!(s, 200, "{r}");
+
+        // The head opens the rejection; meanwhile an administrator approves.
+        let head = browser();
+        sign_in(&app, &head, &host.head.username).await;
+        let confirm = head.get(app.url(&format!("{path}/reject"))).send().await.unwrap().text().await.unwrap();
+        let mut f = form_fields(&confirm, "form.stack");
+        set_field(&mut f, "comment", "预算不足");
+        let admin = api(&app, &app.user("adm2", &["admin"]).await).await;
+        let (s, _) = admin.post(&format!("/api/v1{path}/approve"), json!({"version": r["version"]})).await;
+        assert_eq!(s, 200);
+
+        let res = head.post(app.url(&format!("{path}/reject"))).form(&f).send().await.unwrap();
+        assert_eq!(res.status(), 409);
+        let html = res.text().await.unwrap();
+        assert!(text_of(&html, "#conflict").unwrap().contains("已批准"), "says what it is now");
+        assert!(!html.contains("name=\"comment\""), "rejecting no longer applies");
+        let (_, now) = req.get(&format!("/api/v1{path}")).await;
+        assert_eq!(now["state"], "approved", "the first one won");
+        app.stop().await;
+    })
+    .await;
+}
