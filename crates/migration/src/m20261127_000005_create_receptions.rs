@@ -100,6 +100,8 @@ impl MigrationTrait for Migration {
         m.create_index(idx("idx_receptions_code_seq", &[R::CodeYear, R::CodeSeq]).unique().to_owned()).await?;
         m.create_index(idx("idx_receptions_visit", &[R::VisitStart, R::Id])).await?;
         m.create_index(idx("idx_receptions_state_visit", &[R::State, R::VisitStart, R::Id])).await?;
+        // The list's default order (newest first) within a state.
+        m.create_index(idx("idx_receptions_state_id", &[R::State, R::Id])).await?;
         m.create_index(idx("idx_receptions_department_visit", &[R::DepartmentId, R::VisitStart, R::Id])).await?;
         m.create_index(idx("idx_receptions_requester", &[R::RequesterId, R::Id])).await?;
         Ok(())

@@ -83,6 +83,17 @@ fn unique(e: sea_orm::DbErr) -> StoreError {
 }
 
 impl Store {
+    /// Every department's name by id (for labelling lists), in one query.
+    pub async fn department_names(&self) -> Result<Vec<(i32, String)>, StoreError> {
+        Ok(department::Entity::find()
+            .select_only()
+            .column(department::Column::Id)
+            .column(department::Column::Name)
+            .into_tuple::<(i32, String)>()
+            .all(self.conn())
+            .await?)
+    }
+
     /// The departments a user heads.
     pub async fn departments_headed_by(&self, user_id: i32) -> Result<Vec<i32>, StoreError> {
         Ok(department::Entity::find()

@@ -30,7 +30,7 @@ pub use auth_cache::TTL as AUTH_CACHE_TTL;
 pub use calendar::StoredDay;
 pub use error::StoreError;
 pub use procedure::ProcedureVersion;
-pub use receptions::{Cursor, ReceptionChange, ReceptionFilter, Scope, Sort, StoredReception};
+pub use receptions::{Cursor, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort, StoredReception};
 pub use users::{NewUser, UserUpdate};
 
 /// The database, on SQLite or PostgreSQL.

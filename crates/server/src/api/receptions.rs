@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_domain::reception::{Action, ReceptionForm, StageStatus, TimelineEntry};
-use jiedai_store::StoredReception;
+use jiedai_store::ReceptionRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -181,7 +181,7 @@ async fn viewer(app: &App, cx: &Cx) -> AppResult<Viewer> {
     Viewer::of(app, cx.user()?).await
 }
 
-async fn summary(app: &App, r: StoredReception) -> AppResult<ReceptionSummary> {
+async fn summary(app: &App, r: ReceptionRow) -> AppResult<ReceptionSummary> {
     let p = app.procedure(r.procedure_version).await?;
     let cal = app.calendar().await?;
     let tl = jiedai_domain::reception::timeline(&cal, &p, r.visit_start, r.visit_end, r.state, app.today());
@@ -192,12 +192,12 @@ async fn summary(app: &App, r: StoredReception) -> AppResult<ReceptionSummary> {
         department_id: r.department_id,
         visit_start: r.visit_start,
         visit_end: r.visit_end,
-        headcount: r.form.headcount(),
-        guest_organization: r.form.guest_organization,
-        guest_name: r.form.guest_name,
-        purpose: r.form.purpose,
-        tier: r.form.tier,
-        budget_fen: r.form.budget_fen,
+        headcount: r.headcount.max(0) as u32,
+        guest_organization: r.guest_organization,
+        guest_name: r.guest_name,
+        purpose: r.purpose,
+        tier: r.tier,
+        budget_fen: r.budget_fen,
         late: r.late,
         late_working_days: r.late_working_days,
         version: r.version,

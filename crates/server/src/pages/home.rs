@@ -7,9 +7,9 @@ use axum::response::Response;
 use chrono::{Datelike, Duration};
 use jiedai_domain::Role;
 use jiedai_domain::reception::State as RState;
-use jiedai_store::{ReceptionFilter, Sort, StoredReception};
+use jiedai_store::{ReceptionFilter, ReceptionRow, Sort};
 
-use super::receptions::{late_label, state_badge, state_key};
+use super::receptions::{late_label, state_badge, state_key, visit_dates};
 use super::role_key;
 use crate::app::AppState;
 use crate::auth::Cx;
@@ -64,18 +64,14 @@ const WEEKDAYS: [&str; 7] =
     ["calendar.mon", "calendar.tue", "calendar.wed", "calendar.thu", "calendar.fri", "calendar.sat", "calendar.sun"];
 const SHOWN: u64 = 5;
 
-fn item(cx: &Cx, r: &StoredReception) -> Item {
+fn item(cx: &Cx, r: &ReceptionRow) -> Item {
     let tr = cx.tr();
     Item {
         id: r.id,
         code: r.code.clone(),
-        organization: r.form.guest_organization.clone(),
-        dates: if r.visit_start == r.visit_end {
-            r.visit_start.to_string()
-        } else {
-            format!("{} – {}", r.visit_start, r.visit_end.format("%m-%d"))
-        },
-        late: late_label(tr, r),
+        organization: r.guest_organization.clone(),
+        dates: visit_dates(r.visit_start, r.visit_end),
+        late: late_label(tr, r.late, r.late_working_days),
         state: tr.t_with(&state_key(r.state), &[]),
         badge: state_badge(r.state),
     }

@@ -67,7 +67,7 @@ pub async fn print(State(app): State<AppState>, cx: Cx, Path(id): Path<String>) 
         id: v.r.id,
         code: v.r.code.clone(),
         state: tr.t_with(&state_key(v.r.state), &[]),
-        late: late_label(tr, &v.r),
+        late: late_label(tr, v.r.late, v.r.late_working_days),
         sections: sections(tr, &v, &department, &applicant),
         people: people(&v),
         printed: tr.datetime(chrono::Utc::now(), app.settings.timezone),
@@ -108,7 +108,8 @@ pub async fn application_xlsx(State(app): State<AppState>, cx: Cx, Path(id): Pat
     ws.merge_range(0, 0, 0, 3, &format!("{} {}", tr.t("reception.paper_title"), v.r.code), &title)
         .map_err(xlsx_error)?;
     let mut row: u32 = 2;
-    let state = format!("{} {}", tr.t_with(&state_key(v.r.state), &[]), late_label(tr, &v.r));
+    let state =
+        format!("{} {}", tr.t_with(&state_key(v.r.state), &[]), late_label(tr, v.r.late, v.r.late_working_days));
     ws.write_with_format(row, 0, tr.t("reception.state"), &label).map_err(xlsx_error)?;
     ws.write_with_format(row, 1, state.trim(), &cell).map_err(xlsx_error)?;
     row += 2;
@@ -188,20 +189,19 @@ pub async fn list_xlsx(State(app): State<AppState>, cx: Cx, Query(q): Query<Rece
     loop {
         let (rows, next) = receptions::list(&app, &viewer, req.view, req.filter.clone(), req.sort, cursor, 200).await?;
         for r in rows {
-            let tier =
-                r.form.tier.as_deref().map(|t| tr.t_with(&format!("reception.tier_{t}"), &[])).unwrap_or_default();
+            let tier = r.tier.as_deref().map(|t| tr.t_with(&format!("reception.tier_{t}"), &[])).unwrap_or_default();
             ws.write(row, 0, &r.code).map_err(xlsx_error)?;
             ws.write(row, 1, tr.t_with(&state_key(r.state), &[])).map_err(xlsx_error)?;
             ws.write(row, 2, if r.late { r.late_working_days as f64 } else { 0.0 }).map_err(xlsx_error)?;
             ws.write(row, 3, names.get(&r.department_id).map(String::as_str).unwrap_or("")).map_err(xlsx_error)?;
-            ws.write(row, 4, &r.form.guest_organization).map_err(xlsx_error)?;
-            ws.write(row, 5, &r.form.guest_name).map_err(xlsx_error)?;
-            ws.write(row, 6, &r.form.purpose).map_err(xlsx_error)?;
+            ws.write(row, 4, &r.guest_organization).map_err(xlsx_error)?;
+            ws.write(row, 5, &r.guest_name).map_err(xlsx_error)?;
+            ws.write(row, 6, &r.purpose).map_err(xlsx_error)?;
             ws.write_with_format(row, 7, r.visit_start.to_string(), &date).map_err(xlsx_error)?;
             ws.write_with_format(row, 8, r.visit_end.to_string(), &date).map_err(xlsx_error)?;
             ws.write(row, 9, tier).map_err(xlsx_error)?;
-            ws.write(row, 10, f64::from(r.form.headcount())).map_err(xlsx_error)?;
-            if let Some(b) = r.form.budget_fen {
+            ws.write(row, 10, f64::from(r.headcount)).map_err(xlsx_error)?;
+            if let Some(b) = r.budget_fen {
                 ws.write_with_format(row, 11, b as f64 / 100.0, &money).map_err(xlsx_error)?;
             }
             if let Some(t) = r.submitted_at {

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Redirect, Response};
+use chrono::NaiveDate;
 use jiedai_domain::Language;
 use jiedai_domain::procedure::TIER_KEYS;
 use jiedai_domain::reception::{Action, Check, StageStatus, State as RState};
@@ -50,12 +51,9 @@ async fn viewer(app: &App, cx: &Cx) -> AppResult<Viewer> {
     Viewer::of(app, cx.user()?).await
 }
 
-fn visit_dates(r: &StoredReception) -> String {
-    if r.visit_start == r.visit_end {
-        r.visit_start.to_string()
-    } else {
-        format!("{} – {}", r.visit_start, r.visit_end.format("%m-%d"))
-    }
+/// The visit's days as written in lists: `2026-10-09` or `2026-10-09 – 10-11`.
+pub fn visit_dates(start: NaiveDate, end: NaiveDate) -> String {
+    if start == end { start.to_string() } else { format!("{start} – {}", end.format("%m-%d")) }
 }
 
 // ---------------------------------------------------------------- list
@@ -71,13 +69,13 @@ pub struct ListRow {
     state: String,
     badge: &'static str,
     tier: String,
-    headcount: u32,
+    headcount: i32,
     late: String,
 }
 
 /// "Late by N working days", or nothing.
-pub fn late_label(tr: Tr, r: &StoredReception) -> String {
-    if r.late { tr.t_with("reception.late_by", &[("n", &r.late_working_days.to_string())]) } else { String::new() }
+pub fn late_label(tr: Tr, late: bool, days: i32) -> String {
+    if late { tr.t_with("reception.late_by", &[("n", &days.to_string())]) } else { String::new() }
 }
 
 #[derive(Template)]
@@ -109,7 +107,7 @@ fn query_string(q: &ReceptionQuery) -> String {
 
 /// Department names by id.
 pub async fn department_names(app: &App) -> AppResult<HashMap<i32, String>> {
-    Ok(app.store.list_departments().await?.into_iter().map(|d| (d.id, d.name)).collect())
+    Ok(app.store.department_names().await?.into_iter().collect())
 }
 
 /// `GET /receptions`.
@@ -141,15 +139,15 @@ pub async fn list(State(app): State<AppState>, cx: Cx, Query(mut q): Query<Recep
         .into_iter()
         .map(|r| ListRow {
             id: r.id,
-            dates: visit_dates(&r),
+            dates: visit_dates(r.visit_start, r.visit_end),
             department: names.get(&r.department_id).cloned().unwrap_or_default(),
             state: tr.t_with(&state_key(r.state), &[]),
             badge: state_badge(r.state),
-            tier: tier_label(tr, r.form.tier.as_deref()),
-            headcount: r.form.headcount(),
-            late: late_label(tr, &r),
-            organization: r.form.guest_organization,
-            guest: r.form.guest_name,
+            tier: tier_label(tr, r.tier.as_deref()),
+            headcount: r.headcount,
+            late: late_label(tr, r.late, r.late_working_days),
+            organization: r.guest_organization,
+            guest: r.guest_name,
             code: r.code,
         })
         .collect();
@@ -657,7 +655,7 @@ pub fn sections(tr: Tr, v: &ReceptionView, department: &str, applicant: &str) ->
                 ),
                 p("guest_organization", f.guest_organization.clone()),
                 p("purpose", f.purpose.clone()),
-                p("visit_dates", visit_dates(&v.r)),
+                p("visit_dates", visit_dates(v.r.visit_start, v.r.visit_end)),
                 p("budget", money(tr, f.budget_fen)),
                 p("arrival_at", dt(&f.arrival_at)),
                 p("departure_at", dt(&f.departure_at)),
@@ -818,7 +816,7 @@ pub async fn show(State(app): State<AppState>, cx: Cx, Path(id): Path<String>) -
         organization: v.r.form.guest_organization.clone(),
         state: tr.t_with(&state_key(v.r.state), &[]),
         badge: state_badge(v.r.state),
-        late: late_label(tr, &v.r),
+        late: late_label(tr, v.r.late, v.r.late_working_days),
         state_note: v.r.state_note.clone(),
         state_note_label: tr.t(state_note_label).to_owned(),
         actions,
@@ -877,7 +875,7 @@ async fn confirm_page(
         id: v.r.id,
         code: v.r.code.clone(),
         organization: v.r.form.guest_organization.clone(),
-        dates: visit_dates(&v.r),
+        dates: visit_dates(v.r.visit_start, v.r.visit_end),
         action: action.as_str(),
         title: tr.t_with(&format!("reception.action_{key}"), &[]),
         question: tr.t_with(&format!("reception.confirm_{key}"), &[]),

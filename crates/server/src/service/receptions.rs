@@ -10,7 +10,7 @@ use jiedai_domain::reception::{
     Action, Check, ReceptionForm, Standing, State, TimelineEntry, late_working_days, may_cancel_on, timeline,
 };
 use jiedai_domain::{Actor, FieldError, FieldErrors, Role, RoleSet, User};
-use jiedai_store::{Cursor, ReceptionChange, ReceptionFilter, Scope, Sort, StoreError, StoredReception};
+use jiedai_store::{Cursor, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort, StoreError, StoredReception};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
@@ -341,7 +341,7 @@ pub async fn list(
     sort: Sort,
     cursor: Option<Cursor>,
     limit: u64,
-) -> AppResult<(Vec<StoredReception>, Option<Cursor>)> {
+) -> AppResult<(Vec<ReceptionRow>, Option<Cursor>)> {
     let Some(filter) = apply_view(viewer, view, filter) else {
         return Ok((Vec::new(), None));
     };

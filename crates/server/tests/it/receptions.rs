@@ -388,7 +388,7 @@ async fn the_application_form_works_in_the_browser_without_javascript() {
             .await
             .unwrap();
         assert_eq!(all.len(), 1);
-        let r = &all[0];
+        let r = &app.store.get_reception(all[0].id).await.unwrap();
         assert_eq!(r.state.as_str(), "submitted");
         assert_eq!(r.form.hotel.budget_fen, Some(80_000));
         assert_eq!(r.form.companions.len(), 2);
