@@ -1,4 +1,5 @@
-//! A short-lived cache of who stands behind a token or session.
+//! A short-lived cache of who stands behind a token or session, which departments they
+//! head, and the departments' names.
 //!
 //! Resolving a requester takes several queries (token or session, user, roles,
 //! department); doing them on every request made an authenticated API call many times
@@ -29,6 +30,10 @@ pub(crate) struct Entry {
 #[derive(Default)]
 pub(crate) struct AuthCache {
     map: Mutex<HashMap<String, (Instant, Entry)>>,
+    /// The departments each user heads (every reception page and list asks).
+    heads: Mutex<HashMap<i32, (Instant, Vec<i32>)>>,
+    /// Department names by id (lists label rows with them).
+    names: Mutex<Option<(Instant, Vec<(i32, String)>)>>,
 }
 
 impl AuthCache {
@@ -45,8 +50,32 @@ impl AuthCache {
         map.insert(key, (Instant::now(), entry));
     }
 
-    /// Forgets everything: called by every change to accounts.
+    pub(crate) fn heads(&self, user: i32) -> Option<Vec<i32>> {
+        let map = self.heads.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&user).filter(|(at, _)| at.elapsed() < TTL).map(|(_, v)| v.clone())
+    }
+
+    pub(crate) fn put_heads(&self, user: i32, v: Vec<i32>) {
+        let mut map = self.heads.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+        map.insert(user, (Instant::now(), v));
+    }
+
+    pub(crate) fn names(&self) -> Option<Vec<(i32, String)>> {
+        let names = self.names.lock().unwrap_or_else(|p| p.into_inner());
+        names.as_ref().filter(|(at, _)| at.elapsed() < TTL).map(|(_, v)| v.clone())
+    }
+
+    pub(crate) fn put_names(&self, v: Vec<(i32, String)>) {
+        *self.names.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), v));
+    }
+
+    /// Forgets everything: called by every committed change.
     pub(crate) fn clear(&self) {
         self.map.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.heads.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        *self.names.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }

@@ -85,24 +85,34 @@ fn unique(e: sea_orm::DbErr) -> StoreError {
 impl Store {
     /// Every department's name by id (for labelling lists), in one query.
     pub async fn department_names(&self) -> Result<Vec<(i32, String)>, StoreError> {
-        Ok(department::Entity::find()
+        if let Some(v) = self.auth_cache.names() {
+            return Ok(v);
+        }
+        let v = department::Entity::find()
             .select_only()
             .column(department::Column::Id)
             .column(department::Column::Name)
             .into_tuple::<(i32, String)>()
             .all(self.conn())
-            .await?)
+            .await?;
+        self.auth_cache.put_names(v.clone());
+        Ok(v)
     }
 
     /// The departments a user heads.
     pub async fn departments_headed_by(&self, user_id: i32) -> Result<Vec<i32>, StoreError> {
-        Ok(department::Entity::find()
+        if let Some(v) = self.auth_cache.heads(user_id) {
+            return Ok(v);
+        }
+        let v = department::Entity::find()
             .select_only()
             .column(department::Column::Id)
             .filter(department::Column::HeadUserId.eq(user_id))
             .into_tuple::<i32>()
             .all(self.conn())
-            .await?)
+            .await?;
+        self.auth_cache.put_heads(user_id, v.clone());
+        Ok(v)
     }
 
     /// Every department, by name.

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jiedai_domain::Actor;
 use jiedai_domain::reception::{ReceptionForm, State};
+use sea_orm::IdenStatic;
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -99,52 +100,98 @@ pub struct ReceptionRow {
     pub version: i32,
 }
 
-#[derive(Debug, sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "reception::Entity")]
-struct RowModel {
-    id: i32,
-    code: String,
-    state: String,
-    department_id: i32,
-    requester_id: i32,
-    visit_start: NaiveDate,
-    visit_end: NaiveDate,
-    guest_organization: String,
-    guest_name: String,
-    purpose: String,
-    tier: Option<String>,
-    headcount: i32,
-    budget_fen: Option<i64>,
-    late: bool,
-    late_working_days: i32,
-    submitted_at: Option<DateTime<Utc>>,
-    procedure_version: i32,
-    version: i32,
+/// The columns of a list row, in the order [`parse_page`] reads them.
+const LIST_COLUMNS: [reception::Column; 18] = [
+    reception::Column::Id,
+    reception::Column::Code,
+    reception::Column::State,
+    reception::Column::DepartmentId,
+    reception::Column::RequesterId,
+    reception::Column::VisitStart,
+    reception::Column::VisitEnd,
+    reception::Column::GuestOrganization,
+    reception::Column::GuestName,
+    reception::Column::Purpose,
+    reception::Column::Tier,
+    reception::Column::Headcount,
+    reception::Column::BudgetFen,
+    reception::Column::Late,
+    reception::Column::LateWorkingDays,
+    reception::Column::SubmittedAt,
+    reception::Column::ProcedureVersion,
+    reception::Column::Version,
+];
+
+/// A list row as the database writes it: an array in the order of [`LIST_COLUMNS`].
+#[derive(serde::Deserialize)]
+struct PageRow(
+    i32,
+    String,
+    String,
+    i32,
+    i32,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i32,
+    Option<i64>,
+    #[serde(deserialize_with = "flag")] bool,
+    i32,
+    Option<String>,
+    i32,
+    i32,
+);
+
+/// A boolean as either engine writes it: `true` (PostgreSQL) or `1` (SQLite).
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match <Value as serde::Deserialize>::deserialize(d)? {
+        Value::Bool(b) => Ok(b),
+        Value::Number(n) => Ok(n.as_i64() != Some(0)),
+        _ => Err(serde::de::Error::custom("not a boolean")),
+    }
 }
 
-fn to_row(m: RowModel) -> Result<ReceptionRow, StoreError> {
-    let state =
-        State::parse(&m.state).ok_or_else(|| StoreError::Setup(format!("reception {} state {}", m.id, m.state)))?;
-    Ok(ReceptionRow {
-        id: m.id,
-        code: m.code,
-        state,
-        department_id: m.department_id,
-        requester_id: m.requester_id,
-        visit_start: m.visit_start,
-        visit_end: m.visit_end,
-        guest_organization: m.guest_organization,
-        guest_name: m.guest_name,
-        purpose: m.purpose,
-        tier: m.tier,
-        headcount: m.headcount,
-        budget_fen: m.budget_fen,
-        late: m.late,
-        late_working_days: m.late_working_days,
-        submitted_at: m.submitted_at,
-        procedure_version: m.procedure_version,
-        version: m.version,
-    })
+/// Reads a page of list rows from the JSON array of arrays the database built (both
+/// engines: SQLite writes booleans as 0/1 and times as `YYYY-MM-DDTHH:MM:SS+00:00`).
+fn parse_page(page: &str) -> Result<Vec<ReceptionRow>, StoreError> {
+    let bad = |what: &str| StoreError::Setup(format!("reception list: unreadable {what}"));
+    let rows: Vec<PageRow> = serde_json::from_str(page).map_err(|_| bad("page"))?;
+    let date = |s: &str| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map_err(|_| bad("date"));
+    rows.into_iter()
+        .map(|r| {
+            let submitted_at = match r.15 {
+                None => None,
+                Some(s) => Some(
+                    DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1).replace(' ', ""))
+                        .map_err(|_| bad("submitted_at"))?
+                        .with_timezone(&Utc),
+                ),
+            };
+            Ok(ReceptionRow {
+                id: r.0,
+                code: r.1,
+                state: State::parse(&r.2).ok_or_else(|| bad("state"))?,
+                department_id: r.3,
+                requester_id: r.4,
+                visit_start: date(&r.5)?,
+                visit_end: date(&r.6)?,
+                guest_organization: r.7,
+                guest_name: r.8,
+                purpose: r.9,
+                tier: r.10,
+                headcount: r.11,
+                budget_fen: r.12,
+                late: r.13,
+                late_working_days: r.14,
+                submitted_at,
+                procedure_version: r.16,
+                version: r.17,
+            })
+        })
+        .collect()
 }
 
 fn to_stored(m: reception::Model) -> Result<StoredReception, StoreError> {
@@ -580,6 +627,8 @@ impl Store {
 
     /// A page of receptions the scope allows, filtered and sorted, after `cursor`: their
     /// list columns only (the forms stay unread, so a page costs the same at any size).
+    /// The page comes back as one JSON value built by the database: one row to hand over
+    /// instead of one per reception, which is most of a list's cost on SQLite.
     pub async fn list_receptions(
         &self,
         scope: &Scope,
@@ -610,7 +659,31 @@ impl Store {
             Sort::VisitDesc => q.order_by_desc(C::VisitStart).order_by_desc(C::Id),
             Sort::Newest => q.order_by_desc(C::Id),
         };
-        q.limit(limit).into_partial_model::<RowModel>().all(self.conn()).await?.into_iter().map(to_row).collect()
+        let inner = q.select_only().columns(LIST_COLUMNS).limit(limit);
+        let backend = self.db.get_database_backend();
+        let stmt = sea_orm::QueryTrait::build(&inner, backend);
+        let names: Vec<String> = LIST_COLUMNS.iter().map(|c| format!("\"{}\"", c.as_str())).collect();
+        let sql = match backend {
+            sea_orm::DatabaseBackend::Postgres => format!(
+                "SELECT COALESCE(json_agg(json_build_array({})), '[]'::json)::text AS page FROM ({}) AS t",
+                names.join(", "),
+                stmt.sql
+            ),
+            _ => format!("SELECT json_group_array(json_array({})) AS page FROM ({}) AS t", names.join(", "), stmt.sql),
+        };
+        let wrapped = sea_orm::Statement { sql, values: stmt.values, db_backend: backend };
+        let page: String = match self.conn().query_one_raw(wrapped).await? {
+            Some(row) => row.try_get("", "page")?,
+            None => "[]".into(),
+        };
+        let mut rows = parse_page(&page)?;
+        // The aggregate keeps the subquery's order in practice; the order is ours to promise.
+        match sort {
+            Sort::VisitAsc => rows.sort_by(|a, b| (a.visit_start, a.id).cmp(&(b.visit_start, b.id))),
+            Sort::VisitDesc => rows.sort_by(|a, b| (b.visit_start, b.id).cmp(&(a.visit_start, a.id))),
+            Sort::Newest => rows.sort_by(|a, b| b.id.cmp(&a.id)),
+        }
+        Ok(rows)
     }
 
     /// How many receptions the scope allows under a filter (for counters on the dashboard).
@@ -626,6 +699,19 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_reads_from_either_engine() {
+        let sqlite = r#"[[7,"JD-2026-0007","planning",2,3,"2026-10-09","2026-10-10","华东院","李明","交流","business",3,24000,1,2,"2026-09-28 02:00:00+00:00",1,4]]"#;
+        let pg = r#"[[7,"JD-2026-0007","planning",2,3,"2026-10-09","2026-10-10","华东院","李明","交流",null,3,null,true,2,"2026-09-28T02:00:00+00:00",1,4]]"#;
+        let a = parse_page(sqlite).unwrap();
+        let b = parse_page(pg).unwrap();
+        assert_eq!((a[0].late, b[0].late), (true, true));
+        assert_eq!(a[0].submitted_at, b[0].submitted_at);
+        assert_eq!((a[0].tier.as_deref(), b[0].tier.as_deref()), (Some("business"), None));
+        assert!(parse_page("[[1]]").is_err());
+        assert!(parse_page("[]").unwrap().is_empty());
+    }
 
     #[test]
     fn only_changed_fields_reach_the_audit() {

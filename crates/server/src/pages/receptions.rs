@@ -53,7 +53,8 @@ async fn viewer(app: &App, cx: &Cx) -> AppResult<Viewer> {
 
 /// The visit's days as written in lists: `2026-10-09` or `2026-10-09 – 10-11`.
 pub fn visit_dates(start: NaiveDate, end: NaiveDate) -> String {
-    if start == end { start.to_string() } else { format!("{start} – {}", end.format("%m-%d")) }
+    use chrono::Datelike;
+    if start == end { start.to_string() } else { format!("{start} – {:02}-{:02}", end.month(), end.day()) }
 }
 
 // ---------------------------------------------------------------- list
