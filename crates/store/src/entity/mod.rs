@@ -7,6 +7,7 @@ pub mod department;
 pub mod login_failure;
 pub mod procedure_version;
 pub mod reception;
+pub mod reception_form;
 pub mod session;
 pub mod user;
 pub mod user_role;

@@ -23,8 +23,6 @@ pub struct Model {
     pub late_working_days: i32,
     pub submitted_at: Option<ChronoDateTimeUtc>,
     pub procedure_version: i32,
-    /// The whole request form as JSON.
-    pub form: String,
     pub state_note: String,
     pub approver_id: Option<i32>,
     pub coordinator_id: Option<i32>,
