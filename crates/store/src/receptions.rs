@@ -160,7 +160,7 @@ fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 fn parse_page(page: &str) -> Result<Vec<ReceptionRow>, StoreError> {
     let bad = |what: &str| StoreError::Setup(format!("reception list: unreadable {what}"));
     let rows: Vec<PageRow> = serde_json::from_str(page).map_err(|_| bad("page"))?;
-    let date = |s: &str| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map_err(|_| bad("date"));
+    let date = |s: &str| s.get(..10).unwrap_or(s).parse::<NaiveDate>().map_err(|_| bad("date"));
     rows.into_iter()
         .map(|r| {
             let submitted_at = match r.15 {
