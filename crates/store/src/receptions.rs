@@ -510,18 +510,12 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            reception::Entity::insert_many(models).exec(&w.txn).await?;
-            // Their forms, by the ids the database gave (found by their unique codes).
-            let codes: Vec<String> = chunk.iter().map(|(r, _)| r.code.clone()).collect();
-            let ids: std::collections::HashMap<String, i32> = reception::Entity::find()
-                .select_only()
-                .column(reception::Column::Code)
-                .column(reception::Column::Id)
-                .filter(reception::Column::Code.is_in(codes))
-                .into_tuple::<(String, i32)>()
-                .all(&w.txn)
+            // Their forms, by the ids the database gave (matched by their unique codes).
+            let ids: std::collections::HashMap<String, i32> = reception::Entity::insert_many(models)
+                .exec_with_returning(&w.txn)
                 .await?
                 .into_iter()
+                .map(|m| (m.code, m.id))
                 .collect();
             let forms = chunk
                 .iter()
@@ -533,6 +527,13 @@ impl Store {
             reception_form::Entity::insert_many(forms).exec(&w.txn).await?;
         }
         w.commit().await
+    }
+
+    /// Refreshes the planner's statistics (after a bulk load, so the planner knows the
+    /// table's new size at once instead of at the next automatic analysis).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        self.db.execute_unprepared("ANALYZE").await?;
+        Ok(())
     }
 
     /// The last code number given in a year (for demo data that continues the series).

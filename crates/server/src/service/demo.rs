@@ -331,5 +331,6 @@ pub async fn load_bulk_receptions(store: &Store, n: usize, today: chrono::NaiveD
             store.insert_receptions_bulk(std::mem::take(&mut batch)).await?;
         }
     }
+    store.analyze().await?;
     Ok(written)
 }
