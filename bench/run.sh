@@ -170,7 +170,8 @@ Aim: one million working-day computations well under a second.
   data hashes six passwords). A server that has hashed nothing idles at about 15 MB.
 - Start-up includes creating the database, running the migrations and loading the demo data.
 - The reception list (2026-11-27): the page costs the same at 10,000 and 100,000 receptions
-  (it reads 50 rows through an index), and its p99 stays under 50 ms, but it reaches 6–7% of the
+  (it reads 50 rows through an index), and its p99 is 14–36 ms (51 ms once, PostgreSQL with
+  10,000), but it reaches 6–7% of the
   trivial route on SQLite and 3–5% on PostgreSQL, short of the 10% aim. Profiles (perf) put the
   rest in SQLite's own work and allocations, the hand-over to sqlx's SQLite worker thread, and
   rendering; what brought it from 2% to here: reading list columns only with the form in its own
