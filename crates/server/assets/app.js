@@ -93,7 +93,51 @@
     window.setTimeout(function () { delete form.dataset.sending; }, 10000);
   });
 
-  // 6. Print buttons.
+  // 6. The recommended budget (the tier's standard per person × guests) as the form is
+  //    filled, and a warning when the budget entered is over it.
+  function yuan(fen) {
+    return '\u00a5' + (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+
+  function filledRows(form, list) {
+    var n = 0;
+    var inputs = form.querySelectorAll('input[name^="' + list + '["][name$="].name"]');
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].value.trim() !== '') n++;
+    return n;
+  }
+
+  function updateBudget(form) {
+    var out = form.querySelector('#recommended');
+    var over = form.querySelector('#budget-over');
+    if (!out || !over) return;
+    var tier = form.querySelector('input[name="tier"]:checked');
+    if (!tier) { out.hidden = true; over.hidden = true; return; }
+    var countField = form.querySelector('[name="companion_count"]');
+    var count = parseInt(countField && countField.value, 10) || 0;
+    var guests = 1 + Math.max(count, filledRows(form, 'companions')) + filledRows(form, 'support_staff');
+    var fen = parseInt(tier.dataset.standard, 10) * guests;
+    out.textContent = out.dataset.format.replace('{amount}', yuan(fen)).replace('{n}', String(guests));
+    out.hidden = false;
+    var budgetField = form.querySelector('[name="budget_fen"]');
+    var budget = parseFloat((budgetField && budgetField.value || '').replace(/[,\u00a5\uffe5\s]/g, ''));
+    if (!isNaN(budget) && Math.round(budget * 100) > fen) {
+      over.textContent = over.dataset.format.replace('{value}', (fen / 100).toFixed(2));
+      over.hidden = false;
+    } else {
+      over.hidden = true;
+    }
+  }
+
+  document.addEventListener('input', function (e) {
+    var form = e.target.form;
+    if (form && form.classList.contains('reception-form')) updateBudget(form);
+  });
+  document.addEventListener('change', function (e) {
+    var form = e.target.form;
+    if (form && form.classList.contains('reception-form')) updateBudget(form);
+  });
+
+  // 7. Print buttons.
   document.addEventListener('click', function (e) {
     var btn = e.target.closest ? e.target.closest('[data-print]') : null;
     if (btn) window.print();
@@ -102,6 +146,8 @@
   function init() {
     var secrets = document.querySelectorAll('.secret[data-copy]');
     for (var i = 0; i < secrets.length; i++) addCopyButton(secrets[i]);
+    var rf = document.querySelector('form.reception-form');
+    if (rf) updateBudget(rf);
     var blocks = document.querySelectorAll('.depends[data-depends]');
     for (var j = 0; j < blocks.length; j++) {
       var box = document.querySelector('input[type=checkbox][name="' + blocks[j].dataset.depends + '"]');

@@ -184,6 +184,14 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
     for (name, value) in crate::receptions::typed_form(day) {
         fill(&b, name, &value).await;
     }
+    // The recommended budget follows the form: business ¥80 × (guest, 2 companions, 1 staff).
+    let rec = b.find(Locator::Id("recommended")).await.unwrap().text().await.unwrap();
+    assert!(rec.contains("¥320.00") && rec.contains('4'), "{rec}");
+    assert!(!b.find(Locator::Id("budget-over")).await.unwrap().is_displayed().await.unwrap());
+    fill(&b, "budget_fen", "500").await;
+    let over = b.find(Locator::Id("budget-over")).await.unwrap();
+    assert!(over.is_displayed().await.unwrap() && over.text().await.unwrap().contains("320.00"));
+    fill(&b, "budget_fen", "300").await;
     click(&b, "button[name=intent][value=save]").await;
     state_is(&b, "草稿").await;
     let url = b.current_url().await.unwrap();
