@@ -27,13 +27,16 @@ pub(crate) struct Entry {
     pub(crate) last_seen: Option<DateTime<Utc>>,
 }
 
+/// Department names by id.
+type Names = Vec<(i32, String)>;
+
 #[derive(Default)]
 pub(crate) struct AuthCache {
     map: Mutex<HashMap<String, (Instant, Entry)>>,
     /// The departments each user heads (every reception page and list asks).
     heads: Mutex<HashMap<i32, (Instant, Vec<i32>)>>,
     /// Department names by id (lists label rows with them).
-    names: Mutex<Option<(Instant, Vec<(i32, String)>)>>,
+    names: Mutex<Option<(Instant, Names)>>,
 }
 
 impl AuthCache {

@@ -707,9 +707,9 @@ impl Store {
         let mut rows = parse_page(&page)?;
         // The aggregate keeps the subquery's order in practice; the order is ours to promise.
         match sort {
-            Sort::VisitAsc => rows.sort_by(|a, b| (a.visit_start, a.id).cmp(&(b.visit_start, b.id))),
-            Sort::VisitDesc => rows.sort_by(|a, b| (b.visit_start, b.id).cmp(&(a.visit_start, a.id))),
-            Sort::Newest => rows.sort_by(|a, b| b.id.cmp(&a.id)),
+            Sort::VisitAsc => rows.sort_by_key(|r| (r.visit_start, r.id)),
+            Sort::VisitDesc => rows.sort_by_key(|r| std::cmp::Reverse((r.visit_start, r.id))),
+            Sort::Newest => rows.sort_by_key(|r| std::cmp::Reverse(r.id)),
         }
         Ok(rows)
     }

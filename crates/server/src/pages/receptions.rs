@@ -196,6 +196,7 @@ struct FormPage {
     action: String,
     f: FormState,
     version: Option<i32>,
+    /// A one-time token, so a double-clicked "create" makes one request.
     nonce: String,
     applicant: String,
     department: String,
@@ -262,7 +263,7 @@ async fn form_page(
         title: ctx.title,
         action: ctx.action,
         version: ctx.version,
-        nonce: uuid_like(),
+        nonce: crate::auth::token::random_hex(),
         applicant: ctx.applicant,
         department,
         departments: if departments.len() > 1 { departments } else { Vec::new() },
@@ -276,11 +277,6 @@ async fn form_page(
     });
     *r.status_mut() = status;
     Ok(r)
-}
-
-/// A random token for a form, so a double-clicked "create" makes one request.
-fn uuid_like() -> String {
-    crate::auth::token::random_hex()
 }
 
 /// `GET /receptions/new`.
