@@ -68,6 +68,9 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
+        // Ping a pooled connection only when it sat idle a while: a ping on every acquire
+        // was an extra round trip (a thread hand-over on SQLite) per query.
+        opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
         let sqlite = url.starts_with("sqlite:");
         if sqlite {
             if let Some(path) = sqlite_path(url)
