@@ -321,6 +321,39 @@ fn changed_fields(a: &ReceptionForm, b: &ReceptionForm) -> (Map<String, Value>, 
     (before, after)
 }
 
+/// The row of a new reception (the database gives its id), with its list columns taken
+/// from its form.
+fn new_row(r: &StoredReception, code_year: i32, code_seq: i32) -> reception::ActiveModel {
+    let (org, name, purpose, tier, headcount, budget) = summary_columns(&r.form);
+    reception::ActiveModel {
+        code: Set(r.code.clone()),
+        code_year: Set(code_year),
+        code_seq: Set(code_seq),
+        state: Set(r.state.as_str().to_owned()),
+        department_id: Set(r.department_id),
+        requester_id: Set(r.requester_id),
+        visit_start: Set(r.visit_start),
+        visit_end: Set(r.visit_end),
+        guest_organization: Set(org),
+        guest_name: Set(name),
+        purpose: Set(purpose),
+        tier: Set(tier),
+        headcount: Set(headcount),
+        budget_fen: Set(budget),
+        late: Set(r.late),
+        late_working_days: Set(r.late_working_days),
+        submitted_at: Set(r.submitted_at),
+        procedure_version: Set(r.procedure_version),
+        state_note: Set(r.state_note.clone()),
+        approver_id: Set(r.approver_id),
+        coordinator_id: Set(r.coordinator_id),
+        version: Set(r.version),
+        created_at: Set(r.created_at),
+        updated_at: Set(r.updated_at),
+        ..Default::default()
+    }
+}
+
 fn summary_columns(f: &ReceptionForm) -> (String, String, String, Option<String>, i32, Option<i64>) {
     (
         f.guest_organization.chars().take(100).collect(),
@@ -420,37 +453,28 @@ impl Store {
                 .await?
                 .flatten();
             let seq = last.unwrap_or(0) + 1;
-            let (org, name, purpose, tier, headcount, budget) = summary_columns(form);
             let now = Utc::now();
-            let inserted = reception::ActiveModel {
-                code: Set(format!("JD-{year}-{seq:04}")),
-                code_year: Set(year),
-                code_seq: Set(seq),
-                state: Set(State::Draft.as_str().to_owned()),
-                department_id: Set(department_id),
-                requester_id: Set(requester_id),
-                visit_start: Set(start),
-                visit_end: Set(end),
-                guest_organization: Set(org),
-                guest_name: Set(name),
-                purpose: Set(purpose),
-                tier: Set(tier),
-                headcount: Set(headcount),
-                budget_fen: Set(budget),
-                late: Set(false),
-                late_working_days: Set(0),
-                submitted_at: Set(None),
-                procedure_version: Set(procedure_version),
-                state_note: Set(String::new()),
-                approver_id: Set(None),
-                coordinator_id: Set(None),
-                version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(c)
-            .await;
+            let draft = StoredReception {
+                id: 0,
+                code: format!("JD-{year}-{seq:04}"),
+                state: State::Draft,
+                department_id,
+                requester_id,
+                form: form.clone(),
+                visit_start: start,
+                visit_end: end,
+                late: false,
+                late_working_days: 0,
+                submitted_at: None,
+                procedure_version,
+                state_note: String::new(),
+                approver_id: None,
+                coordinator_id: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            let inserted = new_row(&draft, year, seq).insert(c).await;
             let m = match inserted {
                 Ok(m) => m,
                 Err(e) if is_unique_violation(&e) => continue,
@@ -468,48 +492,18 @@ impl Store {
     }
 
     /// Several receptions at once, for demo data and benchmarks: no audit records.
-    pub async fn insert_receptions_bulk(&self, rows: Vec<(StoredReception, DateTime<Utc>)>) -> Result<(), StoreError> {
+    pub async fn insert_receptions_bulk(&self, rows: Vec<StoredReception>) -> Result<(), StoreError> {
         let w = self.write().await?;
         for chunk in rows.chunks(200) {
-            let models = chunk
-                .iter()
-                .map(|(r, at)| {
-                    let (org, name, purpose, tier, headcount, budget) = summary_columns(&r.form);
-                    let (year, seq) = r
-                        .code
-                        .strip_prefix("JD-")
-                        .and_then(|s| s.split_once('-'))
-                        .and_then(|(y, n)| Some((y.parse().ok()?, n.parse().ok()?)))
-                        .unwrap_or((at.year(), 0));
-                    Ok(reception::ActiveModel {
-                        code: Set(r.code.clone()),
-                        code_year: Set(year),
-                        code_seq: Set(seq),
-                        state: Set(r.state.as_str().to_owned()),
-                        department_id: Set(r.department_id),
-                        requester_id: Set(r.requester_id),
-                        visit_start: Set(r.visit_start),
-                        visit_end: Set(r.visit_end),
-                        guest_organization: Set(org),
-                        guest_name: Set(name),
-                        purpose: Set(purpose),
-                        tier: Set(tier),
-                        headcount: Set(headcount),
-                        budget_fen: Set(budget),
-                        late: Set(r.late),
-                        late_working_days: Set(r.late_working_days),
-                        submitted_at: Set(r.submitted_at),
-                        procedure_version: Set(r.procedure_version),
-                        state_note: Set(r.state_note.clone()),
-                        approver_id: Set(r.approver_id),
-                        coordinator_id: Set(r.coordinator_id),
-                        version: Set(1),
-                        created_at: Set(*at),
-                        updated_at: Set(*at),
-                        ..Default::default()
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
+            let models = chunk.iter().map(|r| {
+                let (year, seq) = r
+                    .code
+                    .strip_prefix("JD-")
+                    .and_then(|s| s.split_once('-'))
+                    .and_then(|(y, n)| Some((y.parse().ok()?, n.parse().ok()?)))
+                    .unwrap_or((r.created_at.year(), 0));
+                new_row(r, year, seq)
+            });
             // Their forms, by the ids the database gave (matched by their unique codes).
             let ids: std::collections::HashMap<String, i32> = reception::Entity::insert_many(models)
                 .exec_with_returning(&w.txn)
@@ -519,7 +513,7 @@ impl Store {
                 .collect();
             let forms = chunk
                 .iter()
-                .map(|(r, _)| {
+                .map(|r| {
                     let id = *ids.get(&r.code).ok_or(StoreError::NotFound)?;
                     Ok(reception_form::ActiveModel { reception_id: Set(id), form: Set(form_json(&r.form)?) })
                 })

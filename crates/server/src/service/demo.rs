@@ -303,29 +303,26 @@ pub async fn load_bulk_receptions(store: &Store, n: usize, today: chrono::NaiveD
         let department = &departments[i % departments.len()];
         let requester = users.iter().find(|u| u.department_id == Some(department.id)).unwrap_or(&users[0]);
         let at = created.and_hms_opt(2, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
-        batch.push((
-            StoredReception {
-                id: 0,
-                code: format!("JD-{year}-{seq:04}"),
-                state,
-                department_id: department.id,
-                requester_id: requester.id,
-                visit_start: day,
-                visit_end: form.visit_end.unwrap_or(day),
-                form,
-                late: late > 0,
-                late_working_days: late as i32,
-                submitted_at: submitted.map(|_| at),
-                procedure_version: proc.version,
-                state_note: String::new(),
-                approver_id: None,
-                coordinator_id: None,
-                version: 1,
-                created_at: at,
-                updated_at: at,
-            },
-            at,
-        ));
+        batch.push(StoredReception {
+            id: 0,
+            code: format!("JD-{year}-{seq:04}"),
+            state,
+            department_id: department.id,
+            requester_id: requester.id,
+            visit_start: day,
+            visit_end: form.visit_end.unwrap_or(day),
+            form,
+            late: late > 0,
+            late_working_days: late as i32,
+            submitted_at: submitted.map(|_| at),
+            procedure_version: proc.version,
+            state_note: String::new(),
+            approver_id: None,
+            coordinator_id: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        });
         if batch.len() == 2000 || i + 1 == n {
             written += batch.len();
             store.insert_receptions_bulk(std::mem::take(&mut batch)).await?;
