@@ -219,6 +219,13 @@ impl Section {
         let mut errs = FieldErrors::new();
         let mut p = base.clone();
         let prefix = self.prefix();
+        // Open-ended lists are rebuilt from the rows typed; stages are edited in place.
+        match self {
+            Section::Tasks => p.tasks.clear(),
+            Section::Items => p.items.clear(),
+            Section::Survey => p.survey.items.clear(),
+            Section::Stages => {}
+        }
         for (i, r) in rows.iter().enumerate() {
             let get = |k: &str| r.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
             let field = |k: &str| format!("{prefix}[{i}].{k}");
@@ -288,9 +295,6 @@ impl Section {
                         due_time,
                         when,
                     };
-                    if i == 0 {
-                        p.tasks.clear();
-                    }
                     p.tasks.push(t);
                 }
                 Section::Items => {
@@ -304,9 +308,6 @@ impl Section {
                         reusable: !get("reusable").is_empty(),
                         when,
                     };
-                    if i == 0 {
-                        p.items.clear();
-                    }
                     p.items.push(it);
                 }
                 Section::Survey => {
@@ -320,19 +321,8 @@ impl Section {
                         text_en: get("text_en"),
                         reference_score: score.max(0) as u32,
                     };
-                    if i == 0 {
-                        p.survey.items.clear();
-                    }
                     p.survey.items.push(s);
                 }
-            }
-        }
-        if rows.is_empty() {
-            match self {
-                Section::Tasks => p.tasks.clear(),
-                Section::Items => p.items.clear(),
-                Section::Survey => p.survey.items.clear(),
-                Section::Stages => {}
             }
         }
         if self == Section::Survey {
