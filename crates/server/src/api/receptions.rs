@@ -147,18 +147,16 @@ fn warnings(tr: Tr, v: &ReceptionView) -> Vec<ProblemField> {
 }
 
 /// The JSON of a reception as the viewer may see it.
-pub async fn response(app: &App, tr: Tr, v: ReceptionView) -> AppResult<ReceptionResponse> {
-    let department = app.store.get_department(v.r.department_id).await.map(|d| d.name).unwrap_or_default();
-    let requester = app.store.get_user(v.r.requester_id).await.map(|u| u.display_name).unwrap_or_default();
+pub fn response(tr: Tr, v: ReceptionView) -> ReceptionResponse {
     let form = if v.standing.sees_personal_data() { v.r.form.clone() } else { v.r.form.without_personal_data() };
-    Ok(ReceptionResponse {
+    ReceptionResponse {
         id: v.r.id,
         code: v.r.code.clone(),
         state: v.r.state.as_str().to_owned(),
         department_id: v.r.department_id,
-        department,
+        department: v.department.clone(),
         requester_id: v.r.requester_id,
-        requester,
+        requester: v.requester.clone(),
         version: v.r.version,
         late: v.r.late,
         late_working_days: v.r.late_working_days,
@@ -174,7 +172,7 @@ pub async fn response(app: &App, tr: Tr, v: ReceptionView) -> AppResult<Receptio
         warnings: warnings(tr, &v),
         actions: v.actions.iter().map(|a| a.as_str().to_owned()).collect(),
         form,
-    })
+    }
 }
 
 async fn viewer(app: &App, cx: &Cx) -> AppResult<Viewer> {
@@ -245,7 +243,7 @@ pub async fn create_reception(
     let viewer = viewer(&app, &cx).await?;
     let r = receptions::create(&app, &viewer, b.form, b.department_id, &cx.actor()).await?;
     let v = receptions::view_of(&app, &viewer, r).await?;
-    Ok(json(StatusCode::CREATED, response(&app, cx.tr(), v).await?))
+    Ok(json(StatusCode::CREATED, response(cx.tr(), v)))
 }
 
 /// One reception, with its timeline and what the caller may do.
@@ -256,7 +254,7 @@ pub async fn get_reception(State(app): State<AppState>, cx: Cx, Path(id): Path<S
     let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
     let viewer = viewer(&app, &cx).await?;
     let v = receptions::get(&app, &viewer, id).await?;
-    Ok(json(StatusCode::OK, response(&app, cx.tr(), v).await?))
+    Ok(json(StatusCode::OK, response(cx.tr(), v)))
 }
 
 /// The representation `GET` answers, with the `version` it was read at.
@@ -284,7 +282,7 @@ pub async fn update_reception(
     let viewer = viewer(&app, &cx).await?;
     let r = receptions::update(&app, &viewer, id, b.version, b.form, &cx.actor()).await?;
     let v = receptions::view_of(&app, &viewer, r).await?;
-    Ok(json(StatusCode::OK, response(&app, cx.tr(), v).await?))
+    Ok(json(StatusCode::OK, response(cx.tr(), v)))
 }
 
 /// A transition: the version read, and the comment (required to return, reject or cancel).
@@ -316,5 +314,5 @@ pub async fn act_on_reception(
     let viewer = viewer(&app, &cx).await?;
     let r = receptions::act(&app, &viewer, id, b.version, action, &b.comment, &cx.actor()).await?;
     let v = receptions::view_of(&app, &viewer, r).await?;
-    Ok(json(StatusCode::OK, response(&app, cx.tr(), v).await?))
+    Ok(json(StatusCode::OK, response(cx.tr(), v)))
 }

@@ -19,13 +19,10 @@ use crate::service::receptions::{self, ReceptionQuery, ReceptionView, Viewer};
 /// Rows of an exported list at most (the list is paged by 200 to get there).
 const MAX_EXPORT_ROWS: usize = 20_000;
 
-async fn view(app: &App, cx: &Cx, id: &str) -> AppResult<(ReceptionView, String, String)> {
+async fn view(app: &App, cx: &Cx, id: &str) -> AppResult<ReceptionView> {
     let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
     let viewer = Viewer::of(app, cx.user()?).await?;
-    let v = receptions::get(app, &viewer, id).await?;
-    let department = app.store.get_department(v.r.department_id).await.map(|d| d.name).unwrap_or_default();
-    let applicant = app.store.get_user(v.r.requester_id).await.map(|u| u.display_name).unwrap_or_default();
-    Ok((v, department, applicant))
+    receptions::get(app, &viewer, id).await
 }
 
 /// The people rows of a request: (title key, rows of name, title, phone, needs).
@@ -61,14 +58,14 @@ struct PrintPage {
 /// `GET /receptions/{id}/print`: the application form laid out like the paper one.
 pub async fn print(State(app): State<AppState>, cx: Cx, Path(id): Path<String>) -> AppResult<Response> {
     let tr = cx.tr();
-    let (v, department, applicant) = view(&app, &cx, &id).await?;
+    let v = view(&app, &cx, &id).await?;
     Ok(page(&PrintPage {
         c: Chrome::new(&cx),
         id: v.r.id,
         code: v.r.code.clone(),
         state: tr.t_with(&state_key(v.r.state), &[]),
         late: late_label(tr, v.r.late, v.r.late_working_days),
-        sections: sections(tr, &v, &department, &applicant),
+        sections: sections(tr, &v),
         people: people(&v),
         printed: tr.datetime(chrono::Utc::now(), app.settings.timezone),
     }))
@@ -93,7 +90,7 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
 /// `GET /receptions/{id}/application.xlsx`: every field of both parts.
 pub async fn application_xlsx(State(app): State<AppState>, cx: Cx, Path(id): Path<String>) -> AppResult<Response> {
     let tr = cx.tr();
-    let (v, department, applicant) = view(&app, &cx, &id).await?;
+    let v = view(&app, &cx, &id).await?;
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
@@ -113,7 +110,7 @@ pub async fn application_xlsx(State(app): State<AppState>, cx: Cx, Path(id): Pat
     ws.write_with_format(row, 0, tr.t("reception.state"), &label).map_err(xlsx_error)?;
     ws.write_with_format(row, 1, state.trim(), &cell).map_err(xlsx_error)?;
     row += 2;
-    for s in sections(tr, &v, &department, &applicant) {
+    for s in sections(tr, &v) {
         ws.write_with_format(row, 0, &s.title, &bold).map_err(xlsx_error)?;
         row += 1;
         for p in s.props {

@@ -10,7 +10,7 @@ use axum::response::{Redirect, Response};
 use chrono::NaiveDate;
 use jiedai_domain::Language;
 use jiedai_domain::procedure::TIER_KEYS;
-use jiedai_domain::reception::{Action, Check, StageStatus, State as RState};
+use jiedai_domain::reception::{Action, Check, Findings, StageStatus, State as RState};
 use jiedai_domain::{FieldErrors, Permission};
 use jiedai_store::{AuditFilter, StoredReception};
 use serde::Deserialize;
@@ -356,16 +356,21 @@ pub async fn create(
     after_save(&app, &cx, &viewer, r, &intent).await
 }
 
+/// What the draft check finds in a form as typed (normalised as it would be stored).
+async fn draft_findings(app: &App, form: &jiedai_domain::reception::ReceptionForm) -> AppResult<Findings> {
+    let cur = procedure::current(&app.store).await?;
+    let mut f = form.clone();
+    f.normalize();
+    Ok(f.check(Check::Draft, app.today(), &cur.procedure))
+}
+
 /// Values that did not parse, and what the draft check finds in the rest, together.
 async fn with_domain_errors(
     app: &App,
     form: &jiedai_domain::reception::ReceptionForm,
     mut errs: FieldErrors,
 ) -> AppResult<AppError> {
-    let cur = procedure::current(&app.store).await?;
-    let mut f = form.clone();
-    f.normalize();
-    for e in f.check(Check::Draft, app.today(), &cur.procedure).errors.0 {
+    for e in draft_findings(app, form).await?.errors.0 {
         if errs.get(&e.field).is_none() {
             errs.push(e);
         }
@@ -374,10 +379,7 @@ async fn with_domain_errors(
 }
 
 async fn warnings_of(app: &App, form: &jiedai_domain::reception::ReceptionForm) -> AppResult<FieldErrors> {
-    let cur = procedure::current(&app.store).await?;
-    let mut f = form.clone();
-    f.normalize();
-    Ok(f.check(Check::Draft, app.today(), &cur.procedure).warnings)
+    Ok(draft_findings(app, form).await?.warnings)
 }
 
 /// After a save: submit when asked (errors come back on the edit form), else show it.
@@ -399,7 +401,7 @@ async fn after_save(app: &App, cx: &Cx, viewer: &Viewer, r: StoredReception, int
 }
 
 async fn edit_context(app: &App, cx: &Cx, r: &StoredReception) -> AppResult<FormContext> {
-    let applicant = app.store.get_user(r.requester_id).await.map(|u| u.display_name).unwrap_or_default();
+    let applicant = app.store.get_user(r.requester_id).await?.display_name;
     Ok(FormContext {
         title: cx.tr().t_with("reception.edit_title", &[("code", &r.code)]),
         action: format!("/receptions/{}/edit", r.id),
@@ -559,7 +561,7 @@ fn dt(v: &Option<chrono::NaiveDateTime>) -> String {
 }
 
 /// The form's content in the sections of the paper form, labelled in the reader's language.
-pub fn sections(tr: Tr, v: &ReceptionView, department: &str, applicant: &str) -> Vec<Section> {
+pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
     let f = &v.r.form;
     let personal = v.standing.sees_personal_data();
     let hidden = tr.t("reception.hidden").to_owned();
@@ -644,8 +646,8 @@ pub fn sections(tr: Tr, v: &ReceptionView, department: &str, applicant: &str) ->
         Section {
             title: tr.t("reception.part_one").to_owned(),
             props: vec![
-                p("applicant", applicant.to_owned()),
-                p("department", department.to_owned()),
+                p("applicant", v.requester.clone()),
+                p("department", v.department.clone()),
                 p(
                     "contact_person",
                     format!("{} {}", f.contact_person, if personal { &f.contact_phone } else { "" }).trim().to_owned(),
@@ -727,8 +729,6 @@ pub async fn show(State(app): State<AppState>, cx: Cx, Path(id): Path<String>) -
     let zh = cx.lang == Language::ZhCn;
     let viewer = viewer(&app, &cx).await?;
     let v = receptions::get(&app, &viewer, id).await?;
-    let department = app.store.get_department(v.r.department_id).await.map(|d| d.name).unwrap_or_default();
-    let applicant = app.store.get_user(v.r.requester_id).await.map(|u| u.display_name).unwrap_or_default();
     let stages = v
         .timeline
         .iter()
@@ -822,7 +822,7 @@ pub async fn show(State(app): State<AppState>, cx: Cx, Path(id): Path<String>) -
         uncovered,
         is_admin: cx.allows(Permission::ManageCalendar),
         stages,
-        sections: sections(tr, &v, &department, &applicant),
+        sections: sections(tr, &v),
         people: vec![
             ("reception.f.companions", v.r.form.companions.iter().map(|p| person(p, personal)).collect()),
             ("reception.f.support_staff", v.r.form.support_staff.iter().map(|p| person(p, personal)).collect()),

@@ -99,6 +99,10 @@ pub struct ReceptionView {
     pub uncovered_years: Vec<i32>,
     /// Actions the viewer may take now.
     pub actions: Vec<Action>,
+    /// The requesting department's name.
+    pub department: String,
+    /// The requester's name.
+    pub requester: String,
 }
 
 impl ReceptionView {
@@ -124,7 +128,18 @@ pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> AppResul
         .filter(|a| standing.may(*a, r.state))
         .filter(|a| *a != Action::Cancel || may_cancel_on(r.visit_start, today))
         .collect();
+    let department = app
+        .store
+        .department_names()
+        .await?
+        .into_iter()
+        .find(|(id, _)| *id == r.department_id)
+        .map(|(_, name)| name)
+        .unwrap_or_default();
+    let requester = app.store.get_user(r.requester_id).await?.display_name;
     Ok(ReceptionView {
+        department,
+        requester,
         recommended_budget_fen: r.form.recommended_budget_fen(&procedure),
         r,
         standing,
@@ -136,12 +151,20 @@ pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> AppResul
     })
 }
 
-/// One reception, if the viewer may see it (else "not found": its existence is not told).
-pub async fn get(app: &App, viewer: &Viewer, id: i32) -> AppResult<ReceptionView> {
+/// A stored reception and the viewer's standing, if the viewer may see it (else "not
+/// found": its existence is not told).
+async fn visible(app: &App, viewer: &Viewer, id: i32) -> AppResult<(StoredReception, Standing)> {
     let r = app.store.get_reception(id).await?;
-    if !viewer.standing(&r).may_view() {
+    let standing = viewer.standing(&r);
+    if !standing.may_view() {
         return Err(AppError::NotFound);
     }
+    Ok((r, standing))
+}
+
+/// One reception, if the viewer may see it.
+pub async fn get(app: &App, viewer: &Viewer, id: i32) -> AppResult<ReceptionView> {
+    let (r, _) = visible(app, viewer, id).await?;
     view_of(app, viewer, r).await
 }
 
@@ -191,11 +214,7 @@ pub async fn update(
     mut form: ReceptionForm,
     actor: &Actor,
 ) -> AppResult<StoredReception> {
-    let r = app.store.get_reception(id).await?;
-    let standing = viewer.standing(&r);
-    if !standing.may_view() {
-        return Err(AppError::NotFound);
-    }
+    let (r, standing) = visible(app, viewer, id).await?;
     if !standing.may_edit(r.state) {
         return Err(if r.version != version { AppError::StaleVersion } else { AppError::Forbidden });
     }
@@ -219,11 +238,7 @@ pub async fn act(
     comment: &str,
     actor: &Actor,
 ) -> AppResult<StoredReception> {
-    let r = app.store.get_reception(id).await?;
-    let standing = viewer.standing(&r);
-    if !standing.may_view() {
-        return Err(AppError::NotFound);
-    }
+    let (r, standing) = visible(app, viewer, id).await?;
     if r.version != version {
         return Err(AppError::StaleVersion);
     }
@@ -354,14 +369,6 @@ pub async fn list(
         None
     };
     Ok((rows, next))
-}
-
-/// How many receptions a view holds for the viewer (dashboard counters).
-pub async fn count(app: &App, viewer: &Viewer, view: ListView) -> AppResult<u64> {
-    match apply_view(viewer, view, ReceptionFilter::default()) {
-        Some(f) => Ok(app.store.count_receptions(&viewer.scope(), &f).await?),
-        None => Ok(0),
-    }
 }
 
 /// The list's filters as URLs and the API write them; all optional.
