@@ -211,6 +211,22 @@ async fn a_request_after_the_proposal_deadline_is_flagged_late() {
         assert_eq!(late["items"].as_array().unwrap().len(), 1);
         let (_, on_time) = req.get("/api/v1/receptions?late=false").await;
         assert_eq!(on_time["items"].as_array().unwrap().len(), 0);
+
+        // A visit today is in this week's calendar on the home page, with its late flag.
+        let today = (Utc::now() + Duration::hours(8)).date_naive();
+        let (s, r) = req.post("/api/v1/receptions", whole_form(today)).await;
+        assert_eq!(s, 201, "{r}");
+        let (s, r) =
+            req.post(&format!("/api/v1/receptions/{}/submit", r["id"]), json!({"version": r["version"]})).await;
+        assert_eq!((s, r["late"].as_bool()), (200, Some(true)), "{r}");
+        let days = r["late_working_days"].as_i64().unwrap();
+        let browser = crate::harness::browser();
+        crate::harness::sign_in(&app, &browser, &host.requester.username).await;
+        let home = browser.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        let week = &home[home.find("id=\"week\"").expect("the week calendar")..];
+        let item = &week[week.find(&format!("/receptions/{}", r["id"])).expect("today's reception in the week")..];
+        let item = &item[..item.find("</a>").unwrap()];
+        assert!(item.contains(&format!("逾期 {days} 个工作日")), "{item}");
         app.stop().await;
     })
     .await;
