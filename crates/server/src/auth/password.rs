@@ -1,10 +1,13 @@
 //! Password hashing with argon2id (19 MiB, t=2, p=1: the crate's defaults, OWASP's
 //! recommendation), off the async runtime.
 //!
-//! Every hash and check works in one 19 MiB work area, reused and guarded by a lock:
+//! Hashes and checks run one at a time, each in its own 19 MiB work area that is given
+//! back to the system when it finishes:
 //! - memory stays bounded whatever the number of simultaneous sign-ins (each would
-//!   otherwise take 19 MiB, and the allocator kept them: a few sign-ins grew an idle
-//!   server from 15 MB to over 100 MB);
+//!   otherwise take 19 MiB at once);
+//! - an idle server holds no work area at all (the allocator, mimalloc, returns a freed
+//!   area of this size to the system; glibc's kept them, which once grew an idle server
+//!   from 15 MB to over 100 MB);
 //! - sign-in storms queue instead of exhausting memory; one hash takes a few tens of
 //!   milliseconds, so that is dozens of sign-ins a second.
 
@@ -12,25 +15,13 @@ use std::sync::{Mutex, OnceLock};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, PasswordHash, SaltString};
-use argon2::{Algorithm, Argon2, Block, Params, Version};
+use argon2::{Algorithm, Argon2, Params, Version};
 
-fn work_area() -> &'static Mutex<Vec<Block>> {
-    static AREA: OnceLock<Mutex<Vec<Block>>> = OnceLock::new();
-    AREA.get_or_init(|| Mutex::new(vec![Block::default(); Params::DEFAULT.block_count()]))
-}
-
-/// Runs argon2id with the given parameters into `out`, in the shared work area when it
-/// fits (hashes made with other parameters get a temporary one).
+/// Runs argon2id with the given parameters into `out`, one run at a time.
 fn argon2_into(params: Params, password: &[u8], salt: &[u8], out: &mut [u8]) -> Result<(), argon2::Error> {
-    let blocks = params.block_count();
-    let a = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-    let mut area = work_area().lock().unwrap_or_else(|p| p.into_inner());
-    if area.len() == blocks {
-        a.hash_password_into_with_memory(password, salt, out, &mut area[..])
-    } else {
-        drop(area);
-        a.hash_password_into(password, salt, out)
-    }
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params).hash_password_into(password, salt, out)
 }
 
 fn hash_blocking(password: &str) -> anyhow::Result<String> {
