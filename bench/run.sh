@@ -166,19 +166,30 @@ Aim: one million working-day computations well under a second.
   than the server alone; figures within about 10% of each other are the same.
 - \`/api/v1/me\` resolves the token through a half-second cache (see docs/operations.md); without
   it (four queries per request) it ran at 13% (SQLite) and 7% (PostgreSQL) of the trivial route.
-- Idle memory includes argon2's 19 MiB work area, kept after the first password hash (the demo
-  data hashes six passwords). A server that has hashed nothing idles at about 15 MB.
+- Idle memory includes argon2's 19 MiB work area from the demo data's six password hashes:
+  each hash frees its area, but mimalloc gives freed memory back to the system only at its next
+  collection after a one-second delay, which an idle server does not reach. Once the server has
+  worked a little the area is gone: RSS after the PostgreSQL runs is 21 MB. With glibc's malloc
+  the idle figure was 40 MB on this machine (39 MB in the run before), the area kept for good.
 - Start-up includes creating the database, running the migrations and loading the demo data.
-- The reception list (2026-11-27): the page costs the same at 10,000 and 100,000 receptions
-  (it reads 50 rows through an index), and its p99 is 14–36 ms (51 ms once, PostgreSQL with
-  10,000), but it reaches 6–7% of the
-  trivial route on SQLite and 3–5% on PostgreSQL, short of the 10% aim. Profiles (perf) put the
-  rest in SQLite's own work and allocations, the hand-over to sqlx's SQLite worker thread, and
-  rendering; what brought it from 2% to here: reading list columns only with the form in its own
-  table, one JSON value per page from the database instead of a row per reception, caching who
-  heads which department, and statistics refreshed after a bulk load (without them PostgreSQL
-  sorted every reception of the state: 100 requests/s). mimalloc added a quarter to the page's
-  throughput but 15 MB to idle memory, so it is not used.
+- The reception list: the page costs the same at 10,000 and 100,000 receptions (it reads 50 rows
+  through an index). From 3-7% of the trivial route to 10-16%, found with perf (release build
+  with frame pointers) and measured one change at a time:
+  - mimalloc instead of glibc's malloc, whose allocations took about a third of the CPU
+    (+50-70%), built without transparent huge pages (with them idle memory grew by 13 MB);
+  - PostgreSQL returns plain rows, read without sqlx's per-value type checks, instead of JSON
+    built by the database (json_build_array took a third of PostgreSQL's time);
+  - list filters from closed sets (state, tier key, ids, dates) and the LIMIT are written into
+    the statement; only free text and the cursor are bound. A bound LIMIT made SQLite parse and
+    plan the cached statement on every call (a sixth of the CPU); bound filter values made
+    PostgreSQL plan every call (a tenth). PostgreSQL's \`force_generic_plan\` would have saved
+    the same, but a generic plan scanned all 100,000 rows for a state with no receptions
+    (10-360 ms), so it is not used;
+  - SQLite built without memory statistics (a lock on every allocation inside SQLite);
+  - SQLite's JSON page read in place (dates and states without copies).
+  Earlier: list columns only with the form in its own table, one JSON value per page on SQLite
+  (one hand-over from sqlx's worker thread), who heads which department cached, statistics
+  refreshed after a bulk load (without them PostgreSQL sorted every reception of the state).
 MD
 echo "wrote $OUT"
 cat "$OUT"
