@@ -168,7 +168,7 @@ Aim: one million working-day computations well under a second.
   it (four queries per request) it ran at 13% (SQLite) and 7% (PostgreSQL) of the trivial route.
 - Idle memory includes argon2's 19 MiB work area from the demo data's six password hashes:
   each hash frees its area, but mimalloc gives freed memory back to the system only at its next
-  collection after a one-second delay, which an idle server does not reach. Once the server has
+  collection after a short delay (0.1 s), and an idle server makes no collection. Once the server has
   worked a little the area is gone: RSS after the PostgreSQL runs is 21 MB. With glibc's malloc
   the idle figure was 40 MB on this machine (39 MB in the run before), the area kept for good.
 - Start-up includes creating the database, running the migrations and loading the demo data.
