@@ -1,21 +1,32 @@
 //! Pure rules of Jiedai: the types that input is parsed into, roles and the permission
-//! table. Nothing here does I/O, so every rule can be unit-tested on its own.
+//! table, the working-day calendar, the procedure as data and the reception request.
+//! Nothing here does I/O, so every rule can be unit-tested on its own.
+//!
+//! One folder per feature (`accounts`, `calendar`, `procedure`, `reception`); the types
+//! every feature shares sit at the top: typed ids, money ([`Fen`]), the [`Tier`], field
+//! errors and the [`Code`] of every closed set.
 
-pub mod account;
+pub mod accounts;
+pub mod audit;
 pub mod calendar;
+pub mod codec;
 pub mod field;
+pub mod ids;
 pub mod language;
 pub mod money;
-pub mod permission;
 pub mod procedure;
 pub mod reception;
-pub mod records;
-pub mod role;
+pub mod tier;
 
-pub use account::{DepartmentName, DisplayName, Email, Password, Phone, Username};
+pub use accounts::{
+    ApiToken, Department, DepartmentName, DisplayName, Email, Password, Permission, Phone, Role, RoleSet, User,
+    Username,
+};
+pub use audit::{Actor, AuditEntry};
 pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
+pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
+pub use ids::{AuditId, DepartmentId, ReceptionId, TokenId, UserId};
 pub use language::Language;
-pub use permission::Permission;
-pub use records::{Actor, ApiToken, AuditEntry, Department, User};
-pub use role::{Role, RoleSet};
+pub use money::Fen;
+pub use tier::Tier;

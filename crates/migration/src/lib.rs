@@ -8,6 +8,8 @@ mod m20261127_000002_index_audit_entity_id;
 mod m20261127_000003_create_calendar_days;
 mod m20261127_000004_create_procedure_versions;
 mod m20261127_000005_create_receptions;
+mod m20261130_000006_create_idempotency_keys;
+mod m20261130_000007_create_cache_epochs;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -21,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_create_calendar_days::Migration),
             Box::new(m20261127_000004_create_procedure_versions::Migration),
             Box::new(m20261127_000005_create_receptions::Migration),
+            Box::new(m20261130_000006_create_idempotency_keys::Migration),
+            Box::new(m20261130_000007_create_cache_epochs::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! The audit log: written in the same transaction as the change it records.
 
 use chrono::{DateTime, Utc};
-use jiedai_domain::{Actor, AuditEntry};
+use jiedai_domain::{Actor, AuditEntry, AuditId, UserId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 
@@ -20,7 +20,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
 ) -> Result<(), StoreError> {
     audit_log::ActiveModel {
         at: Set(Utc::now()),
-        actor_user_id: Set(actor.user_id),
+        actor_user_id: Set(actor.user_id.map(UserId::get)),
         actor_label: Set(actor.label.chars().take(64).collect()),
         entity: Set(entity.to_owned()),
         entity_id: Set(entity_id),
@@ -53,7 +53,7 @@ pub struct AuditFilter {
     /// Before this instant (exclusive).
     pub until: Option<DateTime<Utc>>,
     /// Keyset cursor: only entries with a smaller id.
-    pub before_id: Option<i32>,
+    pub before_id: Option<AuditId>,
 }
 
 impl Store {
@@ -76,15 +76,15 @@ impl Store {
             q = q.filter(audit_log::Column::At.lt(t));
         }
         if let Some(id) = f.before_id {
-            q = q.filter(audit_log::Column::Id.lt(id));
+            q = q.filter(audit_log::Column::Id.lt(id.get()));
         }
         let rows = q.order_by_desc(audit_log::Column::Id).limit(limit).all(self.conn()).await?;
         Ok(rows
             .into_iter()
             .map(|m| AuditEntry {
-                id: m.id,
+                id: AuditId(m.id),
                 at: m.at,
-                actor_user_id: m.actor_user_id,
+                actor_user_id: m.actor_user_id.map(UserId),
                 actor_label: m.actor_label,
                 entity: m.entity,
                 entity_id: m.entity_id,

@@ -1,14 +1,14 @@
 //! Calendar days added by administrators (later years, company closures).
 
 use chrono::{NaiveDate, Utc};
-use jiedai_domain::Actor;
+use jiedai_domain::{Actor, Code};
 use jiedai_domain::calendar::{Entry, EntryKind};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
 use serde::Serialize;
 
 use crate::audit::record;
 use crate::entity::calendar_day;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, Topic};
 
 /// A stored day, with who added it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,7 @@ struct Batch<'a> {
 
 fn to_stored(m: calendar_day::Model) -> Option<StoredDay> {
     Some(StoredDay {
-        entry: Entry { date: m.day, kind: EntryKind::parse(&m.kind)?, name_en: m.name_en, name_zh: m.name_zh },
+        entry: Entry { date: m.day, kind: EntryKind::parse(m.kind.trim())?, name_en: m.name_en, name_zh: m.name_zh },
         created_at: m.created_at,
         created_by: m.created_by,
     })
@@ -47,7 +47,8 @@ impl Store {
     /// Adds days, all or none, with one audit record naming the source (`form`, a file name…).
     /// A date already stored is a conflict.
     pub async fn add_calendar_days(&self, entries: &[Entry], source: &str, actor: &Actor) -> Result<(), StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Calendar).await?;
         let now = Utc::now();
         for e in entries {
             if calendar_day::Entity::find_by_id(e.date).one(&w.txn).await?.is_some() {
@@ -76,7 +77,8 @@ impl Store {
 
     /// Removes an added day, audited.
     pub async fn delete_calendar_day(&self, date: NaiveDate, actor: &Actor) -> Result<(), StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Calendar).await?;
         let m = calendar_day::Entity::find_by_id(date).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
         let before = to_stored(m.clone()).map(|s| s.entry);
         calendar_day::Entity::delete_by_id(date).exec(&w.txn).await?;

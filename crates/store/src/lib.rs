@@ -1,63 +1,92 @@
-//! Persistence of Jiedai. SeaORM entities stay inside this crate; repositories take
-//! and return domain types. Every write runs in one transaction together with its
-//! audit record.
+//! Persistence of Jiedai. SeaORM entities stay inside this crate; repositories, one folder
+//! per feature (`accounts`, `calendar`, `procedure`, `reception`), take and return domain
+//! types. Every write runs in one transaction together with its audit record, and marks
+//! the cached data it changes (see [`Topic`]) so that every instance's caches drop it.
 
+mod accounts;
 mod audit;
-mod auth_cache;
 mod calendar;
-mod departments;
+mod engine;
 mod entity;
+mod epochs;
 mod error;
+mod idempotency;
 mod procedure;
-mod receptions;
-mod sessions;
-mod throttle;
-mod tokens;
-mod users;
+mod reception;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    TransactionTrait,
-};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction};
 
+pub use accounts::{NewUser, UserUpdate};
 pub use audit::AuditFilter;
-pub use auth_cache::TTL as AUTH_CACHE_TTL;
 pub use calendar::StoredDay;
+pub use engine::sqlite_url;
+pub use epochs::Topic;
 pub use error::StoreError;
+pub use idempotency::{Claim, StoredResponse};
 pub use procedure::ProcedureVersion;
-pub use receptions::{Cursor, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort, StoredReception};
-pub use users::{NewUser, UserUpdate};
+pub use reception::{
+    Cursor, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort, StoredReception, form_record,
+};
+
+/// How the connection pool is sized; `None` takes the engine's default (SQLite 8,
+/// PostgreSQL 16 connections at most, one kept open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// Most connections open at once.
+    pub max_connections: Option<u32>,
+    /// Connections kept open while idle.
+    pub min_connections: Option<u32>,
+    /// How long a query waits for a free connection before failing.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self { max_connections: None, min_connections: None, acquire_timeout: Duration::from_secs(30) }
+    }
+}
 
 /// The database, on SQLite or PostgreSQL.
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
-    /// On SQLite, writers queue here instead of failing with "database is locked":
-    /// SQLite has one writer at a time, and a deferred transaction that upgrades to
-    /// a write lock fails at once rather than waiting. Readers never take it.
-    write_gate: Option<Arc<Mutex<()>>>,
-    /// Who stands behind recent tokens and sessions.
-    auth_cache: Arc<auth_cache::AuthCache>,
+    /// SQLite only: writers of this process queue here, in order, before taking the
+    /// database's write lock (see [`Store::write`]).
+    write_queue: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Which cached data changed, here and (as far as the last look) in other instances.
+    epochs: Arc<epochs::Epochs>,
 }
 
-/// A write transaction; on SQLite it also holds the write gate until it ends.
+/// A write transaction: marks the cached data it changes, and tells this process's caches
+/// once it commits.
 pub(crate) struct WriteTxn {
     pub(crate) txn: DatabaseTransaction,
-    _gate: Option<OwnedMutexGuard<()>>,
-    auth_cache: Arc<auth_cache::AuthCache>,
+    _queued: Option<tokio::sync::OwnedMutexGuard<()>>,
+    touched: Vec<Topic>,
+    epochs: Arc<epochs::Epochs>,
 }
 
 impl WriteTxn {
-    /// Commits; then forgets cached requesters, since the change may concern them.
+    /// Marks cached data as changed by this transaction (written in the same transaction,
+    /// so other instances see it exactly when the change commits).
+    pub(crate) async fn touch(&mut self, topic: Topic) -> Result<(), StoreError> {
+        if !self.touched.contains(&topic) {
+            epochs::bump(&self.txn, topic).await?;
+            self.touched.push(topic);
+        }
+        Ok(())
+    }
+
+    /// Commits; then this process's caches of what was touched are dropped at once.
     /// (After the commit: a reader in between would otherwise cache the old state.)
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         self.txn.commit().await?;
-        self.auth_cache.clear();
+        for t in self.touched {
+            self.epochs.changed_here(t);
+        }
         Ok(())
     }
 }
@@ -65,41 +94,40 @@ impl WriteTxn {
 impl Store {
     /// Opens a database from a URL (`sqlite://path` or `postgres://…`), creating the
     /// SQLite file and its folder when missing. Does not run migrations.
-    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+    pub async fn connect(url: &str, pool: PoolOptions) -> Result<Store, StoreError> {
         let mut opts = ConnectOptions::new(url.to_owned());
-        opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
+        opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(pool.acquire_timeout);
         // Ping a pooled connection only when it sat idle a while: a ping on every acquire
         // was an extra round trip (a thread hand-over on SQLite) per query.
         opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
         let sqlite = url.starts_with("sqlite:");
-        if sqlite {
-            if let Some(path) = sqlite_path(url)
-                && let Some(dir) = std::path::Path::new(&path).parent()
-                && !dir.as_os_str().is_empty()
-            {
-                std::fs::create_dir_all(dir).map_err(|e| StoreError::Setup(e.to_string()))?;
-            }
-            opts.max_connections(8).min_connections(1);
-            opts.map_sqlx_sqlite_opts(|o| {
-                o.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(30))
-            });
+        let (max, min) = if sqlite {
+            engine::prepare_sqlite(url, &mut opts)?;
+            (8, 1)
         } else {
-            opts.max_connections(16).min_connections(1);
-        }
+            (16, 1)
+        };
+        opts.max_connections(pool.max_connections.unwrap_or(max).max(2))
+            .min_connections(pool.min_connections.unwrap_or(min));
         let db = Database::connect(opts).await?;
-        Ok(Store { db, write_gate: sqlite.then(|| Arc::new(Mutex::new(()))), auth_cache: Arc::default() })
+        let write_queue = (sqlite && engine::QUEUE_SQLITE_WRITERS).then(Arc::default);
+        Ok(Store { db, write_queue, epochs: Arc::default() })
     }
 
-    /// Applies every pending migration.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
+    /// Applies every pending migration and answers how many were applied. Several
+    /// processes starting at once migrate once: the first takes a lock (a PostgreSQL
+    /// advisory lock, SQLite's write lock) and the others wait for it, then find nothing
+    /// left to do; none goes on before the schema is current.
+    pub async fn migrate(&self) -> Result<usize, StoreError> {
         use jiedai_migration::MigratorTrait;
-        let _gate = self.gate().await;
-        jiedai_migration::Migrator::up(&self.db, None).await?;
-        Ok(())
+        let txn = engine::begin_exclusive(&self.db, engine::MIGRATION_LOCK).await?;
+        jiedai_migration::Migrator::install(&txn).await?;
+        let pending = jiedai_migration::Migrator::get_pending_migrations(&txn).await?.len();
+        if pending > 0 {
+            jiedai_migration::Migrator::up(&txn, None).await?;
+        }
+        txn.commit().await?;
+        Ok(pending)
     }
 
     /// `sqlite` or `postgres`.
@@ -123,44 +151,19 @@ impl Store {
         Ok(())
     }
 
-    async fn gate(&self) -> Option<OwnedMutexGuard<()>> {
-        match &self.write_gate {
-            Some(g) => Some(g.clone().lock_owned().await),
-            None => None,
-        }
-    }
-
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so a second writer — another request, the command line, another process — waits
+    /// for it instead of failing with "database is locked" when it upgrades later.
     pub(crate) async fn write(&self) -> Result<WriteTxn, StoreError> {
-        let gate = self.gate().await;
-        let txn = self.db.begin().await?;
-        Ok(WriteTxn { txn, _gate: gate, auth_cache: self.auth_cache.clone() })
+        let queued = match &self.write_queue {
+            Some(q) => Some(q.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = engine::begin_write(&self.db).await?;
+        Ok(WriteTxn { txn, _queued: queued, touched: Vec::new(), epochs: self.epochs.clone() })
     }
 
     pub(crate) fn conn(&self) -> &impl ConnectionTrait {
         &self.db
-    }
-}
-
-/// The file path inside a `sqlite:` URL, without the query.
-fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or("");
-    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
-}
-
-/// The SQLite URL for a file path, creating the file when missing.
-pub fn sqlite_url(path: &std::path::Path) -> String {
-    format!("sqlite://{}?mode=rwc", path.display())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sqlite_path_is_read_from_urls() {
-        assert_eq!(sqlite_path("sqlite://./data/jiedai.db?mode=rwc").as_deref(), Some("./data/jiedai.db"));
-        assert_eq!(sqlite_path("sqlite:/tmp/x.db").as_deref(), Some("/tmp/x.db"));
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::audit::record;
 use crate::entity::procedure_version;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, Topic};
 
 /// One stored version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,8 @@ impl Store {
         note: &str,
         actor: &Actor,
     ) -> Result<i32, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Procedure).await?;
         let latest = procedure_version::Entity::find()
             .order_by_desc(procedure_version::Column::Version)
             .limit(1)

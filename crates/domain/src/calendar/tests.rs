@@ -2,6 +2,7 @@ use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 
 use super::*;
+use crate::Code;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

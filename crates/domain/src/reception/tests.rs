@@ -1,7 +1,12 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::procedure::CONDITION_FIELDS;
+use crate::calendar::Calendar;
+use crate::field::FieldErrors;
+use crate::money::Fen;
+use crate::procedure::{CONDITION_FIELDS, Procedure};
+use crate::tier::Tier;
+use crate::{Code, Role};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -26,21 +31,23 @@ fn complete() -> ReceptionForm {
         guest_title: "总工程师".into(),
         companion_count: 1,
         companions: vec![Person { name: "赵强".into(), title: "工程师".into(), ..Default::default() }],
-        budget_fen: Some(16_000),
-        tier: Some("business".into()),
+        budget_fen: Some(Fen::new(16_000)),
+        tier: Some(Tier::Business),
         ..Default::default()
     }
 }
 
 #[test]
 fn every_state_and_action_round_trips_its_identifier() {
-    for s in State::ALL {
-        assert_eq!(State::parse(s.as_str()), Some(s));
-    }
-    for a in Action::ALL {
-        assert_eq!(Action::parse(a.as_str()), Some(a));
-    }
+    crate::codec::assert_codes_round_trip::<State>();
+    crate::codec::assert_codes_round_trip::<Action>();
+    crate::codec::assert_codes_round_trip::<ArrivalMeans>();
+    crate::codec::assert_codes_round_trip::<Grade>();
+    crate::codec::assert_codes_round_trip::<StageStatus>();
     assert_eq!(Action::parse("take-on"), Some(Action::TakeOn));
+    for a in Action::all() {
+        assert!(State::all().iter().all(|s| a.next(*s).is_none_or(|t| t == a.target())), "{a:?}");
+    }
 }
 
 #[test]
@@ -55,7 +62,7 @@ fn the_workflow_moves_only_along_its_arrows() {
     assert_eq!(Action::Submit.next(Submitted), None, "a double submit is not a second transition");
     assert_eq!(Action::TakeOn.next(Submitted), None);
     for closed in [Rejected, Cancelled] {
-        assert!(Action::ALL.iter().all(|a| a.next(closed).is_none()), "{closed:?} is final");
+        assert!(Action::all().iter().all(|a| a.next(closed).is_none()), "{closed:?} is final");
     }
 }
 
@@ -112,10 +119,9 @@ fn bad_input_is_named_by_field() {
     let mut f = complete();
     f.visit_end = Some(d(2026, 10, 8));
     f.departure_at = Some(d(2026, 10, 9).and_hms_opt(8, 0, 0).unwrap());
-    f.budget_fen = Some(MAX_FEN + 1);
-    f.hotel.budget_fen = Some(-1);
+    f.budget_fen = Some(Fen::new(Fen::MAX.get() + 1));
+    f.hotel.budget_fen = Some(Fen::new(-1));
     f.companion_count = 3;
-    f.tier = Some("luxury".into());
     f.guest_organization = "x".repeat(101);
     f.companions[0].phone = "12ab".into();
     f.licence_plate = "!!".into();
@@ -127,7 +133,6 @@ fn bad_input_is_named_by_field() {
         ("budget_fen", "amount_too_large"),
         ("hotel.budget_fen", "negative_amount"),
         ("companion_count", "count_disagrees"),
-        ("tier", "unknown_tier"),
         ("guest_organization", "too_long"),
         ("companions[0].phone", "invalid_phone"),
         ("licence_plate", "invalid_plate"),
@@ -171,9 +176,9 @@ fn the_recommended_budget_is_the_standard_times_the_guests() {
     let p = Procedure::default_procedure();
     let mut f = complete();
     f.support_staff.push(Person { name: "司机".into(), ..Default::default() });
-    f.budget_fen = Some(30_000);
+    f.budget_fen = Some(Fen::new(30_000));
     assert_eq!(f.headcount(), 3);
-    assert_eq!(f.recommended_budget_fen(&p), Some(3 * 8000));
+    assert_eq!(f.recommended_budget(&p), Some(Fen::new(3 * 8000)));
     let found = f.check(Check::Submit, d(2026, 9, 1), &p);
     let w = found.warnings.get("budget_fen").expect("30000 fen is over 24000");
     assert_eq!((w.code, w.value.as_deref()), ("over_recommended_budget", Some("240.00")));
@@ -278,4 +283,42 @@ fn normalising_drops_blank_rows_and_writes_plates_as_on_the_plate() {
     assert_eq!(f.companions.len(), 1);
     assert_eq!(f.licence_plate, "沪A12345");
     assert_eq!(f.visit_end, f.visit_start);
+}
+
+#[test]
+fn a_submitted_request_is_typed_and_complete() {
+    let p = Procedure::default_procedure();
+    let today = d(2026, 9, 1);
+    let s = complete().submitted(today, &p).expect("complete");
+    assert_eq!((s.visit_start, s.visit_end, s.tier, s.budget), (d(2026, 10, 9), d(2026, 10, 9), Tier::Business, Fen::new(16_000)));
+    assert_eq!(s.arrival, Arrival::Car { plate: "沪A12345".into() });
+    assert_eq!(s.headcount, 2);
+    let missing = ReceptionForm { visit_start: Some(d(2026, 10, 9)), ..Default::default() };
+    let findings = missing.submitted(today, &p).unwrap_err();
+    assert!(findings.errors.get("tier").is_some() && findings.errors.get("arrival_at").is_some());
+}
+
+#[test]
+fn a_huge_companion_count_never_overflows_the_headcount() {
+    let f = ReceptionForm { companion_count: u32::MAX, ..Default::default() };
+    assert_eq!(f.headcount(), u32::MAX);
+}
+
+#[test]
+fn the_viewer_lists_their_department_and_approves_for_the_ones_they_head() {
+    use crate::ids::{DepartmentId, UserId};
+    let v = Viewer {
+        user_id: UserId(7),
+        roles: [Role::Requester].into_iter().collect(),
+        department_id: Some(DepartmentId(3)),
+        heads: vec![],
+    };
+    assert_eq!(v.listed_departments(), Some(vec![DepartmentId(3)]));
+    assert!(v.approves_for().is_empty());
+    let head = Viewer { roles: [Role::Approver].into_iter().collect(), heads: vec![DepartmentId(5)], ..v.clone() };
+    assert_eq!(head.approves_for(), vec![DepartmentId(5), DepartmentId(3)]);
+    assert!(head.may_file_for(DepartmentId(5)) && !head.may_file_for(DepartmentId(9)));
+    let gm = Viewer { roles: [Role::Coordinator].into_iter().collect(), ..v };
+    assert_eq!(gm.listed_departments(), None);
+    assert!(gm.may_file_for(DepartmentId(9)));
 }

@@ -2,8 +2,10 @@
 
 pub mod api_token;
 pub mod audit_log;
+pub mod cache_epoch;
 pub mod calendar_day;
 pub mod department;
+pub mod idempotency_key;
 pub mod login_failure;
 pub mod procedure_version;
 pub mod reception;

@@ -32,6 +32,16 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The request's form, in its own table.
+    #[sea_orm(has_one = "super::reception_form::Entity")]
+    Form,
+}
+
+impl Related<super::reception_form::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Form.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use jiedai_domain::{Actor, Department};
+use jiedai_domain::{Actor, Department, DepartmentId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
@@ -11,12 +11,12 @@ use serde::Serialize;
 use crate::audit::record;
 use crate::entity::{department, user};
 use crate::error::is_unique_violation;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, Topic};
 
 #[derive(Serialize)]
 struct DepartmentSnapshot<'a> {
     name: &'a str,
-    head_user_id: Option<i32>,
+    head_user_id: Option<UserId>,
 }
 
 async fn hydrate<C: ConnectionTrait>(c: &C, rows: Vec<department::Model>) -> Result<Vec<Department>, StoreError> {
@@ -53,25 +53,25 @@ async fn hydrate<C: ConnectionTrait>(c: &C, rows: Vec<department::Model>) -> Res
     Ok(rows
         .into_iter()
         .map(|m| Department {
-            id: m.id,
+            id: DepartmentId(m.id),
             head_name: m.head_user_id.and_then(|h| names.get(&h).cloned()),
             member_count: counts.get(&m.id).copied().unwrap_or(0),
             name: m.name,
-            head_user_id: m.head_user_id,
+            head_user_id: m.head_user_id.map(UserId),
             updated_at: m.updated_at,
             version: m.version,
         })
         .collect())
 }
 
-async fn load<C: ConnectionTrait>(c: &C, id: i32) -> Result<Department, StoreError> {
-    let m = department::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+async fn load<C: ConnectionTrait>(c: &C, id: DepartmentId) -> Result<Department, StoreError> {
+    let m = department::Entity::find_by_id(id.get()).one(c).await?.ok_or(StoreError::NotFound)?;
     Ok(hydrate(c, vec![m]).await?.remove(0))
 }
 
-async fn check_head<C: ConnectionTrait>(c: &C, head: Option<i32>) -> Result<(), StoreError> {
+async fn check_head<C: ConnectionTrait>(c: &C, head: Option<UserId>) -> Result<(), StoreError> {
     if let Some(h) = head
-        && user::Entity::find_by_id(h).one(c).await?.is_none()
+        && user::Entity::find_by_id(h.get()).one(c).await?.is_none()
     {
         return Err(StoreError::InvalidReference("head_user_id"));
     }
@@ -84,10 +84,7 @@ fn unique(e: sea_orm::DbErr) -> StoreError {
 
 impl Store {
     /// Every department's name by id (for labelling lists), in one query.
-    pub async fn department_names(&self) -> Result<Vec<(i32, String)>, StoreError> {
-        if let Some(v) = self.auth_cache.names() {
-            return Ok(v);
-        }
+    pub async fn department_names(&self) -> Result<Vec<(DepartmentId, String)>, StoreError> {
         let v = department::Entity::find()
             .select_only()
             .column(department::Column::Id)
@@ -95,24 +92,19 @@ impl Store {
             .into_tuple::<(i32, String)>()
             .all(self.conn())
             .await?;
-        self.auth_cache.put_names(v.clone());
-        Ok(v)
+        Ok(v.into_iter().map(|(id, name)| (DepartmentId(id), name)).collect())
     }
 
     /// The departments a user heads.
-    pub async fn departments_headed_by(&self, user_id: i32) -> Result<Vec<i32>, StoreError> {
-        if let Some(v) = self.auth_cache.heads(user_id) {
-            return Ok(v);
-        }
+    pub async fn departments_headed_by(&self, user_id: UserId) -> Result<Vec<DepartmentId>, StoreError> {
         let v = department::Entity::find()
             .select_only()
             .column(department::Column::Id)
-            .filter(department::Column::HeadUserId.eq(user_id))
+            .filter(department::Column::HeadUserId.eq(user_id.get()))
             .into_tuple::<i32>()
             .all(self.conn())
             .await?;
-        self.auth_cache.put_heads(user_id, v.clone());
-        Ok(v)
+        Ok(v.into_iter().map(DepartmentId).collect())
     }
 
     /// Every department, by name.
@@ -122,7 +114,7 @@ impl Store {
     }
 
     /// One department.
-    pub async fn get_department(&self, id: i32) -> Result<Department, StoreError> {
+    pub async fn get_department(&self, id: DepartmentId) -> Result<Department, StoreError> {
         load(self.conn(), id).await
     }
 
@@ -139,16 +131,17 @@ impl Store {
     pub async fn create_department(
         &self,
         name: String,
-        head_user_id: Option<i32>,
+        head_user_id: Option<UserId>,
         actor: &Actor,
     ) -> Result<Department, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
         let c = &w.txn;
         check_head(c, head_user_id).await?;
         let now = Utc::now();
         let m = department::ActiveModel {
             name: Set(name),
-            head_user_id: Set(head_user_id),
+            head_user_id: Set(head_user_id.map(UserId::get)),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -157,9 +150,9 @@ impl Store {
         .insert(c)
         .await
         .map_err(unique)?;
-        let snap = DepartmentSnapshot { name: &m.name, head_user_id: m.head_user_id };
+        let snap = DepartmentSnapshot { name: &m.name, head_user_id: m.head_user_id.map(UserId) };
         record(c, actor, "department", Some(m.id.to_string()), "create", None::<&()>, Some(&snap)).await?;
-        let d = load(c, m.id).await?;
+        let d = load(c, DepartmentId(m.id)).await?;
         w.commit().await?;
         Ok(d)
     }
@@ -167,13 +160,14 @@ impl Store {
     /// Renames a department or changes its head, if unchanged since `version`.
     pub async fn update_department(
         &self,
-        id: i32,
+        id: DepartmentId,
         version: i32,
         name: String,
-        head_user_id: Option<i32>,
+        head_user_id: Option<UserId>,
         actor: &Actor,
     ) -> Result<Department, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
         let c = &w.txn;
         let before = load(c, id).await?;
         if before.version != version {
@@ -182,10 +176,10 @@ impl Store {
         check_head(c, head_user_id).await?;
         let res = department::Entity::update_many()
             .col_expr(department::Column::Name, Expr::value(name.clone()))
-            .col_expr(department::Column::HeadUserId, Expr::value(head_user_id))
+            .col_expr(department::Column::HeadUserId, Expr::value(head_user_id.map(UserId::get)))
             .col_expr(department::Column::UpdatedAt, Expr::value(Utc::now()))
             .col_expr(department::Column::Version, Expr::value(version + 1))
-            .filter(department::Column::Id.eq(id))
+            .filter(department::Column::Id.eq(id.get()))
             .filter(department::Column::Version.eq(version))
             .exec(c)
             .await

@@ -17,7 +17,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
 /// The official calendar shipped with the product: date, kind, English and Chinese name.
-pub const SHIPPED_CSV: &str = include_str!("../data/cn-statutory-calendar.csv");
+pub const SHIPPED_CSV: &str = include_str!("../../data/cn-statutory-calendar.csv");
 
 /// First year of the lookup table.
 pub const TABLE_FIRST_YEAR: i32 = 2000;
@@ -25,8 +25,9 @@ pub const TABLE_FIRST_YEAR: i32 = 2000;
 pub const TABLE_LAST_YEAR: i32 = 2100;
 
 /// What a declared day is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EntryKind {
     /// A statutory holiday: a day off, even on a weekday.
     Holiday,
@@ -37,25 +38,6 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    /// The stable identifier, as in CSV files and the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryKind::Holiday => "holiday",
-            EntryKind::Workday => "workday",
-            EntryKind::Closure => "closure",
-        }
-    }
-
-    /// Parses an identifier.
-    pub fn parse(s: &str) -> Option<EntryKind> {
-        match s.trim() {
-            "holiday" => Some(EntryKind::Holiday),
-            "workday" => Some(EntryKind::Workday),
-            "closure" => Some(EntryKind::Closure),
-            _ => None,
-        }
-    }
-
     /// True when statutory (published by the State Council), as opposed to the company's own.
     pub fn is_statutory(self) -> bool {
         matches!(self, EntryKind::Holiday | EntryKind::Workday)
@@ -76,8 +58,9 @@ pub struct Entry {
 }
 
 /// What any date is, for display and the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DayKind {
     /// A make-up working day on a weekend.
     Workday,
@@ -89,19 +72,6 @@ pub enum DayKind {
     Weekend,
     /// An ordinary weekday.
     Normal,
-}
-
-impl DayKind {
-    /// The stable identifier.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayKind::Workday => "workday",
-            DayKind::Holiday => "holiday",
-            DayKind::Closure => "closure",
-            DayKind::Weekend => "weekend",
-            DayKind::Normal => "normal",
-        }
-    }
 }
 
 /// A problem in a calendar file or entry list, naming its line (1-based) when known.
@@ -285,120 +255,9 @@ impl Calendar {
     }
 }
 
-/// Parses a calendar CSV (`date,kind,name_en,name_zh`, header optional). All lines are
-/// checked; every problem is reported with its line.
-pub fn parse_csv(text: &str) -> Result<Vec<Entry>, Vec<EntryError>> {
-    let mut out = Vec::new();
-    let mut errs = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        let l = raw.trim().trim_start_matches('\u{feff}');
-        if l.is_empty() || l.starts_with('#') || (line == 1 && l.starts_with("date,")) {
-            continue;
-        }
-        let cols: Vec<&str> = l.split(',').map(str::trim).collect();
-        if cols.len() < 2 {
-            errs.push(EntryError { line: Some(line), code: "missing_field", value: l.to_owned() });
-            continue;
-        }
-        let Ok(date) = NaiveDate::parse_from_str(cols[0], "%Y-%m-%d") else {
-            errs.push(EntryError { line: Some(line), code: "bad_date", value: cols[0].to_owned() });
-            continue;
-        };
-        let Some(kind) = EntryKind::parse(cols[1]) else {
-            errs.push(EntryError { line: Some(line), code: "unknown_kind", value: cols[1].to_owned() });
-            continue;
-        };
-        let name_en = cols.get(2).copied().unwrap_or("").to_owned();
-        let name_zh = cols.get(3).copied().unwrap_or("").to_owned();
-        if name_en.chars().count() > 64 || name_zh.chars().count() > 64 {
-            errs.push(EntryError { line: Some(line), code: "name_too_long", value: l.to_owned() });
-            continue;
-        }
-        if !seen.insert(date) {
-            errs.push(EntryError { line: Some(line), code: "duplicate_date", value: cols[0].to_owned() });
-            continue;
-        }
-        out.push(Entry { date, kind, name_en, name_zh });
-    }
-    if errs.is_empty() { Ok(out) } else { Err(errs) }
-}
+mod files;
 
-/// Parses an iCalendar file of all-day events: each day of each VEVENT becomes an entry.
-/// A summary with 班 or "work" marks make-up working days; any other event is a
-/// holiday, unless `as_closures` (a company's own calendar).
-pub fn parse_ics(text: &str, as_closures: bool) -> Result<Vec<Entry>, Vec<EntryError>> {
-    // Unfold continuation lines (RFC 5545 §3.1).
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        if (raw.starts_with(' ') || raw.starts_with('\t')) && !lines.is_empty() {
-            if let Some(last) = lines.last_mut() {
-                last.1.push_str(&raw[1..]);
-            }
-        } else {
-            lines.push((i + 1, raw.trim_end().to_owned()));
-        }
-    }
-    let mut out = Vec::new();
-    let mut errs = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut in_event = false;
-    let (mut start, mut end, mut summary, mut event_line) = (None, None, String::new(), 0);
-    let date_of = |v: &str| NaiveDate::parse_from_str(v.get(..8).unwrap_or(v), "%Y%m%d").ok();
-    for (line, l) in &lines {
-        let (name, value) = match l.split_once(':') {
-            Some((n, v)) => (n.split(';').next().unwrap_or("").to_ascii_uppercase(), v.trim()),
-            None => continue,
-        };
-        match (name.as_str(), value) {
-            ("BEGIN", "VEVENT") => {
-                in_event = true;
-                (start, end, summary, event_line) = (None, None, String::new(), *line);
-            }
-            ("DTSTART", v) if in_event => match date_of(v) {
-                Some(d) => start = Some(d),
-                None => errs.push(EntryError { line: Some(*line), code: "bad_date", value: v.to_owned() }),
-            },
-            ("DTEND", v) if in_event => match date_of(v) {
-                Some(d) => end = Some(d),
-                None => errs.push(EntryError { line: Some(*line), code: "bad_date", value: v.to_owned() }),
-            },
-            ("SUMMARY", v) if in_event => summary = v.replace("\\,", ",").chars().take(64).collect(),
-            ("END", "VEVENT") if in_event => {
-                in_event = false;
-                let Some(s) = start else {
-                    errs.push(EntryError { line: Some(event_line), code: "missing_field", value: "DTSTART".into() });
-                    continue;
-                };
-                // DTEND of an all-day event is exclusive; without it the event is one day.
-                let e = end.filter(|e| *e > s).unwrap_or(s + Duration::days(1));
-                let work = summary.contains('班') || summary.to_lowercase().contains("work");
-                let kind = if as_closures {
-                    EntryKind::Closure
-                } else if work {
-                    EntryKind::Workday
-                } else {
-                    EntryKind::Holiday
-                };
-                let mut d = s;
-                while d < e {
-                    if !seen.insert(d) {
-                        errs.push(EntryError { line: Some(event_line), code: "duplicate_date", value: d.to_string() });
-                    } else {
-                        out.push(Entry { date: d, kind, name_en: summary.clone(), name_zh: summary.clone() });
-                    }
-                    d += Duration::days(1);
-                }
-            }
-            _ => {}
-        }
-    }
-    if out.is_empty() && errs.is_empty() {
-        errs.push(EntryError { line: None, code: "no_dates", value: String::new() });
-    }
-    if errs.is_empty() { Ok(out) } else { Err(errs) }
-}
+pub use files::{parse_csv, parse_ics};
 
 #[cfg(test)]
 mod tests;

@@ -1,19 +1,19 @@
 //! API bearer tokens: only a SHA-256 of the secret is stored.
 
 use chrono::{DateTime, Duration, Utc};
-use jiedai_domain::{Actor, ApiToken, User};
+use jiedai_domain::{Actor, ApiToken, TokenId, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use crate::audit::record;
 use crate::entity::{api_token, user};
-use crate::users::hydrate;
-use crate::{Store, StoreError};
+use super::hydrate;
+use crate::{Store, StoreError, Topic};
 
 #[derive(Serialize, Clone, Copy)]
 struct TokenSnapshot<'a> {
-    user_id: i32,
+    user_id: UserId,
     name: &'a str,
     prefix: &'a str,
     revoked: bool,
@@ -21,8 +21,8 @@ struct TokenSnapshot<'a> {
 
 fn to_token(m: api_token::Model, username: String) -> ApiToken {
     ApiToken {
-        id: m.id,
-        user_id: m.user_id,
+        id: TokenId(m.id),
+        user_id: UserId(m.user_id),
         username,
         name: m.name,
         prefix: m.prefix,
@@ -41,16 +41,16 @@ impl Store {
     /// Stores a new token for a user, audited.
     pub async fn create_token(
         &self,
-        user_id: i32,
+        user_id: UserId,
         name: String,
         token_hash: String,
         prefix: String,
         actor: &Actor,
     ) -> Result<ApiToken, StoreError> {
         let w = self.write().await?;
-        let owner = user::Entity::find_by_id(user_id).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
+        let owner = user::Entity::find_by_id(user_id.get()).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
         let m = api_token::ActiveModel {
-            user_id: Set(user_id),
+            user_id: Set(user_id.get()),
             name: Set(name),
             token_hash: Set(token_hash),
             prefix: Set(prefix),
@@ -68,10 +68,10 @@ impl Store {
     }
 
     /// Tokens, newest first: one user's, or everyone's when `user_id` is `None`.
-    pub async fn list_tokens(&self, user_id: Option<i32>) -> Result<Vec<ApiToken>, StoreError> {
+    pub async fn list_tokens(&self, user_id: Option<UserId>) -> Result<Vec<ApiToken>, StoreError> {
         let mut q = api_token::Entity::find();
         if let Some(u) = user_id {
-            q = q.filter(api_token::Column::UserId.eq(u));
+            q = q.filter(api_token::Column::UserId.eq(u.get()));
         }
         let rows = q.order_by_desc(api_token::Column::Id).all(self.conn()).await?;
         let mut owners: Vec<i32> = rows.iter().map(|t| t.user_id).collect();
@@ -99,23 +99,24 @@ impl Store {
     }
 
     /// One token.
-    pub async fn get_token(&self, id: i32) -> Result<ApiToken, StoreError> {
-        let m = api_token::Entity::find_by_id(id).one(self.conn()).await?.ok_or(StoreError::NotFound)?;
+    pub async fn get_token(&self, id: TokenId) -> Result<ApiToken, StoreError> {
+        let m = api_token::Entity::find_by_id(id.get()).one(self.conn()).await?.ok_or(StoreError::NotFound)?;
         let owner = user::Entity::find_by_id(m.user_id).one(self.conn()).await?;
         Ok(to_token(m, owner.map(|u| u.username).unwrap_or_default()))
     }
 
     /// Revokes a token (idempotent), audited.
-    pub async fn revoke_token(&self, id: i32, actor: &Actor) -> Result<ApiToken, StoreError> {
-        let w = self.write().await?;
-        let m = api_token::Entity::find_by_id(id).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
+    pub async fn revoke_token(&self, id: TokenId, actor: &Actor) -> Result<ApiToken, StoreError> {
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
+        let m = api_token::Entity::find_by_id(id.get()).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
         if m.revoked_at.is_none() {
             api_token::Entity::update_many()
                 .col_expr(api_token::Column::RevokedAt, Expr::value(Utc::now()))
-                .filter(api_token::Column::Id.eq(id))
+                .filter(api_token::Column::Id.eq(id.get()))
                 .exec(&w.txn)
                 .await?;
-            let b = TokenSnapshot { user_id: m.user_id, name: &m.name, prefix: &m.prefix, revoked: false };
+            let b = TokenSnapshot { user_id: UserId(m.user_id), name: &m.name, prefix: &m.prefix, revoked: false };
             let a = TokenSnapshot { revoked: true, ..b };
             record(&w.txn, actor, "token", Some(id.to_string()), "revoke", Some(&b), Some(&a)).await?;
         }
@@ -123,13 +124,8 @@ impl Store {
         self.get_token(id).await
     }
 
-    /// The active user behind a live token; notes its use (to the minute). Answers
-    /// from the short-lived cache when it can (see `auth_cache`).
+    /// The active user behind a live token; notes its use (to the minute).
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
-        let key = format!("t:{token_hash}");
-        if let Some(e) = self.auth_cache.get(&key) {
-            return Ok(Some(e.user));
-        }
         let Some(t) =
             api_token::Entity::find().filter(api_token::Column::TokenHash.eq(token_hash)).one(self.conn()).await?
         else {
@@ -154,8 +150,6 @@ impl Store {
                 .await?;
             w.commit().await?;
         }
-        let user = hydrate(self.conn(), vec![u]).await?.remove(0);
-        self.auth_cache.put(key, crate::auth_cache::Entry { user: user.clone(), last_seen: None });
-        Ok(Some(user))
+        Ok(Some(hydrate(self.conn(), vec![u]).await?.remove(0)))
     }
 }

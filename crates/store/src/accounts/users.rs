@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use jiedai_domain::{Actor, Language, Role, RoleSet, User};
+use jiedai_domain::{Actor, Code, DepartmentId, Language, Role, RoleSet, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -13,30 +13,48 @@ use serde::Serialize;
 use crate::audit::record;
 use crate::entity::{department, session, user, user_role};
 use crate::error::is_unique_violation;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, Topic};
+
+/// Key of the advisory lock that makes first-run set-up create one administrator.
+const FIRST_USER_LOCK: i64 = 72657;
 
 /// A user to create; values already parsed and the password already hashed.
 #[derive(Debug, Clone)]
 pub struct NewUser {
+    /// Login name (parsed).
     pub username: String,
+    /// Name shown.
     pub display_name: String,
-    pub department_id: Option<i32>,
+    /// Department.
+    pub department_id: Option<DepartmentId>,
+    /// Phone.
     pub phone: Option<String>,
+    /// E-mail.
     pub email: Option<String>,
+    /// Interface language.
     pub language: Language,
+    /// argon2id hash; `None`: cannot sign in with a password yet.
     pub password_hash: Option<String>,
+    /// Roles.
     pub roles: RoleSet,
 }
 
 /// The editable profile of a user.
 #[derive(Debug, Clone)]
 pub struct UserUpdate {
+    /// Name shown.
     pub display_name: String,
-    pub department_id: Option<i32>,
+    /// Department.
+    pub department_id: Option<DepartmentId>,
+    /// Phone.
     pub phone: Option<String>,
+    /// E-mail.
     pub email: Option<String>,
+    /// Interface language.
     pub language: Language,
+    /// Disabled users cannot sign in.
     pub active: bool,
+    /// Roles.
     pub roles: RoleSet,
 }
 
@@ -45,7 +63,7 @@ pub struct UserUpdate {
 struct UserSnapshot<'a> {
     username: &'a str,
     display_name: &'a str,
-    department_id: Option<i32>,
+    department_id: Option<DepartmentId>,
     phone: Option<&'a str>,
     email: Option<&'a str>,
     language: &'a str,
@@ -68,10 +86,10 @@ fn snapshot(u: &User) -> UserSnapshot<'_> {
 
 fn to_user(m: user::Model, roles: RoleSet, department_name: Option<String>) -> User {
     User {
-        id: m.id,
+        id: UserId(m.id),
         username: m.username,
         display_name: m.display_name,
-        department_id: m.department_id,
+        department_id: m.department_id.map(DepartmentId),
         department_name,
         phone: m.phone,
         email: m.email,
@@ -91,7 +109,7 @@ async fn roles_of<C: ConnectionTrait>(c: &C, ids: &[i32]) -> Result<HashMap<i32,
     }
     let rows = user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids.to_vec())).all(c).await?;
     for r in rows {
-        if let Some(role) = Role::parse(&r.role) {
+        if let Some(role) = Role::parse(r.role.trim()) {
             map.entry(r.user_id).or_default().insert(role);
         }
     }
@@ -124,24 +142,24 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(c: &C, rows: Vec<user::Model>) -
         .collect())
 }
 
-async fn load<C: ConnectionTrait>(c: &C, id: i32) -> Result<User, StoreError> {
-    let m = user::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+async fn load<C: ConnectionTrait>(c: &C, id: UserId) -> Result<User, StoreError> {
+    let m = user::Entity::find_by_id(id.get()).one(c).await?.ok_or(StoreError::NotFound)?;
     Ok(hydrate(c, vec![m]).await?.remove(0))
 }
 
-async fn check_department<C: ConnectionTrait>(c: &C, id: Option<i32>) -> Result<(), StoreError> {
+async fn check_department<C: ConnectionTrait>(c: &C, id: Option<DepartmentId>) -> Result<(), StoreError> {
     if let Some(id) = id
-        && department::Entity::find_by_id(id).one(c).await?.is_none()
+        && department::Entity::find_by_id(id.get()).one(c).await?.is_none()
     {
         return Err(StoreError::InvalidReference("department_id"));
     }
     Ok(())
 }
 
-async fn write_roles<C: ConnectionTrait>(c: &C, user_id: i32, roles: RoleSet) -> Result<(), StoreError> {
-    user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(user_id)).exec(c).await?;
+async fn write_roles<C: ConnectionTrait>(c: &C, user_id: UserId, roles: RoleSet) -> Result<(), StoreError> {
+    user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(user_id.get())).exec(c).await?;
     for r in roles.iter() {
-        user_role::ActiveModel { user_id: Set(user_id), role: Set(r.as_str().to_owned()) }.insert(c).await?;
+        user_role::ActiveModel { user_id: Set(user_id.get()), role: Set(r.as_str().to_owned()) }.insert(c).await?;
     }
     Ok(())
 }
@@ -164,14 +182,13 @@ impl Store {
     }
 
     async fn insert_user(&self, new: NewUser, actor: &Actor, only_first: bool) -> Result<User, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
         let c = &w.txn;
         if only_first {
             // SQLite writers are already serialized by the write gate; PostgreSQL
             // serializes set-up attempts on an advisory lock held until commit.
-            if c.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-                c.execute_unprepared("SELECT pg_advisory_xact_lock(72657)").await?;
-            }
+            crate::engine::lock_in(c, FIRST_USER_LOCK).await?;
             if user::Entity::find().count(c).await? > 0 {
                 return Err(StoreError::Conflict("first_user"));
             }
@@ -181,7 +198,7 @@ impl Store {
         let inserted = user::ActiveModel {
             username: Set(new.username),
             display_name: Set(new.display_name),
-            department_id: Set(new.department_id),
+            department_id: Set(new.department_id.map(DepartmentId::get)),
             phone: Set(new.phone),
             email: Set(new.email),
             language: Set(new.language.tag().to_owned()),
@@ -195,15 +212,15 @@ impl Store {
         .insert(c)
         .await
         .map_err(|e| if is_unique_violation(&e) { StoreError::Conflict("username") } else { e.into() })?;
-        write_roles(c, inserted.id, new.roles).await?;
-        let u = load(c, inserted.id).await?;
+        write_roles(c, UserId(inserted.id), new.roles).await?;
+        let u = load(c, UserId(inserted.id)).await?;
         record(c, actor, "user", Some(u.id.to_string()), "create", None::<&()>, Some(&snapshot(&u))).await?;
         w.commit().await?;
         Ok(u)
     }
 
     /// One user by id.
-    pub async fn get_user(&self, id: i32) -> Result<User, StoreError> {
+    pub async fn get_user(&self, id: UserId) -> Result<User, StoreError> {
         load(self.conn(), id).await
     }
 
@@ -239,8 +256,15 @@ impl Store {
 
     /// Changes a user's profile, roles and active flag, if nobody changed it since
     /// `version`. Disabling ends the user's sessions.
-    pub async fn update_user(&self, id: i32, version: i32, upd: UserUpdate, actor: &Actor) -> Result<User, StoreError> {
-        let w = self.write().await?;
+    pub async fn update_user(
+        &self,
+        id: UserId,
+        version: i32,
+        upd: UserUpdate,
+        actor: &Actor,
+    ) -> Result<User, StoreError> {
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
         let c = &w.txn;
         let before = load(c, id).await?;
         if before.version != version {
@@ -249,14 +273,14 @@ impl Store {
         check_department(c, upd.department_id).await?;
         let res = user::Entity::update_many()
             .col_expr(user::Column::DisplayName, Expr::value(upd.display_name))
-            .col_expr(user::Column::DepartmentId, Expr::value(upd.department_id))
+            .col_expr(user::Column::DepartmentId, Expr::value(upd.department_id.map(DepartmentId::get)))
             .col_expr(user::Column::Phone, Expr::value(upd.phone))
             .col_expr(user::Column::Email, Expr::value(upd.email))
             .col_expr(user::Column::Language, Expr::value(upd.language.tag()))
             .col_expr(user::Column::Active, Expr::value(upd.active))
             .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
             .col_expr(user::Column::Version, Expr::value(version + 1))
-            .filter(user::Column::Id.eq(id))
+            .filter(user::Column::Id.eq(id.get()))
             .filter(user::Column::Version.eq(version))
             .exec(c)
             .await?;
@@ -265,7 +289,7 @@ impl Store {
         }
         write_roles(c, id, upd.roles).await?;
         if !upd.active {
-            session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(c).await?;
+            session::Entity::delete_many().filter(session::Column::UserId.eq(id.get())).exec(c).await?;
         }
         let after = load(c, id).await?;
         record(c, actor, "user", Some(id.to_string()), "update", Some(&snapshot(&before)), Some(&snapshot(&after)))
@@ -278,22 +302,23 @@ impl Store {
     /// `keep_session` is `None`).
     pub async fn set_password(
         &self,
-        id: i32,
+        id: UserId,
         hash: String,
         keep_session: Option<&str>,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
         let c = &w.txn;
         let before = load(c, id).await?;
         user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, Expr::value(hash))
             .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
             .col_expr(user::Column::Version, Expr::value(before.version + 1))
-            .filter(user::Column::Id.eq(id))
+            .filter(user::Column::Id.eq(id.get()))
             .exec(c)
             .await?;
-        let mut del = session::Entity::delete_many().filter(session::Column::UserId.eq(id));
+        let mut del = session::Entity::delete_many().filter(session::Column::UserId.eq(id.get()));
         if let Some(keep) = keep_session {
             del = del.filter(session::Column::IdHash.ne(keep));
         }
@@ -303,15 +328,16 @@ impl Store {
     }
 
     /// Sets a user's preferred language.
-    pub async fn set_language(&self, id: i32, lang: Language, actor: &Actor) -> Result<User, StoreError> {
-        let w = self.write().await?;
+    pub async fn set_language(&self, id: UserId, lang: Language, actor: &Actor) -> Result<User, StoreError> {
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
         let c = &w.txn;
         let before = load(c, id).await?;
         user::Entity::update_many()
             .col_expr(user::Column::Language, Expr::value(lang.tag()))
             .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
             .col_expr(user::Column::Version, Expr::value(before.version + 1))
-            .filter(user::Column::Id.eq(id))
+            .filter(user::Column::Id.eq(id.get()))
             .exec(c)
             .await?;
         let after = load(c, id).await?;

@@ -1,7 +1,7 @@
 //! The permission table: who may do what. One table in code, walked by a test
 //! that visits every route with every role.
 
-use crate::role::{Role, RoleSet};
+use super::{Role, RoleSet};
 
 /// Something a route needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,21 +1,21 @@
 //! Browser sessions: a random cookie value whose SHA-256 is the row key.
 
 use chrono::{DateTime, Duration, Utc};
-use jiedai_domain::{Actor, User};
+use jiedai_domain::{Actor, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::audit::record;
 use crate::entity::{session, user};
-use crate::users::hydrate;
-use crate::{Store, StoreError};
+use super::hydrate;
+use crate::{Store, StoreError, Topic};
 
 impl Store {
     /// Starts a session for a user, audited as a sign-in.
     pub async fn create_session(
         &self,
         id_hash: String,
-        user_id: i32,
+        user_id: UserId,
         ttl: Duration,
         actor: &Actor,
     ) -> Result<(), StoreError> {
@@ -23,7 +23,7 @@ impl Store {
         let now = Utc::now();
         session::ActiveModel {
             id_hash: Set(id_hash),
-            user_id: Set(user_id),
+            user_id: Set(user_id.get()),
             created_at: Set(now),
             expires_at: Set(now + ttl),
             last_seen_at: Set(now),
@@ -36,14 +36,12 @@ impl Store {
         w.commit().await
     }
 
-    /// The active user behind a live session, and when the session was last extended.
-    pub async fn session_user(&self, id_hash: &str) -> Result<Option<(User, DateTime<Utc>)>, StoreError> {
-        let key = format!("s:{id_hash}");
-        if let Some(e) = self.auth_cache.get(&key)
-            && let Some(seen) = e.last_seen
-        {
-            return Ok(Some((e.user, seen)));
-        }
+    /// The active user behind a live session, when the session was last extended and when
+    /// it ends.
+    pub async fn session_user(
+        &self,
+        id_hash: &str,
+    ) -> Result<Option<(User, DateTime<Utc>, DateTime<Utc>)>, StoreError> {
         let now = Utc::now();
         let Some(s) = session::Entity::find_by_id(id_hash.to_owned()).one(self.conn()).await? else {
             return Ok(None);
@@ -58,9 +56,7 @@ impl Store {
             return Ok(None);
         }
         let u = hydrate(self.conn(), vec![u]).await?.remove(0);
-        let entry = crate::auth_cache::Entry { user: u.clone(), last_seen: Some(s.last_seen_at) };
-        self.auth_cache.put(key, entry);
-        Ok(Some((u, s.last_seen_at)))
+        Ok(Some((u, s.last_seen_at, s.expires_at)))
     }
 
     /// Slides a session's expiry forward (called at most every few minutes per session).
@@ -78,7 +74,8 @@ impl Store {
 
     /// Ends a session (sign-out), audited.
     pub async fn delete_session(&self, id_hash: &str, actor: &Actor) -> Result<(), StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(Topic::Auth).await?;
         let res = session::Entity::delete_by_id(id_hash.to_owned()).exec(&w.txn).await?;
         if res.rows_affected > 0 {
             let id = actor.user_id.map(|i| i.to_string());

@@ -2,9 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+
 /// A role. Identifiers are stable: scripts and the API use them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// Host department staff who ask for receptions (需求提出者).
     Requester,
@@ -24,28 +29,11 @@ impl Role {
     /// Every role, in the order the interface lists them.
     pub const ALL: [Role; 6] =
         [Role::Requester, Role::Approver, Role::Coordinator, Role::Staff, Role::Finance, Role::Admin];
-
-    /// The stable identifier.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Requester => "requester",
-            Role::Approver => "approver",
-            Role::Coordinator => "coordinator",
-            Role::Staff => "staff",
-            Role::Finance => "finance",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Parses an identifier.
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
-    }
 }
 
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(crate::Code::as_str(*self))
     }
 }
 
@@ -97,12 +85,12 @@ impl FromIterator<Role> for RoleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Code;
 
     #[test]
     fn role_identifiers_round_trip() {
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
-        }
+        crate::codec::assert_codes_round_trip::<Role>();
+        assert_eq!(Role::all(), Role::ALL, "interface order is declaration order");
         assert_eq!(Role::parse("root"), None);
     }
 

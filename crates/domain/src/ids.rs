@@ -1,0 +1,82 @@
+//! Typed ids: a `UserId` cannot be passed where a `DepartmentId` is meant. Each is the
+//! database's integer key; conversions to and from `i32` happen at the edges (store
+//! columns, URLs, JSON bodies).
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i32);
+
+        impl $name {
+            /// The integer key.
+            pub const fn get(self) -> i32 {
+                self.0
+            }
+        }
+
+        impl From<i32> for $name {
+            fn from(v: i32) -> Self {
+                Self(v)
+            }
+        }
+
+        impl From<$name> for i32 {
+            fn from(v: $name) -> i32 {
+                v.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.trim().parse().map(Self)
+            }
+        }
+    };
+}
+
+id!(
+    /// A person who signs in.
+    UserId
+);
+id!(
+    /// A department of the company.
+    DepartmentId
+);
+id!(
+    /// A reception (one request and everything that follows it).
+    ReceptionId
+);
+id!(
+    /// An API token.
+    TokenId
+);
+id!(
+    /// A line of the audit log.
+    AuditId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_and_write_as_plain_integers() {
+        let id: ReceptionId = " 42 ".parse().unwrap();
+        assert_eq!(id, ReceptionId(42));
+        assert_eq!(id.to_string(), "42");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "42");
+        assert_eq!(serde_json::from_str::<UserId>("7").unwrap(), UserId(7));
+        assert!("x".parse::<DepartmentId>().is_err());
+    }
+}

@@ -1,0 +1,359 @@
+//! The request (接待申请单, Attachment 1, both parts) as written: every field of the paper
+//! form. A draft may leave anything empty.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::money::Fen;
+use crate::procedure::Procedure;
+use crate::tier::Tier;
+
+/// How the guests arrive (到达方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ArrivalMeans {
+    /// By car (车牌号).
+    Car,
+    /// By train (车次).
+    Train,
+    /// By air (航班号).
+    Flight,
+    /// Other.
+    Other,
+}
+
+/// Fine or simple (精致 / 简单).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Grade {
+    /// 精致.
+    Fine,
+    /// 简单.
+    Simple,
+}
+
+/// A guest in the rows of companions or support staff.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Person {
+    /// 姓名.
+    pub name: String,
+    /// 职务.
+    pub title: String,
+    /// Phone, optional.
+    pub phone: String,
+    /// Special needs: diet, accessibility.
+    pub needs: String,
+}
+
+/// 是否派车接送.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PickupCar {
+    /// Asked for.
+    pub wanted: bool,
+    /// 需要车型.
+    pub vehicle: String,
+    /// Where to pick up.
+    pub place: String,
+    /// When.
+    pub at: Option<NaiveDateTime>,
+}
+
+/// 是否预定车票.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrainTickets {
+    /// Asked for.
+    pub wanted: bool,
+    /// 车次.
+    pub train_number: String,
+    /// 张数.
+    pub count: Option<u32>,
+}
+
+/// 是否预定房间.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Hotel {
+    /// Asked for.
+    pub wanted: bool,
+    /// 酒店.
+    pub hotel: String,
+    /// 房间号.
+    pub rooms: String,
+    /// Nights.
+    pub nights: Option<u32>,
+    /// 预算, in fen.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub budget_fen: Option<Fen>,
+    /// 对接人.
+    pub contact: String,
+}
+
+/// A meal or entertainment booking (餐厅/地点, 人数, 预算, 对接人).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Booking {
+    /// Asked for.
+    pub wanted: bool,
+    /// Restaurant or place.
+    pub place: String,
+    /// 人数.
+    pub headcount: Option<u32>,
+    /// 预算, in fen.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub budget_fen: Option<Fen>,
+    /// 对接人.
+    pub contact: String,
+}
+
+/// 茶水: any of black tea, green tea, coffee, mineral water.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tea {
+    /// 红茶.
+    pub black: bool,
+    /// 绿茶.
+    pub green: bool,
+    /// 咖啡.
+    pub coffee: bool,
+    /// 矿泉水.
+    pub water: bool,
+}
+
+impl Tea {
+    /// Any drink asked for.
+    pub fn any(&self) -> bool {
+        self.black || self.green || self.coffee || self.water
+    }
+}
+
+/// 会议室 with its equipment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingRoom {
+    /// Asked for.
+    pub wanted: bool,
+    /// Which room, if known.
+    pub room: String,
+    /// 电脑.
+    pub computer: bool,
+    /// 白纸.
+    pub paper: bool,
+    /// 铅笔.
+    pub pencils: bool,
+    /// 签字笔.
+    pub pens: bool,
+    /// 投影仪.
+    pub projector: bool,
+    /// 翻页笔.
+    pub clicker: bool,
+}
+
+/// The content of a request: every field of the application form, parts one and two.
+/// A draft may leave anything empty; [`ReceptionForm::check`] says what a submission needs,
+/// and [`ReceptionForm::submitted`] gives the typed, complete request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceptionForm {
+    // Part one.
+    /// 对接人.
+    pub contact_person: String,
+    /// The contact person's phone.
+    pub contact_phone: String,
+    /// 来宾单位.
+    pub guest_organization: String,
+    /// 来访目的.
+    pub purpose: String,
+    /// 来访日期, first day (T).
+    pub visit_start: Option<NaiveDate>,
+    /// 来访日期, last day.
+    pub visit_end: Option<NaiveDate>,
+    /// 到达时间.
+    pub arrival_at: Option<NaiveDateTime>,
+    /// Departure.
+    pub departure_at: Option<NaiveDateTime>,
+    /// 到达方式.
+    pub arrival_means: Option<ArrivalMeans>,
+    /// 车牌号, when by car.
+    pub licence_plate: String,
+    /// Train or flight number.
+    pub transport_number: String,
+    /// 来宾姓名.
+    pub guest_name: String,
+    /// 职务.
+    pub guest_title: String,
+    /// The principal guest's phone.
+    pub guest_phone: String,
+    /// The principal guest's special needs.
+    pub guest_needs: String,
+    /// 随同几人.
+    pub companion_count: u32,
+    /// 随同人员.
+    pub companions: Vec<Person>,
+    /// 辅助人员.
+    pub support_staff: Vec<Person>,
+    /// 预算, in fen.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub budget_fen: Option<Fen>,
+    /// 是否派车接送.
+    pub pickup_car: PickupCar,
+    /// 是否预定车票.
+    pub train_tickets: TrainTickets,
+    /// 是否预定房间.
+    pub hotel: Hotel,
+    /// 是否预定午餐.
+    pub lunch: Booking,
+    /// 是否预定晚餐.
+    pub dinner: Booking,
+    /// 是否安排娱乐.
+    pub entertainment: Booking,
+    // Part two.
+    /// 对接人 of part two (General Management's side), if named.
+    pub gm_contact: String,
+    /// 接待类型.
+    pub tier: Option<Tier>,
+    /// 预留车位.
+    pub parking: bool,
+    /// 红毯、灯光.
+    pub red_carpet: bool,
+    /// 欢迎语 asked for.
+    pub welcome_message: bool,
+    /// 欢迎语 text.
+    pub welcome_text: String,
+    /// 水果、点心.
+    pub fruit: Option<Grade>,
+    /// 茶水.
+    pub tea: Tea,
+    /// 会议室.
+    pub meeting_room: MeetingRoom,
+    /// 订餐.
+    pub meals: bool,
+    /// 礼品.
+    pub gifts: Option<Grade>,
+    /// 是否与公司领导提前有约.
+    pub leader_appointment: bool,
+    /// With whom.
+    pub leader_name: String,
+    /// Other material to prepare.
+    pub other_material: String,
+}
+
+impl ReceptionForm {
+    /// Number of guests: the principal guest, the companions and the support staff.
+    pub fn headcount(&self) -> u32 {
+        let companions = self.companion_count.max(self.companions.len() as u32);
+        1u32.saturating_add(companions).saturating_add(u32::try_from(self.support_staff.len()).unwrap_or(u32::MAX))
+    }
+
+    /// The recommended budget: the tier's standard per person (in force on the visit's
+    /// first day, under the given procedure) times the headcount.
+    pub fn recommended_budget(&self, procedure: &Procedure) -> Option<Fen> {
+        let t = procedure.tier_on(self.tier?, self.visit_start?)?;
+        t.standard_per_person.checked_mul(i64::from(self.headcount()))
+    }
+
+    /// True when the request asks for the arrangement a task or item depends on (see
+    /// [`CONDITION_FIELDS`](crate::procedure::CONDITION_FIELDS)).
+    pub fn asks_for(&self, field: &str) -> bool {
+        let m = &self.meeting_room;
+        match field {
+            "pickup_car" => self.pickup_car.wanted,
+            "train_tickets" => self.train_tickets.wanted,
+            "hotel" => self.hotel.wanted,
+            "lunch" => self.lunch.wanted,
+            "dinner" => self.dinner.wanted,
+            "entertainment" => self.entertainment.wanted,
+            "parking" => self.parking,
+            "red_carpet" => self.red_carpet,
+            "welcome_message" => self.welcome_message,
+            "fruit" => self.fruit.is_some(),
+            "tea" => self.tea.any(),
+            "meeting_room" => m.wanted,
+            "computer" => m.wanted && m.computer,
+            "paper" => m.wanted && m.paper,
+            "pencils" => m.wanted && m.pencils,
+            "pens" => m.wanted && m.pens,
+            "projector" => m.wanted && m.projector,
+            "clicker" => m.wanted && m.clicker,
+            "meals" => self.meals,
+            "gifts" => self.gifts.is_some(),
+            "leader_appointment" => self.leader_appointment,
+            _ => false,
+        }
+    }
+
+    /// The form without guests' personal data (phones, plate, transport number,
+    /// special needs), for readers who do not need it.
+    pub fn without_personal_data(&self) -> ReceptionForm {
+        let mut f = self.clone();
+        f.guest_phone.clear();
+        f.guest_needs.clear();
+        f.licence_plate.clear();
+        f.transport_number.clear();
+        for p in f.companions.iter_mut().chain(f.support_staff.iter_mut()) {
+            p.phone.clear();
+            p.needs.clear();
+        }
+        f
+    }
+
+    /// Trims texts and normalises the plate, as stored.
+    pub fn normalize(&mut self) {
+        for s in [
+            &mut self.contact_person,
+            &mut self.contact_phone,
+            &mut self.guest_organization,
+            &mut self.purpose,
+            &mut self.transport_number,
+            &mut self.guest_name,
+            &mut self.guest_title,
+            &mut self.guest_phone,
+            &mut self.guest_needs,
+            &mut self.gm_contact,
+            &mut self.welcome_text,
+            &mut self.leader_name,
+            &mut self.other_material,
+            &mut self.pickup_car.vehicle,
+            &mut self.pickup_car.place,
+            &mut self.train_tickets.train_number,
+            &mut self.hotel.hotel,
+            &mut self.hotel.rooms,
+            &mut self.hotel.contact,
+            &mut self.meeting_room.room,
+        ] {
+            *s = s.trim().to_owned();
+        }
+        for b in [&mut self.lunch, &mut self.dinner, &mut self.entertainment] {
+            b.place = b.place.trim().to_owned();
+            b.contact = b.contact.trim().to_owned();
+        }
+        self.licence_plate = super::check::normalize_plate(&self.licence_plate);
+        self.transport_number = self.transport_number.to_uppercase().replace(' ', "");
+        self.train_tickets.train_number = self.train_tickets.train_number.to_uppercase().replace(' ', "");
+        let blank = |p: &Person| p.name.trim().is_empty() && p.title.trim().is_empty() && p.phone.trim().is_empty();
+        self.companions.retain(|p| !blank(p));
+        self.support_staff.retain(|p| !blank(p));
+        for p in self.companions.iter_mut().chain(self.support_staff.iter_mut()) {
+            for s in [&mut p.name, &mut p.title, &mut p.phone, &mut p.needs] {
+                *s = s.trim().to_owned();
+            }
+        }
+        if self.visit_end.is_none() {
+            self.visit_end = self.visit_start;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The procedure's stages on the working-day calendar: each stage's day, the proposal
+//! deadline and the late rule, and where each stage stands.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::State;
+use crate::calendar::Calendar;
+use crate::procedure::Procedure;
+
+/// The day a stage is due: stages before the visit count back from its first day, the
+/// others from its last day.
+pub fn stage_due(cal: &Calendar, offset: i32, visit_start: NaiveDate, visit_end: NaiveDate) -> NaiveDate {
+    if offset < 0 { cal.add_working_days(visit_start, offset) } else { cal.add_working_days(visit_end, offset) }
+}
+
+/// The proposal deadline (the first stage's, T-5 working days in the company's procedure).
+pub fn proposal_deadline(cal: &Calendar, procedure: &Procedure, visit_start: NaiveDate) -> NaiveDate {
+    let offset = procedure.stages.first().map(|s| s.offset_working_days).unwrap_or(-5);
+    cal.add_working_days(visit_start, offset.min(0))
+}
+
+/// Working days a request submitted on `submitted` is late for a visit starting
+/// `visit_start`: 0 when on time (on or before the proposal deadline).
+pub fn late_working_days(cal: &Calendar, procedure: &Procedure, visit_start: NaiveDate, submitted: NaiveDate) -> u32 {
+    let deadline = proposal_deadline(cal, procedure, visit_start);
+    if submitted <= deadline {
+        return 0;
+    }
+    // At least one: a request made on a day off after the deadline is still late.
+    cal.working_days_between(deadline, submitted).max(1) as u32
+}
+
+/// Where a stage stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::VariantArray)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum StageStatus {
+    /// Finished.
+    Done,
+    /// Past its day and not finished.
+    Overdue,
+    /// The first unfinished stage.
+    Next,
+    /// Later.
+    Upcoming,
+    /// The reception was cancelled or rejected.
+    Stopped,
+}
+
+/// One stage on a reception's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    /// The stage key.
+    pub stage: String,
+    /// Its day.
+    pub due: NaiveDate,
+    /// Finished.
+    pub done: bool,
+    /// Where it stands today.
+    pub status: StageStatus,
+}
+
+/// The stages a state has finished: approval finishes the proposal; later stages are
+/// finished by the work of later issues (assignment, preparation…), none yet.
+fn stages_done(state: State) -> usize {
+    if state.is_approved() { 1 } else { 0 }
+}
+
+/// The timeline of a reception: every stage of its procedure version with its day on
+/// the working-day calendar.
+pub fn timeline(
+    cal: &Calendar,
+    procedure: &Procedure,
+    visit_start: NaiveDate,
+    visit_end: NaiveDate,
+    state: State,
+    today: NaiveDate,
+) -> Vec<TimelineEntry> {
+    let done = stages_done(state);
+    let mut next_given = false;
+    procedure
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let due = stage_due(cal, s.offset_working_days, visit_start, visit_end);
+            let is_done = i < done;
+            let status = if is_done {
+                StageStatus::Done
+            } else if state.is_closed() {
+                StageStatus::Stopped
+            } else if due < today {
+                StageStatus::Overdue
+            } else if !next_given {
+                next_given = true;
+                StageStatus::Next
+            } else {
+                StageStatus::Upcoming
+            };
+            TimelineEntry { stage: s.key.clone(), due, done: is_done, status }
+        })
+        .collect()
+}

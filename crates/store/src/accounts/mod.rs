@@ -1,0 +1,11 @@
+//! Accounts: users and their roles, departments and their heads, API tokens, browser
+//! sessions, and failed sign-ins (for throttling).
+
+mod departments;
+mod sessions;
+mod throttle;
+mod tokens;
+mod users;
+
+pub use users::{NewUser, UserUpdate};
+pub(crate) use users::hydrate;

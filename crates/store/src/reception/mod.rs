@@ -1,0 +1,173 @@
+//! Receptions: the columns lists filter and sort on (`receptions`), and each request's
+//! form in a table beside them (`reception_forms`) as its own versioned record
+//! ([`form_record`]). Every change checks the version the caller read and writes its audit
+//! record in the same transaction; the audit keeps only the fields that changed.
+
+pub mod form_record;
+mod list;
+mod repo;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jiedai_domain::reception::{ReceptionForm, State};
+use jiedai_domain::{DepartmentId, Fen, ReceptionId, Tier, UserId};
+
+/// A stored reception.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReception {
+    /// Id.
+    pub id: ReceptionId,
+    /// Human code, `JD-2026-0042`.
+    pub code: String,
+    /// Where it stands.
+    pub state: State,
+    /// The requesting (host) department.
+    pub department_id: DepartmentId,
+    /// Who created the request.
+    pub requester_id: UserId,
+    /// The request as written.
+    pub form: ReceptionForm,
+    /// First visit day (also inside `form`; kept here for lists).
+    pub visit_start: NaiveDate,
+    /// Last visit day.
+    pub visit_end: NaiveDate,
+    /// Submitted after the proposal deadline.
+    pub late: bool,
+    /// By how many working days.
+    pub late_working_days: i32,
+    /// When it was (last) submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// The procedure version it is planned under.
+    pub procedure_version: i32,
+    /// The comment of the last return, rejection or cancellation.
+    pub state_note: String,
+    /// Who approved it.
+    pub approver_id: Option<UserId>,
+    /// The coordinator who took it on.
+    pub coordinator_id: Option<UserId>,
+    /// Optimistic-locking version.
+    pub version: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A reception as lists show it: its columns, without the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceptionRow {
+    /// Id.
+    pub id: ReceptionId,
+    /// Human code.
+    pub code: String,
+    /// State.
+    pub state: State,
+    /// Requesting department.
+    pub department_id: DepartmentId,
+    /// Requester.
+    pub requester_id: UserId,
+    /// First visit day.
+    pub visit_start: NaiveDate,
+    /// Last visit day.
+    pub visit_end: NaiveDate,
+    /// 来宾单位.
+    pub guest_organization: String,
+    /// 来宾姓名.
+    pub guest_name: String,
+    /// 来访目的.
+    pub purpose: String,
+    /// Tier.
+    pub tier: Option<Tier>,
+    /// Guests.
+    pub headcount: i32,
+    /// Budget.
+    pub budget: Option<Fen>,
+    /// Late request.
+    pub late: bool,
+    /// Working days late.
+    pub late_working_days: i32,
+    /// Submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Procedure version.
+    pub procedure_version: i32,
+    /// Version.
+    pub version: i32,
+}
+
+/// Which receptions a reader may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every reception (coordinators, finance, administrators).
+    All,
+    /// Those of these departments, and those the reader requested.
+    Limited {
+        /// Departments the reader belongs to or heads.
+        departments: Vec<DepartmentId>,
+        /// The reader.
+        requester: UserId,
+    },
+}
+
+/// Sort orders of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Earliest visit first.
+    #[default]
+    VisitAsc,
+    /// Latest visit first.
+    VisitDesc,
+    /// Newest request first.
+    Newest,
+}
+
+/// Where the previous page ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// The last row's first visit day.
+    pub visit: NaiveDate,
+    /// The last row's id.
+    pub id: ReceptionId,
+}
+
+/// Filters of the reception list; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct ReceptionFilter {
+    /// Any of these states (all when empty).
+    pub states: Vec<State>,
+    /// Visits ending on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Visits starting on or before this day.
+    pub until: Option<NaiveDate>,
+    /// The requesting department.
+    pub department_id: Option<DepartmentId>,
+    /// The tier.
+    pub tier: Option<Tier>,
+    /// Late requests only (true) or on-time only (false).
+    pub late: Option<bool>,
+    /// Code, guest organisation or principal guest's name contains this.
+    pub q: Option<String>,
+    /// Requested by this user.
+    pub requester_id: Option<UserId>,
+    /// Of any of these departments.
+    pub departments: Option<Vec<DepartmentId>>,
+}
+
+/// Columns a change sets besides the form.
+#[derive(Debug, Clone, Default)]
+pub struct ReceptionChange {
+    /// New form.
+    pub form: Option<ReceptionForm>,
+    /// New state.
+    pub state: Option<State>,
+    /// New late flag and working days.
+    pub late: Option<(bool, i32)>,
+    /// Submission time.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Procedure version.
+    pub procedure_version: Option<i32>,
+    /// Comment of the transition (return, reject, cancel); cleared by others.
+    pub state_note: Option<String>,
+    /// Approver.
+    pub approver_id: Option<UserId>,
+    /// Coordinator.
+    pub coordinator_id: Option<UserId>,
+}

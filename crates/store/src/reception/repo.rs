@@ -1,0 +1,359 @@
+//! Writing and reading one reception: creating drafts (with the year's next code),
+//! changing one read at a version, and the bulk load of demo data and benchmarks.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use jiedai_domain::reception::{ReceptionForm, State};
+use jiedai_domain::{Actor, Code, DepartmentId, Fen, ReceptionId, UserId};
+use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use serde_json::{Map, Value};
+
+use super::{ReceptionChange, StoredReception, form_record};
+use crate::audit::record;
+use crate::entity::{department, reception, reception_form, user};
+use crate::error::is_unique_violation;
+use crate::{Store, StoreError};
+
+fn to_stored(m: reception::Model, form: &str) -> Result<StoredReception, StoreError> {
+    let form =
+        form_record::read(form).map_err(|e| StoreError::Setup(format!("reception {}: {e}", m.id)))?;
+    let state =
+        State::parse(&m.state).ok_or_else(|| StoreError::Setup(format!("reception {} state {}", m.id, m.state)))?;
+    Ok(StoredReception {
+        id: ReceptionId(m.id),
+        code: m.code,
+        state,
+        department_id: DepartmentId(m.department_id),
+        requester_id: UserId(m.requester_id),
+        form,
+        visit_start: m.visit_start,
+        visit_end: m.visit_end,
+        late: m.late,
+        late_working_days: m.late_working_days,
+        submitted_at: m.submitted_at,
+        procedure_version: m.procedure_version,
+        state_note: m.state_note,
+        approver_id: m.approver_id.map(UserId),
+        coordinator_id: m.coordinator_id.map(UserId),
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// The top-level fields that differ between two forms: (before, after).
+fn changed_fields(a: &ReceptionForm, b: &ReceptionForm) -> (Map<String, Value>, Map<String, Value>) {
+    let (Ok(Value::Object(a)), Ok(Value::Object(b))) = (serde_json::to_value(a), serde_json::to_value(b)) else {
+        return (Map::new(), Map::new());
+    };
+    let mut before = Map::new();
+    let mut after = Map::new();
+    for (k, v) in &b {
+        if a.get(k) != Some(v) {
+            before.insert(k.clone(), a.get(k).cloned().unwrap_or(Value::Null));
+            after.insert(k.clone(), v.clone());
+        }
+    }
+    (before, after)
+}
+
+/// The row of a new reception (the database gives its id), with its list columns taken
+/// from its form.
+fn new_row(r: &StoredReception, code_year: i32, code_seq: i32) -> reception::ActiveModel {
+    let (org, name, purpose, tier, headcount, budget) = summary_columns(&r.form);
+    reception::ActiveModel {
+        code: Set(r.code.clone()),
+        code_year: Set(code_year),
+        code_seq: Set(code_seq),
+        state: Set(r.state.as_str().to_owned()),
+        department_id: Set(r.department_id.get()),
+        requester_id: Set(r.requester_id.get()),
+        visit_start: Set(r.visit_start),
+        visit_end: Set(r.visit_end),
+        guest_organization: Set(org),
+        guest_name: Set(name),
+        purpose: Set(purpose),
+        tier: Set(tier),
+        headcount: Set(headcount),
+        budget_fen: Set(budget),
+        late: Set(r.late),
+        late_working_days: Set(r.late_working_days),
+        submitted_at: Set(r.submitted_at),
+        procedure_version: Set(r.procedure_version),
+        state_note: Set(r.state_note.clone()),
+        approver_id: Set(r.approver_id.map(UserId::get)),
+        coordinator_id: Set(r.coordinator_id.map(UserId::get)),
+        version: Set(r.version),
+        created_at: Set(r.created_at),
+        updated_at: Set(r.updated_at),
+        ..Default::default()
+    }
+}
+
+fn summary_columns(f: &ReceptionForm) -> (String, String, String, Option<String>, i32, Option<i64>) {
+    (
+        f.guest_organization.chars().take(100).collect(),
+        f.guest_name.chars().take(64).collect(),
+        f.purpose.clone(),
+        f.tier.map(|t| t.as_str().to_owned()),
+        i32::try_from(f.headcount()).unwrap_or(i32::MAX),
+        f.budget_fen.map(Fen::get),
+    )
+}
+
+/// A reception's row and its form, in one query.
+async fn load_where<C: ConnectionTrait>(c: &C, cond: Condition) -> Result<Option<StoredReception>, StoreError> {
+    let found = reception::Entity::find()
+        .filter(cond)
+        .find_also_related(reception_form::Entity)
+        .one(c)
+        .await?;
+    match found {
+        Some((m, Some(form))) => Ok(Some(to_stored(m, &form.form)?)),
+        Some((m, None)) => Err(StoreError::Setup(format!("reception {} has no form", m.id))),
+        None => Ok(None),
+    }
+}
+
+async fn load<C: ConnectionTrait>(c: &C, id: ReceptionId) -> Result<StoredReception, StoreError> {
+    load_where(c, Condition::all().add(reception::Column::Id.eq(id.get()))).await?.ok_or(StoreError::NotFound)
+}
+
+impl Store {
+    /// Creates a draft, giving it the next code of the year (`JD-2026-0001`…).
+    pub async fn create_reception(
+        &self,
+        department_id: DepartmentId,
+        requester_id: UserId,
+        form: &ReceptionForm,
+        procedure_version: i32,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<StoredReception, StoreError> {
+        let start = form.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
+        let end = form.visit_end.unwrap_or(start);
+        let year = today.year();
+        // Two writers on PostgreSQL can pick the same number; the unique index refuses
+        // the second, which tries the next.
+        for _ in 0..8 {
+            let w = self.write().await?;
+            let c = &w.txn;
+            if department::Entity::find_by_id(department_id.get()).one(c).await?.is_none() {
+                return Err(StoreError::InvalidReference("department_id"));
+            }
+            if user::Entity::find_by_id(requester_id.get()).one(c).await?.is_none() {
+                return Err(StoreError::InvalidReference("requester_id"));
+            }
+            let last: Option<i32> = reception::Entity::find()
+                .select_only()
+                .column_as(reception::Column::CodeSeq.max(), "m")
+                .filter(reception::Column::CodeYear.eq(year))
+                .into_tuple::<Option<i32>>()
+                .one(c)
+                .await?
+                .flatten();
+            let seq = last.unwrap_or(0) + 1;
+            let now = Utc::now();
+            let draft = StoredReception {
+                id: ReceptionId(0),
+                code: format!("JD-{year}-{seq:04}"),
+                state: State::Draft,
+                department_id,
+                requester_id,
+                form: form.clone(),
+                visit_start: start,
+                visit_end: end,
+                late: false,
+                late_working_days: 0,
+                submitted_at: None,
+                procedure_version,
+                state_note: String::new(),
+                approver_id: None,
+                coordinator_id: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            let inserted = new_row(&draft, year, seq).insert(c).await;
+            let m = match inserted {
+                Ok(m) => m,
+                Err(e) if is_unique_violation(&e) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let text = form_record::write(form);
+            reception_form::ActiveModel { reception_id: Set(m.id), form: Set(text.clone()) }.insert(c).await?;
+            let stored = to_stored(m, &text)?;
+            let after = serde_json::json!({ "code": stored.code, "state": "draft", "form": form });
+            record(c, actor, "reception", Some(stored.id.to_string()), "create", None::<&()>, Some(&after)).await?;
+            w.commit().await?;
+            return Ok(stored);
+        }
+        Err(StoreError::Conflict("code"))
+    }
+
+    /// Several receptions at once, for demo data and benchmarks: no audit records.
+    pub async fn insert_receptions_bulk(&self, rows: Vec<StoredReception>) -> Result<(), StoreError> {
+        let w = self.write().await?;
+        for chunk in rows.chunks(200) {
+            let models = chunk.iter().map(|r| {
+                let (year, seq) = r
+                    .code
+                    .strip_prefix("JD-")
+                    .and_then(|s| s.split_once('-'))
+                    .and_then(|(y, n)| Some((y.parse().ok()?, n.parse().ok()?)))
+                    .unwrap_or((r.created_at.year(), 0));
+                new_row(r, year, seq)
+            });
+            // Their forms, by the ids the database gave (matched by their unique codes).
+            let ids: std::collections::HashMap<String, i32> = reception::Entity::insert_many(models)
+                .exec_with_returning(&w.txn)
+                .await?
+                .into_iter()
+                .map(|m| (m.code, m.id))
+                .collect();
+            let forms = chunk
+                .iter()
+                .map(|r| {
+                    let id = *ids.get(&r.code).ok_or(StoreError::NotFound)?;
+                    Ok(reception_form::ActiveModel { reception_id: Set(id), form: Set(form_record::write(&r.form)) })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            reception_form::Entity::insert_many(forms).exec(&w.txn).await?;
+        }
+        w.commit().await
+    }
+
+    /// Refreshes the planner's statistics (after a bulk load, so the planner knows the
+    /// table's new size at once instead of at the next automatic analysis).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        self.db.execute_unprepared("ANALYZE").await?;
+        Ok(())
+    }
+
+    /// The last code number given in a year (for demo data that continues the series).
+    pub async fn last_reception_seq(&self, year: i32) -> Result<i32, StoreError> {
+        Ok(reception::Entity::find()
+            .select_only()
+            .column_as(reception::Column::CodeSeq.max(), "m")
+            .filter(reception::Column::CodeYear.eq(year))
+            .into_tuple::<Option<i32>>()
+            .one(self.conn())
+            .await?
+            .flatten()
+            .unwrap_or(0))
+    }
+
+    /// One reception.
+    pub async fn get_reception(&self, id: ReceptionId) -> Result<StoredReception, StoreError> {
+        load(self.conn(), id).await
+    }
+
+    /// One reception by its code.
+    pub async fn find_reception_by_code(&self, code: &str) -> Result<Option<StoredReception>, StoreError> {
+        load_where(self.conn(), Condition::all().add(reception::Column::Code.eq(code.to_uppercase()))).await
+    }
+
+    /// Changes a reception read at `version`; a newer version answers
+    /// [`StoreError::StaleVersion`]. `action` names the audit record (`update`,
+    /// `submit`, `approve`…). With `from`, the reception must still be in that state.
+    pub async fn change_reception(
+        &self,
+        id: ReceptionId,
+        version: i32,
+        from: Option<State>,
+        change: ReceptionChange,
+        action: &str,
+        actor: &Actor,
+    ) -> Result<StoredReception, StoreError> {
+        let w = self.write().await?;
+        let c = &w.txn;
+        let before = load(c, id).await?;
+        if before.version != version || from.is_some_and(|s| s != before.state) {
+            return Err(StoreError::StaleVersion);
+        }
+        let now = Utc::now();
+        let mut q = reception::Entity::update_many()
+            .col_expr(reception::Column::Version, Expr::value(version + 1))
+            .col_expr(reception::Column::UpdatedAt, Expr::value(now));
+        let mut audit_before = Map::new();
+        let mut audit_after = Map::new();
+        if let Some(f) = &change.form {
+            let start = f.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
+            let (org, name, purpose, tier, headcount, budget) = summary_columns(f);
+            reception_form::Entity::update_many()
+                .col_expr(reception_form::Column::Form, Expr::value(form_record::write(f)))
+                .filter(reception_form::Column::ReceptionId.eq(id.get()))
+                .exec(c)
+                .await?;
+            q = q
+                .col_expr(reception::Column::VisitStart, Expr::value(start))
+                .col_expr(reception::Column::VisitEnd, Expr::value(f.visit_end.unwrap_or(start)))
+                .col_expr(reception::Column::GuestOrganization, Expr::value(org))
+                .col_expr(reception::Column::GuestName, Expr::value(name))
+                .col_expr(reception::Column::Purpose, Expr::value(purpose))
+                .col_expr(reception::Column::Tier, Expr::value(tier))
+                .col_expr(reception::Column::Headcount, Expr::value(headcount))
+                .col_expr(reception::Column::BudgetFen, Expr::value(budget));
+            let (b, a) = changed_fields(&before.form, f);
+            audit_before.extend(b);
+            audit_after.extend(a);
+        }
+        if let Some(s) = change.state {
+            q = q.col_expr(reception::Column::State, Expr::value(s.as_str()));
+            audit_before.insert("state".into(), before.state.as_str().into());
+            audit_after.insert("state".into(), s.as_str().into());
+            let note = change.state_note.clone().unwrap_or_default();
+            q = q.col_expr(reception::Column::StateNote, Expr::value(note.clone()));
+            if !note.is_empty() {
+                audit_after.insert("comment".into(), note.into());
+            }
+        }
+        if let Some((late, days)) = change.late {
+            q = q
+                .col_expr(reception::Column::Late, Expr::value(late))
+                .col_expr(reception::Column::LateWorkingDays, Expr::value(days));
+            if late {
+                audit_after.insert("late_working_days".into(), days.into());
+            }
+        }
+        if let Some(t) = change.submitted_at {
+            q = q.col_expr(reception::Column::SubmittedAt, Expr::value(t));
+        }
+        if let Some(v) = change.procedure_version {
+            q = q.col_expr(reception::Column::ProcedureVersion, Expr::value(v));
+            if v != before.procedure_version {
+                audit_before.insert("procedure_version".into(), before.procedure_version.into());
+                audit_after.insert("procedure_version".into(), v.into());
+            }
+        }
+        if let Some(a) = change.approver_id {
+            q = q.col_expr(reception::Column::ApproverId, Expr::value(a.get()));
+        }
+        if let Some(co) = change.coordinator_id {
+            q = q.col_expr(reception::Column::CoordinatorId, Expr::value(co.get()));
+        }
+        let res =
+            q.filter(reception::Column::Id.eq(id.get())).filter(reception::Column::Version.eq(version)).exec(c).await?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::StaleVersion);
+        }
+        let after = load(c, id).await?;
+        record(c, actor, "reception", Some(id.to_string()), action, Some(&audit_before), Some(&audit_after)).await?;
+        w.commit().await?;
+        Ok(after)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_reach_the_audit() {
+        let a = ReceptionForm { guest_organization: "A".into(), purpose: "x".into(), ..Default::default() };
+        let b = ReceptionForm { guest_organization: "B".into(), ..a.clone() };
+        let (before, after) = changed_fields(&a, &b);
+        assert_eq!(before.keys().collect::<Vec<_>>(), vec!["guest_organization"]);
+        assert_eq!(after["guest_organization"], "B");
+    }
+}
