@@ -3,12 +3,10 @@
 
 use chrono::NaiveDate;
 use jiedai_domain::calendar::{Entry, EntryError, EntryKind, parse_csv, parse_ics};
-use jiedai_domain::{Actor, FieldError, FieldErrors};
+use jiedai_domain::{Actor, Code, FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-use crate::app::App;
-use crate::error::{AppError, AppResult};
+use crate::{App, Error, Result};
 
 /// The format of an imported file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +31,8 @@ impl ImportFormat {
 
 /// Turns entry problems into field errors: the field is `file` (or `entries`), and the
 /// message names the line and the value.
-pub fn entry_errors(field: &str, errs: &[EntryError]) -> AppError {
-    AppError::Validation(FieldErrors(
+pub fn entry_errors(field: &str, errs: &[EntryError]) -> Error {
+    Error::Validation(FieldErrors(
         errs.iter()
             .take(50)
             .map(|e| {
@@ -54,7 +52,7 @@ pub fn entry_errors(field: &str, errs: &[EntryError]) -> AppError {
 
 /// Adds days after checking them against the calendar in force: a date it already
 /// declares (shipped or added) is refused, and nothing is added.
-pub async fn add_days(app: &App, entries: Vec<Entry>, source: &str, field: &str, actor: &Actor) -> AppResult<usize> {
+pub async fn add_days(app: &App, entries: Vec<Entry>, source: &str, field: &str, actor: &Actor) -> Result<usize> {
     if entries.is_empty() {
         return Err(entry_errors(field, &[EntryError { line: None, code: "no_dates", value: String::new() }]));
     }
@@ -68,13 +66,11 @@ pub async fn add_days(app: &App, entries: Vec<Entry>, source: &str, field: &str,
         return Err(entry_errors(field, &clashes));
     }
     let n = entries.len();
-    let r = app.store.add_calendar_days(&entries, source, actor).await;
-    app.calendar_changed().await;
-    match r {
+    match app.store().add_calendar_days(&entries, source, actor).await {
         Err(jiedai_store::StoreError::Conflict(_)) => {
             Err(entry_errors(field, &[EntryError { line: None, code: "duplicate_date", value: String::new() }]))
         }
-        other => other.map(|()| n).map_err(AppError::from),
+        other => other.map(|()| n).map_err(Error::from),
     }
 }
 
@@ -86,7 +82,7 @@ pub async fn import(
     closures: bool,
     source: &str,
     actor: &Actor,
-) -> AppResult<usize> {
+) -> Result<usize> {
     let parsed = match format {
         ImportFormat::Csv => parse_csv(text),
         ImportFormat::Ics => parse_ics(text, closures),
@@ -101,7 +97,8 @@ pub async fn import(
 }
 
 /// One day as submitted by a form or JSON.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayInput {
     /// YYYY-MM-DD.
     #[serde(default)]
@@ -124,7 +121,7 @@ pub fn parse_day(i: &DayInput) -> Result<Entry, FieldErrors> {
     if date.is_none() {
         errs.push(FieldError::new("date", if i.date.trim().is_empty() { "required" } else { "invalid_date" }));
     }
-    let kind = EntryKind::parse(&i.kind);
+    let kind = EntryKind::parse(i.kind.trim());
     if kind.is_none() {
         errs.push(FieldError::new("kind", "calendar_unknown_kind"));
     }
@@ -145,14 +142,13 @@ pub fn parse_day(i: &DayInput) -> Result<Entry, FieldErrors> {
 }
 
 /// Removes an added day.
-pub async fn delete_day(app: &App, date: NaiveDate, actor: &Actor) -> AppResult<()> {
-    let r = app.store.delete_calendar_day(date, actor).await;
-    app.calendar_changed().await;
-    Ok(r?)
+pub async fn delete_day(app: &App, date: NaiveDate, actor: &Actor) -> Result<()> {
+    Ok(app.store().delete_calendar_day(date, actor).await?)
 }
 
 /// One declared day of a year.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeclaredDay {
     /// The date.
     pub date: NaiveDate,
@@ -167,7 +163,8 @@ pub struct DeclaredDay {
 }
 
 /// The declared days of a year.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearResponse {
     /// The year.
     pub year: i32,
@@ -178,10 +175,10 @@ pub struct YearResponse {
 }
 
 /// The declared days of a year, marked shipped or added.
-pub async fn year_of(app: &App, year: i32) -> AppResult<YearResponse> {
+pub async fn year_of(app: &App, year: i32) -> Result<YearResponse> {
     let cal = app.calendar().await?;
     let added: std::collections::HashSet<NaiveDate> =
-        app.store.list_calendar_days().await?.into_iter().map(|d| d.entry.date).collect();
+        app.store().list_calendar_days().await?.into_iter().map(|d| d.entry.date).collect();
     let items = cal
         .entries_of_year(year)
         .map(|e| DeclaredDay {

@@ -24,17 +24,40 @@ fn argon2_into(params: Params, password: &[u8], salt: &[u8], out: &mut [u8]) -> 
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params).hash_password_into(password, salt, out)
 }
 
-fn hash_blocking(password: &str) -> anyhow::Result<String> {
+/// How hard new passwords are hashed. Checking always uses the parameters stored with the
+/// hash, so a hash made with other parameters still verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hashing {
+    /// argon2id with the crate's defaults (19 MiB, t=2, p=1), OWASP's recommendation.
+    #[default]
+    Standard,
+    /// argon2id with the smallest parameters the algorithm allows: for test suites, which
+    /// make hundreds of accounts. Only built with the `test-support` feature.
+    #[cfg(feature = "test-support")]
+    Cheap,
+}
+
+impl Hashing {
+    fn params(self) -> Params {
+        match self {
+            Hashing::Standard => Params::DEFAULT,
+            #[cfg(feature = "test-support")]
+            Hashing::Cheap => Params::new(Params::MIN_M_COST, Params::MIN_T_COST, 1, None).unwrap_or(Params::DEFAULT),
+        }
+    }
+}
+
+fn hash_blocking(password: &str, hashing: Hashing) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     let mut salt_bytes = [0u8; 64];
     let raw_salt = salt.decode_b64(&mut salt_bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
-    argon2_into(Params::DEFAULT, password.as_bytes(), raw_salt, &mut out)
-        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let params = hashing.params();
+    argon2_into(params.clone(), password.as_bytes(), raw_salt, &mut out).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     let phc = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),
-        params: (&Params::DEFAULT).try_into().map_err(|e| anyhow::anyhow!("params: {e}"))?,
+        params: (&params).try_into().map_err(|e| anyhow::anyhow!("params: {e}"))?,
         salt: Some(salt.as_salt()),
         hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?),
     };
@@ -60,8 +83,8 @@ fn verify_blocking(password: &str, stored: &str) -> bool {
 }
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
-pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
+pub async fn hash(password: String, hashing: Hashing) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash_blocking(&password, hashing)).await?
 }
 
 /// Checks a password against a stored hash. With no hash (an account that cannot sign
@@ -80,7 +103,7 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
 /// An argon2id hash of a random string nobody knows, made once.
 fn dummy() -> &'static str {
     static D: OnceLock<String> = OnceLock::new();
-    D.get_or_init(|| hash_blocking(&super::token::random_hex()).unwrap_or_default())
+    D.get_or_init(|| hash_blocking(&crate::secrets::random_hex(), Hashing::Standard).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -89,7 +112,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
-        let h = super::hash("correct horse".into()).await.unwrap();
+        let h = super::hash("correct horse".into(), super::Hashing::Standard).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(super::verify("correct horse".into(), Some(h.clone())).await);
         assert!(!super::verify("wrong horse".into(), Some(h)).await);
@@ -105,7 +128,7 @@ mod tests {
         let h = a.hash_password(b"legacy secret", &salt).unwrap().to_string();
         assert!(super::verify("legacy secret".into(), Some(h.clone())).await);
         assert!(!super::verify("other".into(), Some(h)).await);
-        let ours = super::hash("x-password".into()).await.unwrap();
+        let ours = super::hash("x-password".into(), super::Hashing::Standard).await.unwrap();
         let parsed = argon2::PasswordHash::new(&ours).unwrap();
         assert!(argon2::PasswordVerifier::verify_password(&argon2::Argon2::default(), b"x-password", &parsed).is_ok());
     }

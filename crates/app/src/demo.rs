@@ -1,11 +1,10 @@
 //! Demo data: departments and one user per role, so that a newcomer sees a populated
 //! product at once. Idempotent: what exists already is left alone.
 
-use jiedai_domain::{Actor, Role};
-use jiedai_store::Store;
+use jiedai_domain::{Actor, Code, Fen, Role, Tier};
 
-use crate::error::AppResult;
-use crate::service::accounts::{self, DepartmentInput, UserInput};
+use crate::accounts::{self, DepartmentInput, UserInput};
+use crate::{App, Result};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "jiedai-demo";
@@ -25,20 +24,20 @@ const USERS: &[(&str, &str, &str, &[Role], &str)] = &[
 ];
 
 /// Loads the demo data; answers the usernames created.
-pub async fn load(store: &Store) -> AppResult<Vec<String>> {
+pub async fn load(app: &App) -> Result<Vec<String>> {
     let actor = Actor::system();
     for (name, _) in DEPARTMENTS {
-        if store.find_department_by_name(name).await?.is_none() {
+        if accounts::find_department_by_name(app, name).await?.is_none() {
             let i = DepartmentInput { name: (*name).into(), ..Default::default() };
-            accounts::create_department(store, &i, &actor).await?;
+            accounts::create_department(app, &i, &actor).await?;
         }
     }
     let mut created = Vec::new();
     for (username, display, dept, roles, lang) in USERS {
-        if store.find_user_by_username(username).await?.is_some() {
+        if accounts::find_user_by_username(app, username).await?.is_some() {
             continue;
         }
-        let dept_id = store.find_department_by_name(dept).await?.map(|d| d.id.to_string());
+        let dept_id = accounts::find_department_by_name(app, dept).await?.map(|d| d.id.to_string());
         let i = UserInput {
             username: (*username).into(),
             display_name: (*display).into(),
@@ -50,22 +49,22 @@ pub async fn load(store: &Store) -> AppResult<Vec<String>> {
             password: DEMO_PASSWORD.into(),
             ..Default::default()
         };
-        accounts::create_user(store, &i, true, &actor).await?;
+        accounts::create_user(app, &i, true, &actor).await?;
         created.push((*username).to_owned());
     }
     for (name, head) in DEPARTMENTS {
-        let (Some(head), Some(d)) = (head, store.find_department_by_name(name).await?) else {
+        let (Some(head), Some(d)) = (head, accounts::find_department_by_name(app, name).await?) else {
             continue;
         };
         if d.head_user_id.is_none()
-            && let Some(u) = store.find_user_by_username(head).await?
+            && let Some(u) = accounts::find_user_by_username(app, head).await?
         {
             let i = DepartmentInput {
                 name: d.name.clone(),
                 head_user_id: Some(u.id.to_string()),
                 version: Some(d.version),
             };
-            accounts::update_department(store, d.id, &i, &actor).await?;
+            accounts::update_department(app, d.id, &i, &actor).await?;
         }
     }
     Ok(created)
@@ -113,12 +112,12 @@ fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception:
     use jiedai_domain::reception::{ArrivalMeans, Booking, Grade, MeetingRoom, Person, ReceptionForm, Tea};
     let (guest, title) = GUESTS[rng.next(GUESTS.len() as u64) as usize];
     let companions = rng.next(4) as u32;
-    let tier = ["high_end", "business", "simple"][rng.next(3) as usize];
+    let tier = Tier::all()[rng.next(3) as usize];
     let headcount = 1 + companions;
     let standard = match tier {
-        "high_end" => 15_000,
-        "business" => 8_000,
-        _ => 5_000,
+        Tier::HighEnd => 15_000,
+        Tier::Business => 8_000,
+        Tier::Simple => 5_000,
     };
     ReceptionForm {
         contact_person: "王芳".into(),
@@ -138,16 +137,16 @@ fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception:
         companions: (0..companions)
             .map(|i| Person { name: format!("随员{}", i + 1), title: "工程师".into(), ..Default::default() })
             .collect(),
-        budget_fen: Some(i64::from(headcount) * standard * (8 + rng.next(5) as i64) / 10),
+        budget_fen: Some(Fen::new(i64::from(headcount) * standard * (8 + rng.next(5) as i64) / 10)),
         lunch: Booking {
             wanted: true,
             place: "公司餐厅".into(),
             headcount: Some(headcount + 2),
-            budget_fen: Some(8000 * i64::from(headcount)),
+            budget_fen: Some(Fen::new(8000 * i64::from(headcount))),
             contact: "食堂".into(),
         },
-        tier: Some(tier.into()),
-        fruit: Some(if tier == "high_end" { Grade::Fine } else { Grade::Simple }),
+        tier: Some(tier),
+        fruit: Some(if tier == Tier::HighEnd { Grade::Fine } else { Grade::Simple }),
         tea: Tea { green: true, water: true, ..Default::default() },
         meeting_room: MeetingRoom {
             wanted: true,
@@ -158,26 +157,20 @@ fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception:
             ..Default::default()
         },
         parking: true,
-        welcome_message: tier == "high_end",
-        welcome_text: if tier == "high_end" { "热烈欢迎各位领导莅临指导".into() } else { String::new() },
-        gifts: (tier == "high_end").then_some(Grade::Fine),
+        welcome_message: tier == Tier::HighEnd,
+        welcome_text: if tier == Tier::HighEnd { "热烈欢迎各位领导莅临指导".into() } else { String::new() },
+        gifts: (tier == Tier::HighEnd).then_some(Grade::Fine),
         ..Default::default()
     }
-}
-
-/// The calendar the demo plans on: the shipped one with the days added here.
-async fn calendar(store: &Store) -> AppResult<jiedai_domain::Calendar> {
-    let added = store.list_calendar_days().await?;
-    jiedai_domain::Calendar::shipped_with(added.into_iter().map(|d| d.entry))
-        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("calendar: {}", e.code)))
 }
 
 /// Demo receptions in every state across the past and coming weeks, some late, made
 /// through the same steps people take (so each has its history). Only when there are
 /// none yet; answers how many were made.
-pub async fn load_receptions(store: &Store, today: chrono::NaiveDate) -> AppResult<usize> {
+pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usize> {
     use jiedai_domain::reception::{Action, late_working_days};
     use jiedai_store::{ReceptionChange, ReceptionFilter, Scope};
+    let store = app.store();
     if store.count_receptions(&Scope::All, &ReceptionFilter::default()).await? > 0 {
         return Ok(0);
     }
@@ -189,8 +182,8 @@ pub async fn load_receptions(store: &Store, today: chrono::NaiveDate) -> AppResu
     ) else {
         return Ok(0);
     };
-    let cal = calendar(store).await?;
-    let proc = crate::service::procedure::current(store).await?;
+    let cal = app.calendar().await?;
+    let proc = app.current_procedure().await?;
     let actor = |u: &jiedai_domain::User| Actor { user_id: Some(u.id), label: u.username.clone(), ip: None };
     let mut rng = Lcg(42);
     // (working days from today, the actions taken, submitted how many working days before the visit)
@@ -261,16 +254,18 @@ pub async fn load_receptions(store: &Store, today: chrono::NaiveDate) -> AppResu
 
 /// Bulk receptions for benchmarks: `n` requests spread over two years around today, in
 /// every state, written in batches without history. Answers how many were written.
-pub async fn load_bulk_receptions(store: &Store, n: usize, today: chrono::NaiveDate) -> AppResult<usize> {
+pub async fn load_bulk_receptions(app: &App, n: usize, today: chrono::NaiveDate) -> Result<usize> {
+    use jiedai_domain::ReceptionId;
     use jiedai_domain::reception::State;
     use jiedai_store::StoredReception;
+    let store = app.store();
     let departments = store.list_departments().await?;
     let users = store.list_users(None).await?;
     if departments.is_empty() || users.is_empty() {
         return Ok(0);
     }
-    let cal = calendar(store).await?;
-    let proc = crate::service::procedure::current(store).await?;
+    let cal = app.calendar().await?;
+    let proc = app.current_procedure().await?;
     let mut rng = Lcg(7);
     let mut next_seq = std::collections::HashMap::<i32, i32>::new();
     let mut batch = Vec::with_capacity(2000);
@@ -304,7 +299,7 @@ pub async fn load_bulk_receptions(store: &Store, n: usize, today: chrono::NaiveD
         let requester = users.iter().find(|u| u.department_id == Some(department.id)).unwrap_or(&users[0]);
         let at = created.and_hms_opt(2, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
         batch.push(StoredReception {
-            id: 0,
+            id: ReceptionId(0),
             code: format!("JD-{year}-{seq:04}"),
             state,
             department_id: department.id,

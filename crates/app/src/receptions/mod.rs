@@ -1,0 +1,32 @@
+//! Receptions: creating and editing requests, moving them through their states, and
+//! reading them as the viewer may see them — one at a time, in lists, in the history and on
+//! the home page. Pages and the API both come here, so the rules (who may, what is
+//! checked, the late flag, the timeline) hold for both.
+
+mod commands;
+mod history;
+mod home;
+mod list;
+mod view;
+
+use jiedai_domain::User;
+pub use jiedai_domain::reception::Viewer;
+pub use jiedai_store::{Cursor, ReceptionFilter, ReceptionRow, Sort, StoredReception};
+
+pub use commands::{MAX_COMMENT, act, create, departments_for, update};
+pub use history::{HistoryEntry, history};
+pub use home::{Dashboard, Waiting, WaitingKind, WeekDay, dashboard};
+pub use list::{ListRequest, ListView, apply_view, cursor_to_string, list, list_all, parse_cursor};
+pub use view::{ReceptionView, get, view_of};
+
+use crate::{App, Result, accounts};
+
+/// The viewer for a signed-in person: their roles, department and the departments they head.
+pub async fn viewer_of(app: &App, user: &User) -> Result<Viewer> {
+    Ok(Viewer {
+        user_id: user.id,
+        roles: user.roles,
+        department_id: user.department_id,
+        heads: accounts::departments_headed_by(app, user.id).await?,
+    })
+}

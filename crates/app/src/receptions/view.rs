@@ -1,0 +1,83 @@
+//! One reception as a viewer sees it: its stages on the calendar, the warnings of its form,
+//! what the viewer may do now, and the names of its department and requester.
+
+use std::sync::Arc;
+
+use jiedai_domain::procedure::Procedure;
+use jiedai_domain::reception::{Action, Check, Standing, TimelineEntry, Viewer, timeline};
+use jiedai_domain::{FieldErrors, Fen, ReceptionId};
+use jiedai_store::StoredReception;
+
+use crate::{App, Error, Result, accounts};
+
+/// A reception as a viewer sees it.
+pub struct ReceptionView {
+    /// The stored reception.
+    pub r: StoredReception,
+    /// The viewer's standing.
+    pub standing: Standing,
+    /// The stages with their days.
+    pub timeline: Vec<TimelineEntry>,
+    /// The procedure version it is planned under.
+    pub procedure: Arc<Procedure>,
+    /// The recommended budget (standard × headcount), when a tier is chosen.
+    pub recommended_budget: Option<Fen>,
+    /// Unusual values that were accepted.
+    pub warnings: FieldErrors,
+    /// Years of the timeline whose statutory plan is not in the calendar.
+    pub uncovered_years: Vec<i32>,
+    /// Actions the viewer may take now.
+    pub actions: Vec<Action>,
+    /// The requesting department's name.
+    pub department: String,
+    /// The requester's name.
+    pub requester: String,
+}
+
+impl ReceptionView {
+    /// True when the viewer may change the request's content.
+    pub fn editable(&self) -> bool {
+        self.standing.may_edit(self.r.state)
+    }
+}
+
+/// The view of a stored reception for a viewer (who may see it).
+pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> Result<ReceptionView> {
+    let standing = viewer.standing(r.requester_id, r.department_id);
+    let procedure = app.procedure(r.procedure_version).await?;
+    let cal = app.calendar().await?;
+    let today = app.today();
+    let timeline = timeline(&cal, &procedure, r.visit_start, r.visit_end, r.state, today);
+    let mut uncovered_years: Vec<i32> =
+        timeline.iter().map(|t| chrono::Datelike::year(&t.due)).filter(|y| !cal.covers_year(*y)).collect();
+    uncovered_years.dedup();
+    Ok(ReceptionView {
+        warnings: r.form.check(Check::Draft, today, &procedure).warnings,
+        actions: standing.available_actions(r.state, r.visit_start, today),
+        department: accounts::department_name(app, r.department_id).await?,
+        requester: accounts::display_name(app, r.requester_id).await?,
+        recommended_budget: r.form.recommended_budget(&procedure),
+        r,
+        standing,
+        timeline,
+        procedure,
+        uncovered_years,
+    })
+}
+
+/// A stored reception and the viewer's standing, if the viewer may see it (else "not
+/// found": its existence is not told).
+pub(super) async fn visible(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<(StoredReception, Standing)> {
+    let r = app.store().get_reception(id).await?;
+    let standing = viewer.standing(r.requester_id, r.department_id);
+    if !standing.may_view() {
+        return Err(Error::NotFound);
+    }
+    Ok((r, standing))
+}
+
+/// One reception, if the viewer may see it.
+pub async fn get(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<ReceptionView> {
+    let (r, _) = visible(app, viewer, id).await?;
+    view_of(app, viewer, r).await
+}
