@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use jiedai_domain::UserId;
-pub use jiedai_store::StoredResponse;
 use jiedai_store::Claim;
+pub use jiedai_store::StoredResponse;
 
 use crate::{App, Error, Result};
 

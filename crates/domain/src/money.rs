@@ -60,8 +60,7 @@ impl Fen {
     /// Parses an amount in yuan as people type it: `150`, `150.5`, `1,234.50`, `¥80`.
     /// Negative amounts, more than two decimals and amounts over ¥10 million are refused.
     pub fn parse_yuan(field: &str, raw: &str) -> Result<Fen, FieldError> {
-        let s: String =
-            raw.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != ' ').collect();
+        let s: String = raw.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != ' ').collect();
         if s.is_empty() {
             return Err(FieldError::new(field, "required"));
         }

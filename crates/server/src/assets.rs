@@ -21,9 +21,9 @@ pub fn version() -> &'static str {
     V.get_or_init(|| {
         let mut all = String::new();
         for (_, _, bytes) in FILES {
-            all.push_str(&crate::auth::token::sha256_hex(&String::from_utf8_lossy(bytes)));
+            all.push_str(&jiedai_app::secrets::sha256_hex(&String::from_utf8_lossy(bytes)));
         }
-        crate::auth::token::sha256_hex(&all)[..12].to_owned()
+        jiedai_app::secrets::sha256_hex(&all)[..12].to_owned()
     })
 }
 

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiedai_domain::FieldErrors;
-use jiedai_store::StoreError;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -118,19 +117,17 @@ impl IntoResponse for AppError {
     }
 }
 
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
+impl From<jiedai_app::Error> for AppError {
+    fn from(e: jiedai_app::Error) -> Self {
+        use jiedai_app::Error as E;
         match e {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::StaleVersion => AppError::StaleVersion,
-            StoreError::Conflict("username") => AppError::Conflict { code: "username_taken", field: "username" },
-            StoreError::Conflict("name") => AppError::Conflict { code: "name_taken", field: "name" },
-            StoreError::Conflict("date") => AppError::Conflict { code: "date_taken", field: "date" },
-            StoreError::Conflict(f) => AppError::Conflict { code: "conflict", field: f },
-            StoreError::InvalidReference(f) => {
-                AppError::Validation(jiedai_domain::FieldError::new(f, "unknown_reference").into())
-            }
-            other => AppError::Internal(other.into()),
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Validation(errs) => AppError::Validation(errs),
+            E::Conflict { code, field } => AppError::Conflict { code, field },
+            E::StaleVersion => AppError::StaleVersion,
+            E::TooManyRequests { retry_after } => AppError::TooManyRequests { retry_after },
+            E::Internal(e) => AppError::Internal(e),
         }
     }
 }

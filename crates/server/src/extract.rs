@@ -36,15 +36,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// A numeric id in the path; anything else is a 404.
-pub struct Id(pub i32);
+/// A typed id in the path (`ReceptionId`, `UserId`…); anything that does not parse is a 404.
+pub struct Id<T>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Id {
+impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for Id<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let axum::extract::Path(raw) =
             axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
         raw.parse().map(Id).map_err(|_| AppError::NotFound)
+    }
+}
+
+/// A typed id and an action name in the path (`/receptions/{id}/{action}`).
+pub struct IdAnd<T>(pub T, pub String);
+
+impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for IdAnd<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((raw, second)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        Ok(IdAnd(raw.parse().map_err(|_| AppError::NotFound)?, second))
     }
 }

@@ -94,19 +94,23 @@ impl Tr {
         }
     }
 
-    /// An amount in fen as people write money: `¥1,234.50`.
-    pub fn money(&self, fen: i64) -> String {
-        let sign = if fen < 0 { "-" } else { "" };
-        let abs = fen.unsigned_abs();
-        let yuan = (abs / 100).to_string();
-        let mut grouped = String::new();
-        for (i, ch) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
-        format!("{sign}¥{grouped}.{:02}", abs % 100)
+    /// The message of a field error code alone (`field.<code>`).
+    pub fn field_code(&self, code: &str) -> String {
+        self.t_with(&format!("field.{code}"), &[])
+    }
+
+    /// An amount as people write money: `¥1,234.50` (the same in both languages).
+    pub fn money(&self, amount: jiedai_domain::Fen) -> String {
+        amount.to_string()
+    }
+
+    /// Items written as a list in the reader's language: `红茶、绿茶` in zh-CN,
+    /// `black tea, green tea` in en.
+    pub fn list(&self, items: &[String]) -> String {
+        items.join(match self.lang {
+            Language::ZhCn => "、",
+            Language::En => ", ",
+        })
     }
 
     /// A date and time in the company's time zone, as people there write it:
@@ -187,15 +191,6 @@ mod tests {
         let tz = chrono_tz::Asia::Shanghai;
         assert_eq!(Tr::new(Language::ZhCn).datetime(at, tz), "2026-11-27 (周五) 13:05");
         assert_eq!(Tr::new(Language::En).datetime(at, tz), "Fri 27 Nov 2026 13:05");
-    }
-
-    #[test]
-    fn money_is_written_with_yuan_sign_grouping_and_fen() {
-        let tr = Tr::new(Language::ZhCn);
-        assert_eq!(tr.money(15000), "¥150.00");
-        assert_eq!(tr.money(123450), "¥1,234.50");
-        assert_eq!(tr.money(1_000_000_000), "¥10,000,000.00");
-        assert_eq!(tr.money(-5), "-¥0.05");
     }
 
     #[test]

@@ -1,36 +1,43 @@
-//! Jiedai (接待): client receptions run end to end. This crate is the server, the
-//! JSON API and the command-line tool `jiedai`.
+//! Jiedai (接待): client receptions run end to end. This crate is the server — pages, the
+//! JSON API — and the command-line tool `jiedai`; the use cases they share are in
+//! `jiedai_app`. One folder per feature (`accounts`, `receptions`, `calendar`,
+//! `procedure`, `audit`, `home`, `ops`), each with its `routes()`, which `router` joins.
 
-pub mod api;
-pub mod app;
+pub mod accounts;
 pub mod assets;
+pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod cookies;
 pub mod error;
 pub mod extract;
+pub mod forms;
+pub mod home;
 pub mod i18n;
-pub mod metrics;
+pub mod openapi;
 pub mod ops;
-pub mod pages;
+pub mod procedure;
+pub mod receptions;
 pub mod render;
 pub mod router;
-pub mod service;
+pub mod state;
 
 use std::net::SocketAddr;
 
-use jiedai_store::Store;
+use jiedai_app::App;
 use tokio::net::TcpListener;
 
-pub use app::AppState;
 pub use config::Settings;
+pub use state::AppState;
 
-/// Opens the database named by the settings and applies pending migrations.
-pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    let store = Store::connect(&settings.database_url()).await?;
-    store.migrate().await?;
-    Ok(store)
+/// Opens the database named by the settings, applies pending migrations (once, however
+/// many instances start together) and answers the application with how many were applied.
+pub async fn open(settings: &Settings) -> anyhow::Result<(App, usize)> {
+    let opened =
+        App::open(&settings.database_url(), state::pool_options(settings), state::app_config(settings)).await?;
+    Ok((opened.app, opened.migrations_applied))
 }
 
 /// Serves the application on an already-bound listener until `shutdown` resolves,

@@ -58,7 +58,7 @@ impl Chrome {
     /// The chrome for this request.
     pub fn new(cx: &Cx) -> Chrome {
         let tr = cx.tr();
-        let path = cx.path_and_query.split('?').next().unwrap_or("/").to_owned();
+        let path = cx.uri.path();
         let nav = NAV
             .iter()
             .filter(|(_, _, p)| cx.user.is_some() && cx.allows(*p))
@@ -76,10 +76,10 @@ impl Chrome {
             tr,
             lang: cx.lang.tag(),
             user: cx.user.as_ref().map(|u: &User| (u.display_name.clone(), u.username.clone())),
-            csrf: cx.csrf.clone(),
+            csrf: cx.csrf().to_owned(),
             nav,
             flash,
-            here: cx.path_and_query.clone(),
+            here: cx.path_and_query().to_owned(),
             asset_v: assets::version(),
         }
     }
@@ -93,6 +93,11 @@ impl Chrome {
     pub fn is_lang(&self, tag: &str) -> bool {
         self.lang == tag
     }
+}
+
+/// JSON with a status (the API's answers).
+pub fn json<T: serde::Serialize>(status: StatusCode, v: T) -> Response {
+    (status, axum::Json(v)).into_response()
 }
 
 /// Renders a template into a response.
@@ -188,7 +193,7 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
         AppError::Conflict { code, field } => vec![ProblemField {
             field: (*field).to_owned(),
             code: (*code).to_owned(),
-            message: tr.t(&format!("field.{code}")).to_owned(),
+            message: tr.field_code(code),
             line: None,
         }],
         _ => Vec::new(),
@@ -245,7 +250,7 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
         }
         r
     } else if matches!(*err, AppError::Unauthorized) {
-        let next = urlencode(&cx.path_and_query);
+        let next = urlencode(cx.path_and_query());
         let to = format!("/login?next={next}");
         if cx.session_expired {
             redirect_with_flash(&to, "flash.error_session_expired", cx.secure_cookies)
@@ -272,6 +277,19 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
     out
 }
 
+/// "Last changed … by …" for a record, from its newest audit entry.
+pub async fn last_change(
+    s: &crate::state::AppState,
+    cx: &Cx,
+    entity: &str,
+    id: impl ToString,
+) -> crate::error::AppResult<Option<String>> {
+    let tr = cx.tr();
+    Ok(jiedai_app::audit::last_change(&s.app, entity, id)
+        .await?
+        .map(|e| tr.t_with("common.last_changed_by", &[("at", &tr.datetime(e.at, s.tz())), ("who", &e.actor_label)])))
+}
+
 /// Percent-encodes a path for a query value.
 pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("x", s)]).map(|e| e[2..].to_owned()).unwrap_or_default()
@@ -288,24 +306,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::{RequestContext, Via};
+    use crate::auth::RequestContext;
     use jiedai_domain::Language;
 
     fn cx(lang: Language) -> Cx {
-        Cx(std::sync::Arc::new(RequestContext {
-            user: None,
-            via: Via::Anonymous,
-            lang,
-            csrf: "c".repeat(64),
-            csrf_new: false,
-            ip: None,
-            path_and_query: "/x".into(),
-            session_expired: false,
-            invalid_token: false,
-            flash: None,
-            secure_cookies: false,
-            tz: chrono_tz::Asia::Shanghai,
-        }))
+        Cx(std::sync::Arc::new(RequestContext::anonymous(lang, "/x".parse().unwrap())))
     }
 
     async fn body(res: Response) -> String {

@@ -1,8 +1,8 @@
 //! Calendar days added by administrators (later years, company closures).
 
 use chrono::{NaiveDate, Utc};
-use jiedai_domain::{Actor, Code};
 use jiedai_domain::calendar::{Entry, EntryKind};
+use jiedai_domain::{Actor, Code};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
 use serde::Serialize;
 

@@ -134,4 +134,3 @@ pub(super) fn parse_department_input(i: &DepartmentInput) -> Result<(String, Opt
         _ => Err(errs),
     }
 }
-

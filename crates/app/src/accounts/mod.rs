@@ -18,6 +18,6 @@ pub use requester::{Requester, by_session, by_token};
 pub use signin::{SignIn, SignedIn, sign_in, sign_out, start_session};
 pub use tokens::{Reach, create_token, list_tokens, revoke_token};
 pub use users::{
-    change_password, count_users, create_first_admin, create_user, disable_user, display_name, find_user_by_username, get_user,
-    list_users, set_language, set_roles, update_user,
+    change_password, count_users, create_first_admin, create_user, disable_user, display_name, find_user_by_username,
+    get_user, list_users, set_language, set_roles, update_user,
 };

@@ -53,7 +53,8 @@ fn hash_blocking(password: &str, hashing: Hashing) -> anyhow::Result<String> {
     let raw_salt = salt.decode_b64(&mut salt_bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     let params = hashing.params();
-    argon2_into(params.clone(), password.as_bytes(), raw_salt, &mut out).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    argon2_into(params.clone(), password.as_bytes(), raw_salt, &mut out)
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     let phc = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),

@@ -21,20 +21,27 @@ pub async fn list_tokens(app: &App, owner: Option<UserId>) -> Result<Vec<ApiToke
 }
 
 /// Whose tokens a revocation may reach.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
-    /// Only one's own (the account page).
-    Own,
-    /// One's own, or anyone's for administrators (the API, the administrators' pages).
-    OwnOrAdministered,
+#[derive(Debug, Clone, Copy)]
+pub enum Reach<'a> {
+    /// Only this person's own (the account page).
+    Own(&'a User),
+    /// This person's own, or anyone's when they are an administrator (the API, the
+    /// administrators' pages).
+    OwnOrAdministered(&'a User),
+    /// Anyone's (the operator at the server's command line).
+    Any,
 }
 
 /// Revokes a token (idempotent). A token out of reach does not exist, as far as the
 /// person knows.
-pub async fn revoke_token(app: &App, by: &User, id: TokenId, reach: Reach, actor: &Actor) -> Result<ApiToken> {
+pub async fn revoke_token(app: &App, id: TokenId, reach: Reach<'_>, actor: &Actor) -> Result<ApiToken> {
     let t = app.store().get_token(id).await?;
-    let admin = reach == Reach::OwnOrAdministered && by.roles.contains(Role::Admin);
-    if t.user_id != by.id && !admin {
+    let reachable = match reach {
+        Reach::Own(by) => t.user_id == by.id,
+        Reach::OwnOrAdministered(by) => t.user_id == by.id || by.roles.contains(Role::Admin),
+        Reach::Any => true,
+    };
+    if !reachable {
         return Err(Error::NotFound);
     }
     Ok(app.store().revoke_token(id, actor).await?)

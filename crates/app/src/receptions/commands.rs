@@ -43,13 +43,12 @@ pub async fn create(
     form.normalize();
     let current = app.current_procedure().await?;
     check(&form, app.today(), &current.procedure)?;
-    app.store()
-        .create_reception(department, viewer.user_id, &form, current.version, app.today(), actor)
-        .await
-        .map_err(|e| match e {
+    app.store().create_reception(department, viewer.user_id, &form, current.version, app.today(), actor).await.map_err(
+        |e| match e {
             StoreError::InvalidReference("department_id") => Error::field("department_id", "unknown_reference"),
             e => e.into(),
-        })
+        },
+    )
 }
 
 /// Saves the content of a request read at `version`.

@@ -64,7 +64,8 @@ pub async fn dashboard(app: &App, viewer: &Viewer, today: NaiveDate) -> Result<D
         (WaitingKind::ToTakeOn, apply_view(viewer, ListView::ToTakeOn, ReceptionFilter::default())),
     ];
     if viewer.roles.contains(Role::Requester) || viewer.roles.contains(Role::Approver) {
-        let mine = |state| ReceptionFilter { states: vec![state], requester_id: Some(viewer.user_id), ..Default::default() };
+        let mine =
+            |state| ReceptionFilter { states: vec![state], requester_id: Some(viewer.user_id), ..Default::default() };
         kinds.push((WaitingKind::ReturnedToMe, Some(mine(State::Returned))));
         kinds.push((WaitingKind::MyDrafts, Some(mine(State::Draft))));
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiedai_domain::procedure::Procedure;
 use jiedai_domain::reception::{Action, Check, Standing, TimelineEntry, Viewer, timeline};
-use jiedai_domain::{FieldErrors, Fen, ReceptionId};
+use jiedai_domain::{Fen, FieldErrors, ReceptionId};
 use jiedai_store::StoredReception;
 
 use crate::{App, Error, Result, accounts};

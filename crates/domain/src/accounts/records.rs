@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::RoleSet;
-use crate::ids::{DepartmentId, TokenId, UserId};
 use crate::Language;
+use crate::ids::{DepartmentId, TokenId, UserId};
 
 /// A person who signs in.
 #[derive(Debug, Clone, PartialEq, Eq)]

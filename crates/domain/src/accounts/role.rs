@@ -2,10 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
-
 /// A role. Identifiers are stable: scripts and the API use them.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
     strum::VariantArray,
 )]
 #[serde(rename_all = "snake_case")]

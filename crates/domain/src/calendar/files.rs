@@ -122,4 +122,3 @@ pub fn parse_ics(text: &str, as_closures: bool) -> Result<Vec<Entry>, Vec<EntryE
     }
     if errs.is_empty() { Ok(out) } else { Err(errs) }
 }
-

@@ -31,4 +31,3 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
     }
     out
 }
-

@@ -7,10 +7,10 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::Role;
 use crate::field::{FieldError, FieldErrors};
 use crate::money::Fen;
 use crate::tier::Tier;
-use crate::Role;
 
 mod diff;
 mod validate;

@@ -25,14 +25,7 @@ fn the_shipped_procedure_follows_the_company_document() {
     let stages: Vec<(&str, i32)> = p.stages.iter().map(|s| (s.name_zh.as_str(), s.offset_working_days)).collect();
     assert_eq!(
         stages,
-        vec![
-            ("接待定案", -5),
-            ("工作分配", -4),
-            ("准备工作", -2),
-            ("现场工作", 0),
-            ("接待后总结", 0),
-            ("工作总结", 1)
-        ]
+        vec![("接待定案", -5), ("工作分配", -4), ("准备工作", -2), ("现场工作", 0), ("接待后总结", 0), ("工作总结", 1)]
     );
     assert_eq!(p.stages[0].owner, Role::Requester);
     let day = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();

@@ -3,10 +3,10 @@
 use std::collections::BTreeSet;
 
 use super::{CONDITION_FIELDS, MAX_STANDARD, Procedure};
+use crate::Code;
 use crate::field::{FieldError, FieldErrors};
 use crate::money::Fen;
 use crate::tier::Tier;
-use crate::Code;
 
 fn text(errs: &mut FieldErrors, field: String, v: &str, required: bool, max: usize) {
     if required && v.trim().is_empty() {

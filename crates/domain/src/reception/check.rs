@@ -6,11 +6,11 @@ use std::sync::LazyLock;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{ArrivalMeans, ReceptionForm};
+use crate::Phone;
 use crate::field::{FieldError, FieldErrors};
 use crate::money::Fen;
 use crate::procedure::Procedure;
 use crate::tier::Tier;
-use crate::Phone;
 
 /// How strictly to check a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

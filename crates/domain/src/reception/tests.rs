@@ -290,7 +290,10 @@ fn a_submitted_request_is_typed_and_complete() {
     let p = Procedure::default_procedure();
     let today = d(2026, 9, 1);
     let s = complete().submitted(today, &p).expect("complete");
-    assert_eq!((s.visit_start, s.visit_end, s.tier, s.budget), (d(2026, 10, 9), d(2026, 10, 9), Tier::Business, Fen::new(16_000)));
+    assert_eq!(
+        (s.visit_start, s.visit_end, s.tier, s.budget),
+        (d(2026, 10, 9), d(2026, 10, 9), Tier::Business, Fen::new(16_000))
+    );
     assert_eq!(s.arrival, Arrival::Car { plate: "沪A12345".into() });
     assert_eq!(s.headcount, 2);
     let missing = ReceptionForm { visit_start: Some(d(2026, 10, 9)), ..Default::default() };

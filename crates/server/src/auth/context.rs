@@ -1,22 +1,21 @@
 //! The request context: resolved once per request by the [`resolve`] middleware and
 //! read by handlers through the [`Cx`] extractor.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, Utc};
+use jiedai_app::{accounts, secrets};
 use jiedai_domain::{Actor, Language, Permission, User};
 
-use crate::app::AppState;
-use crate::auth::token::{random_hex, sha256_hex};
 use crate::cookies::{CSRF_COOKIE, FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// How the requester proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,14 +37,14 @@ pub struct RequestContext {
     pub via: Via,
     /// Interface language.
     pub lang: Language,
-    /// The CSRF token forms must echo.
-    pub csrf: String,
-    /// True when the CSRF cookie is new with this response.
-    pub csrf_new: bool,
-    /// Client address.
-    pub ip: Option<String>,
-    /// Path of the request, with its query.
-    pub path_and_query: String,
+    /// The CSRF token of the cookie that came, if well-formed.
+    csrf_cookie: Option<String>,
+    /// A new CSRF token, made the first time a page needs one (and then set as a cookie).
+    csrf_made: OnceLock<String>,
+    /// Client address (the peer, or what a trusted proxy says).
+    pub ip: Option<IpAddr>,
+    /// The request's URI.
+    pub uri: Uri,
     /// A session cookie came, but its session is over.
     pub session_expired: bool,
     /// A bearer token came, but it is unknown, revoked or its user disabled.
@@ -56,6 +55,45 @@ pub struct RequestContext {
     pub secure_cookies: bool,
     /// The company's time zone, for dates (from the settings).
     pub tz: chrono_tz::Tz,
+}
+
+impl RequestContext {
+    /// A context for rendering outside a request (tests).
+    pub fn anonymous(lang: Language, uri: Uri) -> RequestContext {
+        RequestContext {
+            user: None,
+            via: Via::Anonymous,
+            lang,
+            csrf_cookie: Some("c".repeat(64)),
+            csrf_made: OnceLock::new(),
+            ip: None,
+            uri,
+            session_expired: false,
+            invalid_token: false,
+            flash: None,
+            secure_cookies: false,
+            tz: chrono_tz::Asia::Shanghai,
+        }
+    }
+
+    /// The CSRF token forms must echo: the cookie's, or a new one (set as a cookie with
+    /// the response).
+    pub fn csrf(&self) -> &str {
+        match &self.csrf_cookie {
+            Some(c) => c,
+            None => self.csrf_made.get_or_init(secrets::random_hex),
+        }
+    }
+
+    /// True when no CSRF cookie came with the request (so no form can be trusted).
+    pub fn csrf_new(&self) -> bool {
+        self.csrf_cookie.is_none()
+    }
+
+    /// Path of the request, with its query.
+    pub fn path_and_query(&self) -> &str {
+        self.uri.path_and_query().map(|p| p.as_str()).unwrap_or_else(|| self.uri.path())
+    }
 }
 
 /// The extractor for [`RequestContext`].
@@ -92,11 +130,16 @@ impl Cx {
         Tr::new(self.lang)
     }
 
+    /// The client address as written in the audit log.
+    pub fn ip_text(&self) -> Option<String> {
+        self.ip.map(|ip| ip.to_string())
+    }
+
     /// The audit actor of this request.
     pub fn actor(&self) -> Actor {
         match &self.user {
-            Some(u) => Actor { user_id: Some(u.id), label: u.username.clone(), ip: self.ip.clone() },
-            None => Actor { user_id: None, label: "anonymous".into(), ip: self.ip.clone() },
+            Some(u) => Actor { user_id: Some(u.id), label: u.username.clone(), ip: self.ip_text() },
+            None => Actor { user_id: None, label: "anonymous".into(), ip: self.ip_text() },
         }
     }
 
@@ -133,16 +176,12 @@ fn open_before_setup(path: &str) -> bool {
         || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/language" | "/favicon.ico")
 }
 
-/// How long a session may sit unused before its expiry is pushed forward again.
-const TOUCH_AFTER: Duration = Duration::minutes(5);
-
 /// Resolves the context, runs the request, then finishes the response's cookies.
 /// (Error markers are rendered by `render::errors`, the next layer in.)
-pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    let path = req.uri().path().to_owned();
-    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| path.clone());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let ip = super::client_ip::client_ip(peer, headers, &s.settings.proxy.trusted);
 
     let mut user = None;
     let mut via = Via::Anonymous;
@@ -154,7 +193,7 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim);
     if let Some(secret) = bearer {
-        match app.store.token_user(&sha256_hex(secret)).await {
+        match accounts::by_token(&s.app, secret).await {
             Ok(Some(u)) => {
                 user = Some(u);
                 via = Via::Token;
@@ -163,17 +202,10 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
             Err(e) => return unavailable(e),
         }
     } else if let Some(sid) = cookie(headers, SESSION_COOKIE) {
-        let h = sha256_hex(sid);
-        match app.store.session_user(&h).await {
-            Ok(Some((u, last_seen))) => {
-                if Utc::now() - last_seen > TOUCH_AFTER {
-                    let ttl = Duration::hours(app.settings.session_hours);
-                    if let Err(e) = app.store.touch_session(&h, ttl).await {
-                        tracing::warn!(error = %e, "could not extend session");
-                    }
-                }
-                user = Some(u);
-                via = Via::Session(h);
+        match accounts::by_session(&s.app, sid).await {
+            Ok(Some(r)) => {
+                user = Some(r.user);
+                via = Via::Session(r.session_hash);
             }
             Ok(None) => session_expired = true,
             Err(e) => return unavailable(e),
@@ -189,31 +221,30 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
             })
             .unwrap_or_default(),
     };
-    let (csrf, csrf_new) = match cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64) {
-        Some(c) => (c.to_owned(), false),
-        None => (random_hex(), true),
-    };
+    let csrf_cookie = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64).map(str::to_owned);
     let flash = cookie(headers, FLASH_COOKIE)
         .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'))
         .map(str::to_owned);
 
-    let is_api = path.starts_with("/api/");
+    let uri = req.uri().clone();
+    let is_api = uri.path().starts_with("/api/");
+    let open = open_before_setup(uri.path());
     let cx = Cx(Arc::new(RequestContext {
         user,
         via,
         lang,
-        csrf,
-        csrf_new,
+        csrf_cookie,
+        csrf_made: OnceLock::new(),
         ip,
-        path_and_query,
+        uri,
         session_expired,
         invalid_token,
         flash,
-        secure_cookies: app.settings.secure_cookies,
-        tz: app.settings.timezone,
+        secure_cookies: s.secure_cookies(),
+        tz: s.tz(),
     }));
 
-    let res = if !open_before_setup(&path) && !app.has_users().await {
+    let res = if !open && !s.app.has_users().await {
         Redirect::to("/setup").into_response()
     } else {
         req.extensions_mut().insert(cx.clone());
@@ -223,7 +254,7 @@ pub async fn resolve(State(app): State<AppState>, mut req: Request, next: Next) 
 }
 
 /// The database failed before anyone was identified: no page can be rendered for them.
-fn unavailable(e: jiedai_store::StoreError) -> Response {
+fn unavailable(e: jiedai_app::Error) -> Response {
     tracing::error!(error = %e, "cannot identify the requester");
     (axum::http::StatusCode::SERVICE_UNAVAILABLE, "service unavailable, please retry").into_response()
 }
@@ -231,16 +262,21 @@ fn unavailable(e: jiedai_store::StoreError) -> Response {
 fn finish(cx: &Cx, is_api: bool, mut res: Response) -> Response {
     let secure = cx.secure_cookies;
     let h = res.headers_mut();
-    if !is_api && cx.csrf_new {
-        h.append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &cx.csrf, None, secure));
+    if let (false, Some(made)) = (is_api, cx.csrf_made.get()) {
+        h.append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, made, None, secure));
     }
     if cx.session_expired {
         h.append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), secure));
     }
-    let sets_flash =
-        h.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
-    if cx.flash.is_some() && !sets_flash && !res.status().is_redirection() {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(FLASH_COOKIE, "", Some(0), secure));
+    if cx.flash.is_some() && !res.status().is_redirection() {
+        let sets_flash = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
+        if !sets_flash {
+            res.headers_mut().append(header::SET_COOKIE, set_cookie(FLASH_COOKIE, "", Some(0), secure));
+        }
     }
     res
 }
@@ -263,7 +299,7 @@ pub async fn enforce(
     }
     if unsafe_method && req.uri().path().starts_with("/api/") && cx.session_hash().is_some() {
         let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
-        if !crate::auth::token::constant_time_eq(sent, &cx.csrf) {
+        if cx.csrf_new() || !secrets::constant_time_eq(sent, cx.csrf()) {
             return AppError::Csrf.into_response();
         }
     }

@@ -8,8 +8,8 @@ use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
 use crate::auth::context::Cx;
-use crate::auth::token::constant_time_eq;
 use crate::error::AppError;
+use jiedai_app::secrets::constant_time_eq;
 
 /// A url-encoded form whose CSRF token was checked. Repeated keys (checkboxes)
 /// deserialize into `Vec`s.
@@ -45,7 +45,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
 /// Checks a submitted token against the request's (for forms read another way, such as
 /// file uploads).
 pub fn check_token(cx: &Cx, submitted: &str) -> Result<(), AppError> {
-    if cx.csrf_new || !constant_time_eq(submitted, &cx.csrf) {
+    if cx.csrf_new() || !constant_time_eq(submitted, cx.csrf()) {
         return Err(AppError::Csrf);
     }
     Ok(())

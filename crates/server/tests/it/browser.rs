@@ -236,7 +236,7 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
     let stored = app.store.find_reception_by_code(url.path().rsplit('/').next().unwrap_or("")).await.unwrap();
     assert!(stored.is_none(), "the url holds the id, not the code");
     let all = app.store.get_reception(url.path().rsplit('/').next().unwrap().parse().unwrap()).await.unwrap();
-    assert_eq!(all.form.hotel.budget_fen, Some(65_000));
+    assert_eq!(all.form.hotel.budget_fen, Some(jiedai_domain::Fen::new(65_000)));
     assert_eq!(all.form.companions.len(), 2);
     assert!(all.form.lunch.wanted && all.form.dinner.wanted && all.form.entertainment.wanted);
     b.close().await.unwrap();

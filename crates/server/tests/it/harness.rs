@@ -4,10 +4,11 @@
 
 use std::future::Future;
 
-use jiedai::service::accounts::{self, UserInput};
 use jiedai::{AppState, Settings};
-use jiedai_domain::{Actor, User};
-use jiedai_store::Store;
+use jiedai_app::accounts::{self, DepartmentInput, UserInput};
+use jiedai_app::{App, Hashing};
+use jiedai_domain::{Actor, DepartmentId, User};
+use jiedai_store::{PoolOptions, Store};
 use sea_orm::{ConnectionTrait, Database};
 use tokio::sync::oneshot;
 
@@ -16,7 +17,7 @@ pub const PASSWORD: &str = "test-password-1";
 
 /// A department with the people of a reception's approval.
 pub struct HostDepartment {
-    pub id: i32,
+    pub id: DepartmentId,
     pub requester: User,
     pub head: User,
     pub coordinator: User,
@@ -70,7 +71,7 @@ impl TestDb {
                 TestDb { url, _dir: Some(dir), pg: None }
             }
             Engine::Postgres(admin_url) => {
-                let name = format!("jiedai_test_{}", &jiedai::auth::token::random_hex()[..16]);
+                let name = format!("jiedai_test_{}", &jiedai_app::secrets::random_hex()[..16]);
                 let admin = Database::connect(admin_url.as_str()).await.expect("connect to PostgreSQL");
                 admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
@@ -103,6 +104,9 @@ impl Drop for TestDb {
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub base: String,
+    /// The server's application (use cases), for setting tests up.
+    pub app: App,
+    /// A connection of the test's own to the database, for looking at what was stored.
     pub store: Store,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<()>>,
@@ -118,9 +122,12 @@ impl TestApp {
 
     /// Starts a server on an existing database (e.g. one the command line prepared).
     pub async fn start_on(db: TestDb) -> TestApp {
-        let settings = Settings { database_url: Some(db.url.clone()), ..Settings::default() };
-        let store = jiedai::open_store(&settings).await.expect("open store");
-        let state = AppState::new(store.clone(), settings).await.expect("state");
+        let mut settings = Settings::default();
+        settings.set_database_url(db.url.clone());
+        let config = jiedai_app::Config { hashing: Hashing::Cheap, ..jiedai::state::app_config(&settings) };
+        let app = App::open(&db.url, jiedai::state::pool_options(&settings), config).await.expect("open").app;
+        let store = Store::connect(&db.url, PoolOptions::default()).await.expect("open store");
+        let state = AppState::new(app.clone(), settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
@@ -131,7 +138,7 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        TestApp { base, store, shutdown: Some(tx), handle: Some(handle), _db: db }
+        TestApp { base, app, store, shutdown: Some(tx), handle: Some(handle), _db: db }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -147,11 +154,11 @@ impl TestApp {
             password: PASSWORD.into(),
             ..Default::default()
         };
-        accounts::create_user(&self.store, &input, true, &Actor::system()).await.expect("create user")
+        accounts::create_user(&self.app, &input, true, &Actor::system()).await.expect("create user")
     }
 
     /// A user in a department.
-    pub async fn user_in(&self, username: &str, roles: &[&str], department_id: i32) -> User {
+    pub async fn user_in(&self, username: &str, roles: &[&str], department_id: DepartmentId) -> User {
         let input = UserInput {
             username: username.into(),
             display_name: format!("Test {username}"),
@@ -160,24 +167,26 @@ impl TestApp {
             password: PASSWORD.into(),
             ..Default::default()
         };
-        accounts::create_user(&self.store, &input, true, &Actor::system()).await.expect("create user")
+        accounts::create_user(&self.app, &input, true, &Actor::system()).await.expect("create user")
     }
 
     /// A host department with a requester, a head (approver) and, for General
     /// Management, a coordinator.
     pub async fn host_department(&self, name: &str) -> HostDepartment {
-        let d = self.store.create_department(name.into(), None, &Actor::system()).await.expect("department");
+        let input = DepartmentInput { name: name.into(), ..Default::default() };
+        let d = accounts::create_department(&self.app, &input, &Actor::system()).await.expect("department");
         let prefix = d.id;
         let requester = self.user_in(&format!("req{prefix}"), &["requester"], d.id).await;
         let head = self.user_in(&format!("head{prefix}"), &["approver"], d.id).await;
-        let d = self.store.update_department(d.id, d.version, d.name, Some(head.id), &Actor::system()).await.unwrap();
+        let input = DepartmentInput { name: d.name, head_user_id: Some(head.id.to_string()), version: Some(d.version) };
+        let d = accounts::update_department(&self.app, d.id, &input, &Actor::system()).await.unwrap();
         let coordinator = self.user(&format!("gm{prefix}"), &["coordinator"]).await;
         HostDepartment { id: d.id, requester, head, coordinator }
     }
 
     /// A bearer token for a user.
     pub async fn token(&self, user: &User) -> String {
-        accounts::create_token(&self.store, user.id, "test", &Actor::system()).await.expect("token").1
+        accounts::create_token(&self.app, user.id, "test", &Actor::system()).await.expect("token").1
     }
 
     /// Stops the server and waits for it.
@@ -188,6 +197,7 @@ impl TestApp {
         if let Some(h) = self.handle.take() {
             let _ = h.await;
         }
+        let _ = self.app.close().await;
         let store = self.store.clone();
         let _ = store.close().await;
     }

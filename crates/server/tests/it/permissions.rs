@@ -2,7 +2,7 @@
 //! that the answer is the one the permission table says.
 
 use jiedai::router::routes;
-use jiedai_domain::{Permission, Role, RoleSet};
+use jiedai_domain::{Code, Permission, Role, RoleSet};
 use reqwest::{Method, StatusCode};
 
 use crate::harness::{TestApp, api_client, browser, each_engine, page_csrf, sign_in};

@@ -1,6 +1,7 @@
 //! The reception procedure: seeded from the company's document, versioned, exported and
 //! imported as TOML.
 
+use jiedai_domain::{Fen, Tier};
 use serde_json::Value;
 
 use crate::cli::jiedai;
@@ -145,8 +146,11 @@ async fn an_administrator_changes_tier_standards_and_sees_what_changed() {
         let v2 = app.store.current_procedure().await.unwrap().unwrap();
         assert_eq!(v2.version, 2);
         let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
-        assert_eq!(v2.procedure.tier_on("high_end", day).unwrap().standard_per_person_fen, 18050);
-        assert_eq!(v2.procedure.tier_on("high_end", day.pred_opt().unwrap()).unwrap().standard_per_person_fen, 15000);
+        assert_eq!(v2.procedure.tier_on(Tier::HighEnd, day).unwrap().standard_per_person, Fen::new(18050));
+        assert_eq!(
+            v2.procedure.tier_on(Tier::HighEnd, day.pred_opt().unwrap()).unwrap().standard_per_person,
+            Fen::new(15000)
+        );
         assert_eq!(app.store.procedure_version(1).await.unwrap().procedure.tiers.len(), 3, "version 1 unchanged");
 
         let diff = c.get(app.url("/procedure/diff?from=1&to=2")).send().await.unwrap().text().await.unwrap();

@@ -98,7 +98,7 @@ async fn a_request_goes_from_draft_to_planning_through_the_api() {
             )
             .await;
         assert_eq!(s, 201, "{r}");
-        assert_eq!((r["state"].as_str(), r["department_id"].as_i64()), (Some("draft"), Some(host.id as i64)));
+        assert_eq!((r["state"].as_str(), r["department_id"].as_i64()), (Some("draft"), Some(i64::from(host.id.get()))));
         let code = r["code"].as_str().unwrap();
         assert!(code.starts_with("JD-") && code.ends_with("-0001"), "{code}");
         let id = r["id"].as_i64().unwrap();
@@ -405,8 +405,8 @@ async fn the_application_form_works_in_the_browser_without_javascript() {
             .unwrap();
         assert_eq!(all.len(), 1);
         let r = &app.store.get_reception(all[0].id).await.unwrap();
-        assert_eq!(r.state.as_str(), "submitted");
-        assert_eq!(r.form.hotel.budget_fen, Some(80_000));
+        assert_eq!(jiedai_domain::Code::as_str(r.state), "submitted");
+        assert_eq!(r.form.hotel.budget_fen, Some(jiedai_domain::Fen::new(80_000)));
         assert_eq!(r.form.companions.len(), 2);
         assert!(r.form.meeting_room.projector && !r.form.meeting_room.computer);
 

@@ -7,5 +7,5 @@ mod throttle;
 mod tokens;
 mod users;
 
-pub use users::{NewUser, UserUpdate};
 pub(crate) use users::hydrate;
+pub use users::{NewUser, UserUpdate};

@@ -5,9 +5,9 @@ use jiedai_domain::{Actor, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use super::hydrate;
 use crate::audit::record;
 use crate::entity::{session, user};
-use super::hydrate;
 use crate::{Store, StoreError, Topic};
 
 impl Store {

@@ -6,9 +6,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
+use super::hydrate;
 use crate::audit::record;
 use crate::entity::{api_token, user};
-use super::hydrate;
 use crate::{Store, StoreError, Topic};
 
 #[derive(Serialize, Clone, Copy)]

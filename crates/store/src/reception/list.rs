@@ -5,7 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_domain::reception::State;
 use jiedai_domain::{Code, DepartmentId, Fen, ReceptionId, Tier, UserId};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use super::{Cursor, ReceptionFilter, ReceptionRow, Scope, Sort};
 use crate::entity::reception;

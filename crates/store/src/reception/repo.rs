@@ -15,8 +15,7 @@ use crate::error::is_unique_violation;
 use crate::{Store, StoreError};
 
 fn to_stored(m: reception::Model, form: &str) -> Result<StoredReception, StoreError> {
-    let form =
-        form_record::read(form).map_err(|e| StoreError::Setup(format!("reception {}: {e}", m.id)))?;
+    let form = form_record::read(form).map_err(|e| StoreError::Setup(format!("reception {}: {e}", m.id)))?;
     let state =
         State::parse(&m.state).ok_or_else(|| StoreError::Setup(format!("reception {} state {}", m.id, m.state)))?;
     Ok(StoredReception {
@@ -103,11 +102,7 @@ fn summary_columns(f: &ReceptionForm) -> (String, String, String, Option<String>
 
 /// A reception's row and its form, in one query.
 async fn load_where<C: ConnectionTrait>(c: &C, cond: Condition) -> Result<Option<StoredReception>, StoreError> {
-    let found = reception::Entity::find()
-        .filter(cond)
-        .find_also_related(reception_form::Entity)
-        .one(c)
-        .await?;
+    let found = reception::Entity::find().filter(cond).find_also_related(reception_form::Entity).one(c).await?;
     match found {
         Some((m, Some(form))) => Ok(Some(to_stored(m, &form.form)?)),
         Some((m, None)) => Err(StoreError::Setup(format!("reception {} has no form", m.id))),

@@ -1,0 +1,66 @@
+//! The audit log, for administrators: a page and the API, with the same filters.
+
+pub mod api;
+pub mod page;
+
+use axum::routing::get;
+use chrono::NaiveDate;
+use jiedai_app::audit::AuditQuery;
+use jiedai_domain::Permission::ViewAudit;
+use jiedai_domain::{AuditId, FieldError, FieldErrors};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::router::RouteSpec;
+
+/// The routes of the audit log.
+pub fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::page("/admin/audit", ViewAudit, get(page::audit_page)),
+        RouteSpec::api(ViewAudit, utoipa_axum::routes!(api::list_audit)),
+    ]
+}
+
+/// Filters of the audit list, as URLs write them.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub struct AuditQueryParams {
+    /// Actor username (or `cli`, `system`, `anonymous`).
+    pub actor: Option<String>,
+    /// Entity kind: `user`, `department`, `token`, `session`, `calendar`, `procedure`, `reception`.
+    pub entity: Option<String>,
+    /// From this day (YYYY-MM-DD, company time zone), inclusive.
+    pub from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    pub to: Option<String>,
+    /// Cursor: entries older than this id.
+    pub before: Option<i32>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+}
+
+impl AuditQueryParams {
+    /// The filters, typed; a day that does not parse names its parameter.
+    pub fn parse(&self) -> AppResult<AuditQuery> {
+        let mut errs = FieldErrors::new();
+        let mut day = |field: &str, s: &Option<String>| match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| errs.push(FieldError::new(field, "invalid_date")))
+                .ok(),
+        };
+        let from = day("from", &self.from);
+        let to = day("to", &self.to);
+        if !errs.is_empty() {
+            return Err(AppError::Validation(errs));
+        }
+        let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        Ok(AuditQuery {
+            actor: text(&self.actor),
+            entity: text(&self.entity),
+            entity_id: None,
+            from,
+            to,
+            before: self.before.map(AuditId),
+        })
+    }
+}

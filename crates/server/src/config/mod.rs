@@ -1,0 +1,182 @@
+//! Settings, layered by figment: defaults < `jiedai.toml` < `JIEDAI_*` environment (and
+//! `DATABASE_URL`) < command-line flags (applied by the caller). Every value remembers where it
+//! came from, so a bad one is refused naming the file key or the environment variable. The flat
+//! spellings of earlier versions still work, with a warning; unknown keys are warned about and
+//! ignored. The database URL is held as a secret and redacted whenever settings are printed.
+
+mod load;
+mod parse;
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use ipnet::IpNet;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+pub use load::redact_url;
+use parse::{
+    address, flag, log_format, networks, optional_count, optional_positive, positive, secret_url, text, time_zone,
+};
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable, for a terminal.
+    #[default]
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Every setting, after layering.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `[server]`: where to listen, cookies, logs.
+    pub server: ServerSettings,
+    /// `[database]`: which database, and its connection pool.
+    pub database: DatabaseSettings,
+    /// `[company]`: the company's name and time zone.
+    pub company: CompanySettings,
+    /// `[session]`: browser sessions.
+    pub session: SessionSettings,
+    /// `[login]`: sign-in throttling.
+    pub login: LoginSettings,
+    /// `[proxy]`: reverse proxies in front of the server.
+    pub proxy: ProxySettings,
+    /// Warnings met while layering (old spellings, unknown keys), logged by the caller once
+    /// logging is up.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// `[server]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct ServerSettings {
+    /// Address to listen on.
+    #[serde(deserialize_with = "address")]
+    pub listen: SocketAddr,
+    /// Mark cookies `Secure` (set when served over https).
+    #[serde(deserialize_with = "flag")]
+    pub secure_cookies: bool,
+    /// Log format.
+    #[serde(deserialize_with = "log_format")]
+    pub log_format: LogFormat,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self { listen: SocketAddr::from(([127, 0, 0, 1], 8080)), secure_cookies: false, log_format: LogFormat::Pretty }
+    }
+}
+
+/// `[database]`. Its `Debug` shows the URL with the password replaced by `***`.
+#[derive(Clone, Deserialize)]
+#[serde(default)]
+pub struct DatabaseSettings {
+    /// Database URL (`sqlite://…` or `postgres://user:password@host/db`); `None` means the
+    /// SQLite default under the working directory. Secret: read it through
+    /// [`Settings::database_url`].
+    #[serde(deserialize_with = "secret_url")]
+    pub url: Option<SecretString>,
+    /// Most connections the pool opens; `None` leaves the store's default for the engine.
+    #[serde(deserialize_with = "optional_positive")]
+    pub max_connections: Option<u32>,
+    /// Connections the pool keeps open even when idle; `None` leaves the store's default.
+    #[serde(deserialize_with = "optional_count")]
+    pub min_connections: Option<u32>,
+    /// How long to wait for a free connection before failing, in seconds.
+    #[serde(deserialize_with = "positive")]
+    pub acquire_timeout_seconds: u64,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self { url: None, max_connections: None, min_connections: None, acquire_timeout_seconds: 30 }
+    }
+}
+
+impl fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &self.url.as_ref().map(|u| redact_url(u.expose_secret())))
+            .field("max_connections", &self.max_connections)
+            .field("min_connections", &self.min_connections)
+            .field("acquire_timeout_seconds", &self.acquire_timeout_seconds)
+            .finish()
+    }
+}
+
+/// `[company]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct CompanySettings {
+    /// Shown in the header and on print views.
+    #[serde(deserialize_with = "text")]
+    pub name: String,
+    /// The company's time zone, for dates and deadlines.
+    #[serde(deserialize_with = "time_zone")]
+    pub timezone: chrono_tz::Tz,
+}
+
+impl Default for CompanySettings {
+    fn default() -> Self {
+        Self { name: "Jiedai".into(), timezone: chrono_tz::Asia::Shanghai }
+    }
+}
+
+/// `[session]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct SessionSettings {
+    /// Idle lifetime of a browser session, in hours (more than 0).
+    #[serde(deserialize_with = "positive")]
+    pub hours: i64,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self { hours: 12 }
+    }
+}
+
+/// `[login]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct LoginSettings {
+    /// Failed sign-ins per account within the window before 429 (more than 0).
+    #[serde(deserialize_with = "positive")]
+    pub max_failures_per_account: u32,
+    /// Failed sign-ins per client address within the window before 429 (more than 0).
+    #[serde(deserialize_with = "positive")]
+    pub max_failures_per_address: u32,
+    /// The throttling window, in minutes (more than 0).
+    #[serde(deserialize_with = "positive")]
+    pub window_minutes: i64,
+}
+
+impl Default for LoginSettings {
+    fn default() -> Self {
+        Self { max_failures_per_account: 5, max_failures_per_address: 20, window_minutes: 15 }
+    }
+}
+
+/// `[proxy]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProxySettings {
+    /// Reverse proxies trusted to tell the client's address: networks such as `10.0.0.0/8`, or
+    /// single addresses such as `127.0.0.1` (a /32, or /128 for IPv6). Empty: none.
+    #[serde(deserialize_with = "networks")]
+    pub trusted: Vec<IpNet>,
+}
+
+/// The SQLite file used when no database URL is given.
+pub const DEFAULT_SQLITE_FILE: &str = "data/jiedai.db";
+
+/// The configuration file read when none is named, relative to the working directory.
+#[cfg(test)]
+mod tests;

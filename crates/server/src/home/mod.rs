@@ -1,0 +1,148 @@
+//! The home page: what waits for this person first, and this week's receptions on a
+//! small calendar.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use chrono::Datelike;
+use jiedai_app::receptions::{self, ReceptionRow, WaitingKind};
+use jiedai_domain::Permission::SignedIn;
+use jiedai_domain::Role;
+
+use crate::accounts::role_key;
+use crate::auth::Cx;
+use crate::error::AppResult;
+use crate::receptions::view::{late_label, state_badge, state_label, visit_dates};
+use crate::render::{Chrome, page};
+use crate::router::RouteSpec;
+use crate::state::AppState;
+
+/// The routes of the home page.
+pub fn routes() -> Vec<RouteSpec> {
+    vec![RouteSpec::page("/", SignedIn, get(home))]
+}
+
+/// A reception in a short list.
+pub struct Item {
+    id: jiedai_domain::ReceptionId,
+    code: String,
+    organization: String,
+    dates: String,
+    late: String,
+    state: String,
+    badge: &'static str,
+}
+
+/// One kind of work waiting, with its first few receptions.
+pub struct Waiting {
+    title: &'static str,
+    href: String,
+    count: u64,
+    items: Vec<Item>,
+}
+
+/// A day of the week's calendar.
+pub struct Day {
+    label: String,
+    date: String,
+    today: bool,
+    off: bool,
+    holiday: String,
+    items: Vec<Item>,
+}
+
+#[derive(Template)]
+#[template(path = "home/home.html")]
+struct HomePage {
+    c: Chrome,
+    display_name: String,
+    department: Option<String>,
+    roles: Vec<&'static str>,
+    is_admin: bool,
+    waiting: Vec<Waiting>,
+    week: Vec<Day>,
+    week_href: String,
+    can_create: bool,
+}
+
+const WEEKDAYS: [&str; 7] =
+    ["calendar.mon", "calendar.tue", "calendar.wed", "calendar.thu", "calendar.fri", "calendar.sat", "calendar.sun"];
+
+fn item(cx: &Cx, r: &ReceptionRow) -> Item {
+    let tr = cx.tr();
+    Item {
+        id: r.id,
+        code: r.code.clone(),
+        organization: r.guest_organization.clone(),
+        dates: visit_dates(r.visit_start, r.visit_end),
+        late: late_label(tr, r.late, r.late_working_days),
+        state: state_label(tr, r.state),
+        badge: state_badge(r.state),
+    }
+}
+
+/// Where each kind of waiting work is listed, and its title.
+fn waiting_link(kind: WaitingKind) -> (&'static str, &'static str) {
+    match kind {
+        WaitingKind::ToApprove => ("home.to_approve", "/receptions?view=approve"),
+        WaitingKind::ToTakeOn => ("home.to_take_on", "/receptions?view=take-on"),
+        WaitingKind::ReturnedToMe => ("home.returned_to_me", "/receptions?view=mine&state=returned"),
+        WaitingKind::MyDrafts => ("home.my_drafts", "/receptions?view=mine&state=draft"),
+    }
+}
+
+/// `GET /`.
+pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
+    let u = cx.user()?;
+    let viewer = receptions::viewer_of(&s.app, u).await?;
+    let today = s.app.today();
+    let d = receptions::dashboard(&s.app, &viewer, today).await?;
+    let waiting = d
+        .waiting
+        .iter()
+        .map(|w| {
+            let (title, href) = waiting_link(w.kind);
+            Waiting {
+                title,
+                href: href.to_owned(),
+                count: w.count,
+                items: w.rows.iter().map(|r| item(&cx, r)).collect(),
+            }
+        })
+        .collect();
+    let zh = cx.lang == jiedai_domain::Language::ZhCn;
+    let tr = cx.tr();
+    let week: Vec<Day> = d
+        .week
+        .iter()
+        .map(|day| Day {
+            label: tr.t(WEEKDAYS[day.date.weekday().num_days_from_monday() as usize]).to_owned(),
+            date: day.date.format("%m-%d").to_string(),
+            today: day.today,
+            off: !day.working,
+            holiday: day
+                .declared
+                .as_ref()
+                .filter(|e| !e.name_zh.is_empty())
+                .map(|e| if zh { e.name_zh.clone() } else { e.name_en.clone() })
+                .unwrap_or_default(),
+            items: day.rows.iter().map(|r| item(&cx, r)).collect(),
+        })
+        .collect();
+    let (monday, sunday) = (d.week.first().map(|w| w.date), d.week.last().map(|w| w.date));
+    Ok(page(&HomePage {
+        display_name: u.display_name.clone(),
+        department: u.department_name.clone(),
+        roles: u.roles.iter().map(role_key).collect(),
+        is_admin: u.roles.contains(Role::Admin),
+        waiting,
+        week,
+        week_href: match (monday, sunday) {
+            (Some(m), Some(s)) => format!("/receptions?from={m}&to={s}"),
+            _ => "/receptions".into(),
+        },
+        can_create: cx.allows(jiedai_domain::Permission::RequestReception),
+        c: Chrome::new(&cx),
+    }))
+}

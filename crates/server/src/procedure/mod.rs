@@ -1,0 +1,40 @@
+//! The reception procedure as configuration: the one-page reference for everyone, the
+//! administrators' editors (tier standards, each list row by row, a whole file), versions
+//! and what changed between two, and the API.
+
+pub mod api;
+pub mod pages;
+
+use axum::routing::{get, post};
+use jiedai_domain::Permission::{ManageProcedure, SignedIn};
+
+use crate::router::RouteSpec;
+
+/// The routes of the procedure.
+pub fn routes() -> Vec<RouteSpec> {
+    use pages::{editor, manage, show};
+    use utoipa_axum::routes;
+    vec![
+        RouteSpec::page("/procedure", SignedIn, get(show::show)),
+        RouteSpec::page("/procedure/diff", SignedIn, get(manage::diff)),
+        RouteSpec::page("/admin/procedure", ManageProcedure, get(manage::manage)),
+        RouteSpec::page("/admin/procedure/tiers", ManageProcedure, post(manage::set_tiers)),
+        RouteSpec::page("/admin/procedure/import", ManageProcedure, post(manage::import)),
+        RouteSpec::page(
+            "/admin/procedure/{section}",
+            ManageProcedure,
+            get(editor::edit_section).post(editor::save_section),
+        ),
+        RouteSpec::api(SignedIn, routes!(api::get_procedure, api::replace_procedure)).writes_need(ManageProcedure),
+        RouteSpec::api(SignedIn, routes!(api::get_version)),
+    ]
+}
+
+/// A deadline as the procedure writes it: `T-5`, `T`, `T+1`.
+pub fn offset_label(n: i32) -> String {
+    match n {
+        0 => "T".into(),
+        n if n > 0 => format!("T+{n}"),
+        n => format!("T{n}"),
+    }
+}

@@ -1,0 +1,5 @@
+//! The procedure's pages.
+
+pub mod editor;
+pub mod manage;
+pub mod show;

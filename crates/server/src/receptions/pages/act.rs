@@ -1,0 +1,140 @@
+//! The actions of the workflow on a page: a confirmation (with the comment the action
+//! needs), the action itself, and what the person sees when someone acted first.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use jiedai_app::receptions::{self, ReceptionView};
+use jiedai_domain::reception::Action;
+use jiedai_domain::{Code, ReceptionId};
+use serde::Deserialize;
+
+use super::form::{incomplete, stale_message};
+use crate::auth::Cx;
+use crate::auth::csrf::CsrfForm;
+use crate::error::{AppError, AppResult};
+use crate::extract::IdAnd;
+use crate::forms::FormErrors;
+use crate::receptions::view::visit_dates;
+use crate::render::{Chrome, page, redirect_with_flash};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "receptions/confirm.html")]
+struct ConfirmPage {
+    c: Chrome,
+    id: ReceptionId,
+    code: String,
+    organization: String,
+    dates: String,
+    action: &'static str,
+    title: String,
+    question: String,
+    needs_comment: bool,
+    comment: String,
+    version: i32,
+    errs: FormErrors,
+    conflict: Option<String>,
+    danger: bool,
+    available: bool,
+}
+
+async fn confirm_page(
+    cx: &Cx,
+    v: &ReceptionView,
+    action: Action,
+    comment: String,
+    errs: FormErrors,
+    conflict: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let tr = cx.tr();
+    let key = action.as_str().replace('-', "_");
+    let mut r = page(&ConfirmPage {
+        c: Chrome::new(cx),
+        id: v.r.id,
+        code: v.r.code.clone(),
+        organization: v.r.form.guest_organization.clone(),
+        dates: visit_dates(v.r.visit_start, v.r.visit_end),
+        action: action.as_str(),
+        title: tr.t_with(&format!("reception.action_{key}"), &[]),
+        question: tr.t_with(&format!("reception.confirm_{key}"), &[]),
+        needs_comment: action.needs_comment(),
+        comment,
+        version: v.r.version,
+        errs,
+        conflict,
+        danger: action.is_destructive(),
+        available: v.actions.contains(&action),
+    });
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+fn parse_action(s: &str) -> AppResult<Action> {
+    Action::parse(s).ok_or(AppError::NotFound)
+}
+
+/// `GET /receptions/{id}/{action}`: asks to confirm, with the comment the action needs.
+pub async fn confirm(State(s): State<AppState>, cx: Cx, IdAnd(id, action): IdAnd<ReceptionId>) -> AppResult<Response> {
+    let action = parse_action(&action)?;
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let v = receptions::get(&s.app, &viewer, id).await?;
+    if !v.actions.contains(&action) {
+        return Ok(redirect_with_flash(
+            &format!("/receptions/{id}"),
+            "flash.error_not_allowed_now",
+            s.secure_cookies(),
+        ));
+    }
+    confirm_page(&cx, &v, action, String::new(), FormErrors::none(), None, StatusCode::OK).await
+}
+
+/// What the confirmation form sends.
+#[derive(Deserialize)]
+pub struct ActForm {
+    #[serde(default)]
+    version: i32,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /receptions/{id}/{action}`.
+pub async fn act(
+    State(s): State<AppState>,
+    cx: Cx,
+    IdAnd(id, action): IdAnd<ReceptionId>,
+    CsrfForm(form): CsrfForm<ActForm>,
+) -> AppResult<Response> {
+    let action = parse_action(&action)?;
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let secure = s.secure_cookies();
+    match receptions::act(&s.app, &viewer, id, form.version, action, &form.comment, &cx.actor()).await {
+        Ok(_) => Ok(redirect_with_flash(
+            &format!("/receptions/{id}"),
+            &format!("flash.did_{}", action.as_str().replace('-', "_")),
+            secure,
+        )),
+        Err(jiedai_app::Error::StaleVersion | jiedai_app::Error::Conflict { .. }) => {
+            let v = receptions::get(&s.app, &viewer, id).await?;
+            // A double click: the first click did it already.
+            if v.r.state == action.target() {
+                return Ok(redirect_with_flash(&format!("/receptions/{id}"), "flash.already_done", secure));
+            }
+            let msg = stale_message(&s, &cx, v.r.state, v.r.updated_at, "reception.stale_action");
+            // The form again when the action still applies; else only what happened.
+            confirm_page(&cx, &v, action, form.comment, FormErrors::none(), Some(msg), StatusCode::CONFLICT).await
+        }
+        Err(jiedai_app::Error::Validation(errs)) => {
+            let v = receptions::get(&s.app, &viewer, id).await?;
+            if action == Action::Submit {
+                // The form is incomplete: show it with every problem marked.
+                return incomplete(&s, &cx, &viewer, &v.r, &errs).await;
+            }
+            let errs = FormErrors::of(cx.tr(), &errs);
+            confirm_page(&cx, &v, action, form.comment, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,215 @@
+//! The application form on paper (an A4 print view, both parts) and in Excel: one
+//! request, or the list as filtered.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use jiedai_app::accounts;
+use jiedai_app::receptions::{self, ReceptionView};
+use jiedai_domain::{DepartmentId, ReceptionId};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+
+use crate::auth::Cx;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Id, Query};
+use crate::i18n::Tr;
+use crate::receptions::query::ReceptionQuery;
+use crate::receptions::view::{Section, late_label, sections, state_label, tier_label};
+use crate::render::{Chrome, page};
+use crate::state::AppState;
+
+/// Rows of an exported list at most (the list is paged by 200 to get there).
+const MAX_EXPORT_ROWS: usize = 20_000;
+
+async fn view(s: &AppState, cx: &Cx, id: ReceptionId) -> AppResult<ReceptionView> {
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    Ok(receptions::get(&s.app, &viewer, id).await?)
+}
+
+/// The people rows of a request: (title key, rows of name, title, phone, needs).
+fn people(v: &ReceptionView) -> Vec<(&'static str, Vec<[String; 4]>)> {
+    let personal = v.standing.sees_personal_data();
+    let row = |p: &jiedai_domain::reception::Person| {
+        [
+            p.name.clone(),
+            p.title.clone(),
+            if personal { p.phone.clone() } else { String::new() },
+            if personal { p.needs.clone() } else { String::new() },
+        ]
+    };
+    vec![
+        ("reception.f.companions", v.r.form.companions.iter().map(row).collect()),
+        ("reception.f.support_staff", v.r.form.support_staff.iter().map(row).collect()),
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "receptions/print.html")]
+struct PrintPage {
+    c: Chrome,
+    id: ReceptionId,
+    code: String,
+    state: String,
+    late: String,
+    sections: Vec<Section>,
+    people: Vec<(&'static str, Vec<[String; 4]>)>,
+    printed: String,
+}
+
+/// `GET /receptions/{id}/print`: the application form laid out like the paper one.
+pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
+    let tr = cx.tr();
+    let v = view(&s, &cx, id).await?;
+    Ok(page(&PrintPage {
+        c: Chrome::new(&cx),
+        id: v.r.id,
+        code: v.r.code.clone(),
+        state: state_label(tr, v.r.state),
+        late: late_label(tr, v.r.late, v.r.late_working_days),
+        sections: sections(tr, &v),
+        people: people(&v),
+        printed: tr.datetime(chrono::Utc::now(), s.tz()),
+    }))
+}
+
+fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::Internal(anyhow::anyhow!("xlsx: {e}"))
+}
+
+/// `GET /receptions/{id}/application.xlsx`: every field of both parts.
+pub async fn application_xlsx(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
+    let tr = cx.tr();
+    let v = view(&s, &cx, id).await?;
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let label = Format::new().set_border(FormatBorder::Thin).set_bold().set_background_color("#F3F4F6");
+    let ws = wb.add_worksheet();
+    ws.set_name(&v.r.code).map_err(xlsx_error)?;
+    ws.set_column_width(0, 26).map_err(xlsx_error)?;
+    ws.set_column_width(1, 60).map_err(xlsx_error)?;
+    ws.set_column_width(2, 18).map_err(xlsx_error)?;
+    ws.set_column_width(3, 24).map_err(xlsx_error)?;
+    ws.merge_range(0, 0, 0, 3, &format!("{} {}", tr.t("reception.paper_title"), v.r.code), &title)
+        .map_err(xlsx_error)?;
+    let mut row: u32 = 2;
+    let state = format!("{} {}", state_label(tr, v.r.state), late_label(tr, v.r.late, v.r.late_working_days));
+    ws.write_with_format(row, 0, tr.t("reception.state"), &label).map_err(xlsx_error)?;
+    ws.write_with_format(row, 1, state.trim(), &cell).map_err(xlsx_error)?;
+    row += 2;
+    for s in sections(tr, &v) {
+        ws.write_with_format(row, 0, &s.title, &bold).map_err(xlsx_error)?;
+        row += 1;
+        for p in s.props {
+            ws.write_with_format(row, 0, &p.label, &label).map_err(xlsx_error)?;
+            ws.write_with_format(row, 1, &p.value, &cell).map_err(xlsx_error)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    for (key, rows) in people(&v) {
+        ws.write_with_format(row, 0, tr.t(key), &bold).map_err(xlsx_error)?;
+        row += 1;
+        for (c, h) in
+            ["reception.f.name", "reception.f.title", "reception.f.phone", "reception.f.needs"].iter().enumerate()
+        {
+            ws.write_with_format(row, c as u16, tr.t(h), &label).map_err(xlsx_error)?;
+        }
+        row += 1;
+        for r in rows {
+            for (c, value) in r.iter().enumerate() {
+                ws.write_with_format(row, c as u16, value, &cell).map_err(xlsx_error)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    let bytes = wb.save_to_buffer().map_err(xlsx_error)?;
+    Ok(xlsx_response(bytes, &format!("{}.xlsx", v.r.code)))
+}
+
+fn list_headers(tr: Tr) -> Vec<String> {
+    [
+        "reception.code",
+        "reception.state",
+        "reception.late",
+        "reception.f.department",
+        "reception.f.guest_organization",
+        "reception.f.guest_name",
+        "reception.f.purpose",
+        "reception.f.visit_start",
+        "reception.f.visit_end",
+        "reception.f.tier",
+        "reception.headcount",
+        "reception.f.budget_fen",
+        "reception.submitted_at",
+    ]
+    .iter()
+    .map(|k| tr.t(k).to_owned())
+    .collect()
+}
+
+/// `GET /receptions.xlsx`: the list with its filters, every matching row.
+pub async fn list_xlsx(State(s): State<AppState>, cx: Cx, Query(q): Query<ReceptionQuery>) -> AppResult<Response> {
+    let tr = cx.tr();
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let req = q.parse()?;
+    let names = accounts::department_names(&s.app).await?;
+    let names: HashMap<DepartmentId, &str> = names.iter().map(|(id, n)| (*id, n.as_str())).collect();
+    let mut wb = Workbook::new();
+    let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color("#F3F4F6");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let money = Format::new().set_num_format("#,##0.00");
+    let ws = wb.add_worksheet();
+    ws.set_name(tr.t("reception.list")).map_err(xlsx_error)?;
+    for (c, h) in list_headers(tr).iter().enumerate() {
+        ws.write_with_format(0, c as u16, h, &head).map_err(xlsx_error)?;
+    }
+    for (c, w) in [14, 10, 10, 14, 28, 12, 30, 12, 12, 10, 8, 12, 18].iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    let mut row: u32 = 1;
+    for r in receptions::list_all(&s.app, &viewer, &req, MAX_EXPORT_ROWS).await? {
+        {
+            // The cell stays blank without a tier (the page shows a dash).
+            let tier = r.tier.map(|t| tier_label(tr, Some(t))).unwrap_or_default();
+            ws.write(row, 0, &r.code).map_err(xlsx_error)?;
+            ws.write(row, 1, state_label(tr, r.state)).map_err(xlsx_error)?;
+            ws.write(row, 2, if r.late { f64::from(r.late_working_days) } else { 0.0 }).map_err(xlsx_error)?;
+            ws.write(row, 3, names.get(&r.department_id).copied().unwrap_or("")).map_err(xlsx_error)?;
+            ws.write(row, 4, &r.guest_organization).map_err(xlsx_error)?;
+            ws.write(row, 5, &r.guest_name).map_err(xlsx_error)?;
+            ws.write(row, 6, &r.purpose).map_err(xlsx_error)?;
+            ws.write_with_format(row, 7, r.visit_start.to_string(), &date).map_err(xlsx_error)?;
+            ws.write_with_format(row, 8, r.visit_end.to_string(), &date).map_err(xlsx_error)?;
+            ws.write(row, 9, tier).map_err(xlsx_error)?;
+            ws.write(row, 10, f64::from(r.headcount)).map_err(xlsx_error)?;
+            if let Some(b) = r.budget {
+                ws.write_with_format(row, 11, b.as_yuan_f64(), &money).map_err(xlsx_error)?;
+            }
+            if let Some(t) = r.submitted_at {
+                ws.write(row, 12, tr.datetime(t, s.tz())).map_err(xlsx_error)?;
+            }
+            row += 1;
+        }
+    }
+    let bytes = wb.save_to_buffer().map_err(xlsx_error)?;
+    Ok(xlsx_response(bytes, &format!("receptions-{}.xlsx", s.app.today())))
+}

@@ -1,0 +1,127 @@
+//! The reception list: views, filters, search, paging and the export link.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use jiedai_app::{accounts, receptions};
+use jiedai_domain::reception::State as RState;
+use jiedai_domain::{Code, DepartmentId, Permission, ReceptionId, Tier};
+
+use crate::auth::Cx;
+use crate::error::{AppError, AppResult};
+use crate::extract::Query;
+use crate::receptions::query::{ReceptionQuery, parse_view};
+use crate::receptions::view::{late_label, state_badge, state_label, tier_label, visit_dates};
+use crate::render::{Chrome, page};
+use crate::state::AppState;
+
+/// A row of the list.
+pub struct ListRow {
+    id: ReceptionId,
+    code: String,
+    organization: String,
+    guest: String,
+    dates: String,
+    department: String,
+    state: String,
+    badge: &'static str,
+    tier: String,
+    headcount: i32,
+    late: String,
+}
+
+#[derive(Template)]
+#[template(path = "receptions/list.html")]
+struct ListPage {
+    c: Chrome,
+    q: ReceptionQuery,
+    view: &'static str,
+    views: Vec<(&'static str, &'static str)>,
+    rows: Vec<ListRow>,
+    next: Option<String>,
+    export: String,
+    departments: Vec<(DepartmentId, String)>,
+    states: Vec<(&'static str, String)>,
+    tiers: Vec<(&'static str, String)>,
+    can_create: bool,
+    error: Option<String>,
+}
+
+impl ListPage {
+    fn department_selected(&self, id: &DepartmentId) -> bool {
+        self.q.department.as_deref() == Some(id.to_string().as_str())
+    }
+}
+
+fn query_string(q: &ReceptionQuery) -> String {
+    serde_urlencoded::to_string(q).unwrap_or_default()
+}
+
+/// `GET /receptions`.
+pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<ReceptionQuery>) -> AppResult<Response> {
+    let tr = cx.tr();
+    // The page opens on the newest requests; the API's default order is by visit.
+    if q.sort.as_deref().is_none_or(str::is_empty) {
+        q.sort = Some("newest".into());
+    }
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let names = accounts::department_names(&s.app).await?;
+    let by_id: HashMap<DepartmentId, &str> = names.iter().map(|(id, n)| (*id, n.as_str())).collect();
+    let (rows, next, error) = match q.parse() {
+        Ok(req) => {
+            let (rows, next) = receptions::list(&s.app, &viewer, &req).await?;
+            let next = next.map(|c| {
+                let mut q2 = q.clone();
+                q2.cursor = Some(receptions::cursor_to_string(c));
+                format!("/receptions?{}", query_string(&q2))
+            });
+            (rows, next, None)
+        }
+        Err(AppError::Validation(errs)) => {
+            (Vec::new(), None, Some(errs.0.iter().map(|e| tr.field_error(e)).collect::<Vec<_>>().join(" ")))
+        }
+        Err(e) => return Err(e),
+    };
+    let rows = rows
+        .into_iter()
+        .map(|r| ListRow {
+            id: r.id,
+            dates: visit_dates(r.visit_start, r.visit_end),
+            department: by_id.get(&r.department_id).map(|n| (*n).to_owned()).unwrap_or_default(),
+            state: state_label(tr, r.state),
+            badge: state_badge(r.state),
+            tier: tier_label(tr, r.tier),
+            headcount: r.headcount,
+            late: late_label(tr, r.late, r.late_working_days),
+            organization: r.guest_organization,
+            guest: r.guest_name,
+            code: r.code,
+        })
+        .collect();
+    let mut export_q = q.clone();
+    export_q.cursor = None;
+    let mut departments: Vec<(DepartmentId, String)> = names.iter().cloned().collect();
+    departments.sort_by(|a, b| a.1.cmp(&b.1));
+    let view = parse_view(q.view.as_deref().unwrap_or("")).unwrap_or_default().as_str();
+    Ok(page(&ListPage {
+        c: Chrome::new(&cx),
+        view,
+        views: vec![
+            ("all", "reception.view_all"),
+            ("mine", "reception.view_mine"),
+            ("approve", "reception.view_approve"),
+            ("take-on", "reception.view_take_on"),
+        ],
+        rows,
+        next,
+        export: format!("/receptions.xlsx?{}", query_string(&export_q)),
+        departments,
+        states: RState::all().iter().map(|st| (st.as_str(), state_label(tr, *st))).collect(),
+        tiers: Tier::all().iter().map(|t| (t.as_str(), tier_label(tr, Some(*t)))).collect(),
+        can_create: cx.allows(Permission::RequestReception),
+        error,
+        q,
+    }))
+}

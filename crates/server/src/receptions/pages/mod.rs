@@ -1,0 +1,8 @@
+//! Reception pages.
+
+pub mod act;
+pub mod export;
+pub mod form;
+pub mod form_state;
+pub mod list;
+pub mod show;

@@ -1,0 +1,160 @@
+//! One reception at a glance: its state and what the viewer may do now, its timeline on
+//! the working-day calendar, the form in the paper's sections, and its history.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use jiedai_app::receptions;
+use jiedai_domain::reception::{Action, State as RState};
+use jiedai_domain::{Code, Language, Permission, ReceptionId};
+
+use crate::auth::Cx;
+use crate::error::AppResult;
+use crate::extract::Id;
+use crate::procedure::offset_label;
+use crate::receptions::view::{Section, late_label, sections, state_badge, state_label};
+use crate::render::{Chrome, page};
+use crate::state::AppState;
+
+const WEEKDAYS: [&str; 7] =
+    ["calendar.mon", "calendar.tue", "calendar.wed", "calendar.thu", "calendar.fri", "calendar.sat", "calendar.sun"];
+
+/// A stage on the page's timeline.
+pub struct StageRow {
+    name: String,
+    offset: String,
+    due: String,
+    status: &'static str,
+    status_label: String,
+    record: String,
+}
+
+/// An entry of the history.
+pub struct HistoryRow {
+    at: String,
+    actor: String,
+    action: String,
+    comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "receptions/show.html")]
+struct ShowPage {
+    c: Chrome,
+    id: ReceptionId,
+    code: String,
+    organization: String,
+    state: String,
+    badge: &'static str,
+    late: String,
+    state_note: String,
+    state_note_label: String,
+    actions: Vec<(String, String, &'static str)>,
+    editable: bool,
+    warnings: Vec<String>,
+    uncovered: Option<String>,
+    is_admin: bool,
+    stages: Vec<StageRow>,
+    sections: Vec<Section>,
+    people: Vec<(&'static str, Vec<Vec<String>>)>,
+    personal: bool,
+    history: Vec<HistoryRow>,
+    recommended: Option<String>,
+    procedure_version: i32,
+}
+
+/// `GET /receptions/{id}`.
+pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
+    let tr = cx.tr();
+    let zh = cx.lang == Language::ZhCn;
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let v = receptions::get(&s.app, &viewer, id).await?;
+    let stages = v
+        .timeline
+        .iter()
+        .zip(v.procedure.stages.iter())
+        .map(|(t, st)| StageRow {
+            name: if zh { st.name_zh.clone() } else { st.name_en.clone() },
+            offset: offset_label(st.offset_working_days),
+            due: format!(
+                "{} {}",
+                t.due,
+                tr.t(WEEKDAYS[chrono::Datelike::weekday(&t.due).num_days_from_monday() as usize])
+            ),
+            status: t.status.as_str(),
+            status_label: tr.t_with(&format!("reception.stage_{}", t.status.as_str()), &[]),
+            record: if zh { st.record_zh.clone() } else { st.record_en.clone() },
+        })
+        .collect();
+    let history = receptions::history(&s.app, &v)
+        .await?
+        .into_iter()
+        .map(|h| HistoryRow {
+            at: tr.datetime(h.at, s.tz()),
+            actor: h.actor,
+            action: tr.t_with(&format!("reception.did_{}", h.action.replace('-', "_")), &[]),
+            comment: h.comment,
+        })
+        .collect();
+    let uncovered = (!v.uncovered_years.is_empty()).then(|| {
+        let years: Vec<String> = v.uncovered_years.iter().map(|y| y.to_string()).collect();
+        tr.t_with("reception.uncovered_years", &[("years", &years.join(", "))])
+    });
+    let warnings = v.warnings.0.iter().map(|w| tr.field_error(w)).collect();
+    let person = |p: &jiedai_domain::reception::Person, personal: bool| {
+        let mut row = vec![p.name.clone(), p.title.clone()];
+        if personal {
+            row.push(p.phone.clone());
+            row.push(p.needs.clone());
+        }
+        row
+    };
+    let personal = v.standing.sees_personal_data();
+    let actions = v
+        .actions
+        .iter()
+        .map(|a| {
+            let class = match a {
+                _ if a.is_destructive() => "btn btn-danger",
+                Action::Return => "btn",
+                _ => "btn btn-primary",
+            };
+            (
+                format!("/receptions/{id}/{}", a.as_str()),
+                tr.t_with(&format!("reception.action_{}", a.as_str().replace('-', "_")), &[]),
+                class,
+            )
+        })
+        .collect();
+    let state_note_label = match v.r.state {
+        RState::Returned => "reception.returned_because",
+        RState::Rejected => "reception.rejected_because",
+        _ => "reception.cancelled_because",
+    };
+    Ok(page(&ShowPage {
+        c: Chrome::new(&cx),
+        id,
+        code: v.r.code.clone(),
+        organization: v.r.form.guest_organization.clone(),
+        state: state_label(tr, v.r.state),
+        badge: state_badge(v.r.state),
+        late: late_label(tr, v.r.late, v.r.late_working_days),
+        state_note: v.r.state_note.clone(),
+        state_note_label: tr.t(state_note_label).to_owned(),
+        actions,
+        editable: v.editable(),
+        warnings,
+        uncovered,
+        is_admin: cx.allows(Permission::ManageCalendar),
+        stages,
+        sections: sections(tr, &v),
+        people: vec![
+            ("reception.f.companions", v.r.form.companions.iter().map(|p| person(p, personal)).collect()),
+            ("reception.f.support_staff", v.r.form.support_staff.iter().map(|p| person(p, personal)).collect()),
+        ],
+        personal,
+        history,
+        recommended: v.recommended_budget.map(|f| tr.money(f)),
+        procedure_version: v.r.procedure_version,
+    }))
+}

@@ -1,0 +1,134 @@
+//! The reception list's filters as URLs and the API write them, parsed into a list request.
+
+use chrono::NaiveDate;
+use jiedai_app::receptions::{ListRequest, ListView, ReceptionFilter, Sort, parse_cursor};
+use jiedai_domain::reception::State;
+use jiedai_domain::{Code, DepartmentId, FieldError, FieldErrors, Tier};
+
+use crate::error::{AppError, AppResult};
+
+/// A list view by its identifier in URLs (empty: all).
+pub fn parse_view(s: &str) -> Option<ListView> {
+    if s.is_empty() { Some(ListView::All) } else { ListView::parse(s) }
+}
+
+/// The list's filters as URLs and the API write them; all optional.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReceptionQuery {
+    /// `all` (default), `mine`, `approve` (waiting for my approval), `take-on`.
+    pub view: Option<String>,
+    /// States, comma-separated: draft, submitted, returned, rejected, approved, planning, cancelled.
+    pub state: Option<String>,
+    /// Visits ending on or after this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Visits starting on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Requesting department id.
+    pub department: Option<String>,
+    /// Tier: high_end, business, simple.
+    pub tier: Option<String>,
+    /// `true`: late requests only; `false`: on time only.
+    pub late: Option<String>,
+    /// Code, guest organisation or principal guest's name.
+    pub q: Option<String>,
+    /// `visit` (earliest first, default), `-visit` (latest first), `newest`.
+    pub sort: Option<String>,
+    /// Where the previous page ended (its `next`).
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+}
+
+impl ReceptionQuery {
+    /// Parses the query; every bad value names its parameter.
+    pub fn parse(&self) -> AppResult<ListRequest> {
+        let mut errs = FieldErrors::new();
+        let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let mut day = |field: &str, s: &Option<String>| match text(s) {
+            None => None,
+            Some(v) => match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errs.push(FieldError::new(field, "invalid_date"));
+                    None
+                }
+            },
+        };
+        let from = day("from", &self.from);
+        let until = day("to", &self.to);
+        let view = parse_view(text(&self.view).as_deref().unwrap_or("")).unwrap_or_else(|| {
+            errs.push(FieldError::new("view", "unknown_reference"));
+            ListView::All
+        });
+        let mut states = Vec::new();
+        for s in text(&self.state).unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match State::parse(s) {
+                Some(st) => states.push(st),
+                None => errs.push(FieldError::on_line("state", "unknown_state", None, s.to_owned())),
+            }
+        }
+        let department_id = match text(&self.department) {
+            None => None,
+            Some(d) => match d.parse::<DepartmentId>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errs.push(FieldError::new("department", "unknown_reference"));
+                    None
+                }
+            },
+        };
+        let tier = match text(&self.tier) {
+            None => None,
+            Some(t) => match Tier::parse(&t) {
+                Some(tier) => Some(tier),
+                None => {
+                    errs.push(FieldError::on_line("tier", "unknown_tier", None, t));
+                    None
+                }
+            },
+        };
+        let late = match text(&self.late).as_deref() {
+            None => None,
+            Some("true" | "1" | "yes" | "on") => Some(true),
+            Some("false" | "0" | "no") => Some(false),
+            Some(_) => {
+                errs.push(FieldError::new("late", "invalid_boolean"));
+                None
+            }
+        };
+        let sort = match text(&self.sort).as_deref() {
+            None | Some("visit") => Sort::VisitAsc,
+            Some("-visit") => Sort::VisitDesc,
+            Some("newest") => Sort::Newest,
+            Some(_) => {
+                errs.push(FieldError::new("sort", "unknown_reference"));
+                Sort::VisitAsc
+            }
+        };
+        if !errs.is_empty() {
+            return Err(AppError::Validation(errs));
+        }
+        let cursor = text(&self.cursor)
+            .map(|c| parse_cursor(&c))
+            .transpose()
+            .map_err(|_| AppError::BadRequest { code: "bad_cursor", detail: None })?;
+        Ok(ListRequest {
+            view,
+            filter: ReceptionFilter {
+                states,
+                from,
+                until,
+                department_id,
+                tier,
+                late,
+                q: text(&self.q).map(|q| q.chars().take(100).collect()),
+                requester_id: None,
+                departments: None,
+            },
+            sort,
+            cursor,
+            limit: self.limit.unwrap_or(50).clamp(1, 200),
+        })
+    }
+}

@@ -1,0 +1,218 @@
+//! How receptions read on every page: states and tiers by name, badges, dates, the late
+//! flag, and the form's content in the sections of the paper form.
+
+use chrono::NaiveDate;
+use jiedai_app::receptions::ReceptionView;
+use jiedai_domain::reception::State as RState;
+use jiedai_domain::{Code, Fen, Tier};
+
+use crate::i18n::Tr;
+
+/// The CSS class of a state's badge.
+pub fn state_badge(s: RState) -> &'static str {
+    match s {
+        RState::Draft | RState::Cancelled => "badge",
+        RState::Submitted => "badge badge-blue",
+        RState::Returned => "badge badge-amber",
+        RState::Approved | RState::Planning => "badge badge-green",
+        RState::Rejected => "badge badge-red",
+    }
+}
+
+/// A state's name in the reader's language.
+pub fn state_label(tr: Tr, s: RState) -> String {
+    tr.t_with(&format!("reception.state_{}", s.as_str()), &[])
+}
+
+/// A tier's name in the reader's language (a dash for none).
+pub fn tier_label(tr: Tr, tier: Option<Tier>) -> String {
+    tier.map(|t| tr.t_with(&format!("reception.tier_{}", t.as_str()), &[])).unwrap_or_else(|| "—".into())
+}
+
+/// The visit's days as written in lists: `2026-10-09` or `2026-10-09 – 10-11`.
+pub fn visit_dates(start: NaiveDate, end: NaiveDate) -> String {
+    use chrono::Datelike;
+    if start == end { start.to_string() } else { format!("{start} – {:02}-{:02}", end.month(), end.day()) }
+}
+
+/// "Late by N working days", or nothing.
+pub fn late_label(tr: Tr, late: bool, days: i32) -> String {
+    if late { tr.t_with("reception.late_by", &[("n", &days.to_string())]) } else { String::new() }
+}
+
+/// A labelled value of the form.
+pub struct Prop {
+    /// Label.
+    pub label: String,
+    /// Value as shown.
+    pub value: String,
+}
+
+/// A section of the form at a glance.
+pub struct Section {
+    /// Title.
+    pub title: String,
+    /// Its fields.
+    pub props: Vec<Prop>,
+}
+
+fn yes(tr: Tr, b: bool) -> String {
+    tr.t(if b { "common.yes" } else { "common.no" }).to_owned()
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn money(tr: Tr, v: Option<Fen>) -> String {
+    v.map(|f| tr.money(f)).unwrap_or_default()
+}
+
+fn dt(v: &Option<chrono::NaiveDateTime>) -> String {
+    v.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+/// The form's content in the sections of the paper form, labelled in the reader's language.
+pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
+    let f = &v.r.form;
+    let personal = v.standing.sees_personal_data();
+    let hidden = tr.t("reception.hidden").to_owned();
+    let p = |label: &str, value: String| Prop { label: tr.t_with(&format!("reception.f.{label}"), &[]), value };
+    let private = |s: &str| if personal { s.to_owned() } else { hidden.clone() };
+    let means = f.arrival_means.map(|m| tr.t_with(&format!("reception.means_{}", m.as_str()), &[])).unwrap_or_default();
+    let grade = |g: &Option<jiedai_domain::reception::Grade>| {
+        g.map(|g| tr.t_with(&format!("reception.grade_{}", g.as_str()), &[])).unwrap_or_else(|| yes(tr, false))
+    };
+    let booking = |b: &jiedai_domain::reception::Booking| {
+        if !b.wanted {
+            return yes(tr, false);
+        }
+        let mut parts = vec![b.place.clone()];
+        if let Some(n) = b.headcount {
+            parts.push(tr.t_with("reception.persons", &[("n", &n.to_string())]));
+        }
+        if let Some(m) = b.budget_fen {
+            parts.push(tr.money(m));
+        }
+        if !b.contact.is_empty() {
+            parts.push(format!("{}: {}", tr.t("reception.f.contact"), b.contact));
+        }
+        parts.retain(|s| !s.is_empty());
+        parts.join(" · ")
+    };
+    let tea: Vec<String> =
+        [("black", f.tea.black), ("green", f.tea.green), ("coffee", f.tea.coffee), ("water", f.tea.water)]
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(k, _)| tr.t_with(&format!("reception.tea_{k}"), &[]))
+            .collect();
+    let m = &f.meeting_room;
+    let equipment: Vec<String> = [
+        ("computer", m.computer),
+        ("paper", m.paper),
+        ("pencils", m.pencils),
+        ("pens", m.pens),
+        ("projector", m.projector),
+        ("clicker", m.clicker),
+    ]
+    .iter()
+    .filter(|(_, on)| *on)
+    .map(|(k, _)| tr.t_with(&format!("arrangement.{k}"), &[]))
+    .collect();
+    let pickup = if f.pickup_car.wanted {
+        [f.pickup_car.vehicle.clone(), f.pickup_car.place.clone(), dt(&f.pickup_car.at)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    } else {
+        yes(tr, false)
+    };
+    let tickets = if f.train_tickets.wanted {
+        let n = opt(&f.train_tickets.count);
+        format!("{} × {}", f.train_tickets.train_number, n)
+    } else {
+        yes(tr, false)
+    };
+    let h = &f.hotel;
+    let hotel = if h.wanted {
+        let mut parts = vec![h.hotel.clone(), h.rooms.clone()];
+        if let Some(n) = h.nights {
+            parts.push(tr.t_with("reception.nights", &[("n", &n.to_string())]));
+        }
+        parts.push(money(tr, h.budget_fen));
+        if !h.contact.is_empty() {
+            parts.push(format!("{}: {}", tr.t("reception.f.contact"), h.contact));
+        }
+        parts.retain(|s| !s.is_empty());
+        parts.join(" · ")
+    } else {
+        yes(tr, false)
+    };
+    let transport = match f.arrival_means {
+        Some(jiedai_domain::reception::ArrivalMeans::Car) => private(&f.licence_plate),
+        _ => private(&f.transport_number),
+    };
+    vec![
+        Section {
+            title: tr.t("reception.part_one").to_owned(),
+            props: vec![
+                p("applicant", v.requester.clone()),
+                p("department", v.department.clone()),
+                p(
+                    "contact_person",
+                    format!("{} {}", f.contact_person, if personal { &f.contact_phone } else { "" }).trim().to_owned(),
+                ),
+                p("guest_organization", f.guest_organization.clone()),
+                p("purpose", f.purpose.clone()),
+                p("visit_dates", visit_dates(v.r.visit_start, v.r.visit_end)),
+                p("budget", money(tr, f.budget_fen)),
+                p("arrival_at", dt(&f.arrival_at)),
+                p("departure_at", dt(&f.departure_at)),
+                p("arrival_means", means),
+                p("transport", transport),
+                p("guest_name", f.guest_name.clone()),
+                p("guest_title", f.guest_title.clone()),
+                p("guest_phone", private(&f.guest_phone)),
+                p("guest_needs", private(&f.guest_needs)),
+                p("companion_count", f.companion_count.to_string()),
+            ],
+        },
+        Section {
+            title: tr.t("reception.arrangements").to_owned(),
+            props: vec![
+                p("pickup_car", pickup),
+                p("train_tickets", tickets),
+                p("hotel", hotel),
+                p("lunch", booking(&f.lunch)),
+                p("dinner", booking(&f.dinner)),
+                p("entertainment", booking(&f.entertainment)),
+            ],
+        },
+        Section {
+            title: tr.t("reception.part_two").to_owned(),
+            props: vec![
+                p("gm_contact", f.gm_contact.clone()),
+                p("tier", tier_label(tr, f.tier)),
+                p("parking", yes(tr, f.parking)),
+                p("red_carpet", yes(tr, f.red_carpet)),
+                p("welcome_message", if f.welcome_message { f.welcome_text.clone() } else { yes(tr, false) }),
+                p("fruit", grade(&f.fruit)),
+                p("tea", if tea.is_empty() { yes(tr, false) } else { tr.list(&tea) }),
+                p(
+                    "meeting_room",
+                    if m.wanted {
+                        format!("{} {}", m.room, tr.list(&equipment)).trim().to_owned()
+                    } else {
+                        yes(tr, false)
+                    },
+                ),
+                p("meals", yes(tr, f.meals)),
+                p("gifts", grade(&f.gifts)),
+                p("leader_appointment", if f.leader_appointment { f.leader_name.clone() } else { yes(tr, false) }),
+                p("head_approved", yes(tr, v.r.state.is_approved())),
+                p("other_material", f.other_material.clone()),
+            ],
+        },
+    ]
+}
