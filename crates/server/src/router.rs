@@ -10,8 +10,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::MethodRouter;
-use jiedai_domain::Permission;
+use axum::routing::get;
+use jiedai_domain::Permission::Public;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -19,79 +19,15 @@ use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, 
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use utoipa::openapi::path::Paths;
-use utoipa::openapi::{RefOr, schema::Schema};
-use utoipa_axum::router::UtoipaMethodRouter;
 
 use crate::error::AppError;
 use crate::ops::metrics::RouteMetrics;
+pub use crate::route::RouteSpec;
 use crate::state::AppState;
-use crate::{accounts, audit, auth, calendar, home, ops, procedure, receptions, render};
+use crate::{accounts, audit, auth, calendar, home, openapi, ops, procedure, receptions, render};
 
-/// What a route adds to the OpenAPI document: its schemas and its path.
-pub type ApiDoc = (Vec<(String, RefOr<Schema>)>, Paths);
-
-/// One route: its path, the permissions it needs, and its handlers by method.
-pub struct RouteSpec {
-    /// The path template.
-    pub path: &'static str,
-    /// What the requester must hold to read (GET, HEAD).
-    pub permission: Permission,
-    /// What the requester must hold to change (POST, PUT, PATCH, DELETE).
-    pub write_permission: Permission,
-    /// Its POST creates something: a repeat with the same idempotency key creates nothing.
-    pub creates: bool,
-    /// The handlers.
-    pub handlers: MethodRouter<AppState>,
-    /// The route's part of the OpenAPI document (API routes).
-    pub doc: Option<ApiDoc>,
-}
-
-impl RouteSpec {
-    /// A page or other non-API route.
-    pub fn page(path: &'static str, permission: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
-        RouteSpec { path, permission, write_permission: permission, creates: false, handlers, doc: None }
-    }
-
-    /// An API route, built by `utoipa_axum::routes!` from handlers of one path.
-    pub fn api(permission: Permission, (schemas, paths, handlers): UtoipaMethodRouter<AppState>) -> RouteSpec {
-        let mut keys = paths.paths.keys();
-        let path = keys.next().expect("an API route has a path").clone();
-        assert!(keys.next().is_none(), "one API route is one path: {path}");
-        RouteSpec {
-            path: Box::leak(path.into_boxed_str()),
-            permission,
-            write_permission: permission,
-            creates: false,
-            handlers,
-            doc: Some((schemas, paths)),
-        }
-    }
-
-    /// Reading and changing need different permissions.
-    pub fn writes_need(mut self, write: Permission) -> RouteSpec {
-        self.write_permission = write;
-        self
-    }
-
-    /// Its POST creates something (see [`crate::auth::idempotency`]).
-    pub fn creating(mut self) -> RouteSpec {
-        self.creates = true;
-        self
-    }
-
-    /// The permission a method needs on this route.
-    pub fn permission_for(&self, method: &axum::http::Method) -> Permission {
-        if matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD) {
-            self.permission
-        } else {
-            self.write_permission
-        }
-    }
-}
-
-/// The route table: every feature's routes.
-pub fn routes() -> Vec<RouteSpec> {
+/// Every feature's routes.
+fn feature_routes() -> Vec<RouteSpec> {
     [
         ops::routes(),
         accounts::routes(),
@@ -104,6 +40,20 @@ pub fn routes() -> Vec<RouteSpec> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The OpenAPI document of every API route.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    openapi::document(&feature_routes())
+}
+
+/// The route table: every feature's routes, and the OpenAPI document made from them.
+pub fn routes() -> Vec<RouteSpec> {
+    let mut specs = feature_routes();
+    let doc = openapi::document(&specs).to_pretty_json().unwrap_or_default();
+    let doc: &'static str = Box::leak(doc.into_boxed_str());
+    specs.push(RouteSpec::page("/api/openapi.json", Public, get(move || openapi::serve(doc))));
+    specs
 }
 
 /// Request ids: unique within the process (a random prefix chosen at start and a counter),

@@ -205,6 +205,16 @@ pub struct Procedure {
     pub survey: Survey,
 }
 
+/// A deadline as the procedure writes it, counted in working days from the visit day T:
+/// `T-5`, `T`, `T+1`.
+pub fn deadline_label(offset: i32) -> String {
+    match offset {
+        0 => "T".into(),
+        n if n > 0 => format!("T+{n}"),
+        n => format!("T{n}"),
+    }
+}
+
 /// Largest standard per person accepted: ¥100,000.
 pub const MAX_STANDARD: Fen = Fen::new(10_000_000);
 

@@ -6,9 +6,8 @@ pub mod pages;
 
 use axum::routing::{get, post};
 use jiedai_domain::Permission::{ManageDepartments, ManageUsers, Public, SignedIn};
-use jiedai_domain::Role;
 
-use crate::router::RouteSpec;
+use crate::route::RouteSpec;
 
 /// The routes of accounts.
 pub fn routes() -> Vec<RouteSpec> {
@@ -56,16 +55,4 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::api(SignedIn, routes!(api::tokens::list_tokens, api::tokens::create_token)).creating(),
         RouteSpec::api(SignedIn, routes!(api::tokens::revoke_token)),
     ]
-}
-
-/// The locale key naming a role.
-pub fn role_key(r: Role) -> &'static str {
-    match r {
-        Role::Requester => "role.requester",
-        Role::Approver => "role.approver",
-        Role::Coordinator => "role.coordinator",
-        Role::Staff => "role.staff",
-        Role::Finance => "role.finance",
-        Role::Admin => "role.admin",
-    }
 }

@@ -11,7 +11,7 @@ use jiedai_domain::{AuditId, FieldError, FieldErrors};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
-use crate::router::RouteSpec;
+use crate::route::RouteSpec;
 
 /// The routes of the audit log.
 pub fn routes() -> Vec<RouteSpec> {

@@ -7,7 +7,7 @@ pub mod pages;
 use axum::routing::{get, post};
 use jiedai_domain::Permission::{ManageCalendar, SignedIn};
 
-use crate::router::RouteSpec;
+use crate::route::RouteSpec;
 
 /// The routes of the calendar.
 pub fn routes() -> Vec<RouteSpec> {

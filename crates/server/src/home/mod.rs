@@ -10,12 +10,12 @@ use jiedai_app::receptions::{self, ReceptionRow, WaitingKind};
 use jiedai_domain::Permission::SignedIn;
 use jiedai_domain::Role;
 
-use crate::accounts::role_key;
 use crate::auth::Cx;
 use crate::error::AppResult;
+use crate::i18n::keys::role as role_key;
 use crate::receptions::view::{late_label, state_badge, state_label, visit_dates};
 use crate::render::{Chrome, page};
-use crate::router::RouteSpec;
+use crate::route::RouteSpec;
 use crate::state::AppState;
 
 /// The routes of the home page.

@@ -1,4 +1,4 @@
-//! Operations routes: health, readiness, metrics, static files and the OpenAPI document.
+//! Operations routes: health, readiness, metrics and static files.
 
 pub mod metrics;
 
@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiedai_domain::Permission::Public;
 
-use crate::router::RouteSpec;
+use crate::assets;
+use crate::route::RouteSpec;
 use crate::state::AppState;
-use crate::{assets, openapi};
 
 /// The routes of operations.
 pub fn routes() -> Vec<RouteSpec> {
@@ -20,7 +20,6 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/metrics", Public, get(metrics)),
         RouteSpec::page("/assets/{file}", Public, get(assets::serve_asset)),
         RouteSpec::page("/favicon.ico", Public, get(favicon)),
-        RouteSpec::page("/api/openapi.json", Public, get(openapi::serve)),
     ]
 }
 

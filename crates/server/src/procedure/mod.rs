@@ -8,7 +8,7 @@ pub mod pages;
 use axum::routing::{get, post};
 use jiedai_domain::Permission::{ManageProcedure, SignedIn};
 
-use crate::router::RouteSpec;
+use crate::route::RouteSpec;
 
 /// The routes of the procedure.
 pub fn routes() -> Vec<RouteSpec> {
@@ -28,13 +28,4 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::api(SignedIn, routes!(api::get_procedure, api::replace_procedure)).writes_need(ManageProcedure),
         RouteSpec::api(SignedIn, routes!(api::get_version)),
     ]
-}
-
-/// A deadline as the procedure writes it: `T-5`, `T`, `T+1`.
-pub fn offset_label(n: i32) -> String {
-    match n {
-        0 => "T".into(),
-        n if n > 0 => format!("T+{n}"),
-        n => format!("T{n}"),
-    }
 }

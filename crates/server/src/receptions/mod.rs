@@ -9,7 +9,7 @@ pub mod view;
 use axum::routing::get;
 use jiedai_domain::Permission::{RequestReception, SignedIn};
 
-use crate::router::RouteSpec;
+use crate::route::RouteSpec;
 
 /// The routes of receptions.
 pub fn routes() -> Vec<RouteSpec> {

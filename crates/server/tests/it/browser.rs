@@ -181,7 +181,7 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
         !b.find(Locator::Css("[name=\"hotel.hotel\"]")).await.unwrap().is_displayed().await.unwrap(),
         "details wait for their box"
     );
-    for (name, value) in crate::receptions::typed_form(day) {
+    for (name, value) in crate::reception_form::typed_form(day) {
         fill(&b, name, &value).await;
     }
     // The recommended budget follows the form: business ¥80 × (guest, 2 companions, 1 staff).

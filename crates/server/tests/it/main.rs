@@ -10,4 +10,5 @@ mod openapi;
 mod pages;
 mod permissions;
 mod procedure;
+mod reception_form;
 mod receptions;

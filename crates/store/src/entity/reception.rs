@@ -33,8 +33,13 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    /// The request's form, in its own table.
-    #[sea_orm(has_one = "super::reception_form::Entity")]
+    /// The request's form, in its own table (one per reception, sharing its id). Declared
+    /// from this side only, so the form's entity need not know the reception's.
+    #[sea_orm(
+        belongs_to = "super::reception_form::Entity",
+        from = "Column::Id",
+        to = "super::reception_form::Column::ReceptionId"
+    )]
     Form,
 }
 

@@ -10,20 +10,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    /// The reception the form belongs to.
-    #[sea_orm(
-        belongs_to = "super::reception::Entity",
-        from = "Column::ReceptionId",
-        to = "super::reception::Column::Id"
-    )]
-    Reception,
-}
-
-impl Related<super::reception::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Reception.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

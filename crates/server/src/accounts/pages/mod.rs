@@ -5,4 +5,4 @@ pub mod departments;
 pub mod signin;
 pub mod users;
 
-pub use super::role_key;
+pub use crate::i18n::keys::role as role_key;

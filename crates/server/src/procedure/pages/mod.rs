@@ -2,4 +2,5 @@
 
 pub mod editor;
 pub mod manage;
+pub mod sections;
 pub mod show;

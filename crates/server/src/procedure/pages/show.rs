@@ -7,12 +7,12 @@ use jiedai_app::procedure;
 use jiedai_domain::Code;
 use jiedai_domain::Language;
 
-use crate::accounts::role_key;
 use crate::auth::Cx;
 use crate::error::AppResult;
-use crate::procedure::offset_label;
+use crate::i18n::keys::role as role_key;
 use crate::render::{Chrome, page};
 use crate::state::AppState;
+use jiedai_domain::procedure::deadline_label as offset_label;
 
 /// A stage on the timeline.
 pub struct StageRow {

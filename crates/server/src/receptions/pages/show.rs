@@ -11,10 +11,10 @@ use jiedai_domain::{Code, Language, Permission, ReceptionId};
 use crate::auth::Cx;
 use crate::error::AppResult;
 use crate::extract::Id;
-use crate::procedure::offset_label;
 use crate::receptions::view::{Section, late_label, sections, state_badge, state_label};
 use crate::render::{Chrome, page};
 use crate::state::AppState;
+use jiedai_domain::procedure::deadline_label as offset_label;
 
 const WEEKDAYS: [&str; 7] =
     ["calendar.mon", "calendar.tue", "calendar.wed", "calendar.thu", "calendar.fri", "calendar.sat", "calendar.sun"];

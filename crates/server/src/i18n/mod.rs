@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub mod keys;
+
 use chrono::{DateTime, Datelike, Utc};
 use jiedai_domain::{FieldError, Language};
 
-const ZH_CN: &str = include_str!("../locales/zh-CN.toml");
-const EN: &str = include_str!("../locales/en.toml");
+const ZH_CN: &str = include_str!("../../locales/zh-CN.toml");
+const EN: &str = include_str!("../../locales/en.toml");
 
 type Catalog = HashMap<String, String>;
 

@@ -1,0 +1,73 @@
+//! A route of the table: its path, the permissions it needs, whether it creates something,
+//! its handlers, and (API routes) its part of the OpenAPI document. Each feature lists its
+//! routes; `router` joins them.
+
+use axum::routing::MethodRouter;
+use jiedai_domain::Permission;
+use utoipa::openapi::path::Paths;
+use utoipa::openapi::{RefOr, schema::Schema};
+use utoipa_axum::router::UtoipaMethodRouter;
+
+use crate::state::AppState;
+
+/// What a route adds to the OpenAPI document: its schemas and its path.
+pub type ApiDoc = (Vec<(String, RefOr<Schema>)>, Paths);
+
+/// One route: its path, the permissions it needs, and its handlers by method.
+pub struct RouteSpec {
+    /// The path template.
+    pub path: &'static str,
+    /// What the requester must hold to read (GET, HEAD).
+    pub permission: Permission,
+    /// What the requester must hold to change (POST, PUT, PATCH, DELETE).
+    pub write_permission: Permission,
+    /// Its POST creates something: a repeat with the same idempotency key creates nothing.
+    pub creates: bool,
+    /// The handlers.
+    pub handlers: MethodRouter<AppState>,
+    /// The route's part of the OpenAPI document (API routes).
+    pub doc: Option<ApiDoc>,
+}
+
+impl RouteSpec {
+    /// A page or other non-API route.
+    pub fn page(path: &'static str, permission: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
+        RouteSpec { path, permission, write_permission: permission, creates: false, handlers, doc: None }
+    }
+
+    /// An API route, built by `utoipa_axum::routes!` from handlers of one path.
+    pub fn api(permission: Permission, (schemas, paths, handlers): UtoipaMethodRouter<AppState>) -> RouteSpec {
+        let mut keys = paths.paths.keys();
+        let path = keys.next().expect("an API route has a path").clone();
+        assert!(keys.next().is_none(), "one API route is one path: {path}");
+        RouteSpec {
+            path: Box::leak(path.into_boxed_str()),
+            permission,
+            write_permission: permission,
+            creates: false,
+            handlers,
+            doc: Some((schemas, paths)),
+        }
+    }
+
+    /// Reading and changing need different permissions.
+    pub fn writes_need(mut self, write: Permission) -> RouteSpec {
+        self.write_permission = write;
+        self
+    }
+
+    /// Its POST creates something (see [`crate::auth::idempotency`]).
+    pub fn creating(mut self) -> RouteSpec {
+        self.creates = true;
+        self
+    }
+
+    /// The permission a method needs on this route.
+    pub fn permission_for(&self, method: &axum::http::Method) -> Permission {
+        if matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD) {
+            self.permission
+        } else {
+            self.write_permission
+        }
+    }
+}
