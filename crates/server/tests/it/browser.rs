@@ -116,15 +116,22 @@ async fn sign_in_as(b: &fantoccini::Client, app: &TestApp, username: &str) {
 async fn fill(b: &fantoccini::Client, name: &str, value: &str) {
     let css = format!("[name=\"{name}\"]");
     let el = b.find(Locator::Css(&css)).await.unwrap_or_else(|_| panic!("no field {name}"));
-    let kind = el.attr("type").await.unwrap().unwrap_or_default();
-    let tag = el.tag_name().await.unwrap();
-    b.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'center'});", vec![css.clone().into()])
+    // One round trip for what a person sees: the field scrolled into view, its kind, whether
+    // it shows and whether it is ticked.
+    let seen = b
+        .execute(
+            "const el = arguments[0]; el.scrollIntoView({block: 'center'}); \
+             return [el.tagName.toLowerCase(), el.type || '', el.offsetParent !== null, !!el.checked];",
+            vec![serde_json::to_value(&el).unwrap()],
+        )
         .await
         .unwrap();
+    let (tag, kind) = (seen[0].as_str().unwrap_or(""), seen[1].as_str().unwrap_or(""));
+    let (shown, ticked) = (seen[2].as_bool().unwrap_or(false), seen[3].as_bool().unwrap_or(false));
     if tag == "select" {
         el.select_by_value(value).await.unwrap();
     } else if kind == "checkbox" {
-        if el.is_selected().await.unwrap() != (value == "on") {
+        if ticked != (value == "on") {
             el.click().await.unwrap();
         }
     } else if kind == "radio" {
@@ -135,11 +142,11 @@ async fn fill(b: &fantoccini::Client, name: &str, value: &str) {
             .await
             .unwrap();
     } else if kind == "date" || kind == "datetime-local" {
-        b.execute("document.querySelector(arguments[0]).value = arguments[1];", vec![css.into(), value.into()])
+        b.execute("arguments[0].value = arguments[1];", vec![serde_json::to_value(&el).unwrap(), value.into()])
             .await
             .unwrap();
     } else {
-        assert!(el.is_displayed().await.unwrap(), "{name} is hidden");
+        assert!(shown, "{name} is hidden");
         el.clear().await.unwrap();
         el.send_keys(value).await.unwrap();
     }

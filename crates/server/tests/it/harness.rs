@@ -43,16 +43,90 @@ pub fn engines() -> Vec<Engine> {
     v
 }
 
-/// Runs a scenario once per engine, each on a fresh database and server.
+/// Runs a scenario once per engine, each on a fresh database and server, the engines at
+/// the same time.
 pub async fn each_engine<F, Fut>(scenario: F)
 where
     F: Fn(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
-    for engine in engines() {
-        let app = TestApp::start(engine.clone()).await;
-        scenario(app).await;
-    }
+    let runs = engines().into_iter().map(|engine| {
+        let scenario = &scenario;
+        async move { scenario(TestApp::start(engine).await).await }
+    });
+    futures::future::join_all(runs).await;
+}
+
+/// The migrations' names: a template made for another set is not used.
+fn schema_fingerprint() -> String {
+    use jiedai_migration::MigratorTrait;
+    let names: Vec<String> = jiedai_migration::Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+    jiedai_app::secrets::fingerprint(&names.iter().map(|n| n.as_bytes()).collect::<Vec<_>>())[..12].to_owned()
+}
+
+/// Runs a future to completion on a runtime of its own (for one-time set-up shared by
+/// tests that each run on their own runtime).
+fn on_own_runtime<T: Send + 'static>(f: impl Future<Output = T> + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(f)
+    })
+    .join()
+    .expect("set-up thread")
+}
+
+/// One migrated SQLite file per test run; each test's database is a copy of it.
+fn sqlite_template() -> &'static std::path::Path {
+    static TEMPLATE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> = std::sync::OnceLock::new();
+    &TEMPLATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("template.db");
+            let url = jiedai_store::sqlite_url(&path);
+            on_own_runtime(async move {
+                let store = Store::connect(&url, PoolOptions::default()).await.expect("template");
+                store.migrate().await.expect("migrate template");
+                store.close().await.expect("close template");
+            });
+            (dir, path)
+        })
+        .1
+}
+
+/// One migrated PostgreSQL database per schema (kept between runs, named after the
+/// migrations); each test's database is made from it with `CREATE DATABASE … TEMPLATE`.
+fn postgres_template(admin_url: &str) -> &'static str {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let admin_url = admin_url.to_owned();
+        on_own_runtime(async move {
+            let name = format!("jiedai_tpl_{}", schema_fingerprint());
+            let admin = Database::connect(admin_url.as_str()).await.expect("connect to PostgreSQL");
+            let exists = admin
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    format!("SELECT 1 AS one FROM pg_database WHERE datname = '{name}'"),
+                ))
+                .await
+                .expect("look for the template")
+                .is_some();
+            if !exists {
+                // Made under a name of its own and renamed when complete, so a run that
+                // stopped half-way never leaves a broken template behind.
+                let building = format!("{name}_{}", &jiedai_app::secrets::random_hex()[..8]);
+                admin.execute_unprepared(&format!("CREATE DATABASE {building}")).await.expect("create template");
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+                let store =
+                    Store::connect(&format!("{base}/{building}"), PoolOptions::default()).await.expect("template");
+                store.migrate().await.expect("migrate template");
+                store.close().await.expect("close template");
+                if admin.execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}")).await.is_err() {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {building}")).await;
+                }
+            }
+            admin.close().await.ok();
+            name
+        })
+    })
 }
 
 /// A database made for one test.
@@ -63,17 +137,41 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// A fresh, migrated database: a copy of the run's template.
     pub async fn new(engine: &Engine) -> TestDb {
+        Self::make(engine, true).await
+    }
+
+    /// A fresh, empty database (no schema yet).
+    pub async fn empty(engine: &Engine) -> TestDb {
+        Self::make(engine, false).await
+    }
+
+    async fn make(engine: &Engine, migrated: bool) -> TestDb {
         match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let url = jiedai_store::sqlite_url(&dir.path().join("jiedai.db"));
-                TestDb { url, _dir: Some(dir), pg: None }
+                let path = dir.path().join("jiedai.db");
+                if migrated {
+                    std::fs::copy(sqlite_template(), &path).expect("copy the template");
+                }
+                TestDb { url: jiedai_store::sqlite_url(&path), _dir: Some(dir), pg: None }
             }
             Engine::Postgres(admin_url) => {
+                let template = if migrated { Some(postgres_template(admin_url)) } else { None };
                 let name = format!("jiedai_test_{}", &jiedai_app::secrets::random_hex()[..16]);
                 let admin = Database::connect(admin_url.as_str()).await.expect("connect to PostgreSQL");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                let create = match template {
+                    Some(t) => format!("CREATE DATABASE {name} TEMPLATE {t}"),
+                    None => format!("CREATE DATABASE {name}"),
+                };
+                // Two copies of one template at the same moment may find it busy: try again.
+                let mut tries = 0;
+                while let Err(e) = admin.execute_unprepared(&create).await {
+                    tries += 1;
+                    assert!(tries < 50, "create test database: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
                 admin.close().await.ok();
                 let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
                 TestDb { url: format!("{base}/{name}"), _dir: None, pg: Some((admin_url.clone(), name)) }

@@ -6,6 +6,7 @@ mod browser;
 mod calendar;
 mod cli;
 mod harness;
+mod instances;
 mod openapi;
 mod pages;
 mod permissions;
