@@ -112,12 +112,15 @@ impl<K: std::hash::Hash + Eq, V: Clone> Map<K, V> {
     }
 }
 
+/// Department names by id.
+pub(crate) type DepartmentNames = Arc<Vec<(DepartmentId, String)>>;
+
 /// The auth cache: requesters by token or session hash, departments headed by person,
 /// department names.
 pub(crate) struct AuthCache {
     requesters: Mutex<Map<String, Requester>>,
     heads: Mutex<Map<UserId, Vec<DepartmentId>>>,
-    names: Mutex<Map<(), Arc<Vec<(DepartmentId, String)>>>>,
+    names: Mutex<Map<(), DepartmentNames>>,
     people: Mutex<Map<UserId, String>>,
 }
 
@@ -153,11 +156,11 @@ impl AuthCache {
         lock(&self.heads).put(generation, user, v);
     }
 
-    pub(crate) fn names(&self, generation: u64) -> Option<Arc<Vec<(DepartmentId, String)>>> {
+    pub(crate) fn names(&self, generation: u64) -> Option<DepartmentNames> {
         lock(&self.names).get(generation, &())
     }
 
-    pub(crate) fn put_names(&self, generation: u64, v: Arc<Vec<(DepartmentId, String)>>) {
+    pub(crate) fn put_names(&self, generation: u64, v: DepartmentNames) {
         lock(&self.names).put(generation, (), v);
     }
 

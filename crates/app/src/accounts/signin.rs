@@ -11,7 +11,7 @@ use crate::{App, Error, Result, secrets};
 /// What became of a sign-in.
 pub enum SignIn {
     /// Signed in.
-    SignedIn(SignedIn),
+    SignedIn(Box<SignedIn>),
     /// Wrong username or password (the same answer whether or not the user exists).
     Refused,
     /// The right password of a disabled account.
@@ -70,7 +70,7 @@ pub async fn sign_in(app: &App, username: &str, password: &str, ip: Option<&str>
         Some(u) if ok && u.active => {
             let window = app.config().login.window;
             app.store().clear_login_failures(&throttle_keys(&username, None)[0], Utc::now() - window).await?;
-            Ok(SignIn::SignedIn(start_session(app, u, ip).await?))
+            Ok(SignIn::SignedIn(Box::new(start_session(app, u, ip).await?)))
         }
         Some(u) if ok => {
             app.store().record_event(&failure, "session", Some(u.id.to_string()), "login_disabled", None).await?;

@@ -302,7 +302,6 @@ impl ReceptionForm {
                 budget: form.budget_fen?,
                 headcount: form.headcount(),
                 form: form.clone(),
-                _checked: (),
             })
         })();
         match complete {
@@ -337,6 +336,7 @@ pub enum Arrival {
 /// A request that passed the submission check: every field the procedure needs is there,
 /// typed. Only [`ReceptionForm::submitted`] makes one.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SubmittedReception {
     /// 来访日期, first day (T).
     pub visit_start: NaiveDate,
@@ -354,5 +354,4 @@ pub struct SubmittedReception {
     pub headcount: u32,
     /// The whole request, normalised, for every arrangement it asks for.
     pub form: ReceptionForm,
-    _checked: (),
 }

@@ -185,29 +185,26 @@ pub async fn list_xlsx(State(s): State<AppState>, cx: Cx, Query(q): Query<Recept
         ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-    let mut row: u32 = 1;
-    for r in receptions::list_all(&s.app, &viewer, &req, MAX_EXPORT_ROWS).await? {
-        {
-            // The cell stays blank without a tier (the page shows a dash).
-            let tier = r.tier.map(|t| tier_label(tr, Some(t))).unwrap_or_default();
-            ws.write(row, 0, &r.code).map_err(xlsx_error)?;
-            ws.write(row, 1, state_label(tr, r.state)).map_err(xlsx_error)?;
-            ws.write(row, 2, if r.late { f64::from(r.late_working_days) } else { 0.0 }).map_err(xlsx_error)?;
-            ws.write(row, 3, names.get(&r.department_id).copied().unwrap_or("")).map_err(xlsx_error)?;
-            ws.write(row, 4, &r.guest_organization).map_err(xlsx_error)?;
-            ws.write(row, 5, &r.guest_name).map_err(xlsx_error)?;
-            ws.write(row, 6, &r.purpose).map_err(xlsx_error)?;
-            ws.write_with_format(row, 7, r.visit_start.to_string(), &date).map_err(xlsx_error)?;
-            ws.write_with_format(row, 8, r.visit_end.to_string(), &date).map_err(xlsx_error)?;
-            ws.write(row, 9, tier).map_err(xlsx_error)?;
-            ws.write(row, 10, f64::from(r.headcount)).map_err(xlsx_error)?;
-            if let Some(b) = r.budget {
-                ws.write_with_format(row, 11, b.as_yuan_f64(), &money).map_err(xlsx_error)?;
-            }
-            if let Some(t) = r.submitted_at {
-                ws.write(row, 12, tr.datetime(t, s.tz())).map_err(xlsx_error)?;
-            }
-            row += 1;
+    let rows = receptions::list_all(&s.app, &viewer, &req, MAX_EXPORT_ROWS).await?;
+    for (row, r) in (1u32..).zip(rows) {
+        // The cell stays blank without a tier (the page shows a dash).
+        let tier = r.tier.map(|t| tier_label(tr, Some(t))).unwrap_or_default();
+        ws.write(row, 0, &r.code).map_err(xlsx_error)?;
+        ws.write(row, 1, state_label(tr, r.state)).map_err(xlsx_error)?;
+        ws.write(row, 2, if r.late { f64::from(r.late_working_days) } else { 0.0 }).map_err(xlsx_error)?;
+        ws.write(row, 3, names.get(&r.department_id).copied().unwrap_or("")).map_err(xlsx_error)?;
+        ws.write(row, 4, &r.guest_organization).map_err(xlsx_error)?;
+        ws.write(row, 5, &r.guest_name).map_err(xlsx_error)?;
+        ws.write(row, 6, &r.purpose).map_err(xlsx_error)?;
+        ws.write_with_format(row, 7, r.visit_start.to_string(), &date).map_err(xlsx_error)?;
+        ws.write_with_format(row, 8, r.visit_end.to_string(), &date).map_err(xlsx_error)?;
+        ws.write(row, 9, tier).map_err(xlsx_error)?;
+        ws.write(row, 10, f64::from(r.headcount)).map_err(xlsx_error)?;
+        if let Some(b) = r.budget {
+            ws.write_with_format(row, 11, b.as_yuan_f64(), &money).map_err(xlsx_error)?;
+        }
+        if let Some(t) = r.submitted_at {
+            ws.write(row, 12, tr.datetime(t, s.tz())).map_err(xlsx_error)?;
         }
     }
     let bytes = wb.save_to_buffer().map_err(xlsx_error)?;
