@@ -220,7 +220,11 @@ impl TestApp {
 
     /// Starts a server on an existing database (e.g. one the command line prepared).
     pub async fn start_on(db: TestDb) -> TestApp {
-        let mut settings = Settings::default();
+        Self::start_with(db, Settings::default()).await
+    }
+
+    /// Starts a server with settings of the test's own.
+    pub async fn start_with(db: TestDb, mut settings: Settings) -> TestApp {
         settings.set_database_url(db.url.clone());
         let config = jiedai_app::Config { hashing: Hashing::Cheap, ..jiedai::state::app_config(&settings) };
         let app = App::open(&db.url, jiedai::state::pool_options(&settings), config).await.expect("open").app;

@@ -422,3 +422,32 @@ async fn a_stale_user_form_answers_409_and_shows_the_other_change() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_client_address_comes_from_a_trusted_proxy_only() {
+    use crate::harness::{Engine, TestDb};
+    for trusted in [false, true] {
+        let mut settings = jiedai::Settings::default();
+        if trusted {
+            settings.proxy.trusted = vec!["127.0.0.0/8".parse().unwrap()];
+        }
+        let app = TestApp::start_with(TestDb::new(&Engine::Sqlite).await, settings).await;
+        app.user("ma", &["requester"]).await;
+        let c = browser();
+        let page = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_of(&page);
+        let res = c
+            .post(app.url("/login"))
+            .header("x-forwarded-for", "203.0.113.7")
+            .form(&[("csrf", csrf.as_str()), ("username", "ma"), ("password", "wrong-password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        let f = jiedai_store::AuditFilter { entity: Some("session".into()), ..Default::default() };
+        let failed = app.store.list_audit(&f, 1).await.unwrap().remove(0);
+        let want = if trusted { "203.0.113.7" } else { "127.0.0.1" };
+        assert_eq!(failed.ip.as_deref(), Some(want), "trusted proxy: {trusted}");
+        app.stop().await;
+    }
+}

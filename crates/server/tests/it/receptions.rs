@@ -330,3 +330,72 @@ async fn two_people_acting_at_once_one_wins_and_the_other_is_told_what_happened(
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_same_idempotency_key_creates_one_reception_and_another_body_is_refused() {
+    each_engine(|app| async move {
+        let host = app.host_department("外联部").await;
+        let token = app.token(&host.requester).await;
+        let day = visit_day(30);
+        let post = |key: &'static str, org: &'static str| {
+            let token = token.clone();
+            let url = app.url("/api/v1/receptions");
+            async move {
+                api_client()
+                    .post(url)
+                    .bearer_auth(token)
+                    .header("idempotency-key", key)
+                    .json(&json!({"guest_organization": org, "visit_start": day}))
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        // A double send: both at once, then once more later.
+        let (a, b) = tokio::join!(post("k-1", "华东院"), post("k-1", "华东院"));
+        let c = post("k-1", "华东院").await;
+        let mut ids = Vec::new();
+        for r in [a, b, c] {
+            assert_eq!(r.status(), 201);
+            ids.push(r.json::<Value>().await.unwrap()["id"].clone());
+        }
+        assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+        let other = post("k-1", "另一家").await;
+        assert_eq!(other.status(), 422);
+        let problem: Value = other.json().await.unwrap();
+        assert_eq!(problem["errors"][0]["code"], "idempotency_key_reused");
+        // A failed first request keeps nothing: the key can be used again.
+        let bad = api_client()
+            .post(app.url("/api/v1/receptions"))
+            .bearer_auth(&token)
+            .header("idempotency-key", "k-2")
+            .json(&json!({"guest_organization": "缺日期"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), 422);
+        assert_eq!(post("k-2", "补上日期").await.status(), 201);
+        let (_, list) = Api { app: &app, token: token.clone() }.get("/api/v1/receptions").await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 2);
+        // A new token's secret is shown once: a repeat answers the token without it.
+        let make = || {
+            api_client()
+                .post(app.url("/api/v1/tokens"))
+                .bearer_auth(&token)
+                .header("idempotency-key", "t-1")
+                .json(&json!({"name": "ci"}))
+                .send()
+        };
+        let first: Value = make().await.unwrap().json().await.unwrap();
+        let again = make().await.unwrap();
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        let again: Value = again.json().await.unwrap();
+        assert!(first["secret"].as_str().is_some_and(|s| s.starts_with("jd_")));
+        assert_eq!(
+            (again["token"]["id"].clone(), again["secret"].clone()),
+            (first["token"]["id"].clone(), Value::Null)
+        );
+        app.stop().await;
+    })
+    .await;
+}
