@@ -39,31 +39,24 @@ pub enum ReadError {
 /// Reads a stored form of any known version.
 pub fn read(text: &str) -> Result<ReceptionForm, ReadError> {
     let malformed = |version, detail: String| ReadError::Malformed { version, detail };
-    let mut value: Value = serde_json::from_str(text).map_err(|e| malformed(1, e.to_string()))?;
-    let obj = value.as_object_mut().ok_or_else(|| malformed(1, "not an object".into()))?;
-    let version = match obj.remove("v") {
-        None => 1,
-        Some(v) => v.as_u64().ok_or_else(|| malformed(1, "bad version".into()))?,
-    };
-    match version {
-        1 => {
-            let v1: FormV1 = serde_json::from_value(value).map_err(|e| malformed(1, e.to_string()))?;
-            v1.into_form().map_err(|detail| malformed(1, detail))
+    // Today's version in one pass (`v` is one of its fields); anything else is looked at
+    // again to say which version it claims.
+    match serde_json::from_str::<FormV1>(text) {
+        Ok(v1) if v1.v.is_none_or(|v| v == 1) => v1.into_form().map_err(|detail| malformed(1, detail)),
+        Ok(v1) => Err(ReadError::UnknownVersion(v1.v.unwrap_or_default())),
+        Err(e) => {
+            let claimed = serde_json::from_str::<Value>(text).ok().and_then(|v| v.get("v").and_then(Value::as_u64));
+            match claimed {
+                Some(v) if v != 1 => Err(ReadError::UnknownVersion(v)),
+                _ => Err(malformed(1, e.to_string())),
+            }
         }
-        other => Err(ReadError::UnknownVersion(other)),
     }
 }
 
 /// Writes a form in the current version.
 pub fn write(form: &ReceptionForm) -> String {
-    #[derive(Serialize)]
-    struct Tagged<'a> {
-        v: u64,
-        #[serde(flatten)]
-        form: &'a FormV1,
-    }
-    let v1 = FormV1::from(form);
-    serde_json::to_string(&Tagged { v: CURRENT_VERSION, form: &v1 }).unwrap_or_default()
+    serde_json::to_string(&FormV1::from(form)).unwrap_or_default()
 }
 
 #[derive(Serialize, Deserialize)]
@@ -139,6 +132,9 @@ struct MeetingRoomV1 {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FormV1 {
+    /// The version, written first; absent in rows written before versions existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    v: Option<u64>,
     contact_person: String,
     contact_phone: String,
     guest_organization: String,
@@ -220,6 +216,7 @@ impl From<&ReceptionForm> for FormV1 {
     fn from(f: &ReceptionForm) -> Self {
         let m = &f.meeting_room;
         FormV1 {
+            v: Some(CURRENT_VERSION),
             contact_person: f.contact_person.clone(),
             contact_phone: f.contact_phone.clone(),
             guest_organization: f.guest_organization.clone(),
