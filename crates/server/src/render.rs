@@ -215,13 +215,6 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
     }
 }
 
-/// Middleware (inside `auth::context::resolve`): renders the error marker of a response.
-pub async fn errors(cx: Cx, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
-    let res = next.run(req).await;
-    render_errors(&cx, is_api, res)
-}
-
 /// Turns an error marker into the response the requester reads: problem+json on the
 /// API, an HTML page (or the sign-in page for 401) elsewhere.
 pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {

@@ -23,6 +23,9 @@ pub struct RouteSpec {
     pub write_permission: Permission,
     /// Its POST creates something: a repeat with the same idempotency key creates nothing.
     pub creates: bool,
+    /// Its handlers need to know who asks (false only for operations routes such as
+    /// `/healthz`, which answer the same to everyone and skip the request context).
+    pub context: bool,
     /// The handlers.
     pub handlers: MethodRouter<AppState>,
     /// The route's part of the OpenAPI document (API routes).
@@ -32,7 +35,7 @@ pub struct RouteSpec {
 impl RouteSpec {
     /// A page or other non-API route.
     pub fn page(path: &'static str, permission: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
-        RouteSpec { path, permission, write_permission: permission, creates: false, handlers, doc: None }
+        RouteSpec { path, permission, write_permission: permission, creates: false, context: true, handlers, doc: None }
     }
 
     /// An API route, built by `utoipa_axum::routes!` from handlers of one path.
@@ -45,6 +48,7 @@ impl RouteSpec {
             permission,
             write_permission: permission,
             creates: false,
+            context: true,
             handlers,
             doc: Some((schemas, paths)),
         }
@@ -59,6 +63,14 @@ impl RouteSpec {
     /// Its POST creates something (see [`crate::auth::idempotency`]).
     pub fn creating(mut self) -> RouteSpec {
         self.creates = true;
+        self
+    }
+
+    /// Answers the same to everyone: no request context is resolved (public operations
+    /// routes only).
+    pub fn without_context(mut self) -> RouteSpec {
+        assert_eq!((self.permission, self.write_permission), (Permission::Public, Permission::Public));
+        self.context = false;
         self
     }
 

@@ -3,15 +3,16 @@
 //! handler's `#[utoipa::path]`, so route and document cannot drift) and the test that
 //! walks every route with every role.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use jiedai_domain::Permission::Public;
+use jiedai_domain::Permission::{self, Public};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -24,7 +25,7 @@ use crate::error::AppError;
 use crate::ops::metrics::RouteMetrics;
 pub use crate::route::RouteSpec;
 use crate::state::AppState;
-use crate::{accounts, audit, auth, calendar, home, openapi, ops, procedure, receptions, render};
+use crate::{accounts, audit, auth, calendar, home, openapi, ops, procedure, receptions};
 
 /// Every feature's routes.
 fn feature_routes() -> Vec<RouteSpec> {
@@ -52,7 +53,7 @@ pub fn routes() -> Vec<RouteSpec> {
     let mut specs = feature_routes();
     let doc = openapi::document(&specs).to_pretty_json().unwrap_or_default();
     let doc: &'static str = Box::leak(doc.into_boxed_str());
-    specs.push(RouteSpec::page("/api/openapi.json", Public, get(move || openapi::serve(doc))));
+    specs.push(RouteSpec::page("/api/openapi.json", Public, get(move || openapi::serve(doc))).without_context());
     specs
 }
 
@@ -74,8 +75,26 @@ impl MakeRequestId for RequestIds {
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
-/// Counts a request under its route's counters.
-async fn track(State(m): State<std::sync::Arc<RouteMetrics>>, req: Request, next: Next) -> Response {
+/// What a route's guard knows: the permissions to read and to change, and where to count.
+#[derive(Clone)]
+struct Guard {
+    read: Permission,
+    write: Permission,
+    metrics: Arc<RouteMetrics>,
+}
+
+/// Counts a request under its route's counters, after checking the route's permission (see
+/// `auth::context::enforce`).
+async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let start = std::time::Instant::now();
+    let res = auth::context::enforce(g.read, g.write, req, next).await;
+    g.metrics.observe(&method, res.status().as_u16(), start.elapsed().as_secs_f64());
+    res
+}
+
+/// Counts a request of a route without request context.
+async fn count(State(m): State<Arc<RouteMetrics>>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let start = std::time::Instant::now();
     let res = next.run(req).await;
@@ -85,27 +104,33 @@ async fn track(State(m): State<std::sync::Arc<RouteMetrics>>, req: Request, next
 
 /// The whole application.
 pub fn build(state: AppState) -> Router {
-    let mut router = Router::new();
+    // Routes that need to know who asks go behind the request context (and the rendering of
+    // errors it carries); the operations routes do without.
+    let mut with_context = Router::new();
+    let mut without_context = Router::new();
     for spec in routes() {
+        let metrics = state.metrics.route(spec.path);
         let mut handlers = spec.handlers;
+        if !spec.context {
+            without_context = without_context.route(spec.path, handlers.route_layer(from_fn_with_state(metrics, count)));
+            continue;
+        }
         if spec.creates {
             handlers = handlers.route_layer(from_fn_with_state(state.clone(), auth::idempotency::idempotent));
         }
-        let handlers = handlers
-            .route_layer(from_fn_with_state((spec.permission, spec.write_permission), auth::context::enforce))
-            .route_layer(from_fn_with_state(state.metrics.route(spec.path), track));
-        router = router.route(spec.path, handlers);
+        let g = Guard { read: spec.permission, write: spec.write_permission, metrics };
+        with_context = with_context.route(spec.path, handlers.route_layer(from_fn_with_state(g, guard)));
     }
     let x_request_id = HeaderName::from_static("x-request-id");
     let ids = RequestIds {
         prefix: u32::from_str_radix(&jiedai_app::secrets::random_hex()[..8], 16).unwrap_or(0),
         next: Default::default(),
     };
-    router
+    with_context
         .fallback(|| async { AppError::NotFound })
         .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))
-        .layer(from_fn(render::errors))
         .layer(from_fn_with_state(state.clone(), auth::context::resolve))
+        .merge(without_context)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))

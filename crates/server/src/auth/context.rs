@@ -176,8 +176,8 @@ fn open_before_setup(path: &str) -> bool {
         || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/language" | "/favicon.ico")
 }
 
-/// Resolves the context, runs the request, then finishes the response's cookies.
-/// (Error markers are rendered by `render::errors`, the next layer in.)
+/// Resolves the context, runs the request, renders an error marker into the page or problem
+/// document the requester reads (`render::render_errors`), then finishes the cookies.
 pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
@@ -248,7 +248,7 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
         Redirect::to("/setup").into_response()
     } else {
         req.extensions_mut().insert(cx.clone());
-        next.run(req).await
+        crate::render::render_errors(&cx, is_api, next.run(req).await)
     };
     finish(&cx, is_api, res)
 }
@@ -284,12 +284,10 @@ fn finish(cx: &Cx, is_api: bool, mut res: Response) -> Response {
 /// The permissions a route needs (to read, to change), checked before its handler. API
 /// requests that came with a session cookie must also carry the CSRF token in
 /// `X-CSRF-Token` when they change something.
-pub async fn enforce(
-    State((read, write)): State<(Permission, Permission)>,
-    cx: Cx,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn enforce(read: Permission, write: Permission, req: Request, next: Next) -> Response {
+    let Some(cx) = req.extensions().get::<Cx>().cloned() else {
+        return AppError::Internal(anyhow::anyhow!("request context missing")).into_response();
+    };
     if cx.invalid_token {
         return AppError::Unauthorized.into_response();
     }

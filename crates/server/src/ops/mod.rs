@@ -15,11 +15,11 @@ use crate::state::AppState;
 /// The routes of operations.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        RouteSpec::page("/healthz", Public, get(healthz)),
-        RouteSpec::page("/readyz", Public, get(readyz)),
-        RouteSpec::page("/metrics", Public, get(metrics)),
+        RouteSpec::page("/healthz", Public, get(healthz)).without_context(),
+        RouteSpec::page("/readyz", Public, get(readyz)).without_context(),
+        RouteSpec::page("/metrics", Public, get(metrics)).without_context(),
         RouteSpec::page("/assets/{file}", Public, get(assets::serve_asset)),
-        RouteSpec::page("/favicon.ico", Public, get(favicon)),
+        RouteSpec::page("/favicon.ico", Public, get(favicon)).without_context(),
     ]
 }
 
