@@ -1,5 +1,6 @@
 //! The two interface languages. Every user-facing string lives in
-//! `locales/<lang>.toml`; a test fails when a key is missing from either.
+//! `locales/<lang>.toml`; a test fails when a key is missing from either. Keys made from
+//! values come from [`keys`].
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -89,7 +90,7 @@ impl Tr {
     pub fn field_error(&self, e: &FieldError) -> String {
         let limit = e.limit.map(|l| l.to_string()).unwrap_or_default();
         let value = e.value.as_deref().unwrap_or("");
-        let msg = self.t_with(&format!("field.{}", e.code), &[("limit", &limit), ("value", value)]);
+        let msg = self.t_with(&keys::field(e.code), &[("limit", &limit), ("value", value)]);
         match e.line {
             Some(line) => self.t_with("field.on_line", &[("line", &line.to_string()), ("message", &msg)]),
             None => msg,
@@ -98,7 +99,7 @@ impl Tr {
 
     /// The message of a field error code alone (`field.<code>`).
     pub fn field_code(&self, code: &str) -> String {
-        self.t_with(&format!("field.{code}"), &[])
+        self.t(&keys::field(code)).to_owned()
     }
 
     /// An amount as people write money: `¥1,234.50` (the same in both languages).
