@@ -89,6 +89,11 @@ impl Chrome {
         self.tr.t(key)
     }
 
+    /// The form of a count's message for `n`, its placeholders left for a script to fill.
+    pub fn plural_form<'a>(&self, key: &'a str, n: i64) -> &'a str {
+        self.tr.plural_form(key, n)
+    }
+
     /// True when the page is in this language (for the switcher).
     pub fn is_lang(&self, tag: &str) -> bool {
         self.lang == tag
@@ -178,6 +183,11 @@ fn error_keys(e: &AppError) -> (&'static str, &'static str) {
     }
 }
 
+/// "Try again in N seconds."
+pub fn retry_after_text(tr: Tr, seconds: u64) -> String {
+    tr.plural("error.retry_after", i64::try_from(seconds).unwrap_or(i64::MAX))
+}
+
 /// Builds the problem document of an error, in the requester's language.
 pub fn problem(tr: Tr, e: &AppError) -> Problem {
     let errors = match e {
@@ -201,9 +211,7 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
     };
     let detail = match e {
         AppError::BadRequest { detail: Some(d), .. } => Some(d.clone()),
-        AppError::TooManyRequests { retry_after } => {
-            Some(tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())]))
-        }
+        AppError::TooManyRequests { retry_after } => Some(retry_after_text(tr, *retry_after)),
         _ => None,
     };
     Problem {
@@ -262,9 +270,7 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
         let (title, detail) = error_keys(&err);
         let title = tr.t(title).to_owned();
         let message = match &*err {
-            AppError::TooManyRequests { retry_after } => {
-                tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())])
-            }
+            AppError::TooManyRequests { retry_after } => retry_after_text(tr, *retry_after),
             AppError::Validation(errs) => errs.0.iter().map(|f| tr.field_error(f)).collect::<Vec<_>>().join(" "),
             _ => tr.t(detail).to_owned(),
         };

@@ -35,9 +35,9 @@ pub fn visit_dates(start: NaiveDate, end: NaiveDate) -> String {
     if start == end { start.to_string() } else { format!("{start} – {:02}-{:02}", end.month(), end.day()) }
 }
 
-/// "Late by N working days", or nothing.
+/// "Late by N working days" ("1 working day"), or nothing.
 pub fn late_label(tr: Tr, late: bool, days: i32) -> String {
-    if late { tr.t_with("reception.late_by", &[("n", &days.to_string())]) } else { String::new() }
+    if late { tr.plural("reception.late_by", i64::from(days)) } else { String::new() }
 }
 
 /// A labelled value of the form.
@@ -89,7 +89,7 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
         }
         let mut parts = vec![b.place.clone()];
         if let Some(n) = b.headcount {
-            parts.push(tr.t_with("reception.persons", &[("n", &n.to_string())]));
+            parts.push(tr.plural("reception.persons", i64::from(n)));
         }
         if let Some(m) = b.budget_fen {
             parts.push(tr.money(m));
@@ -142,7 +142,7 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
     let hotel = if h.wanted {
         let mut parts = vec![h.hotel.clone(), h.rooms.clone()];
         if let Some(n) = h.nights {
-            parts.push(tr.t_with("reception.nights", &[("n", &n.to_string())]));
+            parts.push(tr.plural("reception.nights", i64::from(n)));
         }
         parts.push(money(tr, h.budget_fen));
         if !h.contact.is_empty() {
