@@ -1,6 +1,6 @@
 //! The two interface languages. Every user-facing string lives in `locales/<lang>.toml`;
-//! the tests in `tests/` fail when a key used in code or templates is missing from either
-//! catalogue. Keys made from values come from [`keys`].
+//! the tests in `tests/` fail when a key used in code or templates (or made from values,
+//! see [`keys`]) is missing from either catalogue, or when a catalogue key is used nowhere.
 //! A message that shows a count has plural forms (`{ one = "…", other = "…" }`), read with
 //! [`Tr::plural`].
 
