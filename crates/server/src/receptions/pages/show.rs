@@ -92,7 +92,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         .collect();
     let uncovered = (!v.uncovered_years.is_empty()).then(|| {
         let years: Vec<String> = v.uncovered_years.iter().map(|y| y.to_string()).collect();
-        tr.t_with("reception.uncovered_years", &[("years", &years.join(", "))])
+        tr.t_with("reception.uncovered_years", &[("years", &tr.list(&years))])
     });
     let warnings = v.warnings.0.iter().map(|w| tr.field_error(w)).collect();
     let person = |p: &jiedai_domain::reception::Person, personal: bool| {
