@@ -29,6 +29,17 @@ impl ImportFormat {
     }
 }
 
+/// The field error code of each problem a calendar file can have (`EntryError::code`); the
+/// server's tests check that each has a message and that the parsers use no other.
+pub const ENTRY_ERROR_CODES: &[(&str, &str)] = &[
+    ("bad_date", "calendar_bad_date"),
+    ("unknown_kind", "calendar_unknown_kind"),
+    ("duplicate_date", "calendar_duplicate_date"),
+    ("no_dates", "calendar_no_dates"),
+    ("name_too_long", "calendar_name_too_long"),
+    ("missing_field", "calendar_missing_field"),
+];
+
 /// Turns entry problems into field errors: the field is `file` (or `entries`), and the
 /// message names the line and the value.
 pub fn entry_errors(field: &str, errs: &[EntryError]) -> Error {
@@ -36,14 +47,10 @@ pub fn entry_errors(field: &str, errs: &[EntryError]) -> Error {
         errs.iter()
             .take(50)
             .map(|e| {
-                let code = match e.code {
-                    "bad_date" => "calendar_bad_date",
-                    "unknown_kind" => "calendar_unknown_kind",
-                    "duplicate_date" => "calendar_duplicate_date",
-                    "no_dates" => "calendar_no_dates",
-                    "name_too_long" => "calendar_name_too_long",
-                    _ => "calendar_missing_field",
-                };
+                let code = ENTRY_ERROR_CODES
+                    .iter()
+                    .find(|(c, _)| *c == e.code)
+                    .map_or("calendar_missing_field", |(_, code)| *code);
                 FieldError::on_line(field, code, e.line, e.value.clone())
             })
             .collect(),

@@ -116,7 +116,8 @@
     var count = parseInt(countField && countField.value, 10) || 0;
     var guests = 1 + Math.max(count, filledRows(form, 'companions')) + filledRows(form, 'support_staff');
     var fen = parseInt(tier.dataset.standard, 10) * guests;
-    out.textContent = out.dataset.format.replace('{amount}', yuan(fen)).replace('{n}', String(guests));
+    var format = guests === 1 ? out.dataset.formatOne || out.dataset.format : out.dataset.format;
+    out.textContent = format.replace('{amount}', yuan(fen)).replace('{n}', String(guests));
     out.hidden = false;
     var budgetField = form.querySelector('[name="budget_fen"]');
     var budget = parseFloat((budgetField && budgetField.value || '').replace(/[,\u00a5\uffe5\s]/g, ''));

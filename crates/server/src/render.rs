@@ -89,6 +89,11 @@ impl Chrome {
         self.tr.t(key)
     }
 
+    /// The form of a count's message for `n`, its placeholders left for a script to fill.
+    pub fn plural_form<'a>(&self, key: &'a str, n: i64) -> &'a str {
+        self.tr.plural_form(key, n)
+    }
+
     /// True when the page is in this language (for the switcher).
     pub fn is_lang(&self, tag: &str) -> bool {
         self.lang == tag
@@ -161,20 +166,26 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
 }
 
-fn title_key(e: &AppError) -> &'static str {
+/// The keys of an error's title and of the sentence that explains it.
+fn error_keys(e: &AppError) -> (&'static str, &'static str) {
     match e {
-        AppError::NotFound => "error.not_found",
-        AppError::Unauthorized => "error.unauthorized",
-        AppError::Forbidden => "error.forbidden",
-        AppError::Csrf => "error.csrf_failed",
-        AppError::Validation(_) => "error.validation_failed",
-        AppError::Conflict { .. } => "error.conflict",
-        AppError::StaleVersion => "error.stale_version",
-        AppError::TooManyRequests { .. } => "error.too_many_requests",
-        AppError::BadRequest { .. } => "error.bad_request",
-        AppError::MethodNotAllowed => "error.method_not_allowed",
-        AppError::Internal(_) => "error.internal",
+        AppError::NotFound => ("error.not_found", "error.not_found_detail"),
+        AppError::Unauthorized => ("error.unauthorized", "error.unauthorized_detail"),
+        AppError::Forbidden => ("error.forbidden", "error.forbidden_detail"),
+        AppError::Csrf => ("error.csrf_failed", "error.csrf_failed_detail"),
+        AppError::Validation(_) => ("error.validation_failed", "error.validation_failed_detail"),
+        AppError::Conflict { .. } => ("error.conflict", "error.conflict_detail"),
+        AppError::StaleVersion => ("error.stale_version", "error.stale_version_detail"),
+        AppError::TooManyRequests { .. } => ("error.too_many_requests", "error.too_many_requests_detail"),
+        AppError::BadRequest { .. } => ("error.bad_request", "error.bad_request_detail"),
+        AppError::MethodNotAllowed => ("error.method_not_allowed", "error.method_not_allowed_detail"),
+        AppError::Internal(_) => ("error.internal", "error.internal_detail"),
     }
+}
+
+/// "Try again in N seconds."
+pub fn retry_after_text(tr: Tr, seconds: u64) -> String {
+    tr.plural("error.retry_after", i64::try_from(seconds).unwrap_or(i64::MAX))
 }
 
 /// Builds the problem document of an error, in the requester's language.
@@ -200,14 +211,12 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
     };
     let detail = match e {
         AppError::BadRequest { detail: Some(d), .. } => Some(d.clone()),
-        AppError::TooManyRequests { retry_after } => {
-            Some(tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())]))
-        }
+        AppError::TooManyRequests { retry_after } => Some(retry_after_text(tr, *retry_after)),
         _ => None,
     };
     Problem {
         kind: format!("/api/problems#{}", e.code()),
-        title: tr.t(title_key(e)).to_owned(),
+        title: tr.t(error_keys(e).0).to_owned(),
         status: e.status().as_u16(),
         code: e.code().to_owned(),
         detail,
@@ -251,13 +260,12 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
             Redirect::to(&to).into_response()
         }
     } else {
-        let title = tr.t(title_key(&err)).to_owned();
+        let (title, detail) = error_keys(&err);
+        let title = tr.t(title).to_owned();
         let message = match &*err {
-            AppError::TooManyRequests { retry_after } => {
-                tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())])
-            }
+            AppError::TooManyRequests { retry_after } => retry_after_text(tr, *retry_after),
             AppError::Validation(errs) => errs.0.iter().map(|f| tr.field_error(f)).collect::<Vec<_>>().join(" "),
-            other => tr.t(&format!("{}_detail", title_key(other))).to_owned(),
+            _ => tr.t(detail).to_owned(),
         };
         let p = ErrorPage { c: Chrome::new(cx), status: status.as_u16(), title, message };
         let mut r = page(&p);

@@ -6,7 +6,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
-use jiedai_domain::{Actor, Language, Permission};
+use jiedai_domain::{Actor, Code, EntryKind, Language, Permission};
 use serde::Deserialize;
 
 use crate::auth::Cx;
@@ -14,6 +14,7 @@ use crate::auth::csrf::{CsrfForm, check_token};
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::forms::FormErrors;
+use crate::i18n::keys;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::state::AppState;
 use jiedai_app::calendar::{self, DayInput, ImportFormat, year_of};
@@ -49,15 +50,15 @@ pub struct YearQuery {
     year: Option<i32>,
 }
 
-const WEEKDAYS: [&str; 7] =
-    ["calendar.mon", "calendar.tue", "calendar.wed", "calendar.thu", "calendar.fri", "calendar.sat", "calendar.sun"];
-
+/// The key naming a declared day's kind, and its badge (a kind not known reads as a closure).
 fn kind_label(kind: &str) -> (&'static str, &'static str) {
-    match kind {
-        "holiday" => ("calendar.kind_holiday", "badge-red"),
-        "workday" => ("calendar.kind_workday", "badge-amber"),
-        _ => ("calendar.kind_closure", "badge-grey"),
-    }
+    let kind = EntryKind::parse(kind).unwrap_or(EntryKind::Closure);
+    let badge = match kind {
+        EntryKind::Holiday => "badge-red",
+        EntryKind::Workday => "badge-amber",
+        EntryKind::Closure => "badge-grey",
+    };
+    (keys::entry_kind(kind), badge)
 }
 
 /// The administration forms of the page, with what was typed and what was wrong.
@@ -94,7 +95,7 @@ async fn year_page(
             let (kind, badge) = kind_label(&d.kind);
             DayRow {
                 date: d.date.format("%Y-%m-%d").to_string(),
-                weekday: WEEKDAYS[d.date.weekday().num_days_from_monday() as usize],
+                weekday: keys::weekday(d.date.weekday()),
                 kind,
                 badge,
                 name: match cx.lang {

@@ -43,6 +43,8 @@ impl Kind {
 pub struct Column {
     /// The field's name within a row.
     pub name: &'static str,
+    /// The catalogue key of its label (empty for a hidden column, which shows none).
+    pub label: &'static str,
     /// How it is typed.
     pub kind: Kind,
 }
@@ -55,8 +57,6 @@ pub struct Rows {
     pub columns: &'static [Column],
     /// Rows can be added and removed.
     pub open_ended: bool,
-    /// Prefix of the locale keys of the columns' labels (`procedure_col`).
-    pub labels: &'static str,
 }
 
 /// One input of a row card.
@@ -128,7 +128,7 @@ impl Rows {
                 id: name.replace(['[', ']', '.'], "-"),
                 error: errs.get(&name),
                 name,
-                label: tr.t_with(&format!("{}.{}", self.labels, col.name), &[]),
+                label: tr.t(col.label).to_owned(),
                 kind,
                 value,
                 max,
@@ -183,9 +183,11 @@ mod tests {
 
     const ITEMS: Rows = Rows {
         prefix: "items",
-        columns: &[Column { name: "name_zh", kind: Kind::Text(32) }, Column { name: "when", kind: Kind::Hidden }],
+        columns: &[
+            Column { name: "name_zh", label: "procedure_col.name_zh", kind: Kind::Text(32) },
+            Column { name: "when", label: "", kind: Kind::Hidden },
+        ],
         open_ended: true,
-        labels: "procedure_col",
     };
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {

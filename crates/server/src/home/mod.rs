@@ -12,7 +12,7 @@ use jiedai_domain::Role;
 
 use crate::auth::Cx;
 use crate::error::AppResult;
-use crate::i18n::keys::role as role_key;
+use crate::i18n::keys;
 use crate::receptions::view::{late_label, state_badge, state_label, visit_dates};
 use crate::render::{Chrome, page};
 use crate::route::RouteSpec;
@@ -66,9 +66,6 @@ struct HomePage {
     can_create: bool,
 }
 
-const WEEKDAYS: [&str; 7] =
-    ["calendar.mon", "calendar.tue", "calendar.wed", "calendar.thu", "calendar.fri", "calendar.sat", "calendar.sun"];
-
 fn item(cx: &Cx, r: &ReceptionRow) -> Item {
     let tr = cx.tr();
     Item {
@@ -117,7 +114,7 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         .week
         .iter()
         .map(|day| Day {
-            label: tr.t(WEEKDAYS[day.date.weekday().num_days_from_monday() as usize]).to_owned(),
+            label: tr.t(keys::weekday(day.date.weekday())).to_owned(),
             date: day.date.format("%m-%d").to_string(),
             today: day.today,
             off: !day.working,
@@ -134,7 +131,7 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
     Ok(page(&HomePage {
         display_name: u.display_name.clone(),
         department: u.department_name.clone(),
-        roles: u.roles.iter().map(role_key).collect(),
+        roles: u.roles.iter().map(keys::role).collect(),
         is_admin: u.roles.contains(Role::Admin),
         waiting,
         week,

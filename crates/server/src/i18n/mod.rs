@@ -1,10 +1,15 @@
-//! The two interface languages. Every user-facing string lives in
-//! `locales/<lang>.toml`; a test fails when a key is missing from either.
+//! The two interface languages. Every user-facing string lives in `locales/<lang>.toml`;
+//! the tests in `tests/` fail when a key used in code or templates (or made from values,
+//! see [`keys`]) is missing from either catalogue, or when a catalogue key is used nowhere.
+//! A message that shows a count has plural forms (`{ one = "…", other = "…" }`), read with
+//! [`Tr::plural`].
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub mod keys;
+#[cfg(test)]
+mod tests;
 
 use chrono::{DateTime, Datelike, Utc};
 use jiedai_domain::{FieldError, Language};
@@ -12,25 +17,54 @@ use jiedai_domain::{FieldError, Language};
 const ZH_CN: &str = include_str!("../../locales/zh-CN.toml");
 const EN: &str = include_str!("../../locales/en.toml");
 
-type Catalog = HashMap<String, String>;
+/// The plural forms a catalogue may write for a count: CLDR's categories for integers in
+/// English (`one` for 1, `other` for every other number); Chinese has `other` alone.
+const PLURAL_FORMS: [&str; 2] = ["one", "other"];
+
+/// One message of a catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Message {
+    /// The text; for a count, the form for every number without a form of its own.
+    other: String,
+    /// For a count, the form for exactly one, in a language that has one.
+    one: Option<String>,
+}
+
+type Catalog = HashMap<String, Message>;
+
+/// The plural forms of a count, if the table is one: `other` and nothing but plural forms.
+fn plural_forms(table: &toml::Table) -> Option<Message> {
+    let other = table.get("other")?.as_str()?.to_owned();
+    if !table.keys().all(|k| PLURAL_FORMS.contains(&k.as_str())) {
+        return None;
+    }
+    let one = match table.get("one") {
+        Some(v) => Some(v.as_str()?.to_owned()),
+        None => None,
+    };
+    Some(Message { other, one })
+}
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
     for (k, v) in table {
         let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-        match v {
-            toml::Value::Table(t) => flatten(&key, t, out),
-            toml::Value::String(s) => {
-                out.insert(key, s.clone());
-            }
-            other => {
-                out.insert(key, other.to_string());
-            }
-        }
+        let message = match v {
+            toml::Value::Table(t) => match plural_forms(t) {
+                Some(m) => m,
+                None => {
+                    flatten(&key, t, out);
+                    continue;
+                }
+            },
+            toml::Value::String(s) => Message { other: s.clone(), one: None },
+            other => Message { other: other.to_string(), one: None },
+        };
+        out.insert(key, message);
     }
 }
 
 /// Parses one locale file into flat `section.key` entries.
-pub fn parse_catalog(text: &str) -> Result<Catalog, toml::de::Error> {
+fn parse_catalog(text: &str) -> Result<Catalog, toml::de::Error> {
     let table: toml::Table = text.parse()?;
     let mut out = Catalog::new();
     flatten("", &table, &mut out);
@@ -44,9 +78,30 @@ fn catalogs() -> &'static [Catalog; 2] {
     })
 }
 
-/// The raw catalogs, for the completeness test.
-pub fn raw_catalogs() -> [(&'static str, &'static str); 2] {
-    [("zh-CN", ZH_CN), ("en", EN)]
+/// Fills `{name}` placeholders in one pass, so a value is never read as a placeholder.
+fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v, close))
+        });
+        match arg {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A translator for one language.
@@ -68,28 +123,67 @@ impl Tr {
         Tr { lang, catalog }
     }
 
-    /// The text of a key; a missing key shows itself, so it is noticed.
+    /// The text of a key; a missing key shows itself, so it is noticed. (A count's message
+    /// is read with [`Tr::plural`]; here it gives its `other` form.)
     pub fn t<'a>(&self, key: &'a str) -> &'a str
     where
         'static: 'a,
     {
-        self.catalog.get(key).map(String::as_str).unwrap_or(key)
+        self.catalog.get(key).map(|m| m.other.as_str()).unwrap_or(key)
     }
 
     /// The text of a key with `{name}` placeholders filled.
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.t(key).to_owned();
-        for (k, v) in args {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
+        fill(self.t(key), args)
     }
 
-    /// The message for a field error.
+    /// The form of a count's message for `n`, placeholders left as they are (for a script
+    /// that fills them): `{n} night` for 1 and `{n} nights` otherwise in English.
+    pub fn plural_form<'a>(&self, key: &'a str, n: i64) -> &'a str
+    where
+        'static: 'a,
+    {
+        match self.catalog.get(key) {
+            Some(Message { one: Some(one), .. }) if self.is_one(n) => one,
+            Some(m) => &m.other,
+            None => key,
+        }
+    }
+
+    /// A count in words: the message's form for `n`, with `{n}` filled (`1 night`,
+    /// `2 nights`; `2 晚`).
+    pub fn plural(&self, key: &str, n: i64) -> String {
+        self.plural_with(key, n, &[])
+    }
+
+    /// A count in words with more placeholders filled.
+    pub fn plural_with(&self, key: &str, n: i64, args: &[(&str, &str)]) -> String {
+        let n_text = n.to_string();
+        let mut all = vec![("n", n_text.as_str())];
+        all.extend_from_slice(args);
+        fill(self.plural_form(key, n), &all)
+    }
+
+    /// True when `n` takes the `one` form in this language.
+    fn is_one(&self, n: i64) -> bool {
+        match self.lang {
+            Language::En => n == 1,
+            Language::ZhCn => false,
+        }
+    }
+
+    /// The message for a field error; a limit is the count its plural form follows.
     pub fn field_error(&self, e: &FieldError) -> String {
-        let limit = e.limit.map(|l| l.to_string()).unwrap_or_default();
+        let key = keys::field(e.code);
         let value = e.value.as_deref().unwrap_or("");
-        let msg = self.t_with(&format!("field.{}", e.code), &[("limit", &limit), ("value", value)]);
+        let msg = match e.limit {
+            Some(l) => self.plural_with(
+                &key,
+                i64::try_from(l).unwrap_or(i64::MAX),
+                &[("limit", &l.to_string()), ("value", value)],
+            ),
+            None => self.t_with(&key, &[("limit", ""), ("value", value)]),
+        };
         match e.line {
             Some(line) => self.t_with("field.on_line", &[("line", &line.to_string()), ("message", &msg)]),
             None => msg,
@@ -98,7 +192,7 @@ impl Tr {
 
     /// The message of a field error code alone (`field.<code>`).
     pub fn field_code(&self, code: &str) -> String {
-        self.t_with(&format!("field.{code}"), &[])
+        self.t(&keys::field(code)).to_owned()
     }
 
     /// An amount as people write money: `¥1,234.50` (the same in both languages).
@@ -127,78 +221,5 @@ impl Tr {
             }
             Language::En => local.format("%a %-d %b %Y %H:%M").to_string(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn both_locales_have_exactly_the_same_keys() {
-        let zh = parse_catalog(ZH_CN).unwrap();
-        let en = parse_catalog(EN).unwrap();
-        let missing_en: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
-        let missing_zh: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
-        assert!(missing_en.is_empty(), "missing in en.toml: {missing_en:?}");
-        assert!(missing_zh.is_empty(), "missing in zh-CN.toml: {missing_zh:?}");
-        assert!(zh.values().chain(en.values()).all(|v| !v.trim().is_empty()), "empty translation");
-    }
-
-    #[test]
-    fn every_key_used_in_templates_and_code_exists() {
-        let zh = parse_catalog(ZH_CN).unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut missing = Vec::new();
-        for dir in ["templates", "src"] {
-            for path in walk(&root.join(dir)) {
-                let text = std::fs::read_to_string(&path).unwrap();
-                for key in used_keys(&text) {
-                    if !zh.contains_key(&key) {
-                        missing.push(format!("{}: {key}", path.display()));
-                    }
-                }
-            }
-        }
-        assert!(missing.is_empty(), "keys used but not defined: {missing:#?}");
-    }
-
-    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-        }
-        out
-    }
-
-    /// Keys appear as calls of `t` with a literal key, in templates and code.
-    fn used_keys(text: &str) -> Vec<String> {
-        let mut keys = Vec::new();
-        for part in text.split("t(\"").skip(1) {
-            if let Some(end) = part.find('"') {
-                let key = &part[..end];
-                if key.contains('.') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
-                    keys.push(key.to_owned());
-                }
-            }
-        }
-        keys
-    }
-
-    #[test]
-    fn dates_follow_each_language_convention() {
-        let at = Utc.with_ymd_and_hms(2026, 11, 27, 5, 5, 0).unwrap();
-        let tz = chrono_tz::Asia::Shanghai;
-        assert_eq!(Tr::new(Language::ZhCn).datetime(at, tz), "2026-11-27 (周五) 13:05");
-        assert_eq!(Tr::new(Language::En).datetime(at, tz), "Fri 27 Nov 2026 13:05");
-    }
-
-    #[test]
-    fn field_errors_name_their_limit() {
-        let e = FieldError::with_limit("name", "too_long", 64);
-        assert!(Tr::new(Language::En).field_error(&e).contains("64"));
-        assert!(Tr::new(Language::ZhCn).field_error(&e).contains("64"));
     }
 }

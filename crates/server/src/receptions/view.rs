@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use jiedai_app::receptions::ReceptionView;
 use jiedai_domain::reception::State as RState;
-use jiedai_domain::{Code, Fen, Tier};
+use jiedai_domain::{Fen, Tier};
 
-use crate::i18n::Tr;
+use crate::i18n::{Tr, keys};
 
 /// The CSS class of a state's badge.
 pub fn state_badge(s: RState) -> &'static str {
@@ -21,12 +21,12 @@ pub fn state_badge(s: RState) -> &'static str {
 
 /// A state's name in the reader's language.
 pub fn state_label(tr: Tr, s: RState) -> String {
-    tr.t_with(&format!("reception.state_{}", s.as_str()), &[])
+    tr.t(keys::state(s)).to_owned()
 }
 
 /// A tier's name in the reader's language (a dash for none).
 pub fn tier_label(tr: Tr, tier: Option<Tier>) -> String {
-    tier.map(|t| tr.t_with(&format!("reception.tier_{}", t.as_str()), &[])).unwrap_or_else(|| "—".into())
+    tier.map(|t| tr.t(keys::tier(t)).to_owned()).unwrap_or_else(|| "—".into())
 }
 
 /// The visit's days as written in lists: `2026-10-09` or `2026-10-09 – 10-11`.
@@ -35,9 +35,9 @@ pub fn visit_dates(start: NaiveDate, end: NaiveDate) -> String {
     if start == end { start.to_string() } else { format!("{start} – {:02}-{:02}", end.month(), end.day()) }
 }
 
-/// "Late by N working days", or nothing.
+/// "Late by N working days" ("1 working day"), or nothing.
 pub fn late_label(tr: Tr, late: bool, days: i32) -> String {
-    if late { tr.t_with("reception.late_by", &[("n", &days.to_string())]) } else { String::new() }
+    if late { tr.plural("reception.late_by", i64::from(days)) } else { String::new() }
 }
 
 /// A labelled value of the form.
@@ -77,11 +77,11 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
     let f = &v.r.form;
     let personal = v.standing.sees_personal_data();
     let hidden = tr.t("reception.hidden").to_owned();
-    let p = |label: &str, value: String| Prop { label: tr.t_with(&format!("reception.f.{label}"), &[]), value };
+    let p = |key: &'static str, value: String| Prop { label: tr.t(key).to_owned(), value };
     let private = |s: &str| if personal { s.to_owned() } else { hidden.clone() };
-    let means = f.arrival_means.map(|m| tr.t_with(&format!("reception.means_{}", m.as_str()), &[])).unwrap_or_default();
+    let means = f.arrival_means.map(|m| tr.t(keys::means(m)).to_owned()).unwrap_or_default();
     let grade = |g: &Option<jiedai_domain::reception::Grade>| {
-        g.map(|g| tr.t_with(&format!("reception.grade_{}", g.as_str()), &[])).unwrap_or_else(|| yes(tr, false))
+        g.map(|g| tr.t(keys::grade(g)).to_owned()).unwrap_or_else(|| yes(tr, false))
     };
     let booking = |b: &jiedai_domain::reception::Booking| {
         if !b.wanted {
@@ -89,7 +89,7 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
         }
         let mut parts = vec![b.place.clone()];
         if let Some(n) = b.headcount {
-            parts.push(tr.t_with("reception.persons", &[("n", &n.to_string())]));
+            parts.push(tr.plural("reception.persons", i64::from(n)));
         }
         if let Some(m) = b.budget_fen {
             parts.push(tr.money(m));
@@ -100,24 +100,28 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
         parts.retain(|s| !s.is_empty());
         parts.join(" · ")
     };
-    let tea: Vec<String> =
-        [("black", f.tea.black), ("green", f.tea.green), ("coffee", f.tea.coffee), ("water", f.tea.water)]
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(k, _)| tr.t_with(&format!("reception.tea_{k}"), &[]))
-            .collect();
-    let m = &f.meeting_room;
-    let equipment: Vec<String> = [
-        ("computer", m.computer),
-        ("paper", m.paper),
-        ("pencils", m.pencils),
-        ("pens", m.pens),
-        ("projector", m.projector),
-        ("clicker", m.clicker),
+    let tea: Vec<String> = [
+        ("reception.tea_black", f.tea.black),
+        ("reception.tea_green", f.tea.green),
+        ("reception.tea_coffee", f.tea.coffee),
+        ("reception.tea_water", f.tea.water),
     ]
     .iter()
     .filter(|(_, on)| *on)
-    .map(|(k, _)| tr.t_with(&format!("arrangement.{k}"), &[]))
+    .map(|(k, _)| tr.t(k).to_owned())
+    .collect();
+    let m = &f.meeting_room;
+    let equipment: Vec<String> = [
+        ("arrangement.computer", m.computer),
+        ("arrangement.paper", m.paper),
+        ("arrangement.pencils", m.pencils),
+        ("arrangement.pens", m.pens),
+        ("arrangement.projector", m.projector),
+        ("arrangement.clicker", m.clicker),
+    ]
+    .iter()
+    .filter(|(_, on)| *on)
+    .map(|(k, _)| tr.t(k).to_owned())
     .collect();
     let pickup = if f.pickup_car.wanted {
         [f.pickup_car.vehicle.clone(), f.pickup_car.place.clone(), dt(&f.pickup_car.at)]
@@ -138,7 +142,7 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
     let hotel = if h.wanted {
         let mut parts = vec![h.hotel.clone(), h.rooms.clone()];
         if let Some(n) = h.nights {
-            parts.push(tr.t_with("reception.nights", &[("n", &n.to_string())]));
+            parts.push(tr.plural("reception.nights", i64::from(n)));
         }
         parts.push(money(tr, h.budget_fen));
         if !h.contact.is_empty() {
@@ -157,61 +161,67 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
         Section {
             title: tr.t("reception.part_one").to_owned(),
             props: vec![
-                p("applicant", v.requester.clone()),
-                p("department", v.department.clone()),
+                p("reception.f.applicant", v.requester.clone()),
+                p("reception.f.department", v.department.clone()),
                 p(
-                    "contact_person",
+                    "reception.f.contact_person",
                     format!("{} {}", f.contact_person, if personal { &f.contact_phone } else { "" }).trim().to_owned(),
                 ),
-                p("guest_organization", f.guest_organization.clone()),
-                p("purpose", f.purpose.clone()),
-                p("visit_dates", visit_dates(v.r.visit_start, v.r.visit_end)),
-                p("budget", money(tr, f.budget_fen)),
-                p("arrival_at", dt(&f.arrival_at)),
-                p("departure_at", dt(&f.departure_at)),
-                p("arrival_means", means),
-                p("transport", transport),
-                p("guest_name", f.guest_name.clone()),
-                p("guest_title", f.guest_title.clone()),
-                p("guest_phone", private(&f.guest_phone)),
-                p("guest_needs", private(&f.guest_needs)),
-                p("companion_count", f.companion_count.to_string()),
+                p("reception.f.guest_organization", f.guest_organization.clone()),
+                p("reception.f.purpose", f.purpose.clone()),
+                p("reception.f.visit_dates", visit_dates(v.r.visit_start, v.r.visit_end)),
+                p("reception.f.budget", money(tr, f.budget_fen)),
+                p("reception.f.arrival_at", dt(&f.arrival_at)),
+                p("reception.f.departure_at", dt(&f.departure_at)),
+                p("reception.f.arrival_means", means),
+                p("reception.f.transport", transport),
+                p("reception.f.guest_name", f.guest_name.clone()),
+                p("reception.f.guest_title", f.guest_title.clone()),
+                p("reception.f.guest_phone", private(&f.guest_phone)),
+                p("reception.f.guest_needs", private(&f.guest_needs)),
+                p("reception.f.companion_count", f.companion_count.to_string()),
             ],
         },
         Section {
             title: tr.t("reception.arrangements").to_owned(),
             props: vec![
-                p("pickup_car", pickup),
-                p("train_tickets", tickets),
-                p("hotel", hotel),
-                p("lunch", booking(&f.lunch)),
-                p("dinner", booking(&f.dinner)),
-                p("entertainment", booking(&f.entertainment)),
+                p("reception.f.pickup_car", pickup),
+                p("reception.f.train_tickets", tickets),
+                p("reception.f.hotel", hotel),
+                p("reception.f.lunch", booking(&f.lunch)),
+                p("reception.f.dinner", booking(&f.dinner)),
+                p("reception.f.entertainment", booking(&f.entertainment)),
             ],
         },
         Section {
             title: tr.t("reception.part_two").to_owned(),
             props: vec![
-                p("gm_contact", f.gm_contact.clone()),
-                p("tier", tier_label(tr, f.tier)),
-                p("parking", yes(tr, f.parking)),
-                p("red_carpet", yes(tr, f.red_carpet)),
-                p("welcome_message", if f.welcome_message { f.welcome_text.clone() } else { yes(tr, false) }),
-                p("fruit", grade(&f.fruit)),
-                p("tea", if tea.is_empty() { yes(tr, false) } else { tr.list(&tea) }),
+                p("reception.f.gm_contact", f.gm_contact.clone()),
+                p("reception.f.tier", tier_label(tr, f.tier)),
+                p("reception.f.parking", yes(tr, f.parking)),
+                p("reception.f.red_carpet", yes(tr, f.red_carpet)),
                 p(
-                    "meeting_room",
+                    "reception.f.welcome_message",
+                    if f.welcome_message { f.welcome_text.clone() } else { yes(tr, false) },
+                ),
+                p("reception.f.fruit", grade(&f.fruit)),
+                p("reception.f.tea", if tea.is_empty() { yes(tr, false) } else { tr.list(&tea) }),
+                p(
+                    "reception.f.meeting_room",
                     if m.wanted {
                         format!("{} {}", m.room, tr.list(&equipment)).trim().to_owned()
                     } else {
                         yes(tr, false)
                     },
                 ),
-                p("meals", yes(tr, f.meals)),
-                p("gifts", grade(&f.gifts)),
-                p("leader_appointment", if f.leader_appointment { f.leader_name.clone() } else { yes(tr, false) }),
-                p("head_approved", yes(tr, v.r.state.is_approved())),
-                p("other_material", f.other_material.clone()),
+                p("reception.f.meals", yes(tr, f.meals)),
+                p("reception.f.gifts", grade(&f.gifts)),
+                p(
+                    "reception.f.leader_appointment",
+                    if f.leader_appointment { f.leader_name.clone() } else { yes(tr, false) },
+                ),
+                p("reception.f.head_approved", yes(tr, v.r.state.is_approved())),
+                p("reception.f.other_material", f.other_material.clone()),
             ],
         },
     ]

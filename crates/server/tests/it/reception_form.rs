@@ -239,6 +239,17 @@ async fn the_application_form_works_in_the_browser_without_javascript() {
             h.get(app.url("/receptions.xlsx?state=approved")).send().await.unwrap().bytes().await.unwrap().to_vec(),
         );
         assert!(!none.contains(&r.code), "the list's filters apply to the export");
+
+        // In English: counts agree with their number, lists are written with commas.
+        let csrf = crate::harness::page_csrf(&app, &c, "/").await;
+        let res =
+            c.post(app.url("/language")).form(&[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/")]).send().await;
+        assert_eq!(res.unwrap().status(), 303);
+        let page = c.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("1 night") && !page.contains("1 nights"), "one night");
+        assert!(page.contains("6 people"), "six people");
+        assert!(page.contains("Green tea, Mineral water") && page.contains("Projector, Clicker"), "lists in English");
+        assert!(!page.contains('、'), "no Chinese list comma in English");
         app.stop().await;
     })
     .await;

@@ -15,7 +15,7 @@ use crate::cookies::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::forms::FormErrors;
-use crate::render::{Chrome, page, redirect_with_flash, safe_next};
+use crate::render::{Chrome, page, redirect_with_flash, retry_after_text, safe_next};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -86,10 +86,7 @@ pub async fn login_submit(State(s): State<AppState>, cx: Cx, CsrfForm(f): CsrfFo
         Ok(SignIn::Disabled) => Ok(again(StatusCode::FORBIDDEN, tr.t("login.disabled").to_owned())),
         Ok(SignIn::Refused) => Ok(again(StatusCode::UNAUTHORIZED, tr.t("login.failed").to_owned())),
         Err(jiedai_app::Error::TooManyRequests { retry_after }) => {
-            let mut r = again(
-                StatusCode::TOO_MANY_REQUESTS,
-                tr.t_with("error.retry_after", &[("seconds", &retry_after.to_string())]),
-            );
+            let mut r = again(StatusCode::TOO_MANY_REQUESTS, retry_after_text(tr, retry_after));
             r.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
             Ok(r)
         }

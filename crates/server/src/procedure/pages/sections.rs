@@ -11,8 +11,7 @@ use jiedai_domain::procedure::{
 use jiedai_domain::{Code, FieldError, FieldErrors, Role};
 
 use crate::forms::rows::{Column, Kind, Rows};
-use crate::i18n::Tr;
-use crate::i18n::keys::role as role_key;
+use crate::i18n::{Tr, keys};
 
 /// The survey's total, as [`Procedure::validate`] names it.
 pub(super) const TOTAL_FIELD: &str = "survey.total";
@@ -281,89 +280,79 @@ impl Section {
 }
 
 fn phases(tr: Tr) -> Vec<(String, String)> {
-    Phase::all()
-        .iter()
-        .map(|p| (p.as_str().to_owned(), tr.t_with(&format!("procedure.phase_{}", p.as_str()), &[])))
-        .collect()
+    Phase::all().iter().map(|p| (p.as_str().to_owned(), tr.t(keys::phase(*p)).to_owned())).collect()
 }
 
 fn groups(tr: Tr) -> Vec<(String, String)> {
-    Group::all()
-        .iter()
-        .map(|g| (g.as_str().to_owned(), tr.t_with(&format!("procedure.group_{}", g.as_str()), &[])))
-        .collect()
+    Group::all().iter().map(|g| (g.as_str().to_owned(), tr.t(keys::group(*g)).to_owned())).collect()
 }
 
 fn owners(tr: Tr) -> Vec<(String, String)> {
-    Role::ALL.iter().map(|r| (r.as_str().to_owned(), tr.t(role_key(*r)).to_owned())).collect()
+    Role::ALL.iter().map(|r| (r.as_str().to_owned(), tr.t(keys::role(*r)).to_owned())).collect()
 }
 
 fn conditions(tr: Tr) -> Vec<(String, String)> {
     std::iter::once((String::new(), tr.t("arrangement.always").to_owned()))
-        .chain(CONDITION_FIELDS.iter().map(|f| ((*f).to_owned(), tr.t_with(&format!("arrangement.{f}"), &[]))))
+        .chain(CONDITION_FIELDS.iter().map(|f| ((*f).to_owned(), tr.t(&keys::condition(f)).to_owned())))
         .collect()
 }
 
 const STAGES: Rows = Rows {
     prefix: "stages",
     columns: &[
-        Column { name: "key", kind: Kind::Hidden },
-        Column { name: "name_zh", kind: Kind::Text(32) },
-        Column { name: "name_en", kind: Kind::Text(64) },
-        Column { name: "offset_working_days", kind: Kind::Int },
-        Column { name: "owner", kind: Kind::Select(owners) },
-        Column { name: "work_zh", kind: Kind::Long(500) },
-        Column { name: "work_en", kind: Kind::Long(500) },
-        Column { name: "record_zh", kind: Kind::Text(100) },
-        Column { name: "record_en", kind: Kind::Text(100) },
+        Column { name: "key", label: "", kind: Kind::Hidden },
+        Column { name: "name_zh", label: "procedure_col.name_zh", kind: Kind::Text(32) },
+        Column { name: "name_en", label: "procedure_col.name_en", kind: Kind::Text(64) },
+        Column { name: "offset_working_days", label: "procedure_col.offset_working_days", kind: Kind::Int },
+        Column { name: "owner", label: "procedure_col.owner", kind: Kind::Select(owners) },
+        Column { name: "work_zh", label: "procedure_col.work_zh", kind: Kind::Long(500) },
+        Column { name: "work_en", label: "procedure_col.work_en", kind: Kind::Long(500) },
+        Column { name: "record_zh", label: "procedure_col.record_zh", kind: Kind::Text(100) },
+        Column { name: "record_en", label: "procedure_col.record_en", kind: Kind::Text(100) },
     ],
     open_ended: false,
-    labels: "procedure_col",
 };
 
 const TASKS: Rows = Rows {
     prefix: "tasks",
     columns: &[
-        Column { name: "phase", kind: Kind::Select(phases) },
-        Column { name: "group", kind: Kind::Select(groups) },
-        Column { name: "item_zh", kind: Kind::Text(64) },
-        Column { name: "item_en", kind: Kind::Text(100) },
-        Column { name: "due_offset_working_days", kind: Kind::Int },
-        Column { name: "due_time", kind: Kind::Time },
-        Column { name: "when", kind: Kind::Select(conditions) },
-        Column { name: "duties_zh", kind: Kind::Long(500) },
-        Column { name: "duties_en", kind: Kind::Long(500) },
+        Column { name: "phase", label: "procedure_col.phase", kind: Kind::Select(phases) },
+        Column { name: "group", label: "procedure_col.group", kind: Kind::Select(groups) },
+        Column { name: "item_zh", label: "procedure_col.item_zh", kind: Kind::Text(64) },
+        Column { name: "item_en", label: "procedure_col.item_en", kind: Kind::Text(100) },
+        Column { name: "due_offset_working_days", label: "procedure_col.due_offset_working_days", kind: Kind::Int },
+        Column { name: "due_time", label: "procedure_col.due_time", kind: Kind::Time },
+        Column { name: "when", label: "procedure_col.when", kind: Kind::Select(conditions) },
+        Column { name: "duties_zh", label: "procedure_col.duties_zh", kind: Kind::Long(500) },
+        Column { name: "duties_en", label: "procedure_col.duties_en", kind: Kind::Long(500) },
     ],
     open_ended: true,
-    labels: "procedure_col",
 };
 
 const ITEMS: Rows = Rows {
     prefix: "items",
     columns: &[
-        Column { name: "category_zh", kind: Kind::Text(32) },
-        Column { name: "category_en", kind: Kind::Text(64) },
-        Column { name: "name_zh", kind: Kind::Text(32) },
-        Column { name: "name_en", kind: Kind::Text(64) },
-        Column { name: "unit_zh", kind: Kind::Text(8) },
-        Column { name: "unit_en", kind: Kind::Text(16) },
-        Column { name: "when", kind: Kind::Select(conditions) },
-        Column { name: "reusable", kind: Kind::Check },
+        Column { name: "category_zh", label: "procedure_col.category_zh", kind: Kind::Text(32) },
+        Column { name: "category_en", label: "procedure_col.category_en", kind: Kind::Text(64) },
+        Column { name: "name_zh", label: "procedure_col.name_zh", kind: Kind::Text(32) },
+        Column { name: "name_en", label: "procedure_col.name_en", kind: Kind::Text(64) },
+        Column { name: "unit_zh", label: "procedure_col.unit_zh", kind: Kind::Text(8) },
+        Column { name: "unit_en", label: "procedure_col.unit_en", kind: Kind::Text(16) },
+        Column { name: "when", label: "procedure_col.when", kind: Kind::Select(conditions) },
+        Column { name: "reusable", label: "procedure_col.reusable", kind: Kind::Check },
     ],
     open_ended: true,
-    labels: "procedure_col",
 };
 
 const SURVEY: Rows = Rows {
     prefix: "survey.items",
     columns: &[
-        Column { name: "key", kind: Kind::Text(32) },
-        Column { name: "text_zh", kind: Kind::Text(100) },
-        Column { name: "text_en", kind: Kind::Text(200) },
-        Column { name: "reference_score", kind: Kind::Int },
+        Column { name: "key", label: "procedure_col.key", kind: Kind::Text(32) },
+        Column { name: "text_zh", label: "procedure_col.text_zh", kind: Kind::Text(100) },
+        Column { name: "text_en", label: "procedure_col.text_en", kind: Kind::Text(200) },
+        Column { name: "reference_score", label: "procedure_col.reference_score", kind: Kind::Int },
     ],
     open_ended: true,
-    labels: "procedure_col",
 };
 
 #[cfg(test)]

@@ -4,12 +4,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use jiedai_app::procedure;
-use jiedai_domain::Code;
 use jiedai_domain::Language;
 
 use crate::auth::Cx;
 use crate::error::AppResult;
-use crate::i18n::keys::role as role_key;
+use crate::i18n::keys;
 use crate::render::{Chrome, page};
 use crate::state::AppState;
 use jiedai_domain::procedure::deadline_label as offset_label;
@@ -76,7 +75,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
             offset: offset_label(st.offset_working_days),
             name: pick(&st.name_zh, &st.name_en),
             work: pick(&st.work_zh, &st.work_en),
-            owner: role_key(st.owner),
+            owner: keys::role(st.owner),
             record: pick(&st.record_zh, &st.record_en),
         })
         .collect();
@@ -93,8 +92,8 @@ pub async fn show(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         .tasks
         .iter()
         .map(|t| TaskRow {
-            phase: tr.t_with(&format!("procedure.phase_{}", t.phase.as_str()), &[]),
-            group: tr.t_with(&format!("procedure.group_{}", t.group.as_str()), &[]),
+            phase: tr.t(keys::phase(t.phase)).to_owned(),
+            group: tr.t(keys::group(t.group)).to_owned(),
             item: pick(&t.item_zh, &t.item_en),
             duties: pick(&t.duties_zh, &t.duties_en),
             due: match t.due_time {

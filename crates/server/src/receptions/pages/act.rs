@@ -16,6 +16,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
 use crate::extract::IdAnd;
 use crate::forms::FormErrors;
+use crate::i18n::keys;
 use crate::receptions::view::visit_dates;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::state::AppState;
@@ -50,7 +51,6 @@ async fn confirm_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let tr = cx.tr();
-    let key = action.as_str().replace('-', "_");
     let mut r = page(&ConfirmPage {
         c: Chrome::new(cx),
         id: v.r.id,
@@ -58,8 +58,8 @@ async fn confirm_page(
         organization: v.r.form.guest_organization.clone(),
         dates: visit_dates(v.r.visit_start, v.r.visit_end),
         action: action.as_str(),
-        title: tr.t_with(&format!("reception.action_{key}"), &[]),
-        question: tr.t_with(&format!("reception.confirm_{key}"), &[]),
+        title: tr.t(keys::action(action)).to_owned(),
+        question: tr.t(keys::confirm(action)).to_owned(),
         needs_comment: action.needs_comment(),
         comment,
         version: v.r.version,
@@ -111,11 +111,7 @@ pub async fn act(
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let secure = s.secure_cookies();
     match receptions::act(&s.app, &viewer, id, form.version, action, &form.comment, &cx.actor()).await {
-        Ok(_) => Ok(redirect_with_flash(
-            &format!("/receptions/{id}"),
-            &format!("flash.did_{}", action.as_str().replace('-', "_")),
-            secure,
-        )),
+        Ok(_) => Ok(redirect_with_flash(&format!("/receptions/{id}"), keys::flash_did(action), secure)),
         Err(jiedai_app::Error::StaleVersion | jiedai_app::Error::Conflict { .. }) => {
             let v = receptions::get(&s.app, &viewer, id).await?;
             // A double click: the first click did it already.

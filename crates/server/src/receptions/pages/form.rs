@@ -90,7 +90,7 @@ async fn form_page(
         None => String::new(),
     };
     let recommended = form.recommended_budget(&cur.procedure).map(|amount| {
-        tr.t_with("reception.recommended_is", &[("amount", &tr.money(amount)), ("n", &form.headcount().to_string())])
+        tr.plural_with("reception.recommended_is", i64::from(form.headcount()), &[("amount", &tr.money(amount))])
     });
     let has_errors = !f.errs.is_empty();
     let f = f.in_language(tr);

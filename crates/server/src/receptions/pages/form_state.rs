@@ -12,7 +12,7 @@ use jiedai_domain::{FieldError, FieldErrors};
 use serde_json::{Map, Value};
 
 use crate::forms::FormErrors;
-use crate::i18n::Tr;
+use crate::i18n::{Tr, keys};
 
 const DATES: &[&str] = &["visit_start", "visit_end"];
 const DATETIMES: &[&str] = &["arrival_at", "departure_at", "pickup_car.at"];
@@ -30,25 +30,6 @@ const CHOICES: &[(&str, &[&str])] = &[
     ("gifts", &["fine", "simple"]),
     ("tier", &["high_end", "business", "simple"]),
 ];
-/// The catalogue key of an input's label: rows share their columns' labels, nested
-/// inputs join with `_` (`reception.f.hotel_budget_fen`).
-pub fn label_key(name: &str) -> String {
-    let base = match name.rsplit_once("].") {
-        Some((_, col)) => col.to_owned(),
-        None => name.replace('.', "_"),
-    };
-    format!("reception.f.{base}")
-}
-
-/// The catalogue key of a choice's label.
-pub fn option_key(name: &str, option: &str) -> String {
-    match name {
-        "arrival_means" => format!("reception.means_{option}"),
-        "tier" => format!("reception.tier_{option}"),
-        _ => format!("reception.grade_{option}"),
-    }
-}
-
 /// An element id for an input name.
 pub fn input_id(name: &str) -> String {
     name.replace(['[', ']', '.'], "-")
@@ -305,12 +286,12 @@ impl FormState {
 
     /// The label of an input (`hotel.budget_fen` → 预算（元）).
     pub fn label(&self, name: &str) -> String {
-        self.tr.t_with(&label_key(name), &[])
+        self.tr.t(&keys::form_label(name)).to_owned()
     }
 
-    /// The label of a choice.
+    /// The label of a choice (the value itself when it is not one of the choices).
     pub fn option_label(&self, name: &str, option: &str) -> String {
-        self.tr.t_with(&option_key(name, option), &[])
+        keys::form_option(name, option).map_or_else(|| option.to_owned(), |k| self.tr.t(k).to_owned())
     }
 
     /// An element id for an input name (`companions[1].name` → `companions-1--name`).
@@ -388,14 +369,16 @@ mod tests {
         form.companions.push(Default::default());
         form.support_staff.push(Default::default());
         let s = FormState::of(&form);
-        let mut keys: Vec<String> = s.values.keys().map(|k| label_key(k)).collect();
-        keys.extend(["companions", "support_staff", "applicant", "department", "visit_dates"].map(label_key));
+        let mut wanted: Vec<String> = s.values.keys().map(|k| keys::form_label(k)).collect();
+        wanted.extend(["companions", "support_staff"].map(keys::form_label));
         for (name, options) in CHOICES {
-            keys.extend(options.iter().map(|o| option_key(name, o)));
+            for o in *options {
+                wanted.push(keys::form_option(name, o).unwrap_or_else(|| panic!("{name}: {o} has no key")).to_owned());
+            }
         }
         for lang in [jiedai_domain::Language::ZhCn, jiedai_domain::Language::En] {
             let tr = Tr::new(lang);
-            let missing: Vec<&String> = keys.iter().filter(|k| tr.t(k) == k.as_str()).collect();
+            let missing: Vec<&String> = wanted.iter().filter(|k| tr.t(k) == k.as_str()).collect();
             assert!(missing.is_empty(), "{lang:?}: {missing:?}");
         }
     }

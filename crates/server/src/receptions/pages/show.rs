@@ -11,13 +11,11 @@ use jiedai_domain::{Code, Language, Permission, ReceptionId};
 use crate::auth::Cx;
 use crate::error::AppResult;
 use crate::extract::Id;
+use crate::i18n::keys;
 use crate::receptions::view::{Section, late_label, sections, state_badge, state_label};
 use crate::render::{Chrome, page};
 use crate::state::AppState;
 use jiedai_domain::procedure::deadline_label as offset_label;
-
-const WEEKDAYS: [&str; 7] =
-    ["calendar.mon", "calendar.tue", "calendar.wed", "calendar.thu", "calendar.fri", "calendar.sat", "calendar.sun"];
 
 /// A stage on the page's timeline.
 pub struct StageRow {
@@ -76,13 +74,9 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         .map(|(t, st)| StageRow {
             name: if zh { st.name_zh.clone() } else { st.name_en.clone() },
             offset: offset_label(st.offset_working_days),
-            due: format!(
-                "{} {}",
-                t.due,
-                tr.t(WEEKDAYS[chrono::Datelike::weekday(&t.due).num_days_from_monday() as usize])
-            ),
+            due: format!("{} {}", t.due, tr.t(keys::weekday(chrono::Datelike::weekday(&t.due)))),
             status: t.status.as_str(),
-            status_label: tr.t_with(&format!("reception.stage_{}", t.status.as_str()), &[]),
+            status_label: tr.t(keys::stage_status(t.status)).to_owned(),
             record: if zh { st.record_zh.clone() } else { st.record_en.clone() },
         })
         .collect();
@@ -92,13 +86,13 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         .map(|h| HistoryRow {
             at: tr.datetime(h.at, s.tz()),
             actor: h.actor,
-            action: tr.t_with(&format!("reception.did_{}", h.action.replace('-', "_")), &[]),
+            action: keys::did(&h.action).map_or(h.action.clone(), |k| tr.t(k).to_owned()),
             comment: h.comment,
         })
         .collect();
     let uncovered = (!v.uncovered_years.is_empty()).then(|| {
         let years: Vec<String> = v.uncovered_years.iter().map(|y| y.to_string()).collect();
-        tr.t_with("reception.uncovered_years", &[("years", &years.join(", "))])
+        tr.t_with("reception.uncovered_years", &[("years", &tr.list(&years))])
     });
     let warnings = v.warnings.0.iter().map(|w| tr.field_error(w)).collect();
     let person = |p: &jiedai_domain::reception::Person, personal: bool| {
@@ -119,11 +113,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
                 Action::Return => "btn",
                 _ => "btn btn-primary",
             };
-            (
-                format!("/receptions/{id}/{}", a.as_str()),
-                tr.t_with(&format!("reception.action_{}", a.as_str().replace('-', "_")), &[]),
-                class,
-            )
+            (format!("/receptions/{id}/{}", a.as_str()), tr.t(keys::action(*a)).to_owned(), class)
         })
         .collect();
     let state_note_label = match v.r.state {
