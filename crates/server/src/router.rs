@@ -112,7 +112,8 @@ pub fn build(state: AppState) -> Router {
         let metrics = state.metrics.route(spec.path);
         let mut handlers = spec.handlers;
         if !spec.context {
-            without_context = without_context.route(spec.path, handlers.route_layer(from_fn_with_state(metrics, count)));
+            without_context =
+                without_context.route(spec.path, handlers.route_layer(from_fn_with_state(metrics, count)));
             continue;
         }
         if spec.creates {
