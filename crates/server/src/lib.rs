@@ -16,6 +16,7 @@ pub mod extract;
 pub mod forms;
 pub mod home;
 pub mod i18n;
+pub mod layers;
 pub mod openapi;
 pub mod ops;
 pub mod procedure;

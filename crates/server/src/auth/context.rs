@@ -281,25 +281,23 @@ fn finish(cx: &Cx, is_api: bool, mut res: Response) -> Response {
     res
 }
 
-/// The permissions a route needs (to read, to change), checked before its handler. API
-/// requests that came with a session cookie must also carry the CSRF token in
-/// `X-CSRF-Token` when they change something.
-pub async fn enforce(read: Permission, write: Permission, req: Request, next: Next) -> Response {
-    let Some(cx) = req.extensions().get::<Cx>().cloned() else {
-        return AppError::Internal(anyhow::anyhow!("request context missing")).into_response();
+/// The permissions a route needs (to read, to change), checked before its handler (by
+/// `layers::RouteGuard`). API requests that came with a session cookie must also carry the
+/// CSRF token in `X-CSRF-Token` when they change something.
+pub fn permit(read: Permission, write: Permission, req: &Request) -> Result<(), AppError> {
+    let Some(cx) = req.extensions().get::<Cx>() else {
+        return Err(AppError::Internal(anyhow::anyhow!("request context missing")));
     };
     if cx.invalid_token {
-        return AppError::Unauthorized.into_response();
+        return Err(AppError::Unauthorized);
     }
     let unsafe_method = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
-    if let Err(e) = cx.require(if unsafe_method { write } else { read }) {
-        return e.into_response();
-    }
+    cx.require(if unsafe_method { write } else { read })?;
     if unsafe_method && req.uri().path().starts_with("/api/") && cx.session_hash().is_some() {
         let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
         if cx.csrf_new() || !secrets::constant_time_eq(sent, cx.csrf()) {
-            return AppError::Csrf.into_response();
+            return Err(AppError::Csrf);
         }
     }
-    next.run(req).await
+    Ok(())
 }

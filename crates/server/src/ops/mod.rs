@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiedai_domain::Permission::Public;
+use tower_http::compression::CompressionLayer;
 
 use crate::assets;
 use crate::route::RouteSpec;
@@ -17,7 +18,7 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::page("/healthz", Public, get(healthz)).without_context(),
         RouteSpec::page("/readyz", Public, get(readyz)).without_context(),
-        RouteSpec::page("/metrics", Public, get(metrics)).without_context(),
+        RouteSpec::page("/metrics", Public, get(metrics).layer(CompressionLayer::new())).without_context(),
         RouteSpec::page("/assets/{file}", Public, get(assets::serve_asset)),
         RouteSpec::page("/favicon.ico", Public, get(favicon)).without_context(),
     ]

@@ -347,6 +347,29 @@ async fn operations_routes_answer() {
 }
 
 #[tokio::test]
+async fn every_response_carries_a_request_id_and_the_security_headers() {
+    each_engine(|app: TestApp| async move {
+        let c = reqwest::Client::new();
+        let a = c.get(app.url("/healthz")).send().await.unwrap();
+        let b = c.get(app.url("/login")).send().await.unwrap();
+        let (ida, idb) = (a.headers()["x-request-id"].clone(), b.headers()["x-request-id"].clone());
+        assert_ne!(ida, idb, "a fresh id per request");
+        for res in [&a, &b] {
+            assert_eq!(res.headers()["x-frame-options"], "DENY");
+            assert_eq!(res.headers()["referrer-policy"], "same-origin");
+            assert!(res.headers()["content-security-policy"].to_str().unwrap().contains("object-src 'none'"));
+        }
+        let kept = c.get(app.url("/healthz")).header("x-request-id", "edge-42.a_b").send().await.unwrap();
+        assert_eq!(kept.headers()["x-request-id"], "edge-42.a_b", "an id from the proxy is followed");
+        let long = "x".repeat(200);
+        let replaced = c.get(app.url("/healthz")).header("x-request-id", &long).send().await.unwrap();
+        assert_ne!(replaced.headers()["x-request-id"], long.as_str(), "a made-up long id is replaced");
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_administrator_sees_and_revokes_a_users_tokens() {
     each_engine(|app| async move {
         app.user("admin3", &["admin"]).await;
