@@ -39,6 +39,19 @@ fn to_json<T: Serialize>(v: Option<&T>) -> Option<String> {
     v.map(|v| serde_json::to_string(v).unwrap_or_default())
 }
 
+/// One entry of a record's history, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (their username, or `cli`, `system`).
+    pub actor_label: String,
+    /// What.
+    pub action: String,
+    /// The comment recorded with it (`comment` in the record's `after`), if any.
+    pub comment: Option<String>,
+}
+
 /// Filters of the audit list; all optional.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -93,6 +106,29 @@ impl Store {
                 after: m.after,
                 ip: m.ip,
             })
+            .collect())
+    }
+
+    /// The history of one record, newest first, at most `limit` entries: when, who, what and
+    /// the comment, without the records' before and after documents (a reception's creation
+    /// carries its whole form), which stay in the database.
+    pub async fn history(&self, entity: &str, entity_id: &str, limit: u64) -> Result<Vec<HistoryRow>, StoreError> {
+        use audit_log::Column as C;
+        let backend = self.conn().get_database_backend();
+        let rows = audit_log::Entity::find()
+            .select_only()
+            .columns([C::At, C::ActorLabel, C::Action])
+            .expr_as(crate::engine::json_text_field(backend, "after", "comment"), "comment")
+            .filter(C::Entity.eq(entity))
+            .filter(C::EntityId.eq(entity_id))
+            .order_by_desc(C::Id)
+            .limit(limit)
+            .into_tuple::<(DateTime<Utc>, String, String, Option<String>)>()
+            .all(self.conn())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor_label, action, comment)| HistoryRow { at, actor_label, action, comment })
             .collect())
     }
 

@@ -1,5 +1,6 @@
 //! What differs between SQLite and PostgreSQL, in small named helpers: opening a SQLite
-//! file, starting a write transaction, and taking the lock that serialises migrations.
+//! file, starting a write transaction, taking the lock that serialises migrations, and
+//! reading one text field of a JSON column.
 
 use std::time::Duration;
 
@@ -17,6 +18,22 @@ pub(crate) const MIGRATION_LOCK: i64 = 0x6a69_6564_6169_0001;
 /// SQLite writers of one process queue in order on an async lock before `BEGIN IMMEDIATE`
 /// (see docs/architecture.md, "Storage", for what was measured).
 pub(crate) const QUEUE_SQLITE_WRITERS: bool = true;
+
+/// One top-level text field of a JSON text column, read by the database (so the rest of the
+/// document is never sent): `json_extract` on SQLite, `->>` on PostgreSQL. `key` is ours, a
+/// plain identifier, never user input.
+pub(crate) fn json_text_field(
+    backend: DatabaseBackend,
+    column: &'static str,
+    key: &'static str,
+) -> sea_orm::sea_query::Expr {
+    debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    let sql = match backend {
+        DatabaseBackend::Postgres => format!("(\"{column}\"::jsonb ->> '{key}')"),
+        _ => format!("json_extract(\"{column}\", '$.{key}')"),
+    };
+    sea_orm::sea_query::Expr::cust(sql)
+}
 
 /// The file path inside a `sqlite:` URL, without the query.
 pub(crate) fn sqlite_path(url: &str) -> Option<String> {

@@ -20,7 +20,7 @@ use std::time::Duration;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction};
 
 pub use accounts::{NewUser, UserUpdate};
-pub use audit::AuditFilter;
+pub use audit::{AuditFilter, HistoryRow};
 pub use calendar::StoredDay;
 pub use engine::sqlite_url;
 pub use epochs::Topic;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::ReceptionView;
-use crate::{App, Result, audit};
+use crate::{App, Result};
 
 /// How many entries a history shows at most.
 const MAX_ENTRIES: u64 = 100;
@@ -23,23 +23,16 @@ pub struct HistoryEntry {
 
 /// The history of a reception the viewer sees (the view is the proof that they may).
 pub async fn history(app: &App, view: &ReceptionView) -> Result<Vec<HistoryEntry>> {
-    let q = audit::AuditQuery {
-        entity: Some("reception".into()),
-        entity_id: Some(view.r.id.to_string()),
-        ..Default::default()
-    };
-    Ok(audit::list(app, &q, MAX_ENTRIES)
+    Ok(app
+        .store()
+        .history("reception", &view.r.id.to_string(), MAX_ENTRIES)
         .await?
         .into_iter()
-        .map(|a| {
-            let after: serde_json::Value =
-                a.after.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
-            HistoryEntry {
-                at: a.at,
-                actor: a.actor_label,
-                action: a.action,
-                comment: after.get("comment").and_then(|c| c.as_str()).unwrap_or("").to_owned(),
-            }
+        .map(|h| HistoryEntry {
+            at: h.at,
+            actor: h.actor_label,
+            action: h.action,
+            comment: h.comment.unwrap_or_default(),
         })
         .collect())
 }

@@ -165,6 +165,15 @@ async fn the_application_form_works_in_the_browser_without_javascript() {
         let page = c.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
         assert_eq!(text_of(&page, "#state").unwrap(), "已退回");
         assert!(text_of(&page, "#state-note").unwrap().contains("请补充晚餐预算说明"));
+        // The history, newest first: the return with its comment, then the submission.
+        let doc = scraper::Html::parse_document(&page);
+        let entries: Vec<String> = doc
+            .select(&scraper::Selector::parse("ol.history li").unwrap())
+            .map(|li| li.text().collect::<String>())
+            .collect();
+        assert!(entries.len() >= 2, "{entries:?}");
+        assert!(entries[0].contains(&host.head.username) && entries[0].contains("请补充晚餐预算说明"), "{entries:?}");
+        assert!(!entries[1].contains("请补充晚餐预算说明"), "a comment belongs to its own entry: {entries:?}");
         let reception = app.store.get_reception(r.id).await.unwrap();
         assert_eq!(reception.version, r.version + 1, "one transition");
 
