@@ -2,9 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use jiedai_domain::{Actor, AuditEntry, AuditId, UserId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 use serde::Serialize;
 
+use crate::engine::{json_rows_sql, json_text_sql, stored_time, text_sql};
 use crate::entity::audit_log;
 use crate::{Store, StoreError};
 
@@ -50,6 +54,35 @@ pub struct HistoryRow {
     pub action: String,
     /// The comment recorded with it (`comment` in the record's `after`), if any.
     pub comment: Option<String>,
+}
+
+/// SQL for the newest `limit` history entries of an `entity` whose id is the outer query's
+/// `id_sql`, as one JSON array of `[id, at, actor, action, comment]` (read by
+/// [`parse_history`]): the record's before and after documents stay in the database, only
+/// the comment is taken out of `after`.
+pub(crate) fn history_sql(backend: DatabaseBackend, entity: &'static str, id_sql: &str, limit: u64) -> String {
+    debug_assert!(entity.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    format!(
+        "(SELECT {rows} FROM (SELECT id, at, actor_label, action, {comment} AS comment FROM audit_log \
+         WHERE entity = '{entity}' AND entity_id = {id} ORDER BY id DESC LIMIT {limit}) AS h)",
+        rows = json_rows_sql(backend, "h.id, h.at, h.actor_label, h.action, h.comment", "h.id DESC"),
+        comment = json_text_sql(backend, "\"after\"", "comment"),
+        id = text_sql(backend, id_sql),
+    )
+}
+
+/// Reads what [`history_sql`] built, newest first.
+pub(crate) fn parse_history(json: &str) -> Result<Vec<HistoryRow>, StoreError> {
+    let bad = || StoreError::Setup("history: unreadable entry".into());
+    let rows: Vec<(i64, String, String, String, Option<String>)> = serde_json::from_str(json).map_err(|_| bad())?;
+    let mut entries = rows
+        .into_iter()
+        .map(|(id, at, actor_label, action, comment)| {
+            Ok((id, HistoryRow { at: stored_time(&at).ok_or_else(bad)?, actor_label, action, comment }))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    entries.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
+    Ok(entries.into_iter().map(|(_, e)| e).collect())
 }
 
 /// Filters of the audit list; all optional.
@@ -109,29 +142,6 @@ impl Store {
             .collect())
     }
 
-    /// The history of one record, newest first, at most `limit` entries: when, who, what and
-    /// the comment, without the records' before and after documents (a reception's creation
-    /// carries its whole form), which stay in the database.
-    pub async fn history(&self, entity: &str, entity_id: &str, limit: u64) -> Result<Vec<HistoryRow>, StoreError> {
-        use audit_log::Column as C;
-        let backend = self.conn().get_database_backend();
-        let rows = audit_log::Entity::find()
-            .select_only()
-            .columns([C::At, C::ActorLabel, C::Action])
-            .expr_as(crate::engine::json_text_field(backend, "after", "comment"), "comment")
-            .filter(C::Entity.eq(entity))
-            .filter(C::EntityId.eq(entity_id))
-            .order_by_desc(C::Id)
-            .limit(limit)
-            .into_tuple::<(DateTime<Utc>, String, String, Option<String>)>()
-            .all(self.conn())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(at, actor_label, action, comment)| HistoryRow { at, actor_label, action, comment })
-            .collect())
-    }
-
     /// Records an event that changes nothing else (a failed login, say) in its own
     /// transaction.
     pub async fn record_event(
@@ -145,5 +155,33 @@ impl Store {
         let w = self.write().await?;
         record(&w.txn, actor, entity, entity_id, action, None::<&()>, detail).await?;
         w.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_history_reads_back_newest_first_from_either_engines_json() {
+        // PostgreSQL writes times with a T, SQLite as stored (with a space); SQLite keeps the
+        // subquery's order only in practice, so the order is restored by id.
+        let json = r#"[[3,"2026-11-30T08:00:00.5+00:00","head","return","请补充预算"],
+            [5,"2026-11-30 09:00:00+00:00","gm","take-on",null],[4,"2026-11-30 08:30:00+00:00","req","submit",null]]"#;
+        let h = parse_history(json).unwrap();
+        let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["take-on", "submit", "return"]);
+        assert_eq!(h[2].comment.as_deref(), Some("请补充预算"));
+        assert_eq!(h[2].at.to_rfc3339(), "2026-11-30T08:00:00.500+00:00");
+        assert!(parse_history("[]").unwrap().is_empty());
+        assert!(parse_history(r#"[[1,"yesterday","a","b",null]]"#).is_err());
+    }
+
+    #[test]
+    fn the_history_subquery_names_only_our_identifiers_on_both_engines() {
+        for (backend, extract) in [(DatabaseBackend::Sqlite, "json_extract"), (DatabaseBackend::Postgres, "->>")] {
+            let sql = history_sql(backend, "reception", "\"receptions\".\"id\"", 100);
+            assert!(sql.contains(extract) && sql.contains("LIMIT 100") && sql.contains("'reception'"), "{sql}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! What differs between SQLite and PostgreSQL, in small named helpers: opening a SQLite
-//! file, starting a write transaction, taking the lock that serialises migrations, and
-//! reading one text field of a JSON column.
+//! file, starting a write transaction, taking the lock that serialises migrations, and the
+//! few SQL functions whose names differ (JSON fields and arrays, casts).
 
 use std::time::Duration;
 
@@ -19,20 +19,44 @@ pub(crate) const MIGRATION_LOCK: i64 = 0x6a69_6564_6169_0001;
 /// (see docs/architecture.md, "Storage", for what was measured).
 pub(crate) const QUEUE_SQLITE_WRITERS: bool = true;
 
-/// One top-level text field of a JSON text column, read by the database (so the rest of the
-/// document is never sent): `json_extract` on SQLite, `->>` on PostgreSQL. `key` is ours, a
-/// plain identifier, never user input.
-pub(crate) fn json_text_field(
-    backend: DatabaseBackend,
-    column: &'static str,
-    key: &'static str,
-) -> sea_orm::sea_query::Expr {
-    debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    let sql = match backend {
-        DatabaseBackend::Postgres => format!("(\"{column}\"::jsonb ->> '{key}')"),
-        _ => format!("json_extract(\"{column}\", '$.{key}')"),
-    };
-    sea_orm::sea_query::Expr::cust(sql)
+/// SQL for one top-level text field of a JSON text column, read by the database (so the rest
+/// of the document is never sent): `json_extract` on SQLite, `->>` on PostgreSQL. `column`
+/// and `key` are ours, plain identifiers, never user input.
+pub(crate) fn json_text_sql(backend: DatabaseBackend, column: &str, key: &str) -> String {
+    debug_assert!(key.bytes().chain(column.bytes()).all(|b| b.is_ascii_alphanumeric() || b"_.\"".contains(&b)));
+    match backend {
+        DatabaseBackend::Postgres => format!("({column}::jsonb ->> '{key}')"),
+        _ => format!("json_extract({column}, '$.{key}')"),
+    }
+}
+
+/// SQL for the rows of a subquery as one JSON array of arrays (`[]` when none), built by the
+/// database: one value to hand over instead of a row each. `items` are the columns of each
+/// array; PostgreSQL keeps `order`, SQLite the subquery's own order.
+pub(crate) fn json_rows_sql(backend: DatabaseBackend, items: &str, order: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => {
+            format!("coalesce(json_agg(json_build_array({items}) ORDER BY {order}), '[]')::text")
+        }
+        _ => format!("json_group_array(json_array({items}))"),
+    }
+}
+
+/// SQL for a value as text (to compare an integer id with a text column).
+pub(crate) fn text_sql(backend: DatabaseBackend, expr: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("({expr})::text"),
+        _ => format!("CAST({expr} AS TEXT)"),
+    }
+}
+
+/// A time as the database wrote it into JSON or SQLite keeps it: RFC 3339
+/// (`YYYY-MM-DDTHH:MM:SS+00:00`), or with a space for the `T`.
+pub(crate) fn stored_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%:z"))
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// The file path inside a `sqlite:` URL, without the query.

@@ -1,8 +1,12 @@
-//! A reception's history: every change and action, newest first, from the audit log.
+//! A reception's history: every change and action, newest first, from the audit log, read
+//! with the reception itself.
 
 use chrono::{DateTime, Utc};
 
-use super::ReceptionView;
+use jiedai_domain::ReceptionId;
+use jiedai_domain::reception::Viewer;
+
+use super::view::{ReceptionView, standing_to_see, view_of};
 use crate::{App, Result};
 
 /// How many entries a history shows at most.
@@ -21,12 +25,16 @@ pub struct HistoryEntry {
     pub comment: String,
 }
 
-/// The history of a reception the viewer sees (the view is the proof that they may).
-pub async fn history(app: &App, view: &ReceptionView) -> Result<Vec<HistoryEntry>> {
-    Ok(app
-        .store()
-        .history("reception", &view.r.id.to_string(), MAX_ENTRIES)
-        .await?
+/// One reception, if the viewer may see it, and its history (newest first, at most
+/// [`MAX_ENTRIES`]), read together: its page shows both.
+pub async fn get_with_history(
+    app: &App,
+    viewer: &Viewer,
+    id: ReceptionId,
+) -> Result<(ReceptionView, Vec<HistoryEntry>)> {
+    let (r, history) = app.store().get_reception_with_history(id, MAX_ENTRIES).await?;
+    standing_to_see(viewer, &r)?;
+    let history = history
         .into_iter()
         .map(|h| HistoryEntry {
             at: h.at,
@@ -34,5 +42,6 @@ pub async fn history(app: &App, view: &ReceptionView) -> Result<Vec<HistoryEntry
             action: h.action,
             comment: h.comment.unwrap_or_default(),
         })
-        .collect())
+        .collect();
+    Ok((view_of(app, viewer, r).await?, history))
 }

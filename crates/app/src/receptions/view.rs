@@ -69,11 +69,17 @@ pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> Result<R
 /// found": its existence is not told).
 pub(super) async fn visible(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<(StoredReception, Standing)> {
     let r = app.store().get_reception(id).await?;
+    let standing = standing_to_see(viewer, &r)?;
+    Ok((r, standing))
+}
+
+/// The viewer's standing towards a reception they may see; else "not found".
+pub(super) fn standing_to_see(viewer: &Viewer, r: &StoredReception) -> Result<Standing> {
     let standing = viewer.standing(r.requester_id, r.department_id);
     if !standing.may_view() {
         return Err(Error::NotFound);
     }
-    Ok((r, standing))
+    Ok(standing)
 }
 
 /// One reception, if the viewer may see it.

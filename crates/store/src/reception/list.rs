@@ -1,7 +1,7 @@
 //! Lists of receptions: a page of their list columns (never the forms, so a page costs the
 //! same at any table size), filtered, sorted and keyset-paged, and counts.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use jiedai_domain::reception::State;
 use jiedai_domain::{Code, DepartmentId, Fen, ReceptionId, Tier, UserId};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use super::{Cursor, ReceptionFilter, ReceptionRow, Scope, Sort};
+use crate::engine::stored_time;
 use crate::entity::reception;
 use crate::{Store, StoreError};
 
@@ -70,15 +71,6 @@ fn ymd(s: &str) -> Option<NaiveDate> {
         b[r].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
     };
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
-}
-
-/// A time as SQLite keeps it: RFC 3339 (`YYYY-MM-DDTHH:MM:SS+00:00`), or with a space for
-/// the `T`.
-fn stored_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%:z"))
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Reads a page of list rows from the JSON array of arrays SQLite built.

@@ -5,11 +5,14 @@ use chrono::{Datelike, NaiveDate, Utc};
 use jiedai_domain::reception::{ReceptionForm, State};
 use jiedai_domain::{Actor, Code, DepartmentId, Fen, ReceptionId, UserId};
 use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, QueryFilter, QuerySelect,
+    QueryTrait, SelectA, SelectB, Set,
+};
 use serde_json::{Map, Value};
 
 use super::{ReceptionChange, StoredReception, form_record};
-use crate::audit::record;
+use crate::audit::{HistoryRow, history_sql, parse_history, record};
 use crate::entity::{department, reception, reception_form, user};
 use crate::error::is_unique_violation;
 use crate::{Store, StoreError};
@@ -241,6 +244,28 @@ impl Store {
     /// One reception.
     pub async fn get_reception(&self, id: ReceptionId) -> Result<StoredReception, StoreError> {
         load(self.conn(), id).await
+    }
+
+    /// One reception and the newest `limit` entries of its history, in one round trip (its
+    /// page shows both): the history comes as one JSON value built by the database (see
+    /// `audit::history_sql`).
+    pub async fn get_reception_with_history(
+        &self,
+        id: ReceptionId,
+        limit: u64,
+    ) -> Result<(StoredReception, Vec<HistoryRow>), StoreError> {
+        let backend = self.conn().get_database_backend();
+        let history = history_sql(backend, "reception", "\"receptions\".\"id\"", limit);
+        let q = reception::Entity::find()
+            .filter(reception::Column::Id.eq(id.get()))
+            .find_also_related(reception_form::Entity)
+            .expr_as(Expr::cust(history), "history");
+        let row = self.conn().query_one_raw(q.build(backend)).await?.ok_or(StoreError::NotFound)?;
+        let m = reception::Model::from_query_result(&row, SelectA.as_str())?;
+        let form = reception_form::Model::from_query_result_optional(&row, SelectB.as_str())?
+            .ok_or_else(|| StoreError::Setup(format!("reception {} has no form", m.id)))?;
+        let history: String = row.try_get("", "history")?;
+        Ok((to_stored(m, &form.form)?, parse_history(&history)?))
     }
 
     /// One reception by its code.

@@ -66,7 +66,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
     let tr = cx.tr();
     let zh = cx.lang == Language::ZhCn;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    let v = receptions::get(&s.app, &viewer, id).await?;
+    let (v, history) = receptions::get_with_history(&s.app, &viewer, id).await?;
     let stages = v
         .timeline
         .iter()
@@ -80,8 +80,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
             record: if zh { st.record_zh.clone() } else { st.record_en.clone() },
         })
         .collect();
-    let history = receptions::history(&s.app, &v)
-        .await?
+    let history = history
         .into_iter()
         .map(|h| HistoryRow {
             at: tr.datetime(h.at, s.tz()),
