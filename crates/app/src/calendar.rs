@@ -2,7 +2,7 @@
 //! years' plans, company closures) by form, API, CSV or .ics — all or nothing.
 
 use chrono::NaiveDate;
-use jiedai_domain::calendar::{Entry, EntryError, EntryKind, parse_csv, parse_ics};
+use jiedai_domain::calendar::{Entry, EntryError, EntryKind, MAX_DAYS_PER_IMPORT, parse_csv, parse_ics};
 use jiedai_domain::{Actor, Code, FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +38,9 @@ pub const ENTRY_ERROR_CODES: &[(&str, &str)] = &[
     ("no_dates", "calendar_no_dates"),
     ("name_too_long", "calendar_name_too_long"),
     ("missing_field", "calendar_missing_field"),
+    ("out_of_range", "calendar_date_out_of_range"),
+    ("event_too_long", "calendar_event_too_long"),
+    ("too_many_days", "calendar_too_many_days"),
 ];
 
 /// Turns entry problems into field errors: the field is `file` (or `entries`), and the
@@ -62,6 +65,10 @@ pub fn entry_errors(field: &str, errs: &[EntryError]) -> Error {
 pub async fn add_days(app: &App, entries: Vec<Entry>, source: &str, field: &str, actor: &Actor) -> Result<usize> {
     if entries.is_empty() {
         return Err(entry_errors(field, &[EntryError { line: None, code: "no_dates", value: String::new() }]));
+    }
+    if entries.len() > MAX_DAYS_PER_IMPORT {
+        let value = MAX_DAYS_PER_IMPORT.to_string();
+        return Err(entry_errors(field, &[EntryError { line: None, code: "too_many_days", value }]));
     }
     let cal = app.calendar().await?;
     let clashes: Vec<EntryError> = entries
@@ -124,10 +131,12 @@ pub struct DayInput {
 /// Parses one submitted day; every problem is reported at once.
 pub fn parse_day(i: &DayInput) -> Result<Entry, FieldErrors> {
     let mut errs = FieldErrors::new();
-    let date = NaiveDate::parse_from_str(i.date.trim(), "%Y-%m-%d").ok();
-    if date.is_none() {
-        errs.push(FieldError::new("date", if i.date.trim().is_empty() { "required" } else { "invalid_date" }));
-    }
+    let date = if i.date.trim().is_empty() {
+        errs.push(FieldError::new("date", "required"));
+        None
+    } else {
+        errs.check(jiedai_domain::bounds::parse_date("date", &i.date))
+    };
     let kind = EntryKind::parse(i.kind.trim());
     if kind.is_none() {
         errs.push(FieldError::new("kind", "calendar_unknown_kind"));

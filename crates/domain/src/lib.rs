@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bounds;
 pub mod calendar;
 pub mod codec;
 pub mod field;

@@ -11,6 +11,7 @@ mod m20261127_000005_create_receptions;
 mod m20261130_000006_create_idempotency_keys;
 mod m20261130_000007_create_cache_epochs;
 mod m20261201_000008_state_indexes_carry_tier;
+mod m20261201_000009_create_code_counters_and_secrets;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_create_idempotency_keys::Migration),
             Box::new(m20261130_000007_create_cache_epochs::Migration),
             Box::new(m20261201_000008_state_indexes_carry_tier::Migration),
+            Box::new(m20261201_000009_create_code_counters_and_secrets::Migration),
         ]
     }
 }

@@ -1,7 +1,6 @@
 //! Lists of receptions: the views people come for (all they may see, their own, waiting
 //! for their approval, waiting to be taken on), filtered, sorted and keyset-paged.
 
-use chrono::NaiveDate;
 use jiedai_domain::reception::{State, Viewer};
 use jiedai_domain::{ReceptionId, Role};
 use jiedai_store::{Cursor, ReceptionFilter, ReceptionRow, Scope, Sort};
@@ -127,7 +126,7 @@ pub fn parse_cursor(s: &str) -> Result<Cursor> {
     let bad = || Error::field("cursor", "bad_cursor");
     let (d, id) = s.rsplit_once('.').ok_or_else(bad)?;
     Ok(Cursor {
-        visit: NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| bad())?,
+        visit: jiedai_domain::bounds::parse_date("cursor", d).map_err(|_| bad())?,
         id: id.parse::<ReceptionId>().map_err(|_| bad())?,
     })
 }
@@ -140,7 +139,7 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let c = Cursor { visit: NaiveDate::from_ymd_opt(2026, 10, 9).unwrap(), id: ReceptionId(42) };
+        let c = Cursor { visit: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap(), id: ReceptionId(42) };
         assert_eq!(parse_cursor(&cursor_to_string(c)).unwrap(), c);
         assert!(parse_cursor("yesterday").is_err());
     }

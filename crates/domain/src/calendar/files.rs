@@ -6,7 +6,25 @@ use std::collections::BTreeSet;
 use chrono::{Duration, NaiveDate};
 
 use super::{Entry, EntryError, EntryKind};
-use crate::Code;
+use crate::{Code, bounds};
+
+/// Most days one file, form or request may add: a few years of plans and closures. (An
+/// unbounded import once added 355,000 days and slowed every page that reads the calendar.)
+pub const MAX_DAYS_PER_IMPORT: usize = 1000;
+/// Most days one all-day event of an .ics file may span.
+pub const MAX_EVENT_DAYS: i64 = 62;
+
+/// The problem with a date outside the accepted years, if it is.
+fn out_of_range(line: Option<usize>, d: NaiveDate) -> Option<EntryError> {
+    (!bounds::date_in_range(d)).then(|| EntryError { line, code: "out_of_range", value: d.to_string() })
+}
+
+/// Refuses more than [`MAX_DAYS_PER_IMPORT`] days.
+fn too_many(out: &[Entry], errs: &mut Vec<EntryError>) {
+    if out.len() > MAX_DAYS_PER_IMPORT {
+        errs.push(EntryError { line: None, code: "too_many_days", value: MAX_DAYS_PER_IMPORT.to_string() });
+    }
+}
 
 /// Parses a calendar CSV (`date,kind,name_en,name_zh`, header optional). All lines are
 /// checked; every problem is reported with its line.
@@ -29,6 +47,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<Entry>, Vec<EntryError>> {
             errs.push(EntryError { line: Some(line), code: "bad_date", value: cols[0].to_owned() });
             continue;
         };
+        if let Some(e) = out_of_range(Some(line), date) {
+            errs.push(e);
+            continue;
+        }
         let Some(kind) = EntryKind::parse(cols[1].trim()) else {
             errs.push(EntryError { line: Some(line), code: "unknown_kind", value: cols[1].to_owned() });
             continue;
@@ -44,7 +66,11 @@ pub fn parse_csv(text: &str) -> Result<Vec<Entry>, Vec<EntryError>> {
             continue;
         }
         out.push(Entry { date, kind, name_en, name_zh });
+        if out.len() > MAX_DAYS_PER_IMPORT {
+            break;
+        }
     }
+    too_many(&out, &mut errs);
     if errs.is_empty() { Ok(out) } else { Err(errs) }
 }
 
@@ -95,7 +121,19 @@ pub fn parse_ics(text: &str, as_closures: bool) -> Result<Vec<Entry>, Vec<EntryE
                     continue;
                 };
                 // DTEND of an all-day event is exclusive; without it the event is one day.
-                let e = end.filter(|e| *e > s).unwrap_or(s + Duration::days(1));
+                let e = end.filter(|e| *e > s).unwrap_or_else(|| s.succ_opt().unwrap_or(s));
+                if let Some(err) = out_of_range(Some(event_line), s).or_else(|| out_of_range(Some(event_line), e)) {
+                    errs.push(err);
+                    continue;
+                }
+                if (e - s).num_days() > MAX_EVENT_DAYS {
+                    errs.push(EntryError {
+                        line: Some(event_line),
+                        code: "event_too_long",
+                        value: format!("{s} – {e}"),
+                    });
+                    continue;
+                }
                 let work = summary.contains('班') || summary.to_lowercase().contains("work");
                 let kind = if as_closures {
                     EntryKind::Closure
@@ -113,10 +151,14 @@ pub fn parse_ics(text: &str, as_closures: bool) -> Result<Vec<Entry>, Vec<EntryE
                     }
                     d += Duration::days(1);
                 }
+                if out.len() > MAX_DAYS_PER_IMPORT {
+                    break;
+                }
             }
             _ => {}
         }
     }
+    too_many(&out, &mut errs);
     if out.is_empty() && errs.is_empty() {
         errs.push(EntryError { line: None, code: "no_dates", value: String::new() });
     }

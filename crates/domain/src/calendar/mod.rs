@@ -9,7 +9,7 @@
 //! `working_days_between(d, add_working_days(d, n)) == n` for every `d` and `n`.
 //!
 //! Answers come from a table of prefix sums over [`TABLE_FIRST_YEAR`, `TABLE_LAST_YEAR`]:
-//! a shift or a count is a lookup, not a walk. Dates outside fall back to a walk.
+//! a shift or a count is a lookup, not a walk. Outside, only weekends are days off, counted in closed form.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -188,64 +188,60 @@ impl Calendar {
         self.entries.range(from..=to).map(|(_, e)| e)
     }
 
-    /// Working days in the half-open table range `[a, b)` of indices.
-    fn count(&self, a: usize, b: usize) -> i64 {
-        i64::from(self.prefix[b]) - i64::from(self.prefix[a])
+    /// Working days in `[table start, d]` (negative before the table: minus those in
+    /// `(d, table start)`). Exact everywhere: outside the table only weekends are days off,
+    /// counted in closed form, so no question walks day by day however far it reaches.
+    fn rank(&self, d: NaiveDate) -> i64 {
+        let len = self.prefix.len() - 1;
+        let total = i64::from(self.prefix[len]);
+        match self.index(d) {
+            Some(i) => i64::from(self.prefix[i + 1]),
+            None if d < self.first => weekdays_upto(d) - weekdays_upto_before(self.first),
+            None => total + weekdays_upto(d) - weekdays_upto_before(self.first) - len_weekdays(self.first, len),
+        }
+    }
+
+    /// The first day whose [`rank`](Self::rank) reaches `target` (a working day), saturating
+    /// at the ends of representable dates.
+    fn day_of_rank(&self, target: i64) -> NaiveDate {
+        let len = self.prefix.len() - 1;
+        let total = i64::from(self.prefix[len]);
+        if target >= 1 && target <= total {
+            // The first k with prefix[k] == target: day k-1 is the target-th working day.
+            let k = self.prefix.partition_point(|&p| i64::from(p) < target);
+            return self.first + Duration::days(k as i64 - 1);
+        }
+        let base = weekdays_upto_before(self.first) + if target > total { len_weekdays(self.first, len) } else { 0 };
+        let upto = base + target - if target > total { total } else { 0 };
+        weekday_of_rank(upto - 1).unwrap_or(if target > total { NaiveDate::MAX } else { NaiveDate::MIN })
     }
 
     /// The n-th working day after `d` (n > 0), the |n|-th before it (n < 0), or `d` (n = 0).
+    /// Never overflows: an answer beyond representable dates stops at the last one.
     pub fn add_working_days(&self, d: NaiveDate, n: i32) -> NaiveDate {
         if n == 0 {
             return d;
         }
-        if let Some(i) = self.index(d) {
-            // Want the table index j of the answer: forward, working days in (i, j] = n,
-            // i.e. prefix[j+1] - prefix[i+1] = n with day j working; backward,
-            // prefix[i] - prefix[j] = |n| with day j working.
-            let target: i64 = if n > 0 {
-                i64::from(self.prefix[i + 1]) + i64::from(n)
-            } else {
-                i64::from(self.prefix[i]) + i64::from(n) + 1
-            };
-            if target >= 1 && target <= i64::from(*self.prefix.last().unwrap_or(&0)) {
-                // The first k with prefix[k] == target: day k-1 is the target-th working day.
-                let k = self.prefix.partition_point(|&p| i64::from(p) < target);
-                return self.first + Duration::days(k as i64 - 1);
-            }
-        }
-        self.walk(d, n)
-    }
-
-    fn walk(&self, d: NaiveDate, n: i32) -> NaiveDate {
-        let step = if n > 0 { 1 } else { -1 };
-        let mut left = n.unsigned_abs();
-        let mut cur = d;
-        while left > 0 {
-            cur += Duration::days(step);
-            if self.is_working_day(cur) {
-                left -= 1;
-            }
-        }
-        cur
+        // Forward, the answer x has rank(x) = rank(d) + n; backward, [x, d) holds |n|
+        // working days with x working: rank(x) = rank(d - 1) + n + 1.
+        let target = if n > 0 {
+            self.rank(d) + i64::from(n)
+        } else {
+            d.pred_opt().map_or(i64::MIN / 2, |p| self.rank(p)) + i64::from(n) + 1
+        };
+        self.day_of_rank(target)
     }
 
     /// Working days stepped on from `a` to `b`: `(a, b]` going forward, `[b, a)` negated
     /// going back.
     pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
-        match (self.index(a), self.index(b)) {
-            (Some(i), Some(j)) if j >= i => self.count(i + 1, j + 1),
-            (Some(i), Some(j)) => -self.count(j, i),
-            _ => {
-                let (lo, hi, sign) =
-                    if b >= a { (a + Duration::days(1), b, 1) } else { (b, a - Duration::days(1), -1) };
-                let mut n = 0;
-                let mut d = lo;
-                while d <= hi {
-                    n += i64::from(self.is_working_day(d));
-                    d += Duration::days(1);
-                }
-                sign * n
-            }
+        if b >= a {
+            self.rank(b) - self.rank(a)
+        } else {
+            // [b, a) = (b - 1, a - 1]
+            let before =
+                |d: NaiveDate| d.pred_opt().map_or_else(|| self.rank(d) - i64::from(is_weekday(d)), |p| self.rank(p));
+            before(b) - before(a)
         }
     }
 
@@ -255,9 +251,41 @@ impl Calendar {
     }
 }
 
+fn is_weekday(d: NaiveDate) -> bool {
+    !is_weekend(d)
+}
+
+/// How many weekdays (Monday to Friday) come before `d`, counted from 0001-01-01 (a Monday);
+/// negative before it.
+fn weekdays_before(d: NaiveDate) -> i64 {
+    let k = i64::from(d.num_days_from_ce()) - 1;
+    k.div_euclid(7) * 5 + k.rem_euclid(7).min(5)
+}
+
+/// Weekdays up to and including `d`.
+fn weekdays_upto(d: NaiveDate) -> i64 {
+    weekdays_before(d) + i64::from(is_weekday(d))
+}
+
+/// Weekdays before `d` (a name that reads well beside [`weekdays_upto`]).
+fn weekdays_upto_before(d: NaiveDate) -> i64 {
+    weekdays_before(d)
+}
+
+/// Weekdays among the `len` days from `first`.
+fn len_weekdays(first: NaiveDate, len: usize) -> i64 {
+    weekdays_before(first + Duration::days(len as i64)) - weekdays_before(first)
+}
+
+/// The weekday that has `rank` weekdays before it (the inverse of [`weekdays_before`]).
+fn weekday_of_rank(rank: i64) -> Option<NaiveDate> {
+    let k = rank.checked_div_euclid(5)?.checked_mul(7)? + rank.rem_euclid(5);
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(k.checked_add(1)?).ok()?)
+}
+
 mod files;
 
-pub use files::{parse_csv, parse_ics};
+pub use files::{MAX_DAYS_PER_IMPORT, MAX_EVENT_DAYS, parse_csv, parse_ics};
 
 #[cfg(test)]
 mod tests;

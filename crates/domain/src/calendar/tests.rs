@@ -138,12 +138,27 @@ fn ics_all_day_events_become_entries_and_an_empty_file_is_refused() {
     assert!(closures.iter().all(|e| e.kind == EntryKind::Closure));
 }
 
+/// The definition, stepped day by day.
+fn walk(c: &Calendar, d: NaiveDate, n: i32) -> NaiveDate {
+    let step = if n > 0 { 1 } else { -1 };
+    let (mut left, mut cur) = (n.unsigned_abs(), d);
+    while left > 0 {
+        cur += Duration::days(step);
+        if c.is_working_day(cur) {
+            left -= 1;
+        }
+    }
+    cur
+}
+
 #[test]
-fn lookups_agree_with_a_day_by_day_walk() {
+fn lookups_agree_with_a_day_by_day_walk_inside_and_across_the_table_edges() {
     let c = shipped();
-    let start = d("2025-12-20");
-    for n in -40..=40 {
-        assert_eq!(c.add_working_days(start, n), c.walk(start, n), "n = {n}");
+    for start in ["2025-12-20", "1999-12-20", "2000-01-01", "2100-12-20", "2101-01-03", "1990-05-05"] {
+        let start = d(start);
+        for n in -40..=40 {
+            assert_eq!(c.add_working_days(start, n), walk(c, start, n), "{start} n = {n}");
+        }
     }
 }
 
@@ -161,5 +176,45 @@ proptest! {
         if n != 0 {
             prop_assert!(c.is_working_day(to));
         }
+    }
+}
+
+proptest! {
+    /// Any date chrono can hold and any offset, however extreme: an answer, no overflow and
+    /// no day-by-day walk over millions of days; the round trip holds unless the answer hit
+    /// the end of representable dates.
+    #[test]
+    fn extreme_dates_and_offsets_answer_without_overflow(days in any::<i32>(), n in any::<i32>()) {
+        let c = shipped();
+        let Some(from) = NaiveDate::from_num_days_from_ce_opt(days) else { return Ok(()) };
+        let to = c.add_working_days(from, n);
+        if to != NaiveDate::MAX && to != NaiveDate::MIN {
+            prop_assert_eq!(c.working_days_between(from, to), i64::from(n));
+        }
+        let _ = c.working_days_between(NaiveDate::MIN, from);
+        let _ = c.working_days_between(from, NaiveDate::MAX);
+    }
+}
+
+#[test]
+fn the_smallest_and_largest_offsets_saturate_at_the_ends_of_time() {
+    let c = shipped();
+    assert_eq!(c.add_working_days(d("2026-01-05"), i32::MIN), c.add_working_days(d("2026-01-05"), i32::MIN));
+    let far = c.add_working_days(d("2026-01-05"), i32::MAX);
+    assert!(far > d("2026-01-05"));
+    assert!(c.working_days_between(NaiveDate::MIN, NaiveDate::MAX) > 0);
+}
+
+#[test]
+fn closed_form_weekday_counts_agree_with_counting_day_by_day() {
+    let c = Calendar::shipped_with([]).unwrap();
+    // Far outside the table only weekends are days off, so both ways must agree.
+    let a = d("2300-03-01");
+    for n in [1, 2, 5, 6, 7, 100, 10_001, 12_345] {
+        let to = c.add_working_days(a, n);
+        assert!(c.is_working_day(to), "{n} → {to}");
+        assert_eq!(c.working_days_between(a, to), i64::from(n), "{n}");
+        let back = c.add_working_days(a, -n);
+        assert_eq!(c.working_days_between(a, back), -i64::from(n), "{n}");
     }
 }

@@ -8,6 +8,9 @@ use crate::field::{FieldError, FieldErrors};
 use crate::money::Fen;
 use crate::tier::Tier;
 
+/// Most working days a stage or task may sit before or after the visit.
+const MAX_OFFSET: i32 = 60;
+
 fn text(errs: &mut FieldErrors, field: String, v: &str, required: bool, max: usize) {
     if required && v.trim().is_empty() {
         errs.push(FieldError::new(&field, "required"));
@@ -44,8 +47,12 @@ impl Procedure {
             text(&mut errs, f("work_en"), &s.work_en, false, 500);
             text(&mut errs, f("record_zh"), &s.record_zh, false, 100);
             text(&mut errs, f("record_en"), &s.record_en, false, 100);
-            if s.offset_working_days.abs() > 60 {
-                errs.push(FieldError::with_limit(&f("offset_working_days"), "offset_out_of_range", 60));
+            if !(-MAX_OFFSET..=MAX_OFFSET).contains(&s.offset_working_days) {
+                errs.push(FieldError::with_limit(
+                    &f("offset_working_days"),
+                    "offset_out_of_range",
+                    MAX_OFFSET as usize,
+                ));
             }
             if i > 0 && s.offset_working_days < self.stages[i - 1].offset_working_days {
                 errs.push(FieldError::on_line(
@@ -65,6 +72,9 @@ impl Procedure {
                 errs.push(FieldError::new(&f("standard_per_person_fen"), "negative_amount"));
             } else if t.standard_per_person > MAX_STANDARD {
                 errs.push(FieldError::new(&f("standard_per_person_fen"), "amount_too_large"));
+            }
+            if let Err(e) = crate::bounds::date(&f("effective_from"), t.effective_from) {
+                errs.push(e);
             }
             if !tier_dates.insert((t.key, t.effective_from)) {
                 errs.push(FieldError::on_line(
@@ -86,8 +96,12 @@ impl Procedure {
             text(&mut errs, f("item_en"), &t.item_en, true, 100);
             text(&mut errs, f("duties_zh"), &t.duties_zh, false, 500);
             text(&mut errs, f("duties_en"), &t.duties_en, false, 500);
-            if t.due_offset_working_days.abs() > 60 {
-                errs.push(FieldError::with_limit(&f("due_offset_working_days"), "offset_out_of_range", 60));
+            if !(-MAX_OFFSET..=MAX_OFFSET).contains(&t.due_offset_working_days) {
+                errs.push(FieldError::with_limit(
+                    &f("due_offset_working_days"),
+                    "offset_out_of_range",
+                    MAX_OFFSET as usize,
+                ));
             }
             condition(&mut errs, f("when"), &t.when);
         }

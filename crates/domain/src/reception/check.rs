@@ -6,11 +6,11 @@ use std::sync::LazyLock;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{ArrivalMeans, ReceptionForm};
-use crate::Phone;
 use crate::field::{FieldError, FieldErrors};
 use crate::money::Fen;
 use crate::procedure::Procedure;
 use crate::tier::Tier;
+use crate::{Phone, bounds};
 
 /// How strictly to check a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,7 +172,25 @@ impl ReceptionForm {
         amount(&mut e, "budget_fen", self.budget_fen);
         amount(&mut e, "hotel.budget_fen", self.hotel.budget_fen);
 
+        // Every date within the accepted years first: what is stored must be readable and
+        // every later computation (working days, deadlines) stays in range.
+        let mut dates_ok = true;
+        for (f, d) in [("visit_start", self.visit_start), ("visit_end", self.visit_end)] {
+            if let Some(d) = d {
+                dates_ok &= e.check(bounds::date(f, d)).is_some();
+            }
+        }
+        for (f, t) in [
+            ("arrival_at", self.arrival_at),
+            ("departure_at", self.departure_at),
+            ("pickup_car.at", self.pickup_car.at),
+        ] {
+            if let Some(t) = t {
+                dates_ok &= e.check(bounds::date_time(f, t)).is_some();
+            }
+        }
         match (self.visit_start, self.visit_end) {
+            _ if !dates_ok => {}
             (None, _) => e.push(FieldError::new("visit_start", "required")),
             (Some(s), Some(end)) if end < s => e.push(FieldError::new("visit_end", "end_before_start")),
             (Some(s), _) if submit && s < today => e.push(FieldError::new("visit_start", "in_the_past")),

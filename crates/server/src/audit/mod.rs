@@ -4,10 +4,9 @@ pub mod api;
 pub mod page;
 
 use axum::routing::get;
-use chrono::NaiveDate;
 use jiedai_app::audit::AuditQuery;
 use jiedai_domain::Permission::ViewAudit;
-use jiedai_domain::{AuditId, FieldError, FieldErrors};
+use jiedai_domain::{AuditId, FieldErrors};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -44,9 +43,7 @@ impl AuditQueryParams {
         let mut errs = FieldErrors::new();
         let mut day = |field: &str, s: &Option<String>| match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| errs.push(FieldError::new(field, "invalid_date")))
-                .ok(),
+            Some(v) => errs.check(jiedai_domain::bounds::parse_date(field, v)),
         };
         let from = day("from", &self.from);
         let to = day("to", &self.to);

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
-use jiedai_domain::{Code, FieldError, Language};
+use jiedai_domain::{Code, FieldError, FieldErrors, Language, bounds};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -17,9 +17,7 @@ use crate::render::{Problem, json};
 use crate::state::AppState;
 use jiedai_app::calendar::{self, DayInput, ImportFormat, YearResponse, year_of};
 
-fn parse_date(field: &str, s: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| AppError::field(FieldError::new(field, "invalid_date")))
-}
+use jiedai_domain::bounds::parse_date;
 
 /// What a date is.
 #[derive(Serialize, ToSchema)]
@@ -45,7 +43,7 @@ pub struct DayResponse {
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 200, body = DayResponse), (status = 422, body = Problem)))]
 pub async fn get_day(State(s): State<AppState>, cx: Cx, Path(date): Path<String>) -> AppResult<Response> {
-    let date = parse_date("date", &date)?;
+    let date = parse_date("date", &date).map_err(AppError::field)?;
     let cal = s.app.calendar().await?;
     let (kind, entry) = cal.day(date);
     let name = entry.map(|e| match cx.lang {
@@ -72,8 +70,9 @@ pub async fn get_day(State(s): State<AppState>, cx: Cx, Path(date): Path<String>
 pub struct ShiftQueryParams {
     /// The starting date, YYYY-MM-DD.
     pub from: String,
-    /// Working days to move: negative goes back (T-5 is -5).
-    pub working_days: i32,
+    /// Working days to move: negative goes back (T-5 is -5); at most ±3660.
+    #[param(minimum = -3660, maximum = 3660)]
+    pub working_days: i64,
 }
 
 /// The result of a shift.
@@ -89,12 +88,12 @@ pub struct ShiftResponse {
 #[utoipa::path(get, path = "/api/v1/calendar/shift", tag = "calendar", params(ShiftQueryParams),
     responses((status = 200, body = ShiftResponse), (status = 422, body = Problem)))]
 pub async fn shift(State(s): State<AppState>, Query(q): Query<ShiftQueryParams>) -> AppResult<Response> {
-    let from = parse_date("from", &q.from)?;
-    if q.working_days.abs() > 3660 {
-        return Err(AppError::field(FieldError::with_limit("working_days", "too_large", 3660)));
-    }
+    let mut errs = FieldErrors::new();
+    let from = errs.check(parse_date("from", &q.from));
+    let n = errs.check(bounds::working_day_offset("working_days", q.working_days));
+    let (Some(from), Some(n)) = (from, n) else { return Err(AppError::Validation(errs)) };
     let cal = s.app.calendar().await?;
-    let date = cal.add_working_days(from, q.working_days);
+    let date = cal.add_working_days(from, n);
     let (lo, hi) = if date < from { (date, from) } else { (from, date) };
     let years_covered = (lo.year()..=hi.year()).all(|y| cal.covers_year(y));
     Ok(json(StatusCode::OK, ShiftResponse { date, years_covered }))
@@ -105,7 +104,8 @@ pub async fn shift(State(s): State<AppState>, Query(q): Query<ShiftQueryParams>)
     params(("year" = i32, Path, description = "e.g. 2026")),
     responses((status = 200, body = YearResponse), (status = 404, body = Problem)))]
 pub async fn get_year(State(s): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
-    let year: i32 = year.parse().ok().filter(|y| (1900..=2200).contains(y)).ok_or(AppError::NotFound)?;
+    let year: i32 =
+        year.parse().ok().filter(|y| (bounds::FIRST_YEAR..=bounds::LAST_YEAR).contains(y)).ok_or(AppError::NotFound)?;
     Ok(json(StatusCode::OK, year_of(&s.app, year).await?))
 }
 
@@ -179,7 +179,7 @@ pub async fn import(
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn delete_day(State(s): State<AppState>, cx: Cx, Path(date): Path<String>) -> AppResult<StatusCode> {
-    let date = parse_date("date", &date)?;
+    let date = parse_date("date", &date).map_err(AppError::field)?;
     calendar::delete_day(&s.app, date, &cx.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,5 @@
 //! The reception list's filters as URLs and the API write them, parsed into a list request.
 
-use chrono::NaiveDate;
 use jiedai_app::receptions::{ListRequest, ListView, ReceptionFilter, Sort, parse_cursor};
 use jiedai_domain::reception::State;
 use jiedai_domain::{Code, DepartmentId, FieldError, FieldErrors, Tier};
@@ -47,13 +46,7 @@ impl ReceptionQuery {
         let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         let mut day = |field: &str, s: &Option<String>| match text(s) {
             None => None,
-            Some(v) => match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errs.push(FieldError::new(field, "invalid_date"));
-                    None
-                }
-            },
+            Some(v) => errs.check(jiedai_domain::bounds::parse_date(field, &v)),
         };
         let from = day("from", &self.from);
         let until = day("to", &self.to);

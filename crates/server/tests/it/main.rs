@@ -5,6 +5,7 @@ mod api_accounts;
 mod browser;
 mod calendar;
 mod cli;
+mod hardening;
 mod harness;
 mod instances;
 mod openapi;

@@ -243,11 +243,11 @@ impl Store {
     pub async fn list_users(&self, q: Option<&str>) -> Result<Vec<User>, StoreError> {
         let mut sel = user::Entity::find();
         if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-            let pat = format!("%{}%", q.replace(['%', '_'], ""));
+            use crate::engine::{Match, like_text};
             sel = sel.filter(
                 sea_orm::Condition::any()
-                    .add(user::Column::Username.like(pat.to_lowercase()))
-                    .add(user::Column::DisplayName.like(pat)),
+                    .add(like_text(user::Column::Username, &q.to_lowercase(), Match::Anywhere))
+                    .add(like_text(user::Column::DisplayName, q, Match::Anywhere)),
             );
         }
         let rows = sel.order_by_asc(user::Column::Username).all(self.conn()).await?;

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::{Cursor, ReceptionFilter, ReceptionRow, Scope, Sort};
-use crate::engine::stored_time;
+use crate::engine::{Match, like_text, stored_time};
 use crate::entity::reception;
 use crate::{Store, StoreError};
 
@@ -204,10 +204,10 @@ fn filter_condition(f: &ReceptionFilter) -> Condition {
         let upper = q.to_uppercase();
         c = c.add(
             Condition::any()
-                .add(C::Code.starts_with(upper.clone()))
-                .add(C::Code.ends_with(upper))
-                .add(C::GuestOrganization.contains(q))
-                .add(C::GuestName.contains(q)),
+                .add(like_text(C::Code, &upper, Match::Prefix))
+                .add(like_text(C::Code, &upper, Match::Suffix))
+                .add(like_text(C::GuestOrganization, q, Match::Anywhere))
+                .add(like_text(C::GuestName, q, Match::Anywhere)),
         );
     }
     c

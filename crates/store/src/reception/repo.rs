@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate, Utc};
 use jiedai_domain::reception::{ReceptionForm, State};
 use jiedai_domain::{Actor, Code, DepartmentId, Fen, ReceptionId, UserId};
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, QueryFilter, QuerySelect,
     QueryTrait, SelectA, SelectB, Set,
@@ -14,7 +14,6 @@ use serde_json::{Map, Value};
 use super::{ReceptionChange, StoredReception, form_record};
 use crate::audit::{HistoryRow, history_sql, parse_history, record};
 use crate::entity::{department, reception, reception_form, user};
-use crate::error::is_unique_violation;
 use crate::{Store, StoreError};
 
 fn to_stored(m: reception::Model, form: &str) -> Result<StoredReception, StoreError> {
@@ -117,6 +116,52 @@ async fn load<C: ConnectionTrait>(c: &C, id: ReceptionId) -> Result<StoredRecept
     load_where(c, Condition::all().add(reception::Column::Id.eq(id.get()))).await?.ok_or(StoreError::NotFound)
 }
 
+/// The year and number of a code `JD-2026-0001`.
+fn code_parts(code: &str) -> Option<(i32, i32)> {
+    let (y, n) = code.strip_prefix("JD-")?.split_once('-')?;
+    Some((y.parse().ok()?, n.parse().ok()?))
+}
+
+/// Takes the year's next code number, inside the creating transaction: the counter row's
+/// update holds its lock until the transaction ends (PostgreSQL; SQLite writers are serial
+/// already), so concurrent creates queue for it instead of picking the same number.
+async fn next_code_seq<C: ConnectionTrait>(c: &C, year: i32) -> Result<i32, StoreError> {
+    let (table, col_year, col_last) = (Alias::new("reception_code_counters"), Alias::new("year"), Alias::new("last"));
+    let stmt = Query::insert()
+        .into_table(table.clone())
+        .columns([col_year.clone(), col_last.clone()])
+        .values_panic([year.into(), 1.into()])
+        .on_conflict(
+            OnConflict::column(col_year)
+                .value(col_last.clone(), Expr::col((table, col_last.clone())).add(1))
+                .to_owned(),
+        )
+        .returning_col(col_last)
+        .to_owned();
+    let row = c.query_one(&stmt).await?.ok_or(StoreError::NotFound)?;
+    Ok(row.try_get_by_index::<i32>(0)?)
+}
+
+/// Makes sure the year's counter is at least `seq` (after codes were given outside
+/// [`next_code_seq`]).
+async fn raise_code_seq<C: ConnectionTrait>(c: &C, year: i32, seq: i32) -> Result<(), StoreError> {
+    let (table, col_year, col_last) = (Alias::new("reception_code_counters"), Alias::new("year"), Alias::new("last"));
+    let select = Query::select()
+        .column(col_last.clone())
+        .from(table.clone())
+        .and_where(Expr::col(col_year.clone()).eq(year))
+        .to_owned();
+    let current = c.query_one(&select).await?.map(|r| r.try_get_by_index::<i32>(0)).transpose()?;
+    let stmt = Query::insert()
+        .into_table(table)
+        .columns([col_year.clone(), col_last.clone()])
+        .values_panic([year.into(), Ord::max(current.unwrap_or(0), seq).into()])
+        .on_conflict(OnConflict::column(col_year).update_column(col_last).to_owned())
+        .to_owned();
+    c.execute(&stmt).await?;
+    Ok(())
+}
+
 impl Store {
     /// Creates a draft, giving it the next code of the year (`JD-2026-0001`…).
     pub async fn create_reception(
@@ -131,26 +176,16 @@ impl Store {
         let start = form.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
         let end = form.visit_end.unwrap_or(start);
         let year = today.year();
-        // Two writers on PostgreSQL can pick the same number; the unique index refuses
-        // the second, which tries the next.
-        for _ in 0..8 {
-            let w = self.write().await?;
-            let c = &w.txn;
-            if department::Entity::find_by_id(department_id.get()).one(c).await?.is_none() {
-                return Err(StoreError::InvalidReference("department_id"));
-            }
-            if user::Entity::find_by_id(requester_id.get()).one(c).await?.is_none() {
-                return Err(StoreError::InvalidReference("requester_id"));
-            }
-            let last: Option<i32> = reception::Entity::find()
-                .select_only()
-                .column_as(reception::Column::CodeSeq.max(), "m")
-                .filter(reception::Column::CodeYear.eq(year))
-                .into_tuple::<Option<i32>>()
-                .one(c)
-                .await?
-                .flatten();
-            let seq = last.unwrap_or(0) + 1;
+        let w = self.write().await?;
+        let c = &w.txn;
+        if department::Entity::find_by_id(department_id.get()).one(c).await?.is_none() {
+            return Err(StoreError::InvalidReference("department_id"));
+        }
+        if user::Entity::find_by_id(requester_id.get()).one(c).await?.is_none() {
+            return Err(StoreError::InvalidReference("requester_id"));
+        }
+        let seq = next_code_seq(c, year).await?;
+        {
             let now = Utc::now();
             let draft = StoredReception {
                 id: ReceptionId(0),
@@ -172,21 +207,15 @@ impl Store {
                 created_at: now,
                 updated_at: now,
             };
-            let inserted = new_row(&draft, year, seq).insert(c).await;
-            let m = match inserted {
-                Ok(m) => m,
-                Err(e) if is_unique_violation(&e) => continue,
-                Err(e) => return Err(e.into()),
-            };
+            let m = new_row(&draft, year, seq).insert(c).await?;
             let text = form_record::write(form);
             reception_form::ActiveModel { reception_id: Set(m.id), form: Set(text.clone()) }.insert(c).await?;
             let stored = to_stored(m, &text)?;
             let after = serde_json::json!({ "code": stored.code, "state": "draft", "form": form });
             record(c, actor, "reception", Some(stored.id.to_string()), "create", None::<&()>, Some(&after)).await?;
             w.commit().await?;
-            return Ok(stored);
+            Ok(stored)
         }
-        Err(StoreError::Conflict("code"))
     }
 
     /// Several receptions at once, for demo data and benchmarks: no audit records.
@@ -194,12 +223,7 @@ impl Store {
         let w = self.write().await?;
         for chunk in rows.chunks(200) {
             let models = chunk.iter().map(|r| {
-                let (year, seq) = r
-                    .code
-                    .strip_prefix("JD-")
-                    .and_then(|s| s.split_once('-'))
-                    .and_then(|(y, n)| Some((y.parse().ok()?, n.parse().ok()?)))
-                    .unwrap_or((r.created_at.year(), 0));
+                let (year, seq) = code_parts(&r.code).unwrap_or((r.created_at.year(), 0));
                 new_row(r, year, seq)
             });
             // Their forms, by the ids the database gave (matched by their unique codes).
@@ -217,6 +241,17 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
             reception_form::Entity::insert_many(forms).exec(&w.txn).await?;
+        }
+        // Later creates continue after the highest code loaded.
+        let mut last: std::collections::BTreeMap<i32, i32> = Default::default();
+        for r in &rows {
+            if let Some((y, n)) = code_parts(&r.code) {
+                let e = last.entry(y).or_default();
+                *e = Ord::max(*e, n);
+            }
+        }
+        for (year, seq) in last {
+            raise_code_seq(&w.txn, year, seq).await?;
         }
         w.commit().await
     }

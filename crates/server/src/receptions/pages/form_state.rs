@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use jiedai_domain::Fen;
 use jiedai_domain::reception::ReceptionForm;
 use jiedai_domain::{FieldError, FieldErrors};
@@ -215,11 +215,11 @@ impl FormState {
                     }
                 }
             } else if DATES.contains(&k.as_str()) {
-                match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                match jiedai_domain::bounds::parse_date(k, s) {
                     _ if s.is_empty() => Value::Null,
                     Ok(d) => Value::from(d.to_string()),
-                    Err(_) => {
-                        errs.push(FieldError::new(k, "invalid_date"));
+                    Err(e) => {
+                        errs.push(e);
                         Value::Null
                     }
                 }
@@ -439,7 +439,7 @@ mod tests {
     fn a_stored_request_shows_in_the_form_as_typed() {
         let f = ReceptionForm {
             budget_fen: Some(Fen::new(30_000)),
-            arrival_at: NaiveDate::from_ymd_opt(2026, 10, 9).unwrap().and_hms_opt(9, 30, 0),
+            arrival_at: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap().and_hms_opt(9, 30, 0),
             companions: vec![jiedai_domain::reception::Person { name: "赵强".into(), ..Default::default() }],
             ..Default::default()
         };

@@ -1,0 +1,178 @@
+//! What an outside probe found ([J5]), one class at a time, with the tests that keep each
+//! class closed: values that could not be read back, creates that collided, wildcards in
+//! search, unbounded imports.
+
+use serde_json::{Value, json};
+
+use crate::harness::each_engine;
+use crate::receptions::{api, visit_day, whole_form};
+
+fn error_codes(body: &Value) -> Vec<(String, String)> {
+    body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| (e["field"].as_str().unwrap_or("").to_owned(), e["code"].as_str().unwrap_or("").to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn dates_outside_2000_to_2100_are_refused_at_the_edge_each_named() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        for (start, end) in
+            [("+262142-01-01", "+262142-01-02"), ("-0001-01-01", "0001-01-01"), ("2101-01-01", "2101-01-02")]
+        {
+            let body = json!({"guest_organization": "X", "visit_start": start, "visit_end": end,
+                "arrival_at": format!("{start}T09:00:00")});
+            let (s, e) = req.post("/api/v1/receptions", body).await;
+            // Either the JSON parser refuses a year it cannot hold (400), or the range check
+            // names every field at once (422); never stored.
+            assert!(s == 400 || s == 422, "{start}: {s} {e}");
+            if s == 422 {
+                let codes = error_codes(&e);
+                for f in ["visit_start", "visit_end", "arrival_at"] {
+                    assert!(codes.contains(&(f.to_owned(), "date_out_of_range".to_owned())), "{f} in {codes:?}");
+                }
+            }
+        }
+        let mut form = whole_form(visit_day(30));
+        form["departure_at"] = json!("2999-01-01T10:00:00");
+        form["pickup_car"]["at"] = json!("1970-01-01T10:00:00");
+        let (s, e) = req.post("/api/v1/receptions", form).await;
+        assert_eq!(s, 422, "{e}");
+        let codes = error_codes(&e);
+        assert!(codes.contains(&("departure_at".into(), "date_out_of_range".into())), "{codes:?}");
+        assert!(codes.contains(&("pickup_car.at".into(), "date_out_of_range".into())), "{codes:?}");
+        let (_, list) = req.get("/api/v1/receptions").await;
+        assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "nothing was stored: {list}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn extreme_working_day_offsets_are_refused_quickly_and_never_overflow() {
+    each_engine(|app| async move {
+        let admin = app.user("cal-admin", &["admin"]).await;
+        let a = api(&app, &admin).await;
+        for n in ["-2147483648", "2147483647", "-9223372036854775808", "3661"] {
+            let (s, e) = a.get(&format!("/api/v1/calendar/shift?from=2026-01-05&working_days={n}")).await;
+            assert!(s == 422 || s == 400, "{n}: {s} {e}");
+        }
+        let (s, e) = a.get("/api/v1/calendar/shift?from=9999-01-05&working_days=-2147483648").await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(error_codes(&e).len(), 2, "both parameters named at once: {e}");
+        let (s, e) = a.get("/api/v1/calendar/shift?from=2026-01-05&working_days=-3660").await;
+        assert_eq!(s, 200, "{e}");
+        let (s, _) = a.get("/api/v1/calendar/days/1999-12-31").await;
+        assert_eq!(s, 422);
+        // A procedure offset of the smallest integer is refused, not wrapped.
+        let (_, mut p) = a.get("/api/v1/procedure").await;
+        p["based_on"] = p["version"].clone();
+        p["stages"][0]["offset_working_days"] = json!(i32::MIN);
+        let (s, e) = a.put("/api/v1/procedure", p).await;
+        assert_eq!(s, 422, "{e}");
+        assert!(
+            error_codes(&e).iter().any(|(f, c)| f == "stages[0].offset_working_days" && c == "offset_out_of_range")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_calendar_import_is_bounded_in_dates_span_and_size() {
+    each_engine(|app| async move {
+        let admin = app.user("cal-admin", &["admin"]).await;
+        let a = api(&app, &admin).await;
+        let client = crate::harness::api_client();
+        let token = app.token(&admin).await;
+        let import = |body: String, ct: &'static str| {
+            let client = client.clone();
+            let token = token.clone();
+            let url = app.url("/api/v1/calendar/import");
+            async move {
+                let res = client.post(url).bearer_auth(token).header("content-type", ct).body(body).send().await.unwrap();
+                let s = res.status().as_u16();
+                (s, res.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        let huge = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nDTEND;VALUE=DATE:29991231\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n";
+        let (s, e) = import(huge.into(), "text/calendar").await;
+        assert_eq!(s, 422, "{e}");
+        assert!(error_codes(&e).iter().any(|(_, c)| c == "calendar_date_out_of_range"), "{e}");
+        let long = huge.replace("29991231", "20271231");
+        let (s, e) = import(long, "text/calendar").await;
+        assert_eq!(s, 422, "{e}");
+        assert!(error_codes(&e).iter().any(|(_, c)| c == "calendar_event_too_long"), "{e}");
+        let many: String =
+            (0..1500).map(|i| format!("{},closure,Shut,停工\n", chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap() + chrono::Duration::days(i))).collect();
+        let (s, e) = import(many, "text/csv").await;
+        assert_eq!(s, 422, "{e}");
+        assert!(error_codes(&e).iter().any(|(_, c)| c == "calendar_too_many_days"), "{e}");
+        let (_, year) = a.get("/api/v1/calendar/years/2030").await;
+        assert_eq!(year["items"].as_array().map(Vec::len), Some(0), "nothing was added: {year}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_hundred_creates_at_once_each_get_their_own_code() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let day = visit_day(30);
+        let answers = futures::future::join_all((0..100).map(|i| {
+            let req = &req;
+            async move {
+                req.post("/api/v1/receptions", json!({"guest_organization": format!("G{i}"), "visit_start": day})).await
+            }
+        }))
+        .await;
+        let mut codes: Vec<String> = answers
+            .iter()
+            .map(|(s, r)| {
+                assert_eq!(*s, 201, "{r}");
+                r["code"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), 100);
+        assert!(codes.last().unwrap().ends_with("-0100"), "{codes:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn percent_and_underscore_in_a_search_match_only_themselves() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let day = visit_day(30);
+        for org in ["华东电力设计院", "100%_Solar"] {
+            let (s, r) = req.post("/api/v1/receptions", json!({"guest_organization": org, "visit_start": day})).await;
+            assert_eq!(s, 201, "{r}");
+        }
+        let count = |q: &'static str| {
+            let req = &req;
+            async move {
+                let (s, r) = req.get(&format!("/api/v1/receptions?q={}", urlencode(q))).await;
+                assert_eq!(s, 200, "{r}");
+                r["items"].as_array().unwrap().len()
+            }
+        };
+        assert_eq!(count("%").await, 1, "a % matches the one organisation that has one");
+        assert_eq!(count("_").await, 1);
+        assert_eq!(count("%_S").await, 1);
+        assert_eq!(count("华_").await, 0, "_ is not a one-character wildcard");
+        assert_eq!(count("\\").await, 0);
+    })
+    .await;
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
