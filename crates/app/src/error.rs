@@ -34,6 +34,9 @@ pub enum Error {
         /// Seconds until a retry may succeed.
         retry_after: u64,
     },
+    /// The database cannot be reached just now; try again shortly.
+    #[error("unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
     /// Anything else: logged, never shown.
     #[error("internal: {0:#}")]
     Internal(anyhow::Error),
@@ -68,6 +71,7 @@ impl From<StoreError> for Error {
             StoreError::Conflict("date") => Error::Conflict { code: "date_taken", field: "date" },
             StoreError::Conflict(f) => Error::Conflict { code: "conflict", field: f },
             StoreError::InvalidReference(f) => Error::Validation(FieldError::new(f, "unknown_reference").into()),
+            other if other.is_unavailable() => Error::Unavailable(other.into()),
             other => Error::Internal(other.into()),
         }
     }

@@ -159,11 +159,15 @@ impl App {
         if self.0.has_users.load(Ordering::Relaxed) {
             return true;
         }
-        let yes = self.store().count_users().await.map(|n| n > 0).unwrap_or(false);
-        if yes {
-            self.0.has_users.store(true, Ordering::Relaxed);
+        match self.store().count_users().await {
+            Ok(n) if n > 0 => {
+                self.0.has_users.store(true, Ordering::Relaxed);
+                true
+            }
+            Ok(_) => false,
+            // Unknown during an outage: not sent to first-run set-up, and not remembered.
+            Err(_) => true,
         }
-        yes
     }
 
     /// The working-day calendar in force: the shipped one plus the added days.

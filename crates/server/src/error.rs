@@ -55,6 +55,18 @@ pub enum AppError {
     /// The route exists, but not with this method.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The body is larger than the server accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// The headers are larger than the server accepts.
+    #[error("headers too large")]
+    HeadersTooLarge,
+    /// The body's media type is not one the route reads.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The database cannot be reached, or the request took too long: try again shortly.
+    #[error("unavailable")]
+    Unavailable,
     /// Anything else: logged with the request id, answered as a bare 500.
     #[error("internal: {0:#}")]
     Internal(anyhow::Error),
@@ -72,6 +84,10 @@ impl AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -89,7 +105,30 @@ impl AppError {
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::BadRequest { code, .. } => code,
             AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::HeadersTooLarge => "headers_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The error an answer of this status stands for, for answers made outside the handlers
+    /// (the router's, an extractor's, a layer's) so that they are rendered like the rest.
+    pub fn from_status(status: StatusCode) -> AppError {
+        match status {
+            StatusCode::NOT_FOUND => AppError::NotFound,
+            StatusCode::UNAUTHORIZED => AppError::Unauthorized,
+            StatusCode::FORBIDDEN => AppError::Forbidden,
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => AppError::HeadersTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT | StatusCode::REQUEST_TIMEOUT => {
+                AppError::Unavailable
+            }
+            s if s.is_server_error() => AppError::Internal(anyhow::anyhow!("answered {s}")),
+            _ => AppError::BadRequest { code: "bad_request", detail: None },
         }
     }
 
@@ -109,8 +148,14 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let mut res = self.status().into_response();
-        if let AppError::TooManyRequests { retry_after } = &self {
-            res.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+        match &self {
+            AppError::TooManyRequests { retry_after } => {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+            }
+            AppError::Unavailable => {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, 2.into());
+            }
+            _ => {}
         }
         res.extensions_mut().insert(ErrorInfo(Arc::new(self)));
         res
@@ -127,6 +172,10 @@ impl From<jiedai_app::Error> for AppError {
             E::Conflict { code, field } => AppError::Conflict { code, field },
             E::StaleVersion => AppError::StaleVersion,
             E::TooManyRequests { retry_after } => AppError::TooManyRequests { retry_after },
+            E::Unavailable(e) => {
+                tracing::warn!(error = format!("{e:#}"), "database unavailable");
+                AppError::Unavailable
+            }
             E::Internal(e) => AppError::Internal(e),
         }
     }

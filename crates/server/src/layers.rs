@@ -72,14 +72,32 @@ impl Default for RequestIds {
     }
 }
 
+/// Most bytes of request headers accepted (names, values and the target). Beyond it the
+/// answer is a 431 problem document; hyper itself refuses beyond 256 KiB, with no body.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// `Strict-Transport-Security` when served over https (secure cookies on).
+const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000; includeSubDomains");
+
 /// The layer of [`Envelope`].
 #[derive(Clone, Default)]
-pub struct EnvelopeLayer(pub RequestIds);
+pub struct EnvelopeLayer {
+    ids: RequestIds,
+    /// Send `Strict-Transport-Security`.
+    hsts: bool,
+}
+
+impl EnvelopeLayer {
+    /// The envelope; `https` when the server is reached over https (secure cookies on).
+    pub fn new(https: bool) -> Self {
+        Self { ids: RequestIds::new(), hsts: https }
+    }
+}
 
 impl<S> Layer<S> for EnvelopeLayer {
     type Service = Envelope<S>;
     fn layer(&self, inner: S) -> Envelope<S> {
-        Envelope { inner, ids: self.0.clone() }
+        Envelope { inner, ids: self.ids.clone(), hsts: self.hsts }
     }
 }
 
@@ -88,6 +106,13 @@ impl<S> Layer<S> for EnvelopeLayer {
 pub struct Envelope<S> {
     inner: S,
     ids: RequestIds,
+    hsts: bool,
+}
+
+/// Bytes of a request's target and headers.
+fn header_bytes<B>(req: &axum::http::Request<B>) -> usize {
+    req.uri().path_and_query().map_or(0, |p| p.as_str().len())
+        + req.headers().iter().map(|(n, v)| n.as_str().len() + v.len() + 4).sum::<usize>()
 }
 
 impl<S, B> Service<axum::http::Request<B>> for Envelope<S>
@@ -119,8 +144,16 @@ where
         );
         // The clock is read only when someone will read the latency.
         let start = (!span.is_disabled()).then(Instant::now);
-        let inner = span.in_scope(|| self.inner.call(req));
-        EnvelopeFuture { inner, id: Some(id), span, start }
+        let reader = Reader {
+            api: req.uri().path().starts_with("/api/"),
+            accept_language: req.headers().get(header::ACCEPT_LANGUAGE).cloned(),
+        };
+        let (inner, early) = if header_bytes(&req) > MAX_HEADER_BYTES {
+            (None, Some(reader.error(&crate::error::AppError::HeadersTooLarge)))
+        } else {
+            (Some(span.in_scope(|| self.inner.call(req))), None)
+        };
+        EnvelopeFuture { inner, early, reader, hsts: self.hsts, id: Some(id), span, start }
     }
 }
 
@@ -131,11 +164,56 @@ fn acceptable_id(id: &HeaderValue) -> bool {
     !b.is_empty() && b.len() <= 64 && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
+/// What the envelope needs to know of a request to answer an error made outside the
+/// handlers (a time-out, headers too large) in the reader's terms.
+struct Reader {
+    api: bool,
+    accept_language: Option<HeaderValue>,
+}
+
+impl Reader {
+    /// A problem document (API) or a plain page, in the language the browser asks for.
+    fn error(&self, e: &crate::error::AppError) -> Response {
+        let lang = self
+            .accept_language
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .map(jiedai_domain::Language::from_accept_language)
+            .unwrap_or_default();
+        let tr = crate::i18n::Tr::new(lang);
+        let status = e.status();
+        let mut res = if self.api {
+            let body = serde_json::to_vec(&crate::render::problem(tr, e)).unwrap_or_default();
+            let mut r = (status, body).into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+            r
+        } else {
+            let (title, detail) = crate::render::error_keys(e);
+            let page = format!(
+                "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+                 content=\"width=device-width, initial-scale=1\"><title>{t}</title></head><body><main><h1>{t}</h1>\
+                 <p>{d}</p><p><a href=\"/\">Jiedai</a></p></main></body></html>",
+                lang.tag(),
+                t = tr.t(title),
+                d = tr.t(detail),
+            );
+            (status, axum::response::Html(page)).into_response()
+        };
+        if status == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
+        res
+    }
+}
+
 pin_project_lite::pin_project! {
     /// The response of [`Envelope`].
     pub struct EnvelopeFuture<F> {
         #[pin]
-        inner: F,
+        inner: Option<F>,
+        early: Option<Response>,
+        reader: Reader,
+        hsts: bool,
         id: Option<HeaderValue>,
         span: tracing::Span,
         start: Option<Instant>,
@@ -151,10 +229,27 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let _entered = this.span.enter();
-        let mut res = match this.inner.poll(cx) {
-            Poll::Ready(Ok(res)) => res,
-            other => return other,
+        let mut res = match this.early.take() {
+            Some(res) => res,
+            None => match this.inner.as_pin_mut() {
+                Some(f) => match f.poll(cx) {
+                    Poll::Ready(Ok(res)) => res,
+                    other => return other,
+                },
+                None => return Poll::Pending,
+            },
         };
+        // An error answered with no body of ours (the time limit's 503): in the one format.
+        let status_code = res.status();
+        if (status_code.is_client_error() || status_code.is_server_error()) && !crate::render::rendered(&res) {
+            let keep = res.headers().clone();
+            res = this.reader.error(&crate::error::AppError::from_status(status_code));
+            for (name, value) in keep.iter() {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    res.headers_mut().entry(name).or_insert_with(|| value.clone());
+                }
+            }
+        }
         let status = res.status().as_u16();
         let latency = this.start.map(|t| t.elapsed()).unwrap_or_default();
         if status >= 500 {
@@ -167,6 +262,14 @@ where
             if !h.contains_key(name) {
                 h.insert(name.clone(), value.clone());
             }
+        }
+        // Pages and API answers carry guests' personal data: never stored by a browser or a
+        // proxy, unless the route said otherwise (the fingerprinted assets).
+        if !h.contains_key(header::CACHE_CONTROL) {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        if *this.hsts {
+            h.insert(header::STRICT_TRANSPORT_SECURITY, HSTS);
         }
         if let Some(id) = this.id.take()
             && !h.contains_key(&REQUEST_ID)

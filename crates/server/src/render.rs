@@ -167,7 +167,7 @@ pub struct Problem {
 }
 
 /// The keys of an error's title and of the sentence that explains it.
-fn error_keys(e: &AppError) -> (&'static str, &'static str) {
+pub fn error_keys(e: &AppError) -> (&'static str, &'static str) {
     match e {
         AppError::NotFound => ("error.not_found", "error.not_found_detail"),
         AppError::Unauthorized => ("error.unauthorized", "error.unauthorized_detail"),
@@ -179,6 +179,10 @@ fn error_keys(e: &AppError) -> (&'static str, &'static str) {
         AppError::TooManyRequests { .. } => ("error.too_many_requests", "error.too_many_requests_detail"),
         AppError::BadRequest { .. } => ("error.bad_request", "error.bad_request_detail"),
         AppError::MethodNotAllowed => ("error.method_not_allowed", "error.method_not_allowed_detail"),
+        AppError::PayloadTooLarge => ("error.payload_too_large", "error.payload_too_large_detail"),
+        AppError::HeadersTooLarge => ("error.headers_too_large", "error.headers_too_large_detail"),
+        AppError::UnsupportedMediaType => ("error.unsupported_media_type", "error.unsupported_media_type_detail"),
+        AppError::Unavailable => ("error.unavailable", "error.unavailable_detail"),
         AppError::Internal(_) => ("error.internal", "error.internal_detail"),
     }
 }
@@ -224,6 +228,14 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
     }
 }
 
+/// True when an answer already carries a body of ours (a page or a JSON document).
+pub fn rendered(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/") && ct.contains("json"))
+}
+
 /// Turns an error marker into the response the requester reads: problem+json on the
 /// API, an HTML page (or the sign-in page for 401) elsewhere.
 pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
@@ -237,6 +249,11 @@ pub fn render_errors(cx: &Cx, is_api: bool, res: Response) -> Response {
                 out.headers_mut().insert(header::ALLOW, a);
             }
             return out;
+        }
+        // Any other error answered outside the handlers (an extractor's rejection, the
+        // body limit, the router): rendered like a handler's, never as plain text.
+        None if (res.status().is_client_error() || res.status().is_server_error()) && !rendered(&res) => {
+            return render_errors(cx, is_api, AppError::from_status(res.status()).into_response());
         }
         None => return res,
     };

@@ -66,5 +66,6 @@ pub fn pool_options(s: &Settings) -> jiedai_app::PoolOptions {
         max_connections: s.database.max_connections,
         min_connections: s.database.min_connections,
         acquire_timeout: std::time::Duration::from_secs(s.database.acquire_timeout_seconds),
+        sqlite_full_sync: s.database.sqlite_synchronous == crate::config::Durability::Full,
     }
 }

@@ -102,18 +102,21 @@ pub fn sqlite_url(path: &std::path::Path) -> String {
 }
 
 /// Creates the SQLite file's folder and sets the connection options: WAL, foreign keys,
-/// and a busy timeout long enough that a writer waits for another instead of failing.
-pub(crate) fn prepare_sqlite(url: &str, opts: &mut ConnectOptions) -> Result<(), StoreError> {
+/// a busy timeout long enough that a writer waits for another instead of failing, and how
+/// durable a commit is (`FULL`: the WAL is synced at every commit, so an acknowledged write
+/// survives power loss; `NORMAL`: synced at checkpoints only, so it survives `kill -9` but a
+/// power loss may drop the last commits).
+pub(crate) fn prepare_sqlite(url: &str, opts: &mut ConnectOptions, full_sync: bool) -> Result<(), StoreError> {
     if let Some(path) = sqlite_path(url)
         && let Some(dir) = std::path::Path::new(&path).parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Setup(e.to_string()))?;
     }
-    opts.map_sqlx_sqlite_opts(|o| {
+    opts.map_sqlx_sqlite_opts(move |o| {
         o.create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(if full_sync { SqliteSynchronous::Full } else { SqliteSynchronous::Normal })
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30))
     });

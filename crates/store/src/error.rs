@@ -26,6 +26,29 @@ pub enum StoreError {
     Db(#[from] DbErr),
 }
 
+impl StoreError {
+    /// True when the database could not be reached (no free connection in time, the
+    /// connection refused or lost): the request may succeed if tried again shortly.
+    pub fn is_unavailable(&self) -> bool {
+        use sea_orm::{DbErr, RuntimeErr};
+        let sqlx_unreachable = |e: &RuntimeErr| match e {
+            RuntimeErr::SqlxError(e) => matches!(
+                **e,
+                sea_orm::sqlx::Error::Io(_)
+                    | sea_orm::sqlx::Error::PoolTimedOut
+                    | sea_orm::sqlx::Error::PoolClosed
+                    | sea_orm::sqlx::Error::WorkerCrashed
+            ),
+            _ => false,
+        };
+        match self {
+            StoreError::Db(DbErr::ConnectionAcquire(_)) => true,
+            StoreError::Db(DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e)) => sqlx_unreachable(e),
+            _ => false,
+        }
+    }
+}
+
 /// True when a database error is a unique-constraint violation.
 pub(crate) fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))

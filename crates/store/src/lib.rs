@@ -39,13 +39,22 @@ pub struct PoolOptions {
     pub max_connections: Option<u32>,
     /// Connections kept open while idle.
     pub min_connections: Option<u32>,
-    /// How long a query waits for a free connection before failing.
+    /// How long a query waits for a free connection before failing (during an outage, how
+    /// long before a request is answered 503).
     pub acquire_timeout: Duration,
+    /// SQLite only: `synchronous=FULL` (a commit survives power loss) when true, `NORMAL`
+    /// (survives a crash of the process only) when false.
+    pub sqlite_full_sync: bool,
 }
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self { max_connections: None, min_connections: None, acquire_timeout: Duration::from_secs(30) }
+        Self {
+            max_connections: None,
+            min_connections: None,
+            acquire_timeout: Duration::from_secs(2),
+            sqlite_full_sync: true,
+        }
     }
 }
 
@@ -96,13 +105,15 @@ impl Store {
     /// SQLite file and its folder when missing. Does not run migrations.
     pub async fn connect(url: &str, pool: PoolOptions) -> Result<Store, StoreError> {
         let mut opts = ConnectOptions::new(url.to_owned());
-        opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(pool.acquire_timeout);
+        // Connecting counts against the same wait: during an outage a request fails after
+        // `acquire_timeout`, not after the driver's own longer connect timeout.
+        opts.sqlx_logging(false).connect_timeout(pool.acquire_timeout).acquire_timeout(pool.acquire_timeout);
         // Ping a pooled connection only when it sat idle a while: a ping on every acquire
         // was an extra round trip (a thread hand-over on SQLite) per query.
         opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
         let sqlite = url.starts_with("sqlite:");
         let (max, min) = if sqlite {
-            engine::prepare_sqlite(url, &mut opts)?;
+            engine::prepare_sqlite(url, &mut opts, pool.sqlite_full_sync)?;
             (8, 1)
         } else {
             (16, 1)

@@ -253,10 +253,14 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
     finish(&cx, is_api, res)
 }
 
-/// The database failed before anyone was identified: no page can be rendered for them.
+/// The database failed before anyone was identified: answered 503 (an outage) or 500, in
+/// the one format by the envelope (`layers::Reader`), which needs no database.
 fn unavailable(e: jiedai_app::Error) -> Response {
     tracing::error!(error = %e, "cannot identify the requester");
-    (axum::http::StatusCode::SERVICE_UNAVAILABLE, "service unavailable, please retry").into_response()
+    match AppError::from(e) {
+        AppError::Internal(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        other => other.status().into_response(),
+    }
 }
 
 fn finish(cx: &Cx, is_api: bool, mut res: Response) -> Response {

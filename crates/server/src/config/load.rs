@@ -27,8 +27,18 @@ pub fn redact_url(url: &str) -> String {
 
 /// The keys understood, by section.
 pub(super) const KEYS: &[(&str, &[&str])] = &[
-    ("server", &["listen", "secure_cookies", "log_format"]),
-    ("database", &["url", "max_connections", "min_connections", "acquire_timeout_seconds"]),
+    (
+        "server",
+        &[
+            "listen",
+            "secure_cookies",
+            "log_format",
+            "header_timeout_seconds",
+            "request_timeout_seconds",
+            "max_connections",
+        ],
+    ),
+    ("database", &["url", "max_connections", "min_connections", "acquire_timeout_seconds", "sqlite_synchronous"]),
     ("company", &["name", "timezone"]),
     ("session", &["hours"]),
     ("login", &["max_failures_per_account", "max_failures_per_address", "window_minutes"]),

@@ -16,7 +16,8 @@ use serde::Deserialize;
 
 pub use load::redact_url;
 use parse::{
-    address, flag, log_format, networks, optional_count, optional_positive, positive, secret_url, text, time_zone,
+    address, durability, flag, log_format, networks, optional_count, optional_positive, positive, secret_url, text,
+    time_zone,
 };
 
 /// How logs are written.
@@ -65,11 +66,28 @@ pub struct ServerSettings {
     /// Log format.
     #[serde(deserialize_with = "log_format")]
     pub log_format: LogFormat,
+    /// Seconds a client has to send a request's headers; also how long an idle kept-alive
+    /// connection stays open waiting for the next request.
+    #[serde(deserialize_with = "positive")]
+    pub header_timeout_seconds: u64,
+    /// Seconds a request may take in all, from its headers to the answer (then 503).
+    #[serde(deserialize_with = "positive")]
+    pub request_timeout_seconds: u64,
+    /// Most connections open at once; further clients wait to be accepted.
+    #[serde(deserialize_with = "positive")]
+    pub max_connections: usize,
 }
 
 impl Default for ServerSettings {
     fn default() -> Self {
-        Self { listen: SocketAddr::from(([127, 0, 0, 1], 8080)), secure_cookies: false, log_format: LogFormat::Pretty }
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            secure_cookies: false,
+            log_format: LogFormat::Pretty,
+            header_timeout_seconds: 10,
+            request_timeout_seconds: 30,
+            max_connections: 1024,
+        }
     }
 }
 
@@ -88,14 +106,36 @@ pub struct DatabaseSettings {
     /// Connections the pool keeps open even when idle; `None` leaves the store's default.
     #[serde(deserialize_with = "optional_count")]
     pub min_connections: Option<u32>,
-    /// How long to wait for a free connection before failing, in seconds.
+    /// How long to wait for a free connection before failing, in seconds: during an outage
+    /// requests answer 503 after this long.
     #[serde(deserialize_with = "positive")]
     pub acquire_timeout_seconds: u64,
+    /// SQLite only: `full` (the default: an acknowledged write survives power loss) or
+    /// `normal` (faster writes; survives a crash of the process, but power loss may drop
+    /// the last writes).
+    #[serde(deserialize_with = "durability")]
+    pub sqlite_synchronous: Durability,
+}
+
+/// How SQLite makes a commit durable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous=FULL`: survives power loss.
+    #[default]
+    Full,
+    /// `synchronous=NORMAL`: survives a crash of the process (kill -9), not of the machine.
+    Normal,
 }
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { url: None, max_connections: None, min_connections: None, acquire_timeout_seconds: 30 }
+        Self {
+            url: None,
+            max_connections: None,
+            min_connections: None,
+            acquire_timeout_seconds: 2,
+            sqlite_synchronous: Durability::Full,
+        }
     }
 }
 
@@ -106,6 +146,7 @@ impl fmt::Debug for DatabaseSettings {
             .field("max_connections", &self.max_connections)
             .field("min_connections", &self.min_connections)
             .field("acquire_timeout_seconds", &self.acquire_timeout_seconds)
+            .field("sqlite_synchronous", &self.sqlite_synchronous)
             .finish()
     }
 }

@@ -109,6 +109,16 @@ pub(super) fn log_format<'de, D: Deserializer<'de>>(d: D) -> Result<LogFormat, D
     }
 }
 
+/// `full` or `normal`, in any case.
+pub(super) fn durability<'de, D: Deserializer<'de>>(d: D) -> Result<super::Durability, D::Error> {
+    let raw = Raw::deserialize(d)?;
+    match &raw {
+        Raw::Text(s) if s.trim().eq_ignore_ascii_case("full") => Ok(super::Durability::Full),
+        Raw::Text(s) if s.trim().eq_ignore_ascii_case("normal") => Ok(super::Durability::Normal),
+        _ => Err(refuse(&raw, "full or normal")),
+    }
+}
+
 /// Text, trimmed.
 pub(super) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match Raw::deserialize(d)? {

@@ -34,7 +34,10 @@ fn without_a_file_the_defaults_apply() {
     assert_eq!(s.server.log_format, LogFormat::Pretty);
     assert!(s.database.url.is_none());
     assert_eq!((s.database.max_connections, s.database.min_connections), (None, None));
-    assert_eq!(s.database.acquire_timeout_seconds, 30);
+    assert_eq!(s.database.acquire_timeout_seconds, 2);
+    assert_eq!(s.database.sqlite_synchronous, super::Durability::Full);
+    assert_eq!((s.server.header_timeout_seconds, s.server.request_timeout_seconds), (10, 30));
+    assert_eq!(s.server.max_connections, 1024);
     assert_eq!(s.company.name, "Jiedai");
     assert_eq!(s.company.timezone, chrono_tz::Asia::Shanghai);
     assert_eq!(s.session.hours, 12);
@@ -99,6 +102,10 @@ fn every_key_can_be_set_from_the_environment() {
             ("JIEDAI_SERVER__LISTEN", "0.0.0.0:81"),
             ("JIEDAI_SERVER__SECURE_COOKIES", "yes"),
             ("JIEDAI_SERVER__LOG_FORMAT", "JSON"),
+            ("JIEDAI_SERVER__HEADER_TIMEOUT_SECONDS", "3"),
+            ("JIEDAI_SERVER__REQUEST_TIMEOUT_SECONDS", "9"),
+            ("JIEDAI_SERVER__MAX_CONNECTIONS", "50"),
+            ("JIEDAI_DATABASE__SQLITE_SYNCHRONOUS", "Normal"),
             ("JIEDAI_DATABASE__URL", "postgres://jd:pw@db/jiedai"),
             ("JIEDAI_DATABASE__MAX_CONNECTIONS", "7"),
             ("JIEDAI_DATABASE__MIN_CONNECTIONS", "0"),
@@ -120,6 +127,9 @@ fn every_key_can_be_set_from_the_environment() {
     assert_eq!(s.database_url(), "postgres://jd:pw@db/jiedai");
     assert_eq!((s.database.max_connections, s.database.min_connections), (Some(7), Some(0)));
     assert_eq!(s.database.acquire_timeout_seconds, 5);
+    assert_eq!(s.database.sqlite_synchronous, super::Durability::Normal);
+    assert_eq!((s.server.header_timeout_seconds, s.server.request_timeout_seconds), (3, 9));
+    assert_eq!(s.server.max_connections, 50);
     assert_eq!(s.company.name, "Acme");
     assert_eq!(s.company.timezone, chrono_tz::UTC);
     assert_eq!(s.session.hours, 1);
@@ -127,7 +137,7 @@ fn every_key_can_be_set_from_the_environment() {
     assert_eq!(s.login.window_minutes, 4);
     assert_eq!(s.proxy.trusted, vec!["10.0.0.0/8".parse::<IpNet>().unwrap()]);
     let count: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-    assert_eq!(count, 14, "a key was added: set it above too");
+    assert_eq!(count, 18, "a key was added: set it above too");
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 pub mod metrics;
 
+use std::time::Duration;
+
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,15 +31,29 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: the database answers.
+/// `GET /readyz`: the database answers, within the pool's wait (`[database]
+/// acquire_timeout_seconds`, 2 s by default) and never much later: `{"status":"ready"}`, or
+/// 503 `{"status":"unavailable"}` with `Retry-After`.
 pub async fn readyz(State(s): State<AppState>) -> Response {
-    match s.app.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
+    let wait = Duration::from_secs(s.settings.database.acquire_timeout_seconds) + Duration::from_millis(500);
+    let outcome = match tokio::time::timeout(wait, s.app.ping()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("no answer in time".to_owned()),
+    };
+    let (status, body) = match outcome {
+        Ok(()) => (StatusCode::OK, r#"{"status":"ready"}"#),
         Err(e) => {
             tracing::warn!(error = %e, "database not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, r#"{"status":"unavailable"}"#)
         }
+    };
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if status != StatusCode::OK {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
     }
+    res
 }
 
 /// `GET /favicon.ico`: browsers ask for it; the SVG icon is the real one.

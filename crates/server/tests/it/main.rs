@@ -14,3 +14,4 @@ mod permissions;
 mod procedure;
 mod reception_form;
 mod receptions;
+mod transport;
