@@ -49,7 +49,7 @@ pub async fn load(app: &App) -> Result<Vec<String>> {
             password: DEMO_PASSWORD.into(),
             ..Default::default()
         };
-        accounts::create_user(app, &i, true, &actor).await?;
+        accounts::users::create_demo_user(app, &i, &actor).await?;
         created.push((*username).to_owned());
     }
     for (name, head) in DEPARTMENTS {

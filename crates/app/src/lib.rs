@@ -85,6 +85,14 @@ struct Inner {
     /// Procedure versions read so far: a version never changes once made.
     versions: RwLock<HashMap<i32, Arc<Procedure>>>,
     auth: cache::AuthCache,
+    /// The key that signs CSRF tokens, shared by every instance of the database.
+    csrf_key: Vec<u8>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("engine", &self.0.store.engine()).finish_non_exhaustive()
+    }
 }
 
 /// An opened application and how many migrations its start applied.
@@ -107,6 +115,7 @@ impl App {
     async fn new(store: Store, config: Config) -> Result<App> {
         let has_users = store.count_users().await? > 0;
         store.refresh_epochs().await?;
+        let csrf_key = store.server_secret("csrf", &secrets::random_hex()).await?.into_bytes();
         let app = App(Arc::new(Inner {
             store,
             config,
@@ -115,6 +124,7 @@ impl App {
             procedure: cache::Cached::default(),
             versions: RwLock::new(HashMap::new()),
             auth: cache::AuthCache::default(),
+            csrf_key,
         }));
         watch_changes(Arc::downgrade(&app.0));
         Ok(app)
@@ -126,6 +136,13 @@ impl App {
 
     pub(crate) fn auth_cache(&self) -> &cache::AuthCache {
         &self.0.auth
+    }
+
+    /// The CSRF token bound to `binding` (a session, or an anonymous visitor's cookie): a
+    /// signature under the database's shared key, so a value an attacker plants in a cookie
+    /// and a form never passes, and a token of one session is worthless in another.
+    pub fn csrf_token(&self, binding: &str) -> String {
+        secrets::hmac_hex(&self.0.csrf_key, binding.as_bytes())
     }
 
     /// The configuration in force.

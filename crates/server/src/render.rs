@@ -315,10 +315,60 @@ pub fn urlencode(s: &str) -> String {
 
 /// A `next` target that stays on this site: a path, never `//host` or a scheme.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
-        _ => "/".to_owned(),
+    next.and_then(same_origin_path).unwrap_or_else(|| "/".to_owned())
+}
+
+/// A redirect target that can only stay on this site: a path starting with one `/`, with no
+/// control characters, spaces or backslashes (browsers drop tabs and newlines and read `\`
+/// as `/`, so `/%09/evil.example` would become `//evil.example`), checked again after
+/// percent-decoding; characters beyond ASCII are percent-encoded so the value is always a
+/// valid header.
+fn same_origin_path(raw: &str) -> Option<String> {
+    fn plain(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.first() == Some(&b'/')
+            && !matches!(b.get(1), Some(b'/' | b'\\'))
+            && !s.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
     }
+    if raw.len() > 2048 || !plain(raw) {
+        return None;
+    }
+    let decoded = percent_decode(raw);
+    if !plain(&decoded) {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Percent-decoding (lossy), for checking what a browser would make of a target.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -357,6 +407,27 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
+        for evil in [
+            "/\tevil.example",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/%0d%0aSet-Cookie:x=1",
+            "/\r\nLocation: //x",
+            "/\0",
+            "/%00",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/ /evil",
+            "javascript:alert(1)",
+            "",
+            "evil",
+            "/\\/evil",
+            "/%2f%2fevil",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/", "{evil:?}");
+        }
+        assert_eq!(safe_next(Some("/receptions?q=%E5%8D%8E")), "/receptions?q=%E5%8D%8E");
+        assert_eq!(safe_next(Some("/receptions?q=华")), "/receptions?q=%E5%8D%8E", "a valid header value");
         assert_eq!(safe_next(None), "/");
     }
 }

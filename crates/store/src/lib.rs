@@ -13,13 +13,14 @@ mod error;
 mod idempotency;
 mod procedure;
 mod reception;
+mod secrets;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction};
 
-pub use accounts::{NewUser, UserUpdate};
+pub use accounts::{Attempt, NewUser, UserUpdate};
 pub use audit::{AuditFilter, HistoryRow};
 pub use calendar::StoredDay;
 pub use engine::sqlite_url;

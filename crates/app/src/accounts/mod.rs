@@ -7,7 +7,7 @@ pub mod password;
 mod requester;
 mod signin;
 mod tokens;
-mod users;
+pub(crate) mod users;
 
 pub use departments::{
     create_department, department_name, department_names, departments_headed_by, find_department_by_name,

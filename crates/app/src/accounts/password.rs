@@ -16,6 +16,35 @@ use std::sync::{Mutex, OnceLock};
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use jiedai_domain::FieldError;
+
+/// Refuses a new password that is easy to guess: one that contains the username (or the
+/// person's name or e-mail before the @), or that zxcvbn (Dropbox's estimator: common
+/// passwords, dictionary words, names, keyboard patterns, dates, l33t substitutions) scores
+/// below 3 of 4. Only the first 32 characters are scored (a long l33t-dense password takes
+/// zxcvbn hundreds of milliseconds; past 32 characters length alone makes it strong), off the
+/// async runtime.
+pub async fn check_strength(field: &str, password: &str, personal: &[&str]) -> Result<(), FieldError> {
+    let lower = password.to_lowercase();
+    for p in personal {
+        let p = p.split('@').next().unwrap_or("").trim().to_lowercase();
+        if p.chars().count() >= 3 && lower.contains(&p) {
+            return Err(FieldError::new(field, "password_contains_name"));
+        }
+    }
+    let scored: String = password.chars().take(32).collect();
+    let inputs: Vec<String> = personal.iter().map(|s| s.to_string()).chain(["jiedai".to_owned()]).collect();
+    let score = tokio::task::spawn_blocking(move || {
+        let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        zxcvbn::zxcvbn(&scored, &inputs).score()
+    })
+    .await
+    .map_err(|_| FieldError::new(field, "weak_password"))?;
+    if score < zxcvbn::Score::Three {
+        return Err(FieldError::new(field, "weak_password"));
+    }
+    Ok(())
+}
 
 /// Runs argon2id with the given parameters into `out`, one run at a time.
 fn argon2_into(params: Params, password: &[u8], salt: &[u8], out: &mut [u8]) -> Result<(), argon2::Error> {

@@ -12,10 +12,9 @@ use crate::{App, Error, Result, secrets};
 pub enum SignIn {
     /// Signed in.
     SignedIn(Box<SignedIn>),
-    /// Wrong username or password (the same answer whether or not the user exists).
+    /// Wrong username or password, or a disabled account: the same answer whether or not
+    /// the user exists or is active.
     Refused,
-    /// The right password of a disabled account.
-    Disabled,
 }
 
 /// A new session.
@@ -36,26 +35,33 @@ fn throttle_keys(username: &str, ip: Option<&str>) -> Vec<String> {
     k
 }
 
-/// Refuses with [`Error::TooManyRequests`] when the account or the address is over its limit.
-async fn check_throttle(app: &App, username: &str, ip: Option<&str>) -> Result<()> {
+/// Takes one password check for an account from an address, before the password is
+/// checked: refused with [`Error::TooManyRequests`] when the account or the address has
+/// used up its checks in the window. Taken atomically in the database, shared by every
+/// instance, so a burst sent at once gets no more checks than the limit. A successful check
+/// is given back (`Store::succeeded`); a failed one stays and counts.
+pub(crate) async fn take_attempt(app: &App, username: &str, ip: Option<&str>) -> Result<jiedai_store::Attempt> {
     let limits = app.config().login;
     let now = Utc::now();
-    for (i, key) in throttle_keys(username, ip).iter().enumerate() {
-        let limit = if i == 0 { limits.per_account } else { limits.per_address };
-        let (count, oldest) = app.store().login_failures_since(key, now - limits.window).await?;
-        if count >= limit as usize {
-            let free_at = oldest.unwrap_or(now) + limits.window;
-            let secs = (free_at - now).num_seconds().max(1) as u64;
-            return Err(Error::TooManyRequests { retry_after: secs });
+    let keys: Vec<(String, u32)> = throttle_keys(username, ip)
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, if i == 0 { limits.per_account } else { limits.per_address }))
+        .collect();
+    match app.store().take_attempt(&keys, now - limits.window).await? {
+        Ok(attempt) => Ok(attempt),
+        Err(oldest) => {
+            let secs = (oldest + limits.window - now).num_seconds().max(1) as u64;
+            Err(Error::TooManyRequests { retry_after: secs })
         }
     }
-    Ok(())
 }
 
-/// Signs a person in by username and password, from a client address.
+/// Signs a person in by username and password, from a client address. A disabled account
+/// is refused like a wrong password (the audit log tells them apart).
 pub async fn sign_in(app: &App, username: &str, password: &str, ip: Option<&str>) -> Result<SignIn> {
     let username = username.trim().to_lowercase();
-    check_throttle(app, &username, ip).await?;
+    let attempt = take_attempt(app, &username, ip).await?;
     let (user, hash) = match app.store().find_login(&username).await? {
         Some((u, h)) => (Some(u), h),
         None => (None, None),
@@ -69,15 +75,15 @@ pub async fn sign_in(app: &App, username: &str, password: &str, ip: Option<&str>
     match user {
         Some(u) if ok && u.active => {
             let window = app.config().login.window;
-            app.store().clear_login_failures(&throttle_keys(&username, None)[0], Utc::now() - window).await?;
+            let account = &throttle_keys(&username, None)[0];
+            app.store().succeeded(attempt, Some(account), Utc::now() - window).await?;
             Ok(SignIn::SignedIn(Box::new(start_session(app, u, ip).await?)))
         }
         Some(u) if ok => {
             app.store().record_event(&failure, "session", Some(u.id.to_string()), "login_disabled", None).await?;
-            Ok(SignIn::Disabled)
+            Ok(SignIn::Refused)
         }
         _ => {
-            app.store().record_login_failure(&throttle_keys(&username, ip)).await?;
             app.store().record_event(&failure, "session", None, "login_failed", None).await?;
             Ok(SignIn::Refused)
         }

@@ -16,7 +16,13 @@ pub async fn count_users(app: &App) -> Result<u64> {
 /// Creates a user. The password is required when `require_password` (forms), else
 /// optional (an account without one cannot sign in until it is set).
 pub async fn create_user(app: &App, i: &UserInput, require_password: bool, actor: &Actor) -> Result<User> {
-    Ok(app.store().create_user(parse_new_user(app, i, require_password).await?, actor).await?)
+    Ok(app.store().create_user(parse_new_user(app, i, require_password, true).await?, actor).await?)
+}
+
+/// Creates a demo user with the published demo password (not checked for strength: demo
+/// data is for trying the product, never for real use).
+pub(crate) async fn create_demo_user(app: &App, i: &UserInput, actor: &Actor) -> Result<User> {
+    Ok(app.store().create_user(parse_new_user(app, i, true, false).await?, actor).await?)
 }
 
 /// Creates the first administrator at set-up; refused (a conflict on `first_user`) once
@@ -24,10 +30,10 @@ pub async fn create_user(app: &App, i: &UserInput, require_password: bool, actor
 pub async fn create_first_admin(app: &App, i: &UserInput, actor: &Actor) -> Result<User> {
     let mut i = i.clone();
     i.roles = vec![jiedai_domain::Code::as_str(Role::Admin).to_owned()];
-    Ok(app.store().create_first_user(parse_new_user(app, &i, true).await?, actor).await?)
+    Ok(app.store().create_first_user(parse_new_user(app, &i, true, true).await?, actor).await?)
 }
 
-async fn parse_new_user(app: &App, i: &UserInput, require_password: bool) -> Result<NewUser> {
+async fn parse_new_user(app: &App, i: &UserInput, require_password: bool, strength: bool) -> Result<NewUser> {
     let mut errs = FieldErrors::new();
     let username = errs.check(Username::parse("username", &i.username));
     let profile = parse_profile(&mut errs, i);
@@ -36,6 +42,12 @@ async fn parse_new_user(app: &App, i: &UserInput, require_password: bool) -> Res
     } else {
         None
     };
+    if let Some(pw) = &password
+        && strength
+    {
+        let personal = [i.username.as_str(), i.display_name.as_str(), i.email.as_str()];
+        errs.check(password::check_strength("password", pw.expose(), &personal).await);
+    }
     let (Some(username), Some(p), true) = (username, profile, errs.is_empty()) else {
         return Err(Error::Validation(errs));
     };
@@ -120,12 +132,17 @@ pub async fn change_password(
     actor: &Actor,
 ) -> Result<()> {
     let pw = Password::parse("new_password", new)?;
+    let user = app.store().get_user(user_id).await?;
+    let personal = [user.username.as_str(), user.display_name.as_str(), user.email.as_deref().unwrap_or("")];
+    password::check_strength("new_password", pw.expose(), &personal).await?;
     if let Some(current) = current {
-        let user = app.store().get_user(user_id).await?;
+        // Throttled like a sign-in: a stolen session cannot try passwords at will.
+        let attempt = super::signin::take_attempt(app, &user.username, actor.ip.as_deref()).await?;
         let (_, hash) = app.store().find_login(&user.username).await?.ok_or(Error::NotFound)?;
         if !password::verify(current.to_owned(), hash).await {
             return Err(Error::field("current_password", "wrong_password"));
         }
+        app.store().succeeded(attempt, None, chrono::Utc::now() - app.config().login.window).await?;
     }
     let hash = password::hash(pw.expose().to_owned(), app.config().hashing).await?;
     app.store().set_password(user_id, hash, keep_session, actor).await?;

@@ -37,10 +37,16 @@ pub struct RequestContext {
     pub via: Via,
     /// Interface language.
     pub lang: Language,
-    /// The CSRF token of the cookie that came, if well-formed.
-    csrf_cookie: Option<String>,
-    /// A new CSRF token, made the first time a page needs one (and then set as a cookie).
+    /// What this request's CSRF token is bound to: `s:` and the session's stored hash when
+    /// signed in by cookie, else `a:` and the anonymous visitor's cookie, if one came.
+    csrf_binding: Option<String>,
+    /// The token expected of (and rendered into) this request's forms.
+    csrf_token: OnceLock<String>,
+    /// A new anonymous cookie value, made the first time a page needs a token and none came
+    /// (then set as a cookie with the response).
     csrf_made: OnceLock<String>,
+    /// Signs bindings into tokens (the application's shared key).
+    csrf_signer: Option<jiedai_app::App>,
     /// Client address (the peer, or what a trusted proxy says).
     pub ip: Option<IpAddr>,
     /// The request's URI.
@@ -64,8 +70,10 @@ impl RequestContext {
             user: None,
             via: Via::Anonymous,
             lang,
-            csrf_cookie: Some("c".repeat(64)),
+            csrf_binding: Some(format!("a:{}", "c".repeat(64))),
+            csrf_token: OnceLock::new(),
             csrf_made: OnceLock::new(),
+            csrf_signer: None,
             ip: None,
             uri,
             session_expired: false,
@@ -76,18 +84,27 @@ impl RequestContext {
         }
     }
 
-    /// The CSRF token forms must echo: the cookie's, or a new one (set as a cookie with
-    /// the response).
+    /// The CSRF token forms must echo: a signature of what the request is bound to (its
+    /// session, or an anonymous cookie — a new one, set with the response, when none came).
+    /// A value planted in a cookie never passes, and one session's token fails in another.
     pub fn csrf(&self) -> &str {
-        match &self.csrf_cookie {
-            Some(c) => c,
-            None => self.csrf_made.get_or_init(secrets::random_hex),
-        }
+        self.csrf_token.get_or_init(|| {
+            let binding = match &self.csrf_binding {
+                Some(b) => b.clone(),
+                None => format!("a:{}", self.csrf_made.get_or_init(secrets::random_hex)),
+            };
+            match &self.csrf_signer {
+                Some(app) => app.csrf_token(&binding),
+                // Rendering outside a request (tests): unsigned, never accepted by a check.
+                None => secrets::sha256_hex(&binding),
+            }
+        })
     }
 
-    /// True when no CSRF cookie came with the request (so no form can be trusted).
+    /// True when nothing the request carries can be bound to (no session, no anonymous
+    /// cookie), so no form of it can be trusted.
     pub fn csrf_new(&self) -> bool {
-        self.csrf_cookie.is_none()
+        self.csrf_binding.is_none() || self.csrf_signer.is_none()
     }
 
     /// Path of the request, with its query.
@@ -180,6 +197,7 @@ fn open_before_setup(path: &str) -> bool {
 /// document the requester reads (`render::render_errors`), then finishes the cookies.
 pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
+    let secure = s.secure_cookies();
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let ip = super::client_ip::client_ip(peer, headers, &s.settings.proxy.trusted);
 
@@ -201,7 +219,7 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
             Ok(None) => invalid_token = true,
             Err(e) => return unavailable(e),
         }
-    } else if let Some(sid) = cookie(headers, SESSION_COOKIE) {
+    } else if let Some(sid) = cookie(headers, SESSION_COOKIE, secure) {
         match accounts::by_session(&s.app, sid).await {
             Ok(Some(r)) => {
                 user = Some(r.user);
@@ -214,15 +232,20 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
 
     let lang = match &user {
         Some(u) => u.language,
-        None => cookie(headers, LANG_COOKIE)
+        None => cookie(headers, LANG_COOKIE, secure)
             .and_then(Language::parse)
             .or_else(|| {
                 headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Language::from_accept_language)
             })
             .unwrap_or_default(),
     };
-    let csrf_cookie = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64).map(str::to_owned);
-    let flash = cookie(headers, FLASH_COOKIE)
+    let csrf_binding = match &via {
+        Via::Session(hash) => Some(format!("s:{hash}")),
+        _ => cookie(headers, CSRF_COOKIE, secure)
+            .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(|c| format!("a:{c}")),
+    };
+    let flash = cookie(headers, FLASH_COOKIE, secure)
         .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'))
         .map(str::to_owned);
 
@@ -233,14 +256,16 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
         user,
         via,
         lang,
-        csrf_cookie,
+        csrf_binding,
+        csrf_token: OnceLock::new(),
         csrf_made: OnceLock::new(),
+        csrf_signer: Some(s.app.clone()),
         ip,
         uri,
         session_expired,
         invalid_token,
         flash,
-        secure_cookies: s.secure_cookies(),
+        secure_cookies: secure,
         tz: s.tz(),
     }));
 
@@ -277,12 +302,31 @@ fn finish(cx: &Cx, is_api: bool, mut res: Response) -> Response {
             .headers()
             .get_all(header::SET_COOKIE)
             .iter()
-            .any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
+            .any(|v| v.to_str().is_ok_and(|s| crate::cookies::sets(s, FLASH_COOKIE)));
         if !sets_flash {
             res.headers_mut().append(header::SET_COOKIE, set_cookie(FLASH_COOKIE, "", Some(0), secure));
         }
     }
     res
+}
+
+/// True when the browser says the request comes from another site: `Sec-Fetch-Site` is
+/// `cross-site` or `same-site` (a sibling subdomain), or `Origin` names another host (or is
+/// `null`, as from a sandboxed frame or a data: page). Requests without either header (old
+/// browsers, scripts) fall back to the CSRF token alone.
+pub fn cross_site(headers: &axum::http::HeaderMap) -> bool {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if site.eq_ignore_ascii_case("cross-site") || site.eq_ignore_ascii_case("same-site") {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else { return false };
+    let Ok(origin) = origin.to_str() else { return true };
+    let authority = origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'));
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (authority, host) {
+        (Some(a), Some(h)) => !a.eq_ignore_ascii_case(h),
+        _ => true,
+    }
 }
 
 /// The permissions a route needs (to read, to change), checked before its handler (by
@@ -296,6 +340,11 @@ pub fn permit(read: Permission, write: Permission, req: &Request) -> Result<(), 
         return Err(AppError::Unauthorized);
     }
     let unsafe_method = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    // A browser says where a request comes from; a change asked for by another site is
+    // refused whatever it carries (bearer tokens are never sent by a browser on its own).
+    if unsafe_method && cx.via != Via::Token && cross_site(req.headers()) {
+        return Err(AppError::Csrf);
+    }
     cx.require(if unsafe_method { write } else { read })?;
     if unsafe_method && req.uri().path().starts_with("/api/") && cx.session_hash().is_some() {
         let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");

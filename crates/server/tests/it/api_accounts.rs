@@ -49,7 +49,7 @@ async fn fifty_concurrent_user_creations_all_succeed() {
                 c.post(url)
                     .bearer_auth(token)
                     .json(&json!({"username": format!("user{i:02}"), "display_name": format!("用户{i}"),
-                                  "password": "concurrent-pw", "roles": ["requester"]}))
+                                  "password": "Saffron-glacier-tundra-61", "roles": ["requester"]}))
                     .send()
                     .await
                     .unwrap()

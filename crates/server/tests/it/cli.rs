@@ -50,7 +50,7 @@ async fn a_token_from_the_command_line_works_until_revoked() {
         let out = stdout(&jiedai(
             &url,
             &["user", "add", "Wang", "--role", "requester", "--role", "staff", "--password-stdin"],
-            Some("a-good-password\n"),
+            Some("Velvet-canyon-prism-39\n"),
         ));
         assert!(out.contains("created user wang"), "{out}");
 

@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, Database};
 use tokio::sync::oneshot;
 
 /// The password of every user made by [`TestApp::user`].
-pub const PASSWORD: &str = "test-password-1";
+pub const PASSWORD: &str = "Quartz-lantern-meadow-47";
 
 /// A department with the people of a reception's approval.
 pub struct HostDepartment {

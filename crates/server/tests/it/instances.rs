@@ -135,11 +135,11 @@ async fn two_instances_on_one_postgresql_behave_as_one() {
         assert_eq!(api_client().get(format!("{}/readyz", i.base)).send().await.unwrap().status(), 200);
     }
 
-    cli(&db.url, &["user", "add", "wang", "--role", "admin", "--password-stdin"], Some("wang-password-1\n"));
+    cli(&db.url, &["user", "add", "wang", "--role", "admin", "--password-stdin"], Some("Cobalt-heron-lattice-58\n"));
     let token = cli(&db.url, &["token", "create", "wang"], None).lines().last().unwrap().trim().to_owned();
 
     // A session made on one instance is valid on the other.
-    let (status, session) = sign_in(&a.base, "wang", "wang-password-1").await;
+    let (status, session) = sign_in(&a.base, "wang", "Cobalt-heron-lattice-58").await;
     assert_eq!(status, 303);
     let session = session.expect("a session cookie");
     let me = api_client()
@@ -231,6 +231,6 @@ async fn two_instances_on_one_postgresql_behave_as_one() {
         let (status, _) = sign_in(base, "wang", "not-the-password").await;
         assert_eq!(status, 401, "attempt {i}");
     }
-    let (status, session) = sign_in(&b.base, "wang", "wang-password-1").await;
+    let (status, session) = sign_in(&b.base, "wang", "Cobalt-heron-lattice-58").await;
     assert_eq!((status, session), (429, None), "the sixth attempt is refused, even with the right password");
 }

@@ -14,4 +14,5 @@ mod permissions;
 mod procedure;
 mod reception_form;
 mod receptions;
+mod security;
 mod transport;

@@ -171,8 +171,9 @@ async fn disabling_a_user_ends_their_session_and_refuses_sign_in() {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 403);
-        assert!(res.text().await.unwrap().contains("已停用"));
+        // Refused like a wrong password: nothing tells a guesser the account exists.
+        assert_eq!(res.status(), 401);
+        assert!(res.text().await.unwrap().contains("用户名或密码不正确"));
         app.stop().await;
     })
     .await;
@@ -194,7 +195,7 @@ async fn admin_user_form_keeps_input_and_shows_errors_next_to_fields() {
             ("language", "en"),
             ("roles", "staff"),
             ("roles", "finance"),
-            ("password", "long-enough"),
+            ("password", "Marble-osprey-quiver-72"),
         ];
         let res = c.post(app.url("/admin/users")).form(&form).send().await.unwrap();
         assert_eq!(res.status(), 422);
@@ -213,7 +214,7 @@ async fn admin_user_form_keeps_input_and_shows_errors_next_to_fields() {
             ("language", "en"),
             ("roles", "staff"),
             ("roles", "finance"),
-            ("password", "long-enough"),
+            ("password", "Marble-osprey-quiver-72"),
         ];
         let res = c.post(app.url("/admin/users")).form(&form).send().await.unwrap();
         assert_eq!(res.status(), 303);

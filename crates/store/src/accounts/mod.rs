@@ -4,6 +4,8 @@
 mod departments;
 mod sessions;
 mod throttle;
+
+pub use throttle::Attempt;
 mod tokens;
 mod users;
 

@@ -83,7 +83,6 @@ pub async fn login_submit(State(s): State<AppState>, cx: Cx, CsrfForm(f): CsrfFo
     let ip = cx.ip_text();
     match accounts::sign_in(&s.app, &f.username, &f.password, ip.as_deref()).await {
         Ok(SignIn::SignedIn(signed)) => Ok(session_response(&s, Redirect::to(&next).into_response(), &signed)),
-        Ok(SignIn::Disabled) => Ok(again(StatusCode::FORBIDDEN, tr.t("login.disabled").to_owned())),
         Ok(SignIn::Refused) => Ok(again(StatusCode::UNAUTHORIZED, tr.t("login.failed").to_owned())),
         Err(jiedai_app::Error::TooManyRequests { retry_after }) => {
             let mut r = again(StatusCode::TOO_MANY_REQUESTS, retry_after_text(tr, retry_after));
