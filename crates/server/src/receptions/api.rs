@@ -123,6 +123,9 @@ pub struct ReceptionSummary {
     pub version: i32,
     /// Stages with their days.
     pub timeline: Vec<TimelineItem>,
+    /// True when a stored value of the reception could not be read: the fields it affects
+    /// hold placeholders; an administrator should look at it.
+    pub damaged: bool,
 }
 
 /// A page of receptions.
@@ -201,6 +204,7 @@ async fn summary(s: &AppState, r: ReceptionRow) -> AppResult<ReceptionSummary> {
         late_working_days: r.late_working_days,
         version: r.version,
         timeline: tl.iter().map(TimelineItem::from).collect(),
+        damaged: r.damaged,
     })
 }
 

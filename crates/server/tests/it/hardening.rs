@@ -176,3 +176,127 @@ async fn percent_and_underscore_in_a_search_match_only_themselves() {
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+/// `n` characters mixing what breaks careless code: markup, quotes, formula starts, a
+/// right-to-left mark, a zero-width joiner, four-byte emoji and CJK.
+fn nasty(n: usize) -> String {
+    let pattern: Vec<char> = "<script>\"'&=+-@\u{200f}\u{200d}😀接待%_\\".chars().collect();
+    (0..n).map(|i| pattern[i % pattern.len()]).collect()
+}
+
+#[tokio::test]
+async fn the_most_extreme_reception_the_api_accepts_can_be_read_by_every_page_and_export() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let admin = app.user("poison-admin", &["admin"]).await;
+        let req = api(&app, &host.requester).await;
+        let mut f = whole_form(visit_day(30));
+        for (k, n) in [
+            ("contact_person", 64), ("guest_organization", 100), ("purpose", 500), ("guest_name", 64),
+            ("guest_title", 64), ("guest_needs", 200), ("gm_contact", 64), ("welcome_text", 500), ("leader_name", 64),
+            ("other_material", 1000),
+        ] {
+            f[k] = json!(nasty(n));
+        }
+        for (part, k, n) in [("hotel", "hotel", 100), ("hotel", "rooms", 100), ("lunch", "place", 100), ("dinner", "contact", 64),
+            ("meeting_room", "room", 100), ("pickup_car", "place", 100)] {
+            f[part][k] = json!(nasty(n));
+        }
+        f["visit_start"] = json!("2100-11-01");
+        f["visit_end"] = json!("2100-12-31");
+        f["arrival_at"] = json!("2100-12-31T23:59:00");
+        f["departure_at"] = json!("2100-12-31T23:59:59");
+        f["pickup_car"]["at"] = json!("2100-11-01T00:00:00");
+        f["budget_fen"] = json!(1_000_000_000i64);
+        f["hotel"]["budget_fen"] = json!(1_000_000_000i64);
+        f["train_tickets"]["count"] = json!(1000);
+        f["hotel"]["nights"] = json!(1000);
+        f["lunch"]["headcount"] = json!(1000);
+        let rows: Vec<Value> = (0..100).map(|i| json!({"name": nasty(64), "title": nasty(64), "needs": nasty(200),
+            "phone": if i % 2 == 0 { "13812345678" } else { "" }})).collect();
+        f["companions"] = json!(rows);
+        f["companion_count"] = json!(100);
+        f["support_staff"] = json!(rows);
+        let (s, r) = req.post("/api/v1/receptions", f).await;
+        assert_eq!(s, 201, "{r}");
+        let id = r["id"].as_i64().unwrap();
+
+        let (s, e) = api(&app, &admin).await.post("/api/v1/calendar/days",
+            json!({"entries": [{"date": "2100-12-31", "kind": "closure", "name_en": nasty(64), "name_zh": nasty(64)}]})).await;
+        assert_eq!(s, 201, "{e}");
+
+        for who in [&host.requester, &admin] {
+            let c = crate::harness::browser();
+            crate::harness::sign_in(&app, &c, &who.username).await;
+            for path in [
+                "/".to_owned(), "/receptions".into(), "/receptions?q=%25_".into(), "/receptions?from=2100-01-01&to=2100-12-31".into(),
+                format!("/receptions/{id}"), format!("/receptions/{id}/print"), format!("/receptions/{id}/edit"),
+                format!("/receptions/{id}/application.xlsx"), "/receptions.xlsx".into(), "/calendar?year=2100".into(),
+                "/admin/calendar?year=2100".into(), "/admin/audit".into(), "/account".into(),
+            ] {
+                let res = c.get(app.url(&path)).send().await.unwrap();
+                let status = res.status().as_u16();
+                if who.id == host.requester.id && (path.starts_with("/admin") || path.contains("edit")) {
+                    assert!(status < 500, "{path}: {status}");
+                    continue;
+                }
+                assert_eq!(status, 200, "{} {path}", who.username);
+                let body = res.bytes().await.unwrap();
+                assert!(!String::from_utf8_lossy(&body).contains("<script>"), "{path}: markup came through unescaped");
+            }
+        }
+        let a = api(&app, &admin).await;
+        for path in [format!("/api/v1/receptions/{id}"), "/api/v1/receptions".into(), "/api/v1/audit".into(),
+            "/api/v1/calendar/years/2100".into(), "/api/v1/calendar/days/2100-12-31".into(),
+            "/api/v1/calendar/shift?from=2100-12-31&working_days=3660".into()] {
+            let (s, body) = a.get(&path).await;
+            assert_eq!(s, 200, "{path}: {body}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_row_damaged_in_the_database_is_shown_as_damaged_and_never_breaks_a_list() {
+    use sea_orm::ConnectionTrait;
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let day = visit_day(30);
+        let mut ids = Vec::new();
+        for org in ["好的", "坏的"] {
+            let (s, r) = req.post("/api/v1/receptions", json!({"guest_organization": org, "visit_start": day})).await;
+            assert_eq!(s, 201, "{r}");
+            ids.push(r["id"].as_i64().unwrap());
+        }
+        // Written behind the product's back: a date no reader can represent, an unknown state.
+        let db = sea_orm::Database::connect(app.database_url()).await.unwrap();
+        let sql = match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => format!(
+                "UPDATE receptions SET visit_start = '300000-01-01', visit_end = '300000-01-02', state = 'zzz' WHERE id = {}",
+                ids[1]
+            ),
+            _ => format!("UPDATE receptions SET visit_start = 'not a date', state = 'zzz' WHERE id = {}", ids[1]),
+        };
+        db.execute_unprepared(&sql).await.unwrap();
+        db.close().await.ok();
+
+        let (s, list) = req.get("/api/v1/receptions").await;
+        assert_eq!(s, 200, "{list}");
+        let items = list["items"].as_array().unwrap();
+        assert_eq!(items.len(), 2, "{list}");
+        let damaged: Vec<bool> = items.iter().map(|i| i["damaged"].as_bool().unwrap()).collect();
+        assert_eq!(damaged.iter().filter(|d| **d).count(), 1, "{list}");
+        let c = crate::harness::browser();
+        crate::harness::sign_in(&app, &c, &host.requester.username).await;
+        for path in ["/receptions", "/", "/receptions.xlsx", "/receptions?view=mine"] {
+            let res = c.get(app.url(path)).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            if path == "/receptions" {
+                let html = res.text().await.unwrap();
+                assert!(html.contains("记录损坏") && html.contains("好的"), "the damaged row is shown as such");
+            }
+        }
+    })
+    .await;
+}

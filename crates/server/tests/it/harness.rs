@@ -247,6 +247,11 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The database's URL (for tests that write what the product never would).
+    pub fn database_url(&self) -> &str {
+        &self._db.url
+    }
+
     /// Creates a user with roles (by identifier) directly through the service.
     pub async fn user(&self, username: &str, roles: &[&str]) -> User {
         let input = UserInput {

@@ -73,42 +73,67 @@ fn ymd(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
-/// Reads a page of list rows from the JSON array of arrays SQLite built.
+/// What a row holds where a stored value cannot be read (written before the checks at the
+/// edge, or by hand): a placeholder, and the row is marked damaged so every reader shows it
+/// as such instead of failing the whole page.
+struct Damage(bool);
+
+impl Damage {
+    fn or<T>(&mut self, v: Option<T>, placeholder: T) -> T {
+        v.unwrap_or_else(|| {
+            self.0 = true;
+            placeholder
+        })
+    }
+}
+
+/// The first accepted date: stands for a date that cannot be read.
+fn no_date() -> NaiveDate {
+    jiedai_domain::bounds::first_date()
+}
+
+/// Reads a page of list rows from the JSON array of arrays SQLite built. A row whose state,
+/// dates, tier or times cannot be read comes back marked damaged.
 fn parse_page(page: &str) -> Result<Vec<ReceptionRow>, StoreError> {
-    let bad = |what: &str| StoreError::Setup(format!("reception list: unreadable {what}"));
-    let rows: Vec<PageRow> = serde_json::from_str(page).map_err(|_| bad("page"))?;
-    rows.into_iter()
+    let rows: Vec<PageRow> =
+        serde_json::from_str(page).map_err(|_| StoreError::Setup("reception list: unreadable page".into()))?;
+    Ok(rows
+        .into_iter()
         .map(|r| {
-            Ok(ReceptionRow {
+            let mut d = Damage(false);
+            let row = ReceptionRow {
                 id: ReceptionId(r.0),
                 code: r.1,
-                state: State::parse(r.2).ok_or_else(|| bad("state"))?,
+                state: d.or(State::parse(r.2), State::Draft),
                 department_id: DepartmentId(r.3),
                 requester_id: UserId(r.4),
-                visit_start: ymd(r.5).ok_or_else(|| bad("visit_start"))?,
-                visit_end: ymd(r.6).ok_or_else(|| bad("visit_end"))?,
+                visit_start: d.or(ymd(r.5), no_date()),
+                visit_end: d.or(ymd(r.6), no_date()),
                 guest_organization: r.7,
                 guest_name: r.8,
                 purpose: r.9,
-                tier: tier_of(r.10).map_err(|_| bad("tier"))?,
+                tier: d.or(tier_of(r.10).ok(), None),
                 headcount: r.11,
                 budget: r.12.map(Fen::new),
                 late: r.13 != 0,
                 late_working_days: r.14,
                 submitted_at: match r.15 {
                     None => None,
-                    Some(t) => Some(stored_time(t).ok_or_else(|| bad("submitted_at"))?),
+                    Some(t) => d.or(stored_time(t).map(Some), None),
                 },
                 procedure_version: r.16,
                 version: r.17,
-            })
+                damaged: false,
+            };
+            ReceptionRow { damaged: d.0, ..row }
         })
-        .collect()
+        .collect())
 }
 
 /// A list row read from a PostgreSQL row in the order of [`LIST_COLUMNS`]. The columns are
 /// decoded without sqlx's per-value type check (the statement is ours and the row's types
-/// are fixed by the schema): reading rows was a seventh of a list page's CPU.
+/// are fixed by the schema): reading rows was a seventh of a list page's CPU. A row whose
+/// state, dates, tier or time cannot be read comes back marked damaged.
 fn row_of(r: &sea_orm::QueryResult) -> Result<ReceptionRow, StoreError> {
     use sea_orm::sqlx::Row;
     use sea_orm::sqlx::postgres::{PgRow, Postgres};
@@ -116,29 +141,38 @@ fn row_of(r: &sea_orm::QueryResult) -> Result<ReceptionRow, StoreError> {
         row.try_get_unchecked(i).map_err(|e| StoreError::Setup(format!("reception list: column {i}: {e}")))
     }
     let row = r.try_as_pg_row().ok_or_else(|| StoreError::Setup("reception list: not a PostgreSQL row".into()))?;
+    let mut d = Damage(false);
     let state: &str = col(row, 2)?;
     let tier: Option<&str> = col(row, 10)?;
-    Ok(ReceptionRow {
+    let out = ReceptionRow {
         id: ReceptionId(col(row, 0)?),
         code: col(row, 1)?,
-        state: State::parse(state)
-            .ok_or_else(|| StoreError::Setup(format!("reception list: unknown state {state}")))?,
+        state: d.or(State::parse(state), State::Draft),
         department_id: DepartmentId(col(row, 3)?),
         requester_id: UserId(col(row, 4)?),
-        visit_start: col(row, 5)?,
-        visit_end: col(row, 6)?,
+        visit_start: d.or(pg_date(col(row, 5)?), no_date()),
+        visit_end: d.or(pg_date(col(row, 6)?), no_date()),
         guest_organization: col(row, 7)?,
         guest_name: col(row, 8)?,
         purpose: col(row, 9)?,
-        tier: tier_of(tier)?,
+        tier: d.or(tier_of(tier).ok(), None),
         headcount: col(row, 11)?,
         budget: col::<Option<i64>>(row, 12)?.map(Fen::new),
         late: col(row, 13)?,
         late_working_days: col(row, 14)?,
-        submitted_at: col(row, 15)?,
+        submitted_at: d.or(col(row, 15).ok(), None),
         procedure_version: col(row, 16)?,
         version: col(row, 17)?,
-    })
+        damaged: false,
+    };
+    Ok(ReceptionRow { damaged: d.0, ..out })
+}
+
+/// A PostgreSQL `date` as sent in binary: days since 2000-01-01. Read as the integer it is
+/// and converted with checked arithmetic (sqlx's own decoding panics on a date beyond what
+/// chrono holds, such as the year 300000, which PostgreSQL accepts).
+fn pg_date(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(2000, 1, 1)?.checked_add_signed(chrono::Duration::days(i64::from(days)))
 }
 
 /// A tier column read back.
@@ -308,6 +342,10 @@ mod tests {
         assert_eq!(ymd("2026-02-29"), None);
         assert_eq!(ymd("2026-1-01"), None);
         assert!(parse_page("[[1]]").is_err());
+        let bad =
+            r#"[[7,"JD-2026-0007","zzz",1,2,"+262143-01-01","not a date","o","g","p","nope",1,null,0,0,"x",1,1]]"#;
+        let rows = parse_page(bad).unwrap();
+        assert!(rows[0].damaged && rows[0].code == "JD-2026-0007", "a bad row is kept, marked damaged");
         assert!(parse_page("[]").unwrap().is_empty());
     }
 

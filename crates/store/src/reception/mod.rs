@@ -91,6 +91,9 @@ pub struct ReceptionRow {
     pub procedure_version: i32,
     /// Version.
     pub version: i32,
+    /// A stored value of the row could not be read (it was written before the checks at the
+    /// edge, or by hand): the other fields hold placeholders where it could not.
+    pub damaged: bool,
 }
 
 /// Which receptions a reader may see.

@@ -88,10 +88,10 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
         .into_iter()
         .map(|r| ListRow {
             id: r.id,
-            dates: visit_dates(r.visit_start, r.visit_end),
+            dates: if r.damaged { "—".to_owned() } else { visit_dates(r.visit_start, r.visit_end) },
             department: by_id.get(&r.department_id).map(|n| (*n).to_owned()).unwrap_or_default(),
-            state: state_label(tr, r.state),
-            badge: state_badge(r.state),
+            state: if r.damaged { tr.t("reception.damaged").to_owned() } else { state_label(tr, r.state) },
+            badge: if r.damaged { "badge badge-red" } else { state_badge(r.state) },
             tier: tier_label(tr, r.tier),
             headcount: r.headcount,
             late: late_label(tr, r.late, r.late_working_days),
