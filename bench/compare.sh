@@ -54,8 +54,8 @@ start() {
   local base="http://127.0.0.1:$port"
   until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
   local jar=$WORK/$name.jar
-  curl -s -c "$jar" "$base/login" >/dev/null
-  local csrf; csrf=$(awk '$6=="jiedai_csrf" {print $7}' "$jar")
+  # The form's token is read from the page (it is signed, not the cookie's value).
+  local csrf; csrf=$(curl -s -c "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
   curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=admin" \
     --data-urlencode "password=jiedai-demo" "$base/login"
   local token; token=$(cd "$WORK" && DATABASE_URL=$url "$bin" token create admin --name compare | tail -n1)
