@@ -165,48 +165,56 @@ fn list_headers(tr: Tr) -> Vec<String> {
     .collect()
 }
 
-/// `GET /receptions.xlsx`: the list with its filters, every matching row.
+/// `GET /receptions.xlsx`: the list with its filters, every matching row (at most
+/// 20,000). The workbook is built off the async runtime: tens of thousands of cells are
+/// CPU work that would otherwise hold up every request on the same thread.
 pub async fn list_xlsx(State(s): State<AppState>, cx: Cx, Query(q): Query<ReceptionQuery>) -> AppResult<Response> {
     let tr = cx.tr();
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let req = q.parse()?;
-    let names = accounts::department_names(&s.app).await?;
-    let names: HashMap<DepartmentId, &str> = names.iter().map(|(id, n)| (*id, n.as_str())).collect();
-    let mut wb = Workbook::new();
-    let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color("#F3F4F6");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let money = Format::new().set_num_format("#,##0.00");
-    let ws = wb.add_worksheet();
-    ws.set_name(tr.t("reception.list")).map_err(xlsx_error)?;
-    for (c, h) in list_headers(tr).iter().enumerate() {
-        ws.write_with_format(0, c as u16, h, &head).map_err(xlsx_error)?;
-    }
-    for (c, w) in [14, 10, 10, 14, 28, 12, 30, 12, 12, 10, 8, 12, 18].iter().enumerate() {
-        ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    let names: HashMap<DepartmentId, String> = accounts::department_names(&s.app).await?.iter().cloned().collect();
     let rows = receptions::list_all(&s.app, &viewer, &req, MAX_EXPORT_ROWS).await?;
-    for (row, r) in (1u32..).zip(rows) {
-        // The cell stays blank without a tier (the page shows a dash).
-        let tier = r.tier.map(|t| tier_label(tr, Some(t))).unwrap_or_default();
-        ws.write(row, 0, &r.code).map_err(xlsx_error)?;
-        ws.write(row, 1, state_label(tr, r.state)).map_err(xlsx_error)?;
-        ws.write(row, 2, if r.late { f64::from(r.late_working_days) } else { 0.0 }).map_err(xlsx_error)?;
-        ws.write(row, 3, names.get(&r.department_id).copied().unwrap_or("")).map_err(xlsx_error)?;
-        ws.write(row, 4, &r.guest_organization).map_err(xlsx_error)?;
-        ws.write(row, 5, &r.guest_name).map_err(xlsx_error)?;
-        ws.write(row, 6, &r.purpose).map_err(xlsx_error)?;
-        ws.write_with_format(row, 7, r.visit_start.to_string(), &date).map_err(xlsx_error)?;
-        ws.write_with_format(row, 8, r.visit_end.to_string(), &date).map_err(xlsx_error)?;
-        ws.write(row, 9, tier).map_err(xlsx_error)?;
-        ws.write(row, 10, f64::from(r.headcount)).map_err(xlsx_error)?;
-        if let Some(b) = r.budget {
-            ws.write_with_format(row, 11, b.as_yuan_f64(), &money).map_err(xlsx_error)?;
+    let tz = s.tz();
+    let build = move || -> AppResult<Vec<u8>> {
+        let mut wb = Workbook::new();
+        let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color("#F3F4F6");
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let money = Format::new().set_num_format("#,##0.00");
+        let ws = wb.add_worksheet();
+        ws.set_name(tr.t("reception.list")).map_err(xlsx_error)?;
+        for (c, h) in list_headers(tr).iter().enumerate() {
+            ws.write_with_format(0, c as u16, h, &head).map_err(xlsx_error)?;
         }
-        if let Some(t) = r.submitted_at {
-            ws.write(row, 12, tr.datetime(t, s.tz())).map_err(xlsx_error)?;
+        for (c, w) in [14, 10, 10, 14, 28, 12, 30, 12, 12, 10, 8, 12, 18].iter().enumerate() {
+            ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
         }
-    }
-    let bytes = wb.save_to_buffer().map_err(xlsx_error)?;
+        ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        for (row, r) in (1u32..).zip(rows) {
+            // The cell stays blank without a tier (the page shows a dash).
+            let tier = r.tier.map(|t| tier_label(tr, Some(t))).unwrap_or_default();
+            let state = if r.damaged { tr.t("reception.damaged").to_owned() } else { state_label(tr, r.state) };
+            ws.write(row, 0, &r.code).map_err(xlsx_error)?;
+            ws.write(row, 1, state).map_err(xlsx_error)?;
+            ws.write(row, 2, if r.late { f64::from(r.late_working_days) } else { 0.0 }).map_err(xlsx_error)?;
+            ws.write(row, 3, names.get(&r.department_id).map(String::as_str).unwrap_or("")).map_err(xlsx_error)?;
+            ws.write(row, 4, &r.guest_organization).map_err(xlsx_error)?;
+            ws.write(row, 5, &r.guest_name).map_err(xlsx_error)?;
+            ws.write(row, 6, &r.purpose).map_err(xlsx_error)?;
+            if !r.damaged {
+                ws.write_with_format(row, 7, r.visit_start.to_string(), &date).map_err(xlsx_error)?;
+                ws.write_with_format(row, 8, r.visit_end.to_string(), &date).map_err(xlsx_error)?;
+            }
+            ws.write(row, 9, tier).map_err(xlsx_error)?;
+            ws.write(row, 10, f64::from(r.headcount)).map_err(xlsx_error)?;
+            if let Some(b) = r.budget {
+                ws.write_with_format(row, 11, b.as_yuan_f64(), &money).map_err(xlsx_error)?;
+            }
+            if let Some(t) = r.submitted_at {
+                ws.write(row, 12, tr.datetime(t, tz)).map_err(xlsx_error)?;
+            }
+        }
+        wb.save_to_buffer().map_err(xlsx_error)
+    };
+    let bytes = tokio::task::spawn_blocking(build).await.map_err(|e| AppError::Internal(e.into()))??;
     Ok(xlsx_response(bytes, &format!("receptions-{}.xlsx", s.app.today())))
 }
