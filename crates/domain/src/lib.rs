@@ -11,6 +11,8 @@ pub mod audit;
 pub mod bounds;
 pub mod calendar;
 pub mod codec;
+#[cfg(test)]
+mod extremes;
 pub mod field;
 pub mod ids;
 pub mod language;
