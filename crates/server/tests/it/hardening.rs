@@ -300,3 +300,41 @@ async fn a_row_damaged_in_the_database_is_shown_as_damaged_and_never_breaks_a_li
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_most_extreme_accounts_the_api_accepts_can_be_read_by_every_page() {
+    each_engine(|app| async move {
+        let admin = app.user("poison-admin", &["admin"]).await;
+        let a = api(&app, &admin).await;
+        let (s, d) = a.post("/api/v1/departments", json!({"name": nasty(64)})).await;
+        assert_eq!(s, 201, "{d}");
+        let email = format!("{}@{}.example.com", "a".repeat(64), "b".repeat(170));
+        let (s, u) = a
+            .post(
+                "/api/v1/users",
+                json!({"username": "z".repeat(32), "display_name": nasty(64), "email": email,
+                       "phone": "+86 138-1234-5678", "roles": ["requester", "approver", "coordinator", "staff", "finance", "admin"],
+                       "department_id": d["id"], "password": "Umber-walrus-zenith-402"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{u}");
+        let (s, t) = a.post("/api/v1/tokens", json!({"name": nasty(64)})).await;
+        assert!(s == 201 || s == 422, "{t}");
+        let c = crate::harness::browser();
+        crate::harness::sign_in(&app, &c, &admin.username).await;
+        for path in [
+            "/admin/users".to_owned(), format!("/admin/users/{}", u["id"]), "/admin/departments".into(),
+            format!("/admin/departments/{}", d["id"]), "/account/tokens".into(), "/admin/audit".into(), "/".into(),
+            "/admin/users?q=%25_".into(),
+        ] {
+            let res = c.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            assert!(!res.text().await.unwrap().contains("<script>"), "{path}");
+        }
+        for path in ["/api/v1/users", "/api/v1/departments", "/api/v1/tokens?all=true", "/api/v1/audit"] {
+            let (s, body) = a.get(path).await;
+            assert_eq!(s, 200, "{path}: {body}");
+        }
+    })
+    .await;
+}
