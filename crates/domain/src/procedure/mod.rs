@@ -48,6 +48,7 @@ pub const CONDITION_FIELDS: &[&str] = &[
 
 /// A stage of the procedure (接待定案, 工作分配…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stage {
     /// Stable key, e.g. `proposal`.
     pub key: String,
@@ -75,6 +76,7 @@ pub struct Stage {
 
 /// A reception tier (接待类型) and its recommended standard per person from a day on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TierStandard {
     /// The tier.
     pub key: Tier,
@@ -84,6 +86,7 @@ pub struct TierStandard {
     pub name_en: String,
     /// Recommended spending per person.
     #[serde(rename = "standard_per_person_fen")]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub standard_per_person: Fen,
     /// The standard applies to receptions planned from this day on.
     pub effective_from: NaiveDate,
@@ -93,6 +96,7 @@ pub struct TierStandard {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Phase {
     /// 前期.
     Before,
@@ -106,6 +110,7 @@ pub enum Phase {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Group {
     /// 司机.
     Driver,
@@ -121,6 +126,7 @@ pub enum Group {
 
 /// A row of the default task division (Attachment 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskTemplate {
     /// Phase.
     pub phase: Phase,
@@ -140,6 +146,7 @@ pub struct TaskTemplate {
     pub due_offset_working_days: i32,
     /// Due time of day, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?$"))]
     pub due_time: Option<NaiveTime>,
     /// The request field that must be asked for (see [`CONDITION_FIELDS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,6 +155,7 @@ pub struct TaskTemplate {
 
 /// A row of the default item list (Attachment 3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemTemplate {
     /// Category, in Chinese.
     pub category_zh: String,
@@ -170,6 +178,7 @@ pub struct ItemTemplate {
 
 /// One evaluation item of the satisfaction survey (Attachment 4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyItem {
     /// Stable key.
     pub key: String,
@@ -183,6 +192,7 @@ pub struct SurveyItem {
 
 /// The satisfaction survey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Survey {
     /// The total of the reference scores.
     pub total: u32,
@@ -192,6 +202,7 @@ pub struct Survey {
 
 /// The whole procedure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Procedure {
     /// Stages, in order.
     pub stages: Vec<Stage>,

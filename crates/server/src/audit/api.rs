@@ -68,10 +68,10 @@ pub struct AuditList {
 
 /// Lists audit entries, newest first, keyset-paged.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQueryParams),
-    responses((status = 200, body = AuditList), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = AuditList), (status = 422, body = Problem)))]
 pub async fn list_audit(State(s): State<AppState>, Query(q): Query<AuditQueryParams>) -> AppResult<Response> {
     let f = q.parse()?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200);
+    let limit = q.page_size();
     let rows = jiedai_app::audit::list(&s.app, &f, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     let items: Vec<AuditResponse> = rows.into_iter().take(limit as usize).map(AuditResponse::from).collect();

@@ -24,21 +24,34 @@ pub fn routes() -> Vec<RouteSpec> {
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
 pub struct AuditQueryParams {
     /// Actor username (or `cli`, `system`, `anonymous`).
+    #[param(pattern = "^[^\\x00]*$")]
     pub actor: Option<String>,
     /// Entity kind: `user`, `department`, `token`, `session`, `calendar`, `procedure`, `reception`.
+    #[param(pattern = "^[^\\x00]*$")]
     pub entity: Option<String>,
     /// From this day (YYYY-MM-DD, company time zone), inclusive.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
     /// To this day (YYYY-MM-DD), inclusive.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
-    /// Cursor: entries older than this id.
+    /// Cursor: entries older than this id (the previous page's `next`).
+    #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
     pub before: Option<i32>,
     /// Page size, 1–200 (default 50).
-    pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
 }
 
 impl AuditQueryParams {
-    /// The filters, typed; a day that does not parse names its parameter.
+    /// The page size: 1–200, 50 when not given (see [`Self::parse`] for the check).
+    pub fn page_size(&self) -> u64 {
+        crate::receptions::query::page_limit(&mut FieldErrors::new(), self.limit)
+    }
+
+    /// The filters, typed; a day that does not parse, or a page size out of range, names its
+    /// parameter.
     pub fn parse(&self) -> AppResult<AuditQuery> {
         let mut errs = FieldErrors::new();
         let mut day = |field: &str, s: &Option<String>| match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -47,6 +60,7 @@ impl AuditQueryParams {
         };
         let from = day("from", &self.from);
         let to = day("to", &self.to);
+        crate::receptions::query::page_limit(&mut errs, self.limit);
         if !errs.is_empty() {
             return Err(AppError::Validation(errs));
         }

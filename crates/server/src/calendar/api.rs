@@ -40,8 +40,8 @@ pub struct DayResponse {
 
 /// What a date is: working day or not, and why.
 #[utoipa::path(get, path = "/api/v1/calendar/days/{date}", tag = "calendar",
-    params(("date" = String, Path, description = "YYYY-MM-DD")),
-    responses((status = 200, body = DayResponse), (status = 422, body = Problem)))]
+    params(("date" = NaiveDate, Path, description = "YYYY-MM-DD, 2000–2100", example = "2026-10-01")),
+    responses((status = 200, body = DayResponse), (status = 422, description = "Not a date within 2000–2100", body = Problem)))]
 pub async fn get_day(State(s): State<AppState>, cx: Cx, Path(date): Path<String>) -> AppResult<Response> {
     let date = parse_date("date", &date).map_err(AppError::field)?;
     let cal = s.app.calendar().await?;
@@ -69,6 +69,7 @@ pub async fn get_day(State(s): State<AppState>, cx: Cx, Path(date): Path<String>
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ShiftQueryParams {
     /// The starting date, YYYY-MM-DD.
+    #[param(value_type = NaiveDate)]
     pub from: String,
     /// Working days to move: negative goes back (T-5 is -5); at most ±3660.
     #[param(minimum = -3660, maximum = 3660)]
@@ -78,7 +79,7 @@ pub struct ShiftQueryParams {
 /// The result of a shift.
 #[derive(Serialize, ToSchema)]
 pub struct ShiftResponse {
-    /// The working day reached.
+    /// The working day reached (it may fall outside 2000–2100, where only weekends are known).
     pub date: NaiveDate,
     /// False when a year crossed has no statutory plan in the calendar.
     pub years_covered: bool,
@@ -101,7 +102,7 @@ pub async fn shift(State(s): State<AppState>, Query(q): Query<ShiftQueryParams>)
 
 /// The holidays, make-up working days and closures of a year.
 #[utoipa::path(get, path = "/api/v1/calendar/years/{year}", tag = "calendar",
-    params(("year" = i32, Path, description = "e.g. 2026")),
+    params(("year" = i32, Path, description = "e.g. 2026; 2000–2100, another year is not found", minimum = 2000, maximum = 2100, example = 2026)),
     responses((status = 200, body = YearResponse), (status = 404, body = Problem)))]
 pub async fn get_year(State(s): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
     let year: i32 =
@@ -112,7 +113,8 @@ pub async fn get_year(State(s): State<AppState>, Path(year): Path<String>) -> Ap
 /// Days to add.
 #[derive(Deserialize, ToSchema)]
 pub struct AddDaysRequest {
-    /// The days; all are added or none.
+    /// The days, 1–1000; all are added or none (none when one is already declared).
+    #[schema(min_items = 1, max_items = 1000)]
     pub entries: Vec<DayInput>,
 }
 
@@ -125,7 +127,8 @@ pub struct AddedResponse {
 
 /// Adds days (a later year's plan, company closures): all or none.
 #[utoipa::path(post, path = "/api/v1/calendar/days", tag = "calendar", request_body = AddDaysRequest,
-    responses((status = 201, body = AddedResponse), (status = 422, body = Problem)))]
+    responses((status = 201, body = AddedResponse),
+        (status = 422, description = "A day is invalid, has no name, or is already in the calendar: nothing is added", body = Problem)))]
 pub async fn add_days(State(s): State<AppState>, cx: Cx, ApiJson(b): ApiJson<AddDaysRequest>) -> AppResult<Response> {
     let mut entries = Vec::new();
     let mut errs = jiedai_domain::FieldErrors::new();
@@ -151,15 +154,17 @@ pub async fn add_days(State(s): State<AppState>, cx: Cx, ApiJson(b): ApiJson<Add
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ImportQueryParams {
     /// `true`: every day of the file is a company closure.
-    #[serde(default)]
-    pub closures: bool,
+    #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
+    pub closures: Option<bool>,
 }
 
 /// Imports a CSV (`date,kind,name_en,name_zh`) or an .ics file (Content-Type
 /// `text/calendar`): all or nothing, with every problem named by line.
 #[utoipa::path(post, path = "/api/v1/calendar/import", tag = "calendar", params(ImportQueryParams),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = AddedResponse), (status = 422, body = Problem)))]
+    request_body(description = "CSV (`date,kind,name_en,name_zh`, one day a line) or iCalendar; UTF-8",
+        content((String = "text/csv"), (String = "text/calendar"))),
+    responses((status = 201, body = AddedResponse),
+        (status = 422, description = "Not UTF-8, no dates, a bad line, or a day already in the calendar: nothing is added, every problem named by line", body = Problem)))]
 pub async fn import(
     State(s): State<AppState>,
     cx: Cx,
@@ -170,14 +175,17 @@ pub async fn import(
     let text = String::from_utf8(body.to_vec()).map_err(|_| AppError::field(FieldError::new("file", "not_utf8")))?;
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let format = ImportFormat::detect(ct, &text);
-    let added = calendar::import(&s.app, &text, format, q.closures, "api import", &cx.actor()).await?;
+    let closures = q.closures.unwrap_or(false);
+    let added = calendar::import(&s.app, &text, format, closures, "api import", &cx.actor()).await?;
     Ok(json(StatusCode::CREATED, AddedResponse { added }))
 }
 
 /// Removes an added day (shipped days cannot be removed).
 #[utoipa::path(delete, path = "/api/v1/calendar/days/{date}", tag = "calendar",
-    params(("date" = String, Path, description = "YYYY-MM-DD")),
-    responses((status = 204), (status = 404, body = Problem)))]
+    params(("date" = NaiveDate, Path, description = "YYYY-MM-DD, 2000–2100", example = "2026-10-01")),
+    responses((status = 204, description = "Removed"),
+        (status = 404, description = "No day added on that date (a shipped day cannot be removed)", body = Problem),
+        (status = 422, description = "Not a date within 2000–2100", body = Problem)))]
 pub async fn delete_day(State(s): State<AppState>, cx: Cx, Path(date): Path<String>) -> AppResult<StatusCode> {
     let date = parse_date("date", &date).map_err(AppError::field)?;
     calendar::delete_day(&s.app, date, &cx.actor()).await?;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use jiedai_app::{ProcedureVersion, procedure};
 use jiedai_domain::procedure::Procedure;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
@@ -17,7 +18,7 @@ use crate::state::AppState;
 /// A version of the procedure: `version`, `stages` (each with `key` and
 /// `offset_working_days`), `tiers` (each with `key` and `standard_per_person_fen`),
 /// `tasks`, `items`, `survey`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ProcedureResponse {
     /// Version number.
     pub version: i32,
@@ -46,15 +47,15 @@ impl From<ProcedureVersion> for ProcedureResponse {
 
 /// The procedure in force.
 #[utoipa::path(get, path = "/api/v1/procedure", tag = "procedure",
-    responses((status = 200, description = "The version in force: version, stages, tiers, tasks, items, survey", body = Object)))]
+    responses((status = 200, description = "The version in force", body = ProcedureResponse)))]
 pub async fn get_procedure(State(s): State<AppState>) -> AppResult<Response> {
     Ok(json(StatusCode::OK, ProcedureResponse::from(procedure::current(&s.app).await?.as_ref().clone())))
 }
 
 /// One version of the procedure, current or older.
 #[utoipa::path(get, path = "/api/v1/procedure/versions/{version}", tag = "procedure",
-    params(("version" = i32, Path, description = "Version number")),
-    responses((status = 200, description = "The version", body = Object), (status = 404, body = Problem)))]
+    params(("version" = i32, Path, description = "Version number", example = 1)),
+    responses((status = 200, description = "The version", body = ProcedureResponse), (status = 404, body = Problem)))]
 pub async fn get_version(State(s): State<AppState>, Path(version): Path<String>) -> AppResult<Response> {
     let n: i32 = version.parse().map_err(|_| AppError::NotFound)?;
     procedure::current(&s.app).await?;
@@ -62,11 +63,11 @@ pub async fn get_version(State(s): State<AppState>, Path(version): Path<String>)
 }
 
 /// A new version: the whole procedure, and the version it was based on.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct ReplaceProcedureRequest {
     /// The version read; a stale one answers 409.
     pub based_on: i32,
-    /// What changed.
+    /// What changed (trimmed; the first 200 characters are kept; empty: `api`).
     #[serde(default)]
     pub note: String,
     /// The procedure (stages, tiers, tasks, items, survey), as `GET` answers it.
@@ -76,9 +77,10 @@ pub struct ReplaceProcedureRequest {
 
 /// Makes a new version of the procedure (administrators), checked as a whole.
 #[utoipa::path(put, path = "/api/v1/procedure", tag = "procedure",
-    request_body(content = Object, description = "based_on, note, stages, tiers, tasks, items, survey"),
-    responses((status = 200, description = "The version in force after the change", body = Object),
-        (status = 409, body = Problem), (status = 422, body = Problem)))]
+    request_body = ReplaceProcedureRequest,
+    responses((status = 200, description = "The version in force after the change", body = ProcedureResponse),
+        (status = 409, description = "Another version was made since `based_on` (`stale_version`)", body = Problem),
+        (status = 422, description = "The procedure is not consistent; `errors` names each problem", body = Problem)))]
 pub async fn replace_procedure(
     State(s): State<AppState>,
     cx: Cx,

@@ -1,7 +1,7 @@
 //! Receptions: the request, its states, its timeline.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_app::receptions::{self, ReceptionRow, ReceptionView, Viewer};
@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::query::ReceptionQuery;
 use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, Id, IdAnd, Query};
+use crate::extract::{ApiJson, Id, IdAnd, Query, readable_idempotency_key};
 use crate::i18n::Tr;
 use crate::render::{Problem, ProblemField, json};
 use crate::state::AppState;
@@ -210,7 +210,9 @@ async fn summary(s: &AppState, r: ReceptionRow) -> AppResult<ReceptionSummary> {
 
 /// Lists the receptions the caller may see, filtered, sorted and keyset-paged.
 #[utoipa::path(get, path = "/api/v1/receptions", tag = "receptions", params(ReceptionQuery),
-    responses((status = 200, body = ReceptionList), (status = 400, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ReceptionList),
+        (status = 400, description = "A malformed query or a `cursor` that does not parse (`bad_cursor`)", body = Problem),
+        (status = 422, description = "A filter value that is not one of those listed, or a page size out of range", body = Problem)))]
 pub async fn list_receptions(
     State(s): State<AppState>,
     cx: Cx,
@@ -230,7 +232,9 @@ pub async fn list_receptions(
 /// `visit_start`), and for General Management the `department_id` it is for.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateReceptionRequest {
-    /// The requesting department (default: the caller's).
+    /// The requesting department (default: the caller's; another only for General
+    /// Management).
+    #[serde(default)]
     pub department_id: Option<i32>,
     /// The form's fields.
     #[serde(flatten)]
@@ -239,12 +243,15 @@ pub struct CreateReceptionRequest {
 
 /// Creates a draft request.
 #[utoipa::path(post, path = "/api/v1/receptions", tag = "receptions", request_body = CreateReceptionRequest,
-    responses((status = 201, body = ReceptionResponse), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = ReceptionResponse),
+        (status = 422, description = "The draft is not well-formed (a field, or a rule between fields such as the visit's dates), the caller has no department, or `department_id` is not one the caller may request for", body = Problem)))]
 pub async fn create_reception(
     State(s): State<AppState>,
     cx: Cx,
+    headers: HeaderMap,
     ApiJson(b): ApiJson<CreateReceptionRequest>,
 ) -> AppResult<Response> {
+    readable_idempotency_key(&headers)?;
     let viewer = viewer(&s, &cx).await?;
     let r = receptions::create(&s.app, &viewer, b.form, b.department_id.map(DepartmentId), &cx.actor()).await?;
     let v = receptions::view_of(&s.app, &viewer, r).await?;
@@ -253,7 +260,7 @@ pub async fn create_reception(
 
 /// One reception, with its timeline and what the caller may do.
 #[utoipa::path(get, path = "/api/v1/receptions/{id}", tag = "receptions",
-    params(("id" = i32, Path, description = "Reception id")),
+    params(("id" = i32, Path, description = "Reception id", example = 1)),
     responses((status = 200, body = ReceptionResponse), (status = 404, body = Problem)))]
 pub async fn get_reception(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
     let viewer = viewer(&s, &cx).await?;
@@ -273,9 +280,11 @@ pub struct UpdateReceptionRequest {
 
 /// Saves a draft or returned request (its requester, or an administrator).
 #[utoipa::path(put, path = "/api/v1/receptions/{id}", tag = "receptions",
-    params(("id" = i32, Path, description = "Reception id")), request_body = UpdateReceptionRequest,
-    responses((status = 200, body = ReceptionResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 422, body = Problem)))]
+    params(("id" = i32, Path, description = "Reception id", example = 1)), request_body = UpdateReceptionRequest,
+    responses((status = 200, body = ReceptionResponse),
+        (status = 403, description = "Not editable by the caller in its present state", body = Problem),
+        (status = 409, description = "Changed since read (`stale_version`)", body = Problem),
+        (status = 422, description = "The draft is not well-formed (a field, or a rule between fields)", body = Problem)))]
 pub async fn update_reception(
     State(s): State<AppState>,
     cx: Cx,
@@ -293,19 +302,24 @@ pub async fn update_reception(
 pub struct ActionRequest {
     /// The version read; a stale one answers 409.
     pub version: i32,
-    /// Comment or reason.
+    /// Comment or reason: required (not only spaces) to return, reject or cancel; at most 500
+    /// characters, trimmed.
     #[serde(default)]
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:[^\\x00\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000](?:[^\\x00]{0,498}[^\\x00\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub comment: String,
 }
 
 /// Moves a reception: `submit`, `approve`, `return`, `reject`, `take-on` or `cancel`.
 #[utoipa::path(post, path = "/api/v1/receptions/{id}/{action}", tag = "receptions",
-    params(("id" = i32, Path, description = "Reception id"),
-        ("action" = String, Path, description = "submit, approve, return, reject, take-on or cancel")),
+    params(("id" = i32, Path, description = "Reception id", example = 1),
+        ("action" = inline(Action), Path, description = "submit, approve, return, reject, take-on or cancel; another is not found")),
     request_body = ActionRequest,
-    responses((status = 200, body = ReceptionResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+    responses((status = 200, body = ReceptionResponse),
+        (status = 403, description = "The caller may not take this action on this reception", body = Problem),
         (status = 409, description = "Changed since read, or the action does not apply in this state", body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 422, description = "A comment missing (return, reject, cancel) or too long, a cancellation too late, or a submission the procedure finds incomplete", body = Problem)))]
 pub async fn act_on_reception(
     State(s): State<AppState>,
     cx: Cx,

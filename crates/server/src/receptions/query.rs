@@ -11,32 +11,45 @@ pub fn parse_view(s: &str) -> Option<ListView> {
     if s.is_empty() { Some(ListView::All) } else { ListView::parse(s) }
 }
 
-/// The list's filters as URLs and the API write them; all optional.
+/// The list's filters as URLs and the API write them; all optional, each trimmed (blank: as if
+/// not given).
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReceptionQuery {
     /// `all` (default), `mine`, `approve` (waiting for my approval), `take-on`.
+    #[param(value_type = Option<String>, pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:all|mine|approve|take-on)[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
     pub view: Option<String>,
     /// States, comma-separated: draft, submitted, returned, rejected, approved, planning, cancelled.
+    #[param(value_type = Option<String>, pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000,]*(?:draft|submitted|returned|rejected|approved|planning|cancelled)(?:[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*,[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000,]*(?:draft|submitted|returned|rejected|approved|planning|cancelled))*[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000,]*$")]
     pub state: Option<String>,
     /// Visits ending on or after this day (YYYY-MM-DD).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
     /// Visits starting on or before this day (YYYY-MM-DD).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
     /// Requesting department id.
+    #[param(value_type = Option<i32>)]
     pub department: Option<String>,
     /// Tier: high_end, business, simple.
+    #[param(value_type = Option<String>, pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:high_end|business|simple)[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
     pub tier: Option<String>,
-    /// `true`: late requests only; `false`: on time only.
+    /// `true`: late requests only; `false`: on time only (`1`, `yes`, `on`, `0`, `no` too).
+    #[param(value_type = Option<String>, pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:true|1|yes|on|false|0|no)[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
     pub late: Option<String>,
-    /// Code, guest organisation or principal guest's name.
+    /// Code, guest organisation or principal guest's name (the first 100 characters).
+    #[param(pattern = "^[^\\x00]*$")]
     pub q: Option<String>,
     /// `visit` (earliest first, default), `-visit` (latest first), `newest`.
+    #[param(value_type = Option<String>, pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:visit|-visit|newest)[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
     pub sort: Option<String>,
-    /// Where the previous page ended (its `next`).
+    /// Where the previous page ended (its `next`); one that does not parse answers 400.
+    #[param(value_type = Option<String>, pattern = "^(?:(?:20[0-9]{2}|2100)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|20(?:[02468][048]|[13579][26])-02-29)\\.[0-9]{1,9}$")]
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
-    pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
 }
 
 impl ReceptionQuery {
@@ -99,6 +112,7 @@ impl ReceptionQuery {
                 Sort::VisitAsc
             }
         };
+        let limit = page_limit(&mut errs, self.limit);
         if !errs.is_empty() {
             return Err(AppError::Validation(errs));
         }
@@ -121,7 +135,26 @@ impl ReceptionQuery {
             },
             sort,
             cursor,
-            limit: self.limit.unwrap_or(50).clamp(1, 200),
+            limit,
         })
+    }
+}
+
+/// Most entries one page of a list holds.
+pub const MAX_PAGE: i64 = 200;
+
+/// A list's page size: 1–[`MAX_PAGE`], 50 when not given; anything else names `limit`.
+pub fn page_limit(errs: &mut FieldErrors, limit: Option<i64>) -> u64 {
+    match limit {
+        None => 50,
+        Some(n) if n > MAX_PAGE => {
+            errs.push(FieldError::with_limit("limit", "too_large", MAX_PAGE as usize));
+            50
+        }
+        Some(n) if n < 1 => {
+            errs.push(FieldError::new("limit", "invalid_number"));
+            50
+        }
+        Some(n) => n as u64,
     }
 }

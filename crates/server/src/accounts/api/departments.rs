@@ -1,7 +1,7 @@
 //! Departments (administrators).
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use jiedai_app::accounts::{self, DepartmentInput};
@@ -10,7 +10,7 @@ use jiedai_domain::DepartmentId;
 use super::types::{DepartmentList, DepartmentRequest, DepartmentResponse};
 use crate::auth::Cx;
 use crate::error::AppResult;
-use crate::extract::{ApiJson, Id};
+use crate::extract::{ApiJson, Id, readable_idempotency_key};
 use crate::render::{Problem, json};
 use crate::state::AppState;
 
@@ -20,7 +20,7 @@ fn input(b: DepartmentRequest) -> DepartmentInput {
 
 /// Lists departments.
 #[utoipa::path(get, path = "/api/v1/departments", tag = "departments",
-    responses((status = 200, body = DepartmentList), (status = 403, body = Problem)))]
+    responses((status = 200, body = DepartmentList)))]
 pub async fn list_departments(State(s): State<AppState>) -> AppResult<Response> {
     let items = accounts::list_departments(&s.app).await?.into_iter().map(DepartmentResponse::from).collect();
     Ok(json(StatusCode::OK, DepartmentList { items, next: None }))
@@ -28,19 +28,23 @@ pub async fn list_departments(State(s): State<AppState>) -> AppResult<Response> 
 
 /// Creates a department.
 #[utoipa::path(post, path = "/api/v1/departments", tag = "departments", request_body = DepartmentRequest,
-    responses((status = 201, body = DepartmentResponse), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = DepartmentResponse),
+        (status = 409, description = "The name is taken (`name_taken`), or a request with the same `Idempotency-Key` is still running", body = Problem),
+        (status = 422, description = "The name is invalid, or `head_user_id` names no user", body = Problem)))]
 pub async fn create_department(
     State(s): State<AppState>,
     cx: Cx,
+    headers: HeaderMap,
     ApiJson(b): ApiJson<DepartmentRequest>,
 ) -> AppResult<Response> {
+    readable_idempotency_key(&headers)?;
     let d = accounts::create_department(&s.app, &input(b), &cx.actor()).await?;
     Ok(json(StatusCode::CREATED, DepartmentResponse::from(d)))
 }
 
 /// One department.
 #[utoipa::path(get, path = "/api/v1/departments/{id}", tag = "departments",
-    params(("id" = i32, Path, description = "Department id")),
+    params(("id" = i32, Path, description = "Department id", example = 1)),
     responses((status = 200, body = DepartmentResponse), (status = 404, body = Problem)))]
 pub async fn get_department(State(s): State<AppState>, Id(id): Id<DepartmentId>) -> AppResult<Response> {
     Ok(json(StatusCode::OK, DepartmentResponse::from(accounts::get_department(&s.app, id).await?)))
@@ -48,8 +52,10 @@ pub async fn get_department(State(s): State<AppState>, Id(id): Id<DepartmentId>)
 
 /// Renames a department or changes its head.
 #[utoipa::path(put, path = "/api/v1/departments/{id}", tag = "departments",
-    params(("id" = i32, Path, description = "Department id")), request_body = DepartmentRequest,
-    responses((status = 200, body = DepartmentResponse), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    params(("id" = i32, Path, description = "Department id", example = 1)), request_body = DepartmentRequest,
+    responses((status = 200, body = DepartmentResponse),
+        (status = 409, description = "Changed since read (`stale_version`), or the name is taken (`name_taken`)", body = Problem),
+        (status = 422, description = "The name is invalid, `head_user_id` names no user, or `version` is missing", body = Problem)))]
 pub async fn update_department(
     State(s): State<AppState>,
     cx: Cx,

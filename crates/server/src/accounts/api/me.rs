@@ -16,14 +16,14 @@ use crate::state::AppState;
 
 /// Who am I.
 #[utoipa::path(get, path = "/api/v1/me", tag = "account",
-    responses((status = 200, body = UserResponse), (status = 401, body = Problem)))]
+    responses((status = 200, body = UserResponse)))]
 pub async fn get_me(cx: Cx) -> AppResult<Response> {
     Ok(json(StatusCode::OK, UserResponse::from(cx.user()?.clone())))
 }
 
 /// Changes one's preferred language.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "account", request_body = UpdateMeRequest,
-    responses((status = 200, body = UserResponse), (status = 422, body = Problem)))]
+    responses((status = 200, body = UserResponse), (status = 422, description = "Not a language the service speaks", body = Problem)))]
 pub async fn update_me(
     State(s): State<AppState>,
     cx: Cx,
@@ -38,7 +38,8 @@ pub async fn update_me(
 
 /// Changes one's password; other sessions end.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "account", request_body = ChangePasswordRequest,
-    responses((status = 204), (status = 422, body = Problem)))]
+    responses((status = 204, description = "Changed"),
+        (status = 422, description = "The current password is wrong, or the new one too short, too long or only spaces", body = Problem)))]
 pub async fn change_my_password(
     State(s): State<AppState>,
     cx: Cx,

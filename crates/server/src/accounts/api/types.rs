@@ -23,8 +23,10 @@ pub struct UserResponse {
     /// E-mail.
     pub email: Option<String>,
     /// Preferred language: `zh-CN` or `en`.
+    #[schema(pattern = "^(?:zh-CN|en)$")]
     pub language: String,
     /// Role identifiers: requester, approver, coordinator, staff, finance, admin.
+    #[schema(value_type = Vec<Role>)]
     pub roles: Vec<String>,
     /// False when disabled.
     pub active: bool,
@@ -68,51 +70,87 @@ pub struct UserList {
 /// A new user.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateUserRequest {
-    /// Login name: 2–32 of a-z, 0-9, `.`, `_`, `-`.
+    /// Login name: 2–32 of a-z, 0-9, `.`, `_`, `-`, starting with a letter or digit; trimmed and
+    /// stored lower-cased (upper-case letters are taken and lowered); unique.
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[A-Za-z0-9][A-Za-z0-9._-]{1,31}[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub username: String,
-    /// Name shown, 1–64 characters.
+    /// Name shown: 1–64 characters once trimmed, no control characters.
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000](?:[^\\x00-\\x1f\\x7f-\\x9f]{0,62}[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub display_name: String,
-    /// Initial password (8–128 characters); without one the user cannot sign in yet.
+    /// Initial password, 8–128 characters, not only spaces; without one (null or empty) the
+    /// user cannot sign in yet.
     #[serde(default)]
+    #[schema(max_length = 128, pattern = "^(?:|[^\\x00]{8,})$")]
     pub password: Option<String>,
     /// Department id.
     #[serde(default)]
     pub department_id: Option<i32>,
-    /// Phone.
+    /// Phone, optional: a mainland mobile (11 digits, 1[3-9]…), a landline with its area code
+    /// (0…, 10–16 digits), or `+` and 7–15 digits; spaces and dashes may separate the digits; at
+    /// most 24 characters once trimmed.
     #[serde(default)]
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:\\+(?:[ -]*[0-9]){7,15}[ -]*|1 *[3-9](?: *[0-9]){9}|[ -]*0(?:[ -]*[0-9]){9,15}[ -]*)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub phone: Option<String>,
-    /// E-mail.
+    /// E-mail, optional: one `@`, a dotted domain, no spaces; at most 254 bytes.
     #[serde(default)]
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:[^@\\s\\x00-\\x1f\\x7f-\\x9f]+@[^@.\\s\\x00-\\x1f\\x7f-\\x9f]+(?:\\.[^@.\\s\\x00-\\x1f\\x7f-\\x9f]+)+)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub email: Option<String>,
-    /// `zh-CN` (default) or `en`.
+    /// `zh-CN` (default) or `en`; any `zh-…` or `en-…` tag, in any case, is read as one of them.
     #[serde(default)]
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:(?:[zZ][hH]|[eE][nN])(?:-[^\\x00]*)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$"
+    )]
     pub language: Option<String>,
     /// Role identifiers.
     #[serde(default)]
+    #[schema(value_type = Vec<Role>)]
     pub roles: Vec<String>,
 }
 
 /// A user's new profile, roles and state.
 #[derive(Deserialize, ToSchema)]
 pub struct UpdateUserRequest {
-    /// Name shown.
+    /// Name shown: 1–64 characters once trimmed, no control characters.
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000](?:[^\\x00-\\x1f\\x7f-\\x9f]{0,62}[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub display_name: String,
     /// Department id.
     #[serde(default)]
     pub department_id: Option<i32>,
-    /// Phone.
+    /// Phone, optional: a mainland mobile (11 digits, 1[3-9]…), a landline with its area code
+    /// (0…, 10–16 digits), or `+` and 7–15 digits; spaces and dashes may separate the digits; at
+    /// most 24 characters once trimmed.
     #[serde(default)]
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:\\+(?:[ -]*[0-9]){7,15}[ -]*|1 *[3-9](?: *[0-9]){9}|[ -]*0(?:[ -]*[0-9]){9,15}[ -]*)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub phone: Option<String>,
-    /// E-mail.
+    /// E-mail, optional: one `@`, a dotted domain, no spaces; at most 254 bytes.
     #[serde(default)]
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:[^@\\s\\x00-\\x1f\\x7f-\\x9f]+@[^@.\\s\\x00-\\x1f\\x7f-\\x9f]+(?:\\.[^@.\\s\\x00-\\x1f\\x7f-\\x9f]+)+)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub email: Option<String>,
-    /// `zh-CN` or `en`.
+    /// `zh-CN` (default) or `en`; any `zh-…` or `en-…` tag, in any case, is read as one of them.
     #[serde(default)]
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:(?:[zZ][hH]|[eE][nN])(?:-[^\\x00]*)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$"
+    )]
     pub language: Option<String>,
-    /// Role identifiers.
+    /// Role identifiers; one's own `admin` cannot be dropped.
     #[serde(default)]
+    #[schema(value_type = Vec<Role>)]
     pub roles: Vec<String>,
-    /// False disables the account and ends its sessions.
+    /// False disables the account and ends its sessions (not one's own).
     pub active: bool,
     /// The version read; a stale one answers 409.
     pub version: i32,
@@ -121,7 +159,10 @@ pub struct UpdateUserRequest {
 /// Changes to one's own account.
 #[derive(Deserialize, ToSchema)]
 pub struct UpdateMeRequest {
-    /// `zh-CN` or `en`.
+    /// `zh-CN` or `en`; any `zh-…` or `en-…` tag, in any case, is read as one of them.
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:[zZ][hH]|[eE][nN])(?:-[^\\x00]*)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub language: String,
 }
 
@@ -129,8 +170,14 @@ pub struct UpdateMeRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct ChangePasswordRequest {
     /// The current password.
+    #[schema(pattern = "^[^\\x00]*$")]
     pub current_password: String,
-    /// The new password, 8–128 characters.
+    /// The new password, 8–128 characters, not only spaces.
+    #[schema(
+        min_length = 8,
+        max_length = 128,
+        pattern = "^[^\\x00]*[^\\x00\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00]*$"
+    )]
     pub new_password: String,
 }
 
@@ -179,7 +226,10 @@ pub struct DepartmentList {
 /// A new or changed department.
 #[derive(Deserialize, ToSchema)]
 pub struct DepartmentRequest {
-    /// Name, 1–64 characters, unique.
+    /// Name: 1–64 characters once trimmed, no control characters; unique.
+    #[schema(
+        pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000](?:[^\\x00-\\x1f\\x7f-\\x9f]{0,62}[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     pub name: String,
     /// Head's user id.
     #[serde(default)]
@@ -234,8 +284,12 @@ pub struct TokenList {
 /// A new token's label.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateTokenRequest {
-    /// Label, 1–64 characters (default `api`).
+    /// Label: up to 64 characters once trimmed, no control characters; empty or only spaces
+    /// (the default): `api`.
     #[serde(default)]
+    #[schema(
+        pattern = "^(?:[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*|[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000](?:[^\\x00-\\x1f\\x7f-\\x9f]{0,62}[^\\x00-\\x1f\\x7f-\\x9f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)$"
+    )]
     pub name: String,
 }
 
@@ -244,6 +298,7 @@ pub struct CreateTokenRequest {
 pub struct CreatedToken {
     /// The stored token.
     pub token: TokenResponse,
-    /// The secret for `Authorization: Bearer`.
-    pub secret: String,
+    /// The secret for `Authorization: Bearer`; null when a repeat with the same
+    /// `Idempotency-Key` answers again (the secret is shown once).
+    pub secret: Option<String>,
 }
