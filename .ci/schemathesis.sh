@@ -170,12 +170,16 @@ include-name = [
   "POST /api/v1/calendar/import",
   # A procedure is checked as a whole (stages in order, every tier, the survey's total).
   "PUT /api/v1/procedure",
-  # The current password must be the right one.
-  "POST /api/v1/me/password",
   # An Idempotency-Key already used with another body.
   "POST /api/v1/tokens",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# The current password must be the right one, and its check is throttled like a sign-in:
+# after five wrong ones in the window, 429 (documented) until the window passes.
+[[operations]]
+include-name = "POST /api/v1/me/password"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
 EOF
 
 report=()

@@ -12,6 +12,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ArrayItems, Schema, SchemaType, Type};
 
 use crate::error::AppError;
+use axum::extract::rejection::JsonRejection;
 use jiedai_domain::FieldError;
 
 /// A JSON body, read as its OpenAPI schema says; a malformed one is a 400 problem naming what
@@ -27,8 +28,13 @@ impl<S: Send + Sync, T: DeserializeOwned + utoipa::ToSchema + 'static> FromReque
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let malformed = |detail: String| AppError::BadRequest { code: "malformed_json", detail: Some(detail) };
-        let Json(mut value) =
-            Json::<serde_json::Value>::from_request(req, state).await.map_err(|rej| malformed(rej.body_text()))?;
+        let Json(mut value) = Json::<serde_json::Value>::from_request(req, state).await.map_err(|rej| match rej {
+            JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
+            JsonRejection::BytesRejection(_) if rej.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::PayloadTooLarge
+            }
+            rej => malformed(rej.body_text()),
+        })?;
         integral_numbers(&mut value);
         let shape = shape_of::<T>();
         match as_declared(&value, &shape.root, &shape.components, "", 0) {
@@ -170,17 +176,6 @@ fn integral_numbers(v: &mut serde_json::Value) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(integral_numbers),
         serde_json::Value::Object(fields) => fields.values_mut().for_each(integral_numbers),
         _ => {}
-    }
-}
-
-/// Refuses an `Idempotency-Key` header that is not text (a byte outside ASCII): the
-/// idempotency layer cannot read it, and a creation must not run as if it had no key.
-pub fn readable_idempotency_key(headers: &axum::http::HeaderMap) -> Result<(), AppError> {
-    match headers.get("idempotency-key") {
-        Some(v) if v.to_str().is_err() => {
-            Err(AppError::field(FieldError::new("idempotency_key", "invalid_idempotency_key")))
-        }
-        _ => Ok(()),
     }
 }
 

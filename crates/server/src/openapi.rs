@@ -4,7 +4,7 @@
 //!
 //! The answers every route shares are added here, from what the route table knows, rather
 //! than written on each handler: the errors the layers and extractors answer (400, 401, 403,
-//! 404, 409, 413, 422, 431, 503), all `application/problem+json` with the `Problem` schema,
+//! 404, 409, 413, 415, 422, 431, 503), all `application/problem+json` with the `Problem` schema,
 //! and the `Idempotency-Key` header of the routes that create something. A handler's own
 //! annotation still declares what only it answers (a 403 of its own, a 409, a 422), and its
 //! description wins.
@@ -209,8 +209,12 @@ fn shared_statuses(spec: &RouteSpec, path: &str, method: &Method, op: &Operation
     if creates {
         statuses.push(409);
     }
-    if op.request_body.is_some() {
+    if let Some(body) = &op.request_body {
         statuses.push(413);
+        // A JSON body sent without `Content-Type: application/json`.
+        if body.content.contains_key("application/json") {
+            statuses.push(415);
+        }
     }
     // A key that is malformed or was sent before with another body.
     if creates {
@@ -224,7 +228,7 @@ fn shared_statuses(spec: &RouteSpec, path: &str, method: &Method, op: &Operation
 fn shared_description(status: u16) -> &'static str {
     match status {
         400 => {
-            "The request does not parse: a malformed JSON body or query, a body that is not the declared media type, \
+            "The request does not parse: a malformed JSON body or query, \
              a path that is not UTF-8 (`malformed_json`, `malformed_query`, `bad_body`)."
         }
         401 => "Not signed in: no token, or one that is unknown, revoked or whose user is disabled (`unauthorized`).",
@@ -239,7 +243,8 @@ fn shared_description(status: u16) -> &'static str {
             "Conflict: changed by someone else since read (`stale_version`), a unique value taken, or a request with \
              the same `Idempotency-Key` still running (`request_in_progress`)."
         }
-        413 => "The body is larger than 1 MiB.",
+        413 => "The body is larger than 1 MiB (`payload_too_large`).",
+        415 => "The body is not sent as `application/json` (`unsupported_media_type`).",
         422 => "Invalid input: `errors` names each field and what is wrong with it (`validation_failed`).",
         431 => "The request's headers are too large.",
         503 => "The database is unavailable, or the request took longer than 30 seconds: retry later.",

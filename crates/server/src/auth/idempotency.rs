@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiedai_app::idempotency::{self, Begin, StoredResponse};
 use jiedai_app::secrets;
+use jiedai_domain::FieldError;
 
 use crate::auth::Cx;
 use crate::error::AppError;
@@ -40,6 +41,18 @@ fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> 
     serde_html_form::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default().into_iter()
 }
 
+/// True when reading a body failed because it is over the body limit.
+fn too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
 /// Middleware of the routes that create something (POST only).
 pub async fn idempotent(State(s): State<AppState>, cx: Cx, req: Request, next: Next) -> Response {
     let Some(user) = cx.user.as_ref().map(|u| u.id) else {
@@ -49,9 +62,18 @@ pub async fn idempotent(State(s): State<AppState>, cx: Cx, req: Request, next: N
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let header_key = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    // A key that is not text cannot be kept: refused, never run as if no key came.
+    let header_key = match parts.headers.get(HEADER).map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(k)) => Some(k.to_owned()),
+        Some(Err(_)) => {
+            return AppError::field(FieldError::new("idempotency_key", "invalid_idempotency_key")).into_response();
+        }
+    };
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(b) => b,
+        // The body limit inside (`router::MAX_BODY_BYTES`) cut it off: too large, like elsewhere.
+        Err(e) if too_large(&e) => return AppError::PayloadTooLarge.into_response(),
         Err(_) => return AppError::BadRequest { code: "bad_body", detail: None }.into_response(),
     };
     let is_form = parts

@@ -1,7 +1,7 @@
 //! Receptions: the request, its states, its timeline.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_app::receptions::{self, ReceptionRow, ReceptionView, Viewer};
@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::query::ReceptionQuery;
 use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, Id, IdAnd, Query, readable_idempotency_key};
+use crate::extract::{ApiJson, Id, IdAnd, Query};
 use crate::i18n::Tr;
 use crate::render::{Problem, ProblemField, json};
 use crate::state::AppState;
@@ -248,10 +248,8 @@ pub struct CreateReceptionRequest {
 pub async fn create_reception(
     State(s): State<AppState>,
     cx: Cx,
-    headers: HeaderMap,
     ApiJson(b): ApiJson<CreateReceptionRequest>,
 ) -> AppResult<Response> {
-    readable_idempotency_key(&headers)?;
     let viewer = viewer(&s, &cx).await?;
     let r = receptions::create(&s.app, &viewer, b.form, b.department_id.map(DepartmentId), &cx.actor()).await?;
     let v = receptions::view_of(&s.app, &viewer, r).await?;

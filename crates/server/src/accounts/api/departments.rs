@@ -1,7 +1,7 @@
 //! Departments (administrators).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 
 use jiedai_app::accounts::{self, DepartmentInput};
@@ -10,7 +10,7 @@ use jiedai_domain::DepartmentId;
 use super::types::{DepartmentList, DepartmentRequest, DepartmentResponse};
 use crate::auth::Cx;
 use crate::error::AppResult;
-use crate::extract::{ApiJson, Id, readable_idempotency_key};
+use crate::extract::{ApiJson, Id};
 use crate::render::{Problem, json};
 use crate::state::AppState;
 
@@ -34,10 +34,8 @@ pub async fn list_departments(State(s): State<AppState>) -> AppResult<Response> 
 pub async fn create_department(
     State(s): State<AppState>,
     cx: Cx,
-    headers: HeaderMap,
     ApiJson(b): ApiJson<DepartmentRequest>,
 ) -> AppResult<Response> {
-    readable_idempotency_key(&headers)?;
     let d = accounts::create_department(&s.app, &input(b), &cx.actor()).await?;
     Ok(json(StatusCode::CREATED, DepartmentResponse::from(d)))
 }

@@ -39,7 +39,10 @@ pub async fn update_me(
 /// Changes one's password; other sessions end.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "account", request_body = ChangePasswordRequest,
     responses((status = 204, description = "Changed"),
-        (status = 422, description = "The current password is wrong, or the new one too short, too long or only spaces", body = Problem)))]
+        (status = 422, description = "The current password is wrong, or the new one too short, too long, only spaces, \
+            too easy to guess (`weak_password`) or containing the username, name or e-mail (`password_contains_name`)", body = Problem),
+        (status = 429, description = "Too many wrong current passwords for this account or address in the throttling window \
+            (as for a sign-in); `Retry-After` says when to try again", body = Problem)))]
 pub async fn change_my_password(
     State(s): State<AppState>,
     cx: Cx,

@@ -1,7 +1,7 @@
 //! Users (administrators).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -11,7 +11,7 @@ use jiedai_domain::UserId;
 use super::types::{CreateUserRequest, UpdateUserRequest, UserList, UserResponse};
 use crate::auth::Cx;
 use crate::error::AppResult;
-use crate::extract::{ApiJson, Id, Query, readable_idempotency_key};
+use crate::extract::{ApiJson, Id, Query};
 use crate::render::{Problem, json};
 use crate::state::AppState;
 
@@ -39,10 +39,8 @@ pub async fn list_users(State(s): State<AppState>, Query(q): Query<UserListQuery
 pub async fn create_user(
     State(s): State<AppState>,
     cx: Cx,
-    headers: HeaderMap,
     ApiJson(b): ApiJson<CreateUserRequest>,
 ) -> AppResult<Response> {
-    readable_idempotency_key(&headers)?;
     let input = UserInput {
         username: b.username,
         display_name: b.display_name,
