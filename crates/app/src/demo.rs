@@ -245,6 +245,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
                     &gm
                 }
             };
+            change.comment = change.state_note.clone();
             r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
         }
         made += 1;

@@ -111,6 +111,7 @@ pub async fn act(
     let mut change = ReceptionChange {
         state: Some(next),
         state_note: Some(if action.needs_comment() { comment.to_owned() } else { String::new() }),
+        comment: Some(comment.to_owned()),
         ..Default::default()
     };
     match action {

@@ -295,13 +295,14 @@ pub async fn update_reception(
     Ok(json(StatusCode::OK, response(cx.tr(), v)))
 }
 
-/// A transition: the version read, and the comment (required to return, reject or cancel).
+/// A transition: the version read, and the comment (required to return, reject or cancel;
+/// kept in the reception's history, line breaks included, on every action).
 #[derive(Deserialize, ToSchema)]
 pub struct ActionRequest {
     /// The version read; a stale one answers 409.
     pub version: i32,
-    /// Comment or reason: required (not only spaces) to return, reject or cancel; at most 500
-    /// characters, trimmed.
+    /// Comment or reason: required (not only spaces) to return, reject or cancel; taken on
+    /// every action and kept in the history; at most 500 characters, trimmed.
     #[serde(default)]
     #[schema(
         pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:[^\\x00\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000](?:[^\\x00]{0,498}[^\\x00\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?)?[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"

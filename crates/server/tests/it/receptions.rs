@@ -399,3 +399,33 @@ async fn the_same_idempotency_key_creates_one_reception_and_another_body_is_refu
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_actions_comment_is_kept_in_the_history_with_its_line_breaks() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let (s, r) = req.post("/api/v1/receptions", whole_form(visit_day(40))).await;
+        assert_eq!(s, 201, "{r}");
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        let (s, r) =
+            req.post(&format!("{path}/submit"), json!({"version": r["version"], "comment": "客户已确认行程"})).await;
+        assert_eq!(s, 200, "{r}");
+        let (s, r) = head
+            .post(&format!("{path}/approve"), json!({"version": r["version"], "comment": "同意\n注意控制预算"}))
+            .await;
+        assert_eq!(s, 200, "{r}");
+        assert_eq!(r["state_note"], "", "an approval's comment is history, not a note on the reception");
+        let (s, r) = gm.post(&format!("{path}/take-on"), json!({"version": r["version"], "comment": "刘洋负责"})).await;
+        assert_eq!(s, 200, "{r}");
+        let c = crate::harness::browser();
+        crate::harness::sign_in(&app, &c, &host.head.username).await;
+        let html = c.get(app.url(&format!("/receptions/{}", r["id"]))).send().await.unwrap().text().await.unwrap();
+        for comment in ["客户已确认行程", "同意\n注意控制预算", "刘洋负责"] {
+            assert!(html.contains(&format!("<q>{comment}</q>")), "{comment:?} in the history");
+        }
+    })
+    .await;
+}

@@ -167,8 +167,12 @@ pub struct ReceptionChange {
     pub submitted_at: Option<DateTime<Utc>>,
     /// Procedure version.
     pub procedure_version: Option<i32>,
-    /// Comment of the transition (return, reject, cancel); cleared by others.
+    /// Comment of the transition (return, reject, cancel) shown on the reception until the
+    /// next transition, which clears it.
     pub state_note: Option<String>,
+    /// What the person acting wrote, on any transition: kept in the history (the audit
+    /// record's `comment`), with its line breaks.
+    pub comment: Option<String>,
     /// Approver.
     pub approver_id: Option<UserId>,
     /// Coordinator.

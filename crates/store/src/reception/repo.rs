@@ -358,10 +358,10 @@ impl Store {
             audit_before.insert("state".into(), before.state.as_str().into());
             audit_after.insert("state".into(), s.as_str().into());
             let note = change.state_note.clone().unwrap_or_default();
-            q = q.col_expr(reception::Column::StateNote, Expr::value(note.clone()));
-            if !note.is_empty() {
-                audit_after.insert("comment".into(), note.into());
-            }
+            q = q.col_expr(reception::Column::StateNote, Expr::value(note));
+        }
+        if let Some(comment) = change.comment.clone().filter(|c| !c.is_empty()) {
+            audit_after.insert("comment".into(), comment.into());
         }
         if let Some((late, days)) = change.late {
             q = q
