@@ -40,6 +40,8 @@ pub struct Chrome {
     pub here: String,
     /// Cache-busting version of the assets.
     pub asset_v: &'static str,
+    /// The company's name (`[company] name`).
+    pub company: std::sync::Arc<str>,
 }
 
 /// The navigation table: entry, and the permission that shows it.
@@ -81,6 +83,7 @@ impl Chrome {
             flash,
             here: cx.path_and_query().to_owned(),
             asset_v: assets::version(),
+            company: cx.company.clone(),
         }
     }
 

@@ -16,6 +16,8 @@ pub struct ServerState {
     pub settings: Settings,
     /// Request counters for `/metrics`.
     pub metrics: Metrics,
+    /// The company's name, shared by every request's context.
+    pub company: Arc<str>,
 }
 
 /// The state extractor: a cheap handle on [`ServerState`].
@@ -32,7 +34,8 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// The state over an opened application.
     pub fn new(app: App, settings: Settings) -> AppState {
-        AppState(Arc::new(ServerState { app, settings, metrics: Metrics::default() }))
+        let company = Arc::from(settings.company.name.as_str());
+        AppState(Arc::new(ServerState { app, settings, metrics: Metrics::default(), company }))
     }
 
     /// Whether cookies set in answer are marked `Secure`.

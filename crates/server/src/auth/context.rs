@@ -61,6 +61,8 @@ pub struct RequestContext {
     pub secure_cookies: bool,
     /// The company's time zone, for dates (from the settings).
     pub tz: chrono_tz::Tz,
+    /// The company's name, shown in the header and on print views (from the settings).
+    pub company: Arc<str>,
 }
 
 impl RequestContext {
@@ -81,6 +83,7 @@ impl RequestContext {
             flash: None,
             secure_cookies: false,
             tz: chrono_tz::Asia::Shanghai,
+            company: Arc::from("Jiedai"),
         }
     }
 
@@ -267,6 +270,7 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
         flash,
         secure_cookies: secure,
         tz: s.tz(),
+        company: s.company.clone(),
     }));
 
     let res = if !open && !s.app.has_users().await {

@@ -429,3 +429,21 @@ async fn every_actions_comment_is_kept_in_the_history_with_its_line_breaks() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_company_name_is_in_the_header_and_on_the_print_view() {
+    let db = crate::harness::TestDb::new(&crate::harness::Engine::Sqlite).await;
+    let mut settings = jiedai::Settings::default();
+    settings.company.name = "华东电力设备有限公司".into();
+    let app = TestApp::start_with(db, settings).await;
+    let host = app.host_department("市场部").await;
+    let (s, r) = api(&app, &host.requester).await.post("/api/v1/receptions", whole_form(visit_day(30))).await;
+    assert_eq!(s, 201, "{r}");
+    let c = crate::harness::browser();
+    crate::harness::sign_in(&app, &c, &host.requester.username).await;
+    for path in ["/".to_owned(), format!("/receptions/{}/print", r["id"])] {
+        let html = c.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("华东电力设备有限公司"), "{path}");
+    }
+    app.stop().await;
+}
