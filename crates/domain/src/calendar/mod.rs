@@ -196,8 +196,8 @@ impl Calendar {
         let total = i64::from(self.prefix[len]);
         match self.index(d) {
             Some(i) => i64::from(self.prefix[i + 1]),
-            None if d < self.first => weekdays_upto(d) - weekdays_upto_before(self.first),
-            None => total + weekdays_upto(d) - weekdays_upto_before(self.first) - len_weekdays(self.first, len),
+            None if d < self.first => weekdays_upto(d) - weekdays_before(self.first),
+            None => total + weekdays_upto(d) - weekdays_before(self.first) - len_weekdays(self.first, len),
         }
     }
 
@@ -211,7 +211,7 @@ impl Calendar {
             let k = self.prefix.partition_point(|&p| i64::from(p) < target);
             return self.first + Duration::days(k as i64 - 1);
         }
-        let base = weekdays_upto_before(self.first) + if target > total { len_weekdays(self.first, len) } else { 0 };
+        let base = weekdays_before(self.first) + if target > total { len_weekdays(self.first, len) } else { 0 };
         let upto = base + target - if target > total { total } else { 0 };
         weekday_of_rank(upto - 1).unwrap_or(if target > total { NaiveDate::MAX } else { NaiveDate::MIN })
     }
@@ -265,11 +265,6 @@ fn weekdays_before(d: NaiveDate) -> i64 {
 /// Weekdays up to and including `d`.
 fn weekdays_upto(d: NaiveDate) -> i64 {
     weekdays_before(d) + i64::from(is_weekday(d))
-}
-
-/// Weekdays before `d` (a name that reads well beside [`weekdays_upto`]).
-fn weekdays_upto_before(d: NaiveDate) -> i64 {
-    weekdays_before(d)
 }
 
 /// Weekdays among the `len` days from `first`.
