@@ -4,6 +4,7 @@
 //! on the working-day calendar.
 
 mod check;
+mod derived;
 mod form;
 mod policy;
 mod state;
