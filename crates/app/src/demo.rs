@@ -210,7 +210,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
         let day = cal.add_working_days(today, *offset);
         let form = demo_form(&mut rng, day);
         let mut r =
-            store.create_reception(dept.id, requester.id, &form, proc.version, today, &actor(&requester)).await?;
+            store.create_reception(dept.id, requester.id, &form, None, proc.version, today, &actor(&requester)).await?;
         for a in *actions {
             let Some(next) = a.next(r.state) else { break };
             let mut change = ReceptionChange { state: Some(next), ..Default::default() };
@@ -240,6 +240,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
                     change.state_note = Some("客户行程变更".into());
                     &requester
                 }
+                Action::Withdraw => &requester,
                 Action::TakeOn => {
                     change.coordinator_id = Some(gm.id);
                     &gm
@@ -313,6 +314,7 @@ pub async fn load_bulk_receptions(app: &App, n: usize, today: chrono::NaiveDate)
             submitted_at: submitted.map(|_| at),
             procedure_version: proc.version,
             state_note: String::new(),
+            late_reason: if late > 0 { "客户临时通知来访".into() } else { String::new() },
             approver_id: None,
             coordinator_id: None,
             version: 1,

@@ -12,6 +12,7 @@ mod m20261130_000006_create_idempotency_keys;
 mod m20261130_000007_create_cache_epochs;
 mod m20261201_000008_state_indexes_carry_tier;
 mod m20261201_000009_create_code_counters_and_secrets;
+mod m20261201_000010_create_delegations_and_attachments;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_create_cache_epochs::Migration),
             Box::new(m20261201_000008_state_indexes_carry_tier::Migration),
             Box::new(m20261201_000009_create_code_counters_and_secrets::Migration),
+            Box::new(m20261201_000010_create_delegations_and_attachments::Migration),
         ]
     }
 }

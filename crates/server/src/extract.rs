@@ -50,6 +50,25 @@ impl<S: Send + Sync, T: DeserializeOwned + utoipa::ToSchema + 'static> FromReque
     }
 }
 
+/// A JSON body that may be left out: no body at all (no content, or no content type and
+/// no length) is `None`; any other is read as [`ApiJson`] reads it.
+impl<S: Send + Sync, T: DeserializeOwned + utoipa::ToSchema + 'static> axum::extract::OptionalFromRequest<S>
+    for ApiJson<T>
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let headers = req.headers();
+        let length = headers.get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
+        let typed = headers.contains_key(axum::http::header::CONTENT_TYPE);
+        let chunked = headers.contains_key(axum::http::header::TRANSFER_ENCODING);
+        if length == Some("0") || (!typed && length.is_none() && !chunked) {
+            return Ok(None);
+        }
+        <ApiJson<T> as FromRequest<S>>::from_request(req, state).await.map(Some)
+    }
+}
+
 /// A body type's schema and the component schemas it names, made once per type.
 struct Shape {
     root: RefOr<Schema>,

@@ -30,12 +30,23 @@ pub struct RouteSpec {
     pub handlers: MethodRouter<AppState>,
     /// The route's part of the OpenAPI document (API routes).
     pub doc: Option<ApiDoc>,
+    /// The largest request body it accepts.
+    pub body_limit: usize,
 }
 
 impl RouteSpec {
     /// A page or other non-API route.
     pub fn page(path: &'static str, permission: Permission, handlers: MethodRouter<AppState>) -> RouteSpec {
-        RouteSpec { path, permission, write_permission: permission, creates: false, context: true, handlers, doc: None }
+        RouteSpec {
+            path,
+            permission,
+            write_permission: permission,
+            creates: false,
+            context: true,
+            handlers,
+            doc: None,
+            body_limit: crate::router::MAX_BODY_BYTES,
+        }
     }
 
     /// An API route, built by `utoipa_axum::routes!` from handlers of one path.
@@ -51,12 +62,20 @@ impl RouteSpec {
             context: true,
             handlers,
             doc: Some((schemas, paths)),
+            body_limit: crate::router::MAX_BODY_BYTES,
         }
     }
 
     /// Reading and changing need different permissions.
     pub fn writes_need(mut self, write: Permission) -> RouteSpec {
         self.write_permission = write;
+        self
+    }
+
+    /// Accepts bodies up to `bytes` (file uploads) instead of
+    /// [`crate::router::MAX_BODY_BYTES`].
+    pub fn body_limit(mut self, bytes: usize) -> RouteSpec {
+        self.body_limit = bytes;
         self
     }
 

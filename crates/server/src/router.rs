@@ -22,7 +22,8 @@ pub use crate::route::RouteSpec;
 use crate::state::AppState;
 use crate::{accounts, audit, auth, calendar, home, openapi, ops, procedure, receptions};
 
-/// The largest request body accepted (forms, JSON, imported files).
+/// The largest request body accepted (forms, JSON, imported files), unless a route says
+/// otherwise ([`RouteSpec::body_limit`]: attachments).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Every feature's routes.
@@ -76,16 +77,17 @@ pub fn build(state: AppState) -> Router {
         if spec.creates {
             handlers = handlers.route_layer(from_fn_with_state(state.clone(), auth::idempotency::idempotent));
         }
+        // The body limit sits inside the request context, so that its 413 is rendered like
+        // every other error (problem document or page, in the reader's language), and outside
+        // whatever reads the body (the idempotency layer included).
+        handlers = handlers.route_layer(RequestBodyLimitLayer::new(spec.body_limit));
         let guard = RouteGuardLayer { permissions: Some((spec.permission, spec.write_permission)), metrics };
         with_context = with_context.route(spec.path, handlers.route_layer(guard));
     }
-    // The body limit sits inside the request context, so that its 413 is rendered like every
-    // other error (problem document or page, in the reader's language).
     let timeout = Duration::from_secs(state.settings.server.request_timeout_seconds);
     let envelope = EnvelopeLayer::new(state.secure_cookies());
     with_context
         .fallback(|| async { AppError::NotFound })
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))
         .layer(from_fn_with_state(state.clone(), auth::context::resolve))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use crate::engine::{json_rows_sql, json_text_sql, stored_time, text_sql};
+use crate::engine::{json_rows_sql, stored_time, text_sql};
 use crate::entity::audit_log;
 use crate::{Store, StoreError};
 
@@ -50,35 +50,53 @@ pub struct HistoryRow {
     pub at: DateTime<Utc>,
     /// Who (their username, or `cli`, `system`).
     pub actor_label: String,
+    /// The acting user, when a user acted.
+    pub actor_user_id: Option<UserId>,
     /// What.
     pub action: String,
-    /// The comment recorded with it (`comment` in the record's `after`), if any.
-    pub comment: Option<String>,
+    /// The record's `before` document (the values a change replaced), as JSON text.
+    pub before: Option<String>,
+    /// The record's `after` document (the new values, the comment, `on_behalf_of`), as
+    /// JSON text.
+    pub after: Option<String>,
+}
+
+impl HistoryRow {
+    /// The comment recorded with it (`comment` in `after`), if any.
+    pub fn comment(&self) -> Option<String> {
+        let after: serde_json::Value = serde_json::from_str(self.after.as_deref()?).ok()?;
+        after.get("comment")?.as_str().map(str::to_owned)
+    }
 }
 
 /// SQL for the newest `limit` history entries of an `entity` whose id is the outer query's
-/// `id_sql`, as one JSON array of `[id, at, actor, action, comment]` (read by
-/// [`parse_history`]): the record's before and after documents stay in the database, only
-/// the comment is taken out of `after`.
+/// `id_sql`, as one JSON array of `[id, at, actor, action, actor_user_id, before, after]`
+/// (read by [`parse_history`]).
 pub(crate) fn history_sql(backend: DatabaseBackend, entity: &'static str, id_sql: &str, limit: u64) -> String {
     debug_assert!(entity.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
     format!(
-        "(SELECT {rows} FROM (SELECT id, at, actor_label, action, {comment} AS comment FROM audit_log \
+        "(SELECT {rows} FROM (SELECT id, at, actor_label, action, actor_user_id, \"before\", \"after\" FROM audit_log \
          WHERE entity = '{entity}' AND entity_id = {id} ORDER BY id DESC LIMIT {limit}) AS h)",
-        rows = json_rows_sql(backend, "h.id, h.at, h.actor_label, h.action, h.comment", "h.id DESC"),
-        comment = json_text_sql(backend, "\"after\"", "comment"),
+        rows = json_rows_sql(
+            backend,
+            "h.id, h.at, h.actor_label, h.action, h.actor_user_id, h.\"before\", h.\"after\"",
+            "h.id DESC"
+        ),
         id = text_sql(backend, id_sql),
     )
 }
 
+type RawHistory = (i64, String, String, String, Option<i32>, Option<String>, Option<String>);
+
 /// Reads what [`history_sql`] built, newest first.
 pub(crate) fn parse_history(json: &str) -> Result<Vec<HistoryRow>, StoreError> {
     let bad = || StoreError::Setup("history: unreadable entry".into());
-    let rows: Vec<(i64, String, String, String, Option<String>)> = serde_json::from_str(json).map_err(|_| bad())?;
+    let rows: Vec<RawHistory> = serde_json::from_str(json).map_err(|_| bad())?;
     let mut entries = rows
         .into_iter()
-        .map(|(id, at, actor_label, action, comment)| {
-            Ok((id, HistoryRow { at: stored_time(&at).ok_or_else(bad)?, actor_label, action, comment }))
+        .map(|(id, at, actor_label, action, actor, before, after)| {
+            let at = stored_time(&at).ok_or_else(bad)?;
+            Ok((id, HistoryRow { at, actor_label, actor_user_id: actor.map(UserId), action, before, after }))
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     entries.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
@@ -166,22 +184,23 @@ mod tests {
     fn a_history_reads_back_newest_first_from_either_engines_json() {
         // PostgreSQL writes times with a T, SQLite as stored (with a space); SQLite keeps the
         // subquery's order only in practice, so the order is restored by id.
-        let json = r#"[[3,"2026-11-30T08:00:00.5+00:00","head","return","请补充预算"],
-            [5,"2026-11-30 09:00:00+00:00","gm","take-on",null],[4,"2026-11-30 08:30:00+00:00","req","submit",null]]"#;
+        let json = r#"[[3,"2026-11-30T08:00:00.5+00:00","head","return",2,"{\"state\":\"submitted\"}","{\"state\":\"returned\",\"comment\":\"请补充预算\"}"],
+            [5,"2026-11-30 09:00:00+00:00","gm","take-on",3,null,null],[4,"2026-11-30 08:30:00+00:00","req","submit",null,null,null]]"#;
         let h = parse_history(json).unwrap();
         let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["take-on", "submit", "return"]);
-        assert_eq!(h[2].comment.as_deref(), Some("请补充预算"));
+        assert_eq!(h[2].comment().as_deref(), Some("请补充预算"));
         assert_eq!(h[2].at.to_rfc3339(), "2026-11-30T08:00:00.500+00:00");
         assert!(parse_history("[]").unwrap().is_empty());
-        assert!(parse_history(r#"[[1,"yesterday","a","b",null]]"#).is_err());
+        assert_eq!(h[0].actor_user_id, Some(UserId(3)));
+        assert!(parse_history(r#"[[1,"yesterday","a","b",null,null,null]]"#).is_err());
     }
 
     #[test]
     fn the_history_subquery_names_only_our_identifiers_on_both_engines() {
-        for (backend, extract) in [(DatabaseBackend::Sqlite, "json_extract"), (DatabaseBackend::Postgres, "->>")] {
+        for (backend, rows) in [(DatabaseBackend::Sqlite, "json_group_array"), (DatabaseBackend::Postgres, "json_agg")] {
             let sql = history_sql(backend, "reception", "\"receptions\".\"id\"", 100);
-            assert!(sql.contains(extract) && sql.contains("LIMIT 100") && sql.contains("'reception'"), "{sql}");
+            assert!(sql.contains(rows) && sql.contains("LIMIT 100") && sql.contains("'reception'"), "{sql}");
         }
     }
 }

@@ -19,17 +19,6 @@ pub(crate) const MIGRATION_LOCK: i64 = 0x6a69_6564_6169_0001;
 /// (see docs/architecture.md, "Storage", for what was measured).
 pub(crate) const QUEUE_SQLITE_WRITERS: bool = true;
 
-/// SQL for one top-level text field of a JSON text column, read by the database (so the rest
-/// of the document is never sent): `json_extract` on SQLite, `->>` on PostgreSQL. `column`
-/// and `key` are ours, plain identifiers, never user input.
-pub(crate) fn json_text_sql(backend: DatabaseBackend, column: &str, key: &str) -> String {
-    debug_assert!(key.bytes().chain(column.bytes()).all(|b| b.is_ascii_alphanumeric() || b"_.\"".contains(&b)));
-    match backend {
-        DatabaseBackend::Postgres => format!("({column}::jsonb ->> '{key}')"),
-        _ => format!("json_extract({column}, '$.{key}')"),
-    }
-}
-
 /// SQL for the rows of a subquery as one JSON array of arrays (`[]` when none), built by the
 /// database: one value to hand over instead of a row each. `items` are the columns of each
 /// array; PostgreSQL keeps `order`, SQLite the subquery's own order.

@@ -29,7 +29,7 @@ pub use error::StoreError;
 pub use idempotency::{Claim, StoredResponse};
 pub use procedure::ProcedureVersion;
 pub use reception::{
-    Cursor, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort, StoredReception, form_record,
+    AttachmentMeta, NewAttachment, Cursor, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort, StoredReception, form_record,
 };
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

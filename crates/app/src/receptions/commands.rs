@@ -2,7 +2,9 @@
 //! workflow (submit, approve, return, reject, take on, cancel) with the comment it needs.
 
 use chrono::Utc;
-use jiedai_domain::reception::{Action, Check, ReceptionForm, Viewer, late_working_days, may_cancel_on};
+use jiedai_domain::reception::{
+    Action, Check, ReceptionForm, Viewer, late_working_days, may_cancel_on, proposal_deadline,
+};
 use jiedai_domain::{Actor, Code, DepartmentId, FieldError, FieldErrors, ReceptionId};
 use jiedai_store::{ReceptionChange, StoreError, StoredReception};
 
@@ -43,7 +45,7 @@ pub async fn create(
     form.normalize();
     let current = app.current_procedure().await?;
     check(&form, app.today(), &current.procedure)?;
-    app.store().create_reception(department, viewer.user_id, &form, current.version, app.today(), actor).await.map_err(
+    app.store().create_reception(department, viewer.user_id, &form, None, current.version, app.today(), actor).await.map_err(
         |e| match e {
             StoreError::InvalidReference("department_id") => Error::field("department_id", "unknown_reference"),
             e => e.into(),
@@ -58,6 +60,7 @@ pub async fn update(
     id: ReceptionId,
     version: i32,
     mut form: ReceptionForm,
+    late_reason: Option<&str>,
     actor: &Actor,
 ) -> Result<StoredReception> {
     let (r, standing) = visible(app, viewer, id).await?;
@@ -66,26 +69,88 @@ pub async fn update(
     }
     form.normalize();
     let p = app.procedure(r.procedure_version).await?;
-    check(&form, app.today(), &p)?;
-    if form == r.form && r.version == version {
+    let mut errs = form.check(Check::Draft, app.today(), &p).errors;
+    let late_reason = late_reason_of(late_reason, &mut errs);
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    if form == r.form && r.version == version && late_reason.as_ref().is_none_or(|l| *l == r.late_reason) {
         return Ok(r);
     }
-    let change = ReceptionChange { form: Some(form), ..Default::default() };
+    let change = ReceptionChange { form: Some(form), late_reason, ..Default::default() };
     Ok(app.store().change_reception(id, version, Some(r.state), change, "update", actor).await?)
 }
 
-/// Moves a reception read at `version` by an action, with the comment it needs.
-pub async fn act(
+/// One move of a reception: the action, the version read (when given, a newer one answers
+/// "stale"), the comment, and for a late submission the reason.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// The action.
+    pub action: Action,
+    /// The version the caller read, if it says.
+    pub version: Option<i32>,
+    /// The comment (required to return, reject, cancel).
+    pub comment: &'a str,
+    /// Why a late request comes late (kept; required on a late submission unless kept
+    /// already).
+    pub late_reason: Option<&'a str>,
+}
+
+impl<'a> Step<'a> {
+    /// An action at a version with a comment.
+    pub fn new(action: Action, version: Option<i32>, comment: &'a str) -> Self {
+        Step { action, version, comment, late_reason: None }
+    }
+}
+
+/// Longest reason for a late request.
+pub const MAX_LATE_REASON: usize = 500;
+
+/// A late reason as given: trimmed, checked for length.
+fn late_reason_of(given: Option<&str>, errs: &mut FieldErrors) -> Option<String> {
+    let reason = given?.trim();
+    if reason.chars().count() > MAX_LATE_REASON {
+        errs.push(FieldError::with_limit("late_reason", "too_long", MAX_LATE_REASON));
+    }
+    Some(reason.to_owned())
+}
+
+/// Every problem a submission of `form` would meet today, at once: the procedure's
+/// submission check, and the late reason when the request comes after its proposal
+/// deadline (`kept`: a reason already saved with the request).
+pub async fn submission_problems(
     app: &App,
-    viewer: &Viewer,
-    id: ReceptionId,
-    version: i32,
-    action: Action,
-    comment: &str,
-    actor: &Actor,
-) -> Result<StoredReception> {
+    form: &ReceptionForm,
+    late_reason: Option<&str>,
+    kept: &str,
+) -> Result<(FieldErrors, Option<(bool, i32)>)> {
+    let today = app.today();
+    let current = app.current_procedure().await?;
+    let mut errs = FieldErrors::new();
+    if let Err(f) = form.submitted(today, &current.procedure) {
+        errs.0.extend(f.errors.0);
+    }
+    // Lateness is told with the rest, whenever the first visit day is known.
+    let mut late = None;
+    if let Some(start) = form.visit_start {
+        let cal = app.calendar().await?;
+        let days = late_working_days(&cal, &current.procedure, start, today);
+        late = Some((days > 0, i32::try_from(days).unwrap_or(i32::MAX)));
+        let reason = late_reason.map(str::trim).unwrap_or(kept);
+        if days > 0 && reason.trim().is_empty() {
+            let mut e = FieldError::new("late_reason", "late_reason_required");
+            e.value = Some(proposal_deadline(&cal, &current.procedure, start).to_string());
+            errs.push(e);
+        }
+    }
+    Ok((errs, late))
+}
+
+/// Moves a reception by an action, with the comment it needs.
+pub async fn act(app: &App, viewer: &Viewer, id: ReceptionId, step: Step<'_>, actor: &Actor) -> Result<StoredReception> {
+    let Step { action, version, comment, late_reason } = step;
     let (r, standing) = visible(app, viewer, id).await?;
-    if r.version != version {
+    if version.is_some_and(|v| v != r.version) {
         return Err(Error::StaleVersion);
     }
     let Some(next) = action.next(r.state) else {
@@ -102,11 +167,8 @@ pub async fn act(
         errs.push(FieldError::with_limit("comment", "too_long", MAX_COMMENT));
     }
     let today = app.today();
-    if action == Action::Cancel && !may_cancel_on(r.visit_start, today) {
+    if action == Action::Cancel && r.form.visit_start.is_some_and(|start| !may_cancel_on(start, today)) {
         errs.push(FieldError::new("comment", "cancel_too_late"));
-    }
-    if !errs.is_empty() {
-        return Err(Error::Validation(errs));
     }
     let mut change = ReceptionChange {
         state: Some(next),
@@ -117,17 +179,82 @@ pub async fn act(
     match action {
         Action::Submit => {
             // Submitted under the procedure in force: its deadline decides lateness.
-            let current = app.current_procedure().await?;
-            let submitted = r.form.submitted(today, &current.procedure).map_err(|f| Error::Validation(f.errors))?;
-            let cal = app.calendar().await?;
-            let late = late_working_days(&cal, &current.procedure, submitted.visit_start, today);
-            change.late = Some((late > 0, i32::try_from(late).unwrap_or(i32::MAX)));
+            change.late_reason = late_reason_of(late_reason, &mut errs);
+            let (problems, late) = submission_problems(app, &r.form, late_reason, &r.late_reason).await?;
+            errs.0.extend(problems.0);
+            change.late = late;
             change.submitted_at = Some(Utc::now());
-            change.procedure_version = Some(current.version);
+            change.procedure_version = Some(app.current_procedure().await?.version);
         }
         Action::Approve => change.approver_id = Some(viewer.user_id),
         Action::TakeOn => change.coordinator_id = Some(viewer.user_id),
         _ => {}
     }
-    Ok(app.store().change_reception(id, version, Some(r.state), change, action.as_str(), actor).await?)
+    if action.is_decision() {
+        change.on_behalf_of = standing.acting_for();
+    }
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    Ok(app.store().change_reception(id, r.version, Some(r.state), change, action.as_str(), actor).await?)
+}
+
+/// A new draft from a past request (for a returning guest): the same guests and
+/// arrangements, in the department of the original when the viewer may file for it (else
+/// their own). With `dates`, the visit is on those days and the times of the original
+/// (arrival, departure, pickup) move with it; without, the dates and times are left empty
+/// to be filled in.
+pub async fn copy(
+    app: &App,
+    viewer: &Viewer,
+    id: ReceptionId,
+    dates: Option<(chrono::NaiveDate, Option<chrono::NaiveDate>)>,
+    actor: &Actor,
+) -> Result<StoredReception> {
+    let (r, _) = visible(app, viewer, id).await?;
+    if !viewer.roles.contains(jiedai_domain::Role::Requester) && !viewer.roles.contains(jiedai_domain::Role::Admin)
+    {
+        return Err(Error::Forbidden);
+    }
+    let department = if viewer.may_file_for(r.department_id) {
+        r.department_id
+    } else {
+        viewer.department_id.ok_or_else(|| Error::field("department_id", "no_department"))?
+    };
+    let mut form = r.form.clone();
+    let shift = |t: Option<chrono::NaiveDateTime>, by: Option<chrono::Duration>| t.zip(by).map(|(t, by)| t + by);
+    match dates {
+        Some((start, end)) => {
+            let by = r.form.visit_start.map(|old| start - old);
+            let length = r.form.visit_start.zip(r.form.visit_end).map(|(a, b)| b - a);
+            form.visit_start = Some(start);
+            form.visit_end = Some(end.or_else(|| length.map(|l| start + l)).unwrap_or(start));
+            form.arrival_at = shift(form.arrival_at, by);
+            form.departure_at = shift(form.departure_at, by);
+            form.pickup_car.at = shift(form.pickup_car.at, by);
+        }
+        None => {
+            form.visit_start = None;
+            form.visit_end = None;
+            form.arrival_at = None;
+            form.departure_at = None;
+            form.pickup_car.at = None;
+        }
+    }
+    form.normalize();
+    let current = app.current_procedure().await?;
+    let today = app.today();
+    let mut errs = form.check(Check::Draft, today, &current.procedure).errors;
+    if dates.is_none() {
+        // The dates are to be filled in: only they may be missing.
+        errs.0.retain(|e| e.field != "visit_start" && e.field != "visit_end");
+    }
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    let placeholder = Some((today, today));
+    Ok(app
+        .store()
+        .create_reception(department, viewer.user_id, &form, placeholder, current.version, today, actor)
+        .await?)
 }

@@ -157,6 +157,7 @@ mod tests {
             roles: [Role::Requester].into_iter().collect(),
             department_id: Some(DepartmentId(3)),
             heads: vec![],
+            deputy_for: vec![],
         };
         assert_eq!(scope(&v), Scope::Limited { departments: vec![DepartmentId(3)], requester: UserId(7) });
         assert!(apply_view(&v, ListView::ToApprove, ReceptionFilter::default()).is_none());

@@ -3,7 +3,9 @@
 //! the home page. Pages and the API both come here, so the rules (who may, what is
 //! checked, the late flag, the timeline) hold for both.
 
+pub mod attachments;
 mod commands;
+mod delegation;
 mod history;
 mod home;
 mod list;
@@ -11,10 +13,13 @@ mod view;
 
 use jiedai_domain::User;
 pub use jiedai_domain::reception::Viewer;
-pub use jiedai_store::{Cursor, ReceptionFilter, ReceptionRow, Sort, StoredReception};
+pub use jiedai_store::{AttachmentMeta, Cursor, ReceptionFilter, ReceptionRow, Sort, StoredReception};
 
-pub use commands::{MAX_COMMENT, act, create, departments_for, update};
-pub use history::{HistoryEntry, get_with_history};
+pub use commands::{
+    MAX_COMMENT, MAX_LATE_REASON, Step, act, copy, create, departments_for, submission_problems, update,
+};
+pub use delegation::{delegation_of, deputy_for, set_delegation};
+pub use history::{FieldChange, HistoryEntry, entries, get_with_history};
 pub use home::{Dashboard, Waiting, WaitingKind, WeekDay, dashboard};
 pub use list::{ListRequest, ListView, apply_view, cursor_to_string, list, list_all, parse_cursor};
 pub use view::{ReceptionView, get, view_of};
@@ -28,5 +33,6 @@ pub async fn viewer_of(app: &App, user: &User) -> Result<Viewer> {
         roles: user.roles,
         department_id: user.department_id,
         heads: accounts::departments_headed_by(app, user.id).await?,
+        deputy_for: deputy_for(app, user.id).await?,
     })
 }

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use jiedai_domain::procedure::Procedure;
-use jiedai_domain::reception::{Action, Check, Standing, TimelineEntry, Viewer, timeline};
+use jiedai_domain::reception::{Action, Check, Standing, TimelineEntry, Viewer, proposal_deadline, timeline};
 use jiedai_domain::{Fen, FieldErrors, ReceptionId};
-use jiedai_store::StoredReception;
+use jiedai_store::{AttachmentMeta, StoredReception};
 
 use crate::{App, Error, Result, accounts};
 
@@ -32,6 +32,15 @@ pub struct ReceptionView {
     pub department: String,
     /// The requester's name.
     pub requester: String,
+    /// The proposal deadline (T-5 working days under the procedure in force), when the
+    /// first visit day is known.
+    pub proposal_deadline: Option<chrono::NaiveDate>,
+    /// Submitted today, the request would be late (after its proposal deadline).
+    pub late_if_submitted_today: bool,
+    /// The files attached to it.
+    pub attachments: Vec<AttachmentMeta>,
+    /// The approver's name, once approved.
+    pub approver: Option<String>,
 }
 
 impl ReceptionView {
@@ -47,13 +56,28 @@ pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> Result<R
     let procedure = app.procedure(r.procedure_version).await?;
     let cal = app.calendar().await?;
     let today = app.today();
-    let timeline = timeline(&cal, &procedure, r.visit_start, r.visit_end, r.state, today);
+    // A copy whose dates are still to be written has no timeline yet.
+    let timeline = match r.form.visit_start {
+        Some(_) => timeline(&cal, &procedure, r.visit_start, r.visit_end, r.state, today),
+        None => Vec::new(),
+    };
+    // Lateness is judged by the procedure in force (the one a submission today is under).
+    let current = app.current_procedure().await?;
+    let deadline = r.form.visit_start.map(|start| proposal_deadline(&cal, &current.procedure, start));
+    let approver = match r.approver_id {
+        Some(a) if r.state.is_approved() => Some(accounts::display_name(app, a).await?),
+        _ => None,
+    };
     let mut uncovered_years: Vec<i32> =
         timeline.iter().map(|t| chrono::Datelike::year(&t.due)).filter(|y| !cal.covers_year(*y)).collect();
     uncovered_years.dedup();
     Ok(ReceptionView {
         warnings: r.form.check(Check::Draft, today, &procedure).warnings,
-        actions: standing.available_actions(r.state, r.visit_start, today),
+        actions: standing.available_actions(r.state, r.form.visit_start.unwrap_or(chrono::NaiveDate::MAX), today),
+        proposal_deadline: deadline,
+        late_if_submitted_today: deadline.is_some_and(|d| today > d),
+        attachments: app.store().list_attachments(r.id).await?,
+        approver,
         department: accounts::department_name(app, r.department_id).await?,
         requester: accounts::display_name(app, r.requester_id).await?,
         recommended_budget: r.form.recommended_budget(&procedure),

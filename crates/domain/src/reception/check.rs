@@ -159,8 +159,11 @@ impl ReceptionForm {
                 }
             }
         }
+        // A count that disagrees with the named rows is for the requester to settle before
+        // submitting; a draft keeps it with a warning.
         if !self.companions.is_empty() && self.companions.len() as u32 != self.companion_count {
-            e.push(FieldError::on_line("companion_count", "count_disagrees", None, self.companions.len().to_string()));
+            let found = FieldError::on_line("companion_count", "count_disagrees", None, self.companions.len().to_string());
+            if submit { e.push(found) } else { w.push(found) }
         }
         count(&mut e, "companion_count", Some(self.companion_count));
         count(&mut e, "train_tickets.count", self.train_tickets.count);
@@ -233,10 +236,14 @@ impl ReceptionForm {
         if !tn.is_empty() && !TRAIN.is_match(&tn) {
             w.push(FieldError::new("train_tickets.train_number", "unusual_train_number"));
         }
-        if let (Some(budget), Some(rec)) = (self.budget_fen, self.recommended_budget(procedure))
-            && budget > rec
-        {
-            w.push(FieldError::on_line("budget_fen", "over_recommended_budget", None, rec.yuan_plain()));
+        // The tier's standard covers the reception service: only that part is compared with
+        // it (the hotel and meals have budgets of their own).
+        if let Some(b) = self.budget_breakdown(procedure) {
+            if b.parts_exceed_total() {
+                w.push(FieldError::new("budget_fen", "budget_parts_exceed_total"));
+            } else if let (true, Some(rec)) = (b.over_standard(), b.standard) {
+                w.push(FieldError::on_line("budget_fen", "over_recommended_budget", None, rec.yuan_plain()));
+            }
         }
 
         if submit {
@@ -261,7 +268,7 @@ impl ReceptionForm {
                 e.push(FieldError::new("arrival_at", "required"));
             }
             match self.arrival_means {
-                Some(ArrivalMeans::Car) => required(&mut e, "licence_plate", &self.licence_plate),
+                // The plate is often unknown five working days ahead: not required.
                 Some(ArrivalMeans::Train | ArrivalMeans::Flight) => {
                     required(&mut e, "transport_number", &self.transport_number)
                 }
@@ -372,4 +379,35 @@ pub struct SubmittedReception {
     pub headcount: u32,
     /// The whole request, normalised, for every arrangement it asks for.
     pub form: ReceptionForm,
+}
+
+/// Inputs the submission check requires (always, or once the arrangement they belong to is
+/// asked for), so that pages can mark them before the first submit. A test holds the list to
+/// the check itself.
+pub fn required_on_submit(input: &str) -> bool {
+    const ALWAYS: &[&str] = &[
+        "contact_person",
+        "guest_organization",
+        "purpose",
+        "guest_name",
+        "visit_start",
+        "tier",
+        "budget_fen",
+        "arrival_means",
+        "arrival_at",
+        "transport_number",
+        "pickup_car.vehicle",
+        "train_tickets.train_number",
+        "train_tickets.count",
+        "hotel.hotel",
+        "lunch.place",
+        "lunch.headcount",
+        "dinner.place",
+        "dinner.headcount",
+        "entertainment.place",
+        "entertainment.headcount",
+        "welcome_text",
+        "leader_name",
+    ];
+    ALWAYS.contains(&input) || (input.starts_with("companions[") && input.ends_with("].name"))
 }

@@ -15,6 +15,26 @@ impl ReceptionForm {
         1u32.saturating_add(companions).saturating_add(u32::try_from(self.support_staff.len()).unwrap_or(u32::MAX))
     }
 
+    /// The budget split as the procedure means it: the tier's standard covers the
+    /// reception service (fruit, tea, the meeting, gifts…), not the hotel or the meals,
+    /// which have budgets of their own on the form. `None` without a total budget.
+    pub fn budget_breakdown(&self, procedure: &Procedure) -> Option<BudgetBreakdown> {
+        let total = self.budget_fen?.get();
+        let part = |b: Option<Fen>, wanted: bool| if wanted { b.map_or(0, Fen::get) } else { 0 };
+        let hotel = part(self.hotel.budget_fen, self.hotel.wanted);
+        let meals = [&self.lunch, &self.dinner, &self.entertainment]
+            .iter()
+            .fold(0i64, |sum, b| sum.saturating_add(part(b.budget_fen, b.wanted)));
+        let service = total.saturating_sub(hotel).saturating_sub(meals);
+        Some(BudgetBreakdown {
+            total: Fen::new(total),
+            hotel: Fen::new(hotel),
+            meals: Fen::new(meals),
+            service: Fen::new(service),
+            standard: self.recommended_budget(procedure),
+        })
+    }
+
     /// The recommended budget: the tier's standard per person (in force on the visit's
     /// first day, under the given procedure) times the headcount.
     pub fn recommended_budget(&self, procedure: &Procedure) -> Option<Fen> {
@@ -52,7 +72,16 @@ impl ReceptionForm {
         }
     }
 
-    /// The form without guests' personal data (phones, plate, transport number,
+    /// The form's inputs that hold guests' personal data (as the API names them; the rows'
+    /// `phone` and `needs` columns besides): only the host department and General
+    /// Management see them.
+    pub const PERSONAL_INPUTS: [&'static str; 5] =
+        ["guest_phone", "guest_needs", "licence_plate", "transport_number", "train_tickets.train_number"];
+
+    /// The row columns of companions and support staff that hold personal data.
+    pub const PERSONAL_ROW_COLUMNS: [&'static str; 2] = ["phone", "needs"];
+
+    /// The form without guests' personal data (phones, plate, transport and train numbers,
     /// special needs), for readers who do not need it.
     pub fn without_personal_data(&self) -> ReceptionForm {
         let mut f = self.clone();
@@ -60,6 +89,7 @@ impl ReceptionForm {
         f.guest_needs.clear();
         f.licence_plate.clear();
         f.transport_number.clear();
+        f.train_tickets.train_number.clear();
         for p in f.companions.iter_mut().chain(f.support_staff.iter_mut()) {
             p.phone.clear();
             p.needs.clear();
@@ -111,5 +141,33 @@ impl ReceptionForm {
         if self.visit_end.is_none() {
             self.visit_end = self.visit_start;
         }
+    }
+}
+
+/// A request's budget by what it pays for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetBreakdown {
+    /// The whole budget (预算).
+    pub total: Fen,
+    /// The hotel's budget, when a room is booked.
+    pub hotel: Fen,
+    /// Lunch, dinner and entertainment budgets, when booked.
+    pub meals: Fen,
+    /// What is left for the reception service (the total less hotel and meals); negative
+    /// when the parts exceed the total.
+    pub service: Fen,
+    /// The tier's standard for the service: standard per person × headcount.
+    pub standard: Option<Fen>,
+}
+
+impl BudgetBreakdown {
+    /// The service costs more than the tier's standard allows.
+    pub fn over_standard(&self) -> bool {
+        self.standard.is_some_and(|s| self.service.get() > s.get())
+    }
+
+    /// The hotel and meal budgets add up to more than the whole budget.
+    pub fn parts_exceed_total(&self) -> bool {
+        self.service.get() < 0
     }
 }

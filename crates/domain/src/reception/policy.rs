@@ -18,6 +18,18 @@ pub struct Viewer {
     pub department_id: Option<DepartmentId>,
     /// Departments they head.
     pub heads: Vec<DepartmentId>,
+    /// Approvers whose deputy they are today, with the departments each approves for.
+    pub deputy_for: Vec<Deputyship>,
+}
+
+/// Standing in for an approver during their delegation: requests of their departments go
+/// to the deputy meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deputyship {
+    /// The approver stood in for.
+    pub approver: UserId,
+    /// The departments that approver approves for.
+    pub departments: Vec<DepartmentId>,
 }
 
 impl Viewer {
@@ -28,6 +40,11 @@ impl Viewer {
             is_requester: requester == self.user_id,
             in_department: self.department_id == Some(department),
             heads_department: self.heads.contains(&department),
+            deputy_of: self
+                .deputy_for
+                .iter()
+                .find(|d| d.approver != requester && d.departments.contains(&department))
+                .map(|d| d.approver),
         }
     }
 
@@ -43,6 +60,11 @@ impl Viewer {
             return None;
         }
         let mut departments = self.heads.clone();
+        for dep in self.deputy_for.iter().flat_map(|x| &x.departments) {
+            if !departments.contains(dep) {
+                departments.push(*dep);
+            }
+        }
         if let Some(d) = self.department_id
             && (self.roles.contains(Role::Requester) || self.roles.contains(Role::Approver))
             && !departments.contains(&d)
@@ -52,14 +74,27 @@ impl Viewer {
         Some(departments)
     }
 
-    /// Departments whose requests the viewer approves.
-    pub fn approves_for(&self) -> Vec<DepartmentId> {
+    /// Departments whose requests the viewer approves in their own right (their own
+    /// request excepted: see [`Standing::approves`]).
+    pub fn approves_in_own_right(&self) -> Vec<DepartmentId> {
         let mut d = self.heads.clone();
         if let Some(own) = self.department_id
             && self.roles.contains(Role::Approver)
             && !d.contains(&own)
         {
             d.push(own);
+        }
+        d
+    }
+
+    /// Departments whose requests the viewer approves: in their own right, and as the
+    /// deputy of an approver today.
+    pub fn approves_for(&self) -> Vec<DepartmentId> {
+        let mut d = self.approves_in_own_right();
+        for dep in self.deputy_for.iter().flat_map(|x| &x.departments) {
+            if !d.contains(dep) {
+                d.push(*dep);
+            }
         }
         d
     }
@@ -92,6 +127,8 @@ pub struct Standing {
     pub in_department: bool,
     /// They head the requesting department.
     pub heads_department: bool,
+    /// They stand in for this approver of the requesting department today.
+    pub deputy_of: Option<UserId>,
 }
 
 impl Standing {
@@ -101,6 +138,7 @@ impl Standing {
     pub fn may_view(&self) -> bool {
         self.is_requester
             || self.heads_department
+            || self.deputy_of.is_some()
             || (self.in_department && (self.roles.contains(Role::Requester) || self.roles.contains(Role::Approver)))
             || self.sees_all()
     }
@@ -110,9 +148,22 @@ impl Standing {
         self.roles.contains(Role::Coordinator) || self.roles.contains(Role::Finance) || self.roles.contains(Role::Admin)
     }
 
-    /// May approve for the requesting department: its head, or an approver in it.
+    /// May approve for the requesting department: its head, an approver in it, or the
+    /// deputy of one of them today — never for their own request, which goes to the next
+    /// level (an administrator).
     pub fn approves(&self) -> bool {
+        !self.is_requester && (self.approves_in_own_right() || self.deputy_of.is_some())
+    }
+
+    /// Approves as the department's head or one of its approvers (not as a deputy).
+    pub fn approves_in_own_right(&self) -> bool {
         self.heads_department || (self.in_department && self.roles.contains(Role::Approver))
+    }
+
+    /// The approver the person acts for when deciding: set when they decide only as a
+    /// deputy.
+    pub fn acting_for(&self) -> Option<UserId> {
+        if self.approves_in_own_right() || self.roles.contains(Role::Admin) { None } else { self.deputy_of }
     }
 
     /// May see guests' personal data (phones, plates, special needs): the host
@@ -121,6 +172,7 @@ impl Standing {
         self.is_requester
             || self.in_department
             || self.heads_department
+            || self.deputy_of.is_some()
             || self.roles.contains(Role::Coordinator)
             || self.roles.contains(Role::Admin)
     }
@@ -136,11 +188,15 @@ impl Standing {
         if action.next(state).is_none() {
             return false;
         }
+        // Nobody decides on their own request, administrators included.
+        if action.is_decision() && self.is_requester {
+            return false;
+        }
         if self.roles.contains(Role::Admin) {
             return true;
         }
         match action {
-            Action::Submit => self.is_requester,
+            Action::Submit | Action::Withdraw => self.is_requester,
             Action::Approve | Action::Return | Action::Reject => self.approves(),
             Action::TakeOn => self.roles.contains(Role::Coordinator),
             Action::Cancel => {

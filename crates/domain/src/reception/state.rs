@@ -64,6 +64,8 @@ pub enum Action {
     TakeOn,
     /// Any open state before the visit → cancelled, with a reason.
     Cancel,
+    /// Submitted → draft again, by its requester, before anyone acted on it (撤回).
+    Withdraw,
 }
 
 impl Action {
@@ -77,6 +79,7 @@ impl Action {
             (Action::Reject, Submitted) => Some(Rejected),
             (Action::TakeOn, Approved) => Some(Planning),
             (Action::Cancel, Draft | Submitted | Returned | Approved | Planning) => Some(Cancelled),
+            (Action::Withdraw, Submitted) => Some(Draft),
             _ => None,
         }
     }
@@ -90,7 +93,13 @@ impl Action {
             Action::Reject => State::Rejected,
             Action::TakeOn => State::Planning,
             Action::Cancel => State::Cancelled,
+            Action::Withdraw => State::Draft,
         }
+    }
+
+    /// The action decides on a submitted request (the approver's part).
+    pub fn is_decision(self) -> bool {
+        matches!(self, Action::Approve | Action::Return | Action::Reject)
     }
 
     /// A comment (return) or reason (reject, cancel) is required.

@@ -73,12 +73,14 @@ fn who_may_do_what() {
         is_requester: true,
         in_department: true,
         heads_department: false,
+        deputy_of: None,
     };
     let head = Standing {
         roles: [Role::Approver].into_iter().collect(),
         is_requester: false,
         in_department: true,
         heads_department: true,
+        deputy_of: None,
     };
     let other_head = Standing { in_department: false, heads_department: false, ..head };
     let coordinator = Standing { roles: [Role::Coordinator].into_iter().collect(), ..Standing::default() };
@@ -125,14 +127,17 @@ fn bad_input_is_named_by_field() {
     f.guest_organization = "x".repeat(101);
     f.companions[0].phone = "12ab".into();
     f.licence_plate = "!!".into();
-    let errs = f.check(Check::Draft, today, &p).errors;
+    let found = f.check(Check::Draft, today, &p);
+    // A count that disagrees with the rows only warns in a draft; it stops a submission.
+    assert!(found.warnings.0.iter().any(|w| w.field == "companion_count" && w.code == "count_disagrees"));
+    assert!(f.check(Check::Submit, today, &p).errors.0.iter().any(|e| e.code == "count_disagrees"));
+    let errs = found.errors;
     let got: Vec<(&str, &str)> = errs.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
     for want in [
         ("visit_end", "end_before_start"),
         ("departure_at", "departure_before_arrival"),
         ("budget_fen", "amount_too_large"),
         ("hotel.budget_fen", "negative_amount"),
-        ("companion_count", "count_disagrees"),
         ("guest_organization", "too_long"),
         ("companions[0].phone", "invalid_phone"),
         ("licence_plate", "invalid_plate"),
@@ -232,7 +237,9 @@ fn a_visit_of_several_days_closes_after_its_last_day() {
     let p = Procedure::default_procedure();
     let tl = timeline(&cal(), &p, d(2026, 11, 2), d(2026, 11, 4), State::Approved, d(2026, 10, 1));
     assert_eq!(tl[0].due, d(2026, 10, 26));
-    assert_eq!(tl[4].due, d(2026, 11, 4));
+    // On site from the first day to the last; the close-down on the last day.
+    assert_eq!((tl[3].due, tl[3].until), (d(2026, 11, 2), d(2026, 11, 4)));
+    assert_eq!((tl[4].due, tl[4].until), (d(2026, 11, 4), d(2026, 11, 4)));
     assert_eq!(tl[5].due, d(2026, 11, 5));
 }
 
@@ -315,6 +322,7 @@ fn the_viewer_lists_their_department_and_approves_for_the_ones_they_head() {
         roles: [Role::Requester].into_iter().collect(),
         department_id: Some(DepartmentId(3)),
         heads: vec![],
+        deputy_for: vec![],
     };
     assert_eq!(v.listed_departments(), Some(vec![DepartmentId(3)]));
     assert!(v.approves_for().is_empty());
@@ -324,4 +332,97 @@ fn the_viewer_lists_their_department_and_approves_for_the_ones_they_head() {
     let gm = Viewer { roles: [Role::Coordinator].into_iter().collect(), ..v };
     assert_eq!(gm.listed_departments(), None);
     assert!(gm.may_file_for(DepartmentId(9)));
+}
+
+#[test]
+fn nobody_decides_on_their_own_request_not_even_a_head_or_an_administrator() {
+    use crate::ids::{DepartmentId, UserId};
+    let head = Viewer {
+        user_id: UserId(7),
+        roles: [Role::Approver, Role::Requester].into_iter().collect(),
+        department_id: Some(DepartmentId(3)),
+        heads: vec![DepartmentId(3)],
+        deputy_for: vec![],
+    };
+    let own = head.standing(UserId(7), DepartmentId(3));
+    for a in [Action::Approve, Action::Return, Action::Reject] {
+        assert!(!own.may(a, State::Submitted), "{a:?}");
+    }
+    assert!(own.may(Action::Withdraw, State::Submitted));
+    let other = head.standing(UserId(8), DepartmentId(3));
+    assert!(other.may(Action::Approve, State::Submitted));
+    assert!(!other.may(Action::Withdraw, State::Submitted));
+    let admin = Viewer { roles: [Role::Admin].into_iter().collect(), heads: vec![], ..head.clone() };
+    assert!(!admin.standing(UserId(7), DepartmentId(3)).may(Action::Approve, State::Submitted));
+    // The head's own request goes to the next level: an administrator.
+    assert!(admin.standing(UserId(8), DepartmentId(3)).may(Action::Approve, State::Submitted));
+}
+
+#[test]
+fn withdrawing_is_only_for_a_submitted_request_nobody_acted_on() {
+    assert_eq!(Action::Withdraw.next(State::Submitted), Some(State::Draft));
+    for s in [State::Draft, State::Returned, State::Approved, State::Planning, State::Rejected, State::Cancelled] {
+        assert_eq!(Action::Withdraw.next(s), None, "{s:?}");
+    }
+}
+
+#[test]
+fn a_deputy_decides_for_the_approver_they_stand_in_for_and_says_so() {
+    use crate::ids::{DepartmentId, UserId};
+    use crate::reception::Deputyship;
+    let deputy = Viewer {
+        user_id: UserId(9),
+        roles: [Role::Requester].into_iter().collect(),
+        department_id: Some(DepartmentId(4)),
+        heads: vec![],
+        deputy_for: vec![Deputyship { approver: UserId(7), departments: vec![DepartmentId(3)] }],
+    };
+    assert_eq!(deputy.approves_for(), vec![DepartmentId(3)]);
+    assert_eq!(deputy.listed_departments(), Some(vec![DepartmentId(3), DepartmentId(4)]));
+    let st = deputy.standing(UserId(8), DepartmentId(3));
+    assert!(st.may_view() && st.may(Action::Approve, State::Submitted));
+    assert_eq!(st.acting_for(), Some(UserId(7)));
+    // Not the approver's own request: that goes to the next level.
+    assert!(!deputy.standing(UserId(7), DepartmentId(3)).may(Action::Approve, State::Submitted));
+    // Nor another department's.
+    assert!(!deputy.standing(UserId(8), DepartmentId(5)).may_view());
+}
+
+#[test]
+fn a_visit_of_several_days_is_on_site_from_its_first_day_to_its_last() {
+    let p = Procedure::default_procedure();
+    let (start, end) = (d(2026, 12, 7), d(2026, 12, 9));
+    let tl = timeline(&cal(), &p, start, end, State::Approved, d(2026, 12, 8));
+    let on_site = tl.iter().find(|t| t.stage == "on_site").expect("on-site stage");
+    assert_eq!((on_site.due, on_site.until), (start, end));
+    // On the second day the stage is under way, not overdue.
+    assert_ne!(on_site.status, StageStatus::Overdue);
+    let prep = tl.iter().find(|t| t.stage == "preparation").expect("preparation stage");
+    assert_eq!(prep.due, d(2026, 12, 3));
+    let close = tl.iter().find(|t| t.stage == "close_down").expect("close-down stage");
+    assert_eq!(close.due, end);
+}
+
+#[test]
+fn the_inputs_marked_required_are_the_ones_the_submission_check_requires() {
+    let mut f = ReceptionForm { visit_start: Some(d(2026, 10, 9)), arrival_means: Some(ArrivalMeans::Train), ..Default::default() };
+    f.pickup_car.wanted = true;
+    f.train_tickets.wanted = true;
+    f.hotel.wanted = true;
+    f.lunch.wanted = true;
+    f.dinner.wanted = true;
+    f.entertainment.wanted = true;
+    f.welcome_message = true;
+    f.leader_appointment = true;
+    f.companions = vec![Person { title: "x".into(), ..Default::default() }];
+    f.companion_count = 1;
+    let p = Procedure::default_procedure();
+    let found = f.check(Check::Submit, d(2026, 10, 1), &p).errors;
+    for e in found.0.iter().filter(|e| e.code == "required") {
+        assert!(required_on_submit(&e.field), "{} is required but not marked", e.field);
+    }
+    // A licence plate is often unknown five days ahead: not required.
+    let by_car = ReceptionForm { arrival_means: Some(ArrivalMeans::Car), ..f };
+    assert!(!by_car.check(Check::Submit, d(2026, 10, 1), &p).errors.0.iter().any(|e| e.field == "licence_plate"));
+    assert!(!required_on_submit("licence_plate"));
 }

@@ -9,9 +9,33 @@ use crate::calendar::Calendar;
 use crate::procedure::Procedure;
 
 /// The day a stage is due: stages before the visit count back from its first day, the
-/// others from its last day.
+/// others from its last day. (See [`stage_days`] for the on-site stage of a visit of
+/// several days.)
 pub fn stage_due(cal: &Calendar, offset: i32, visit_start: NaiveDate, visit_end: NaiveDate) -> NaiveDate {
     if offset < 0 { cal.add_working_days(visit_start, offset) } else { cal.add_working_days(visit_end, offset) }
+}
+
+/// The first and last day of stage `index` of a procedure, as the procedure means them:
+/// stages before the visit count back from its first day; the first stage at T (offset
+/// 0, on site) runs from the visit's first day to its last — the venue is set up on the
+/// first day; later stages at T (the close-down) fall on the last day, and stages after
+/// the visit count on from it.
+pub fn stage_days(
+    cal: &Calendar,
+    procedure: &Procedure,
+    index: usize,
+    visit_start: NaiveDate,
+    visit_end: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let stages = &procedure.stages;
+    let offset = stages.get(index).map_or(0, |s| s.offset_working_days);
+    let on_site = offset == 0 && !stages[..index.min(stages.len())].iter().any(|s| s.offset_working_days == 0);
+    if on_site {
+        (visit_start, visit_end.max(visit_start))
+    } else {
+        let due = stage_due(cal, offset, visit_start, visit_end);
+        (due, due)
+    }
 }
 
 /// The proposal deadline (the first stage's, T-5 working days in the company's procedure).
@@ -55,8 +79,10 @@ pub enum StageStatus {
 pub struct TimelineEntry {
     /// The stage key.
     pub stage: String,
-    /// Its day.
+    /// Its day (its first day, for the on-site stage of a visit of several days).
     pub due: NaiveDate,
+    /// Its last day: the visit's last day for the on-site stage, else `due`.
+    pub until: NaiveDate,
     /// Finished.
     pub done: bool,
     /// Where it stands today.
@@ -86,13 +112,13 @@ pub fn timeline(
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let due = stage_due(cal, s.offset_working_days, visit_start, visit_end);
+            let (due, until) = stage_days(cal, procedure, i, visit_start, visit_end);
             let is_done = i < done;
             let status = if is_done {
                 StageStatus::Done
             } else if state.is_closed() {
                 StageStatus::Stopped
-            } else if due < today {
+            } else if until < today {
                 StageStatus::Overdue
             } else if !next_given {
                 next_given = true;
@@ -100,7 +126,7 @@ pub fn timeline(
             } else {
                 StageStatus::Upcoming
             };
-            TimelineEntry { stage: s.key.clone(), due, done: is_done, status }
+            TimelineEntry { stage: s.key.clone(), due, until, done: is_done, status }
         })
         .collect()
 }

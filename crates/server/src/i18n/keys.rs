@@ -81,6 +81,7 @@ pub fn action(a: Action) -> &'static str {
         Action::Reject => "reception.action_reject",
         Action::TakeOn => "reception.action_take_on",
         Action::Cancel => "reception.action_cancel",
+        Action::Withdraw => "reception.action_withdraw",
     }
 }
 
@@ -93,6 +94,7 @@ pub fn confirm(a: Action) -> &'static str {
         Action::Reject => "reception.confirm_reject",
         Action::TakeOn => "reception.confirm_take_on",
         Action::Cancel => "reception.confirm_cancel",
+        Action::Withdraw => "reception.confirm_withdraw",
     }
 }
 
@@ -105,6 +107,7 @@ pub fn flash_did(a: Action) -> &'static str {
         Action::Reject => "flash.did_reject",
         Action::TakeOn => "flash.did_take_on",
         Action::Cancel => "flash.did_cancel",
+        Action::Withdraw => "flash.did_withdraw",
     }
 }
 
@@ -114,6 +117,8 @@ pub fn did(code: &str) -> Option<&'static str> {
     let key = match code {
         "create" => "reception.did_create",
         "update" => "reception.did_update",
+        "attach" => "reception.did_attach",
+        "detach" => "reception.did_detach",
         other => match Action::parse(other)? {
             Action::Submit => "reception.did_submit",
             Action::Approve => "reception.did_approve",
@@ -121,13 +126,14 @@ pub fn did(code: &str) -> Option<&'static str> {
             Action::Reject => "reception.did_reject",
             Action::TakeOn => "reception.did_take_on",
             Action::Cancel => "reception.did_cancel",
+            Action::Withdraw => "reception.did_withdraw",
         },
     };
     Some(key)
 }
 
 /// What a reception's history can record besides the actions.
-const HISTORY_CHANGES: [&str; 2] = ["create", "update"];
+const HISTORY_CHANGES: [&str; 4] = ["create", "update", "attach", "detach"];
 
 /// The key naming a phase of the task division.
 pub fn phase(p: Phase) -> &'static str {
@@ -195,6 +201,7 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("calendar", "audit.entity_calendar"),
     ("procedure", "audit.entity_procedure"),
     ("reception", "audit.entity_reception"),
+    ("delegation", "audit.entity_delegation"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -217,6 +224,11 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("reject", "audit.action_reject"),
     ("take-on", "audit.action_take_on"),
     ("cancel", "audit.action_cancel"),
+    ("withdraw", "audit.action_withdraw"),
+    ("attach", "audit.action_attach"),
+    ("detach", "audit.action_detach"),
+    ("delegate", "audit.action_delegate"),
+    ("end_delegation", "audit.action_end_delegation"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

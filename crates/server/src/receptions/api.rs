@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
-use jiedai_app::receptions::{self, ReceptionRow, ReceptionView, Viewer};
+use jiedai_app::receptions::{self, AttachmentMeta, HistoryEntry, ReceptionRow, ReceptionView, Step, Viewer};
 use jiedai_domain::reception::{Action, ReceptionForm, StageStatus, TimelineEntry};
 use jiedai_domain::{Code, DepartmentId, ReceptionId};
 use serde::{Deserialize, Serialize};
@@ -23,8 +23,10 @@ use crate::state::AppState;
 pub struct TimelineItem {
     /// Stage key (`proposal`, `assignment`…).
     pub stage: String,
-    /// Its day, YYYY-MM-DD.
+    /// Its day, YYYY-MM-DD (for the on-site stage of a visit of several days, its first).
     pub due: NaiveDate,
+    /// Its last day: the visit's last day for the on-site stage, else `due`.
+    pub until: NaiveDate,
     /// Finished.
     pub done: bool,
     /// `done`, `overdue`, `next`, `upcoming` or `stopped`.
@@ -33,7 +35,7 @@ pub struct TimelineItem {
 
 impl From<&TimelineEntry> for TimelineItem {
     fn from(t: &TimelineEntry) -> Self {
-        Self { stage: t.stage.clone(), due: t.due, done: t.done, status: t.status }
+        Self { stage: t.stage.clone(), due: t.due, until: t.until, done: t.done, status: t.status }
     }
 }
 
@@ -81,8 +83,23 @@ pub struct ReceptionResponse {
     pub uncovered_years: Vec<i32>,
     /// Unusual values that were accepted (an unusual plate, a budget over the standard).
     pub warnings: Vec<ProblemField>,
-    /// What the caller may do now: submit, approve, return, reject, take-on, cancel.
+    /// What the caller may do now: submit, withdraw, approve, return, reject, take-on,
+    /// cancel.
     pub actions: Vec<String>,
+    /// The proposal deadline (T-5 working days before the first visit day, under the
+    /// procedure in force); null while the dates are not written.
+    pub proposal_deadline: Option<NaiveDate>,
+    /// Submitted today, the request would be late: submitting it then needs a
+    /// `late_reason`.
+    pub late_if_submitted_today: bool,
+    /// Why the request comes after its proposal deadline (shown to the approver).
+    pub late_reason: String,
+    /// Who approved it (once approved).
+    pub approver: Option<String>,
+    /// Files attached to the request.
+    pub attachments: Vec<AttachmentInfo>,
+    /// Every change and action, newest first (the latest 100).
+    pub history: Vec<HistoryItem>,
     /// Every field of the application form.
     #[serde(flatten)]
     pub form: ReceptionForm,
@@ -137,6 +154,77 @@ pub struct ReceptionList {
     pub next: Option<String>,
 }
 
+/// A file attached to a request; its bytes at `GET /api/v1/attachments/{id}`.
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentInfo {
+    /// Id.
+    pub id: i32,
+    /// File name.
+    pub name: String,
+    /// Content type, told by the file's own bytes: application/pdf, image/png,
+    /// image/jpeg, image/gif or image/webp.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+}
+
+impl From<&AttachmentMeta> for AttachmentInfo {
+    fn from(m: &AttachmentMeta) -> Self {
+        Self { id: m.id, name: m.name.clone(), content_type: m.content_type.clone(), size: m.size }
+    }
+}
+
+/// One field a change changed.
+#[derive(Serialize, ToSchema)]
+pub struct ChangeItem {
+    /// The field, named as in this document (`budget_fen`, `hotel`, `state`…).
+    pub field: String,
+    /// Its value before (null: none).
+    #[schema(value_type = Object)]
+    pub before: serde_json::Value,
+    /// Its value after (null: none).
+    #[schema(value_type = Object)]
+    pub after: serde_json::Value,
+}
+
+/// One entry of a reception's history.
+#[derive(Serialize, ToSchema)]
+pub struct HistoryItem {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who: their username (or `cli`, `system`).
+    pub actor: String,
+    /// Their name.
+    pub actor_name: String,
+    /// When a deputy acted: the name of the approver they acted for.
+    pub on_behalf_of_name: Option<String>,
+    /// `create`, `update`, `attach`, `detach`, or the action (`submit`, `withdraw`,
+    /// `approve`, `return`, `reject`, `take-on`, `cancel`).
+    pub action: String,
+    /// The comment given with it (empty when none), line breaks kept.
+    pub comment: String,
+    /// The fields that changed, with their values before and after.
+    pub changes: Vec<ChangeItem>,
+}
+
+impl From<HistoryEntry> for HistoryItem {
+    fn from(h: HistoryEntry) -> Self {
+        Self {
+            at: h.at,
+            actor: h.actor,
+            actor_name: h.actor_name,
+            on_behalf_of_name: h.on_behalf_of_name,
+            action: h.action,
+            comment: h.comment,
+            changes: h
+                .changes
+                .into_iter()
+                .map(|c| ChangeItem { field: c.field, before: c.before, after: c.after })
+                .collect(),
+        }
+    }
+}
+
 fn warnings(tr: Tr, v: &ReceptionView) -> Vec<ProblemField> {
     v.warnings
         .0
@@ -150,7 +238,15 @@ fn warnings(tr: Tr, v: &ReceptionView) -> Vec<ProblemField> {
         .collect()
 }
 
-/// The JSON of a reception as the viewer may see it.
+/// The JSON of a reception as the viewer may see it, with its history.
+pub fn response_with_history(tr: Tr, v: ReceptionView, history: Vec<HistoryEntry>) -> ReceptionResponse {
+    let mut r = response(tr, v);
+    r.history = history.into_iter().map(HistoryItem::from).collect();
+    r
+}
+
+/// The JSON of a reception as the viewer may see it (its history left empty: see
+/// [`response_with_history`]).
 pub fn response(tr: Tr, v: ReceptionView) -> ReceptionResponse {
     let form = if v.standing.sees_personal_data() { v.r.form.clone() } else { v.r.form.without_personal_data() };
     ReceptionResponse {
@@ -175,6 +271,12 @@ pub fn response(tr: Tr, v: ReceptionView) -> ReceptionResponse {
         uncovered_years: v.uncovered_years.clone(),
         warnings: warnings(tr, &v),
         actions: v.actions.iter().map(|a| a.as_str().to_owned()).collect(),
+        proposal_deadline: v.proposal_deadline,
+        late_if_submitted_today: v.late_if_submitted_today,
+        late_reason: v.r.late_reason.clone(),
+        approver: v.approver.clone(),
+        attachments: v.attachments.iter().map(AttachmentInfo::from).collect(),
+        history: Vec::new(),
         form,
     }
 }
@@ -262,8 +364,8 @@ pub async fn create_reception(
     responses((status = 200, body = ReceptionResponse), (status = 404, body = Problem)))]
 pub async fn get_reception(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
     let viewer = viewer(&s, &cx).await?;
-    let v = receptions::get(&s.app, &viewer, id).await?;
-    Ok(json(StatusCode::OK, response(cx.tr(), v)))
+    let (v, history) = receptions::get_with_history(&s.app, &viewer, id).await?;
+    Ok(json(StatusCode::OK, response_with_history(cx.tr(), v, history)))
 }
 
 /// The representation `GET` answers, with the `version` it was read at.
@@ -271,6 +373,11 @@ pub async fn get_reception(State(s): State<AppState>, cx: Cx, Id(id): Id<Recepti
 pub struct UpdateReceptionRequest {
     /// The version read; a stale one answers 409.
     pub version: i32,
+    /// Why the request comes after its proposal deadline (at most 500 characters); kept
+    /// unchanged when left out.
+    #[serde(default)]
+    #[schema(pattern = "^[^\\x00]*$")]
+    pub late_reason: Option<String>,
     /// The form's fields.
     #[serde(flatten)]
     pub form: ReceptionForm,
@@ -290,17 +397,26 @@ pub async fn update_reception(
     ApiJson(b): ApiJson<UpdateReceptionRequest>,
 ) -> AppResult<Response> {
     let viewer = viewer(&s, &cx).await?;
-    let r = receptions::update(&s.app, &viewer, id, b.version, b.form, &cx.actor()).await?;
+    let r =
+        receptions::update(&s.app, &viewer, id, b.version, b.form, b.late_reason.as_deref(), &cx.actor()).await?;
     let v = receptions::view_of(&s.app, &viewer, r).await?;
     Ok(json(StatusCode::OK, response(cx.tr(), v)))
 }
 
-/// A transition: the version read, and the comment (required to return, reject or cancel;
-/// kept in the reception's history, line breaks included, on every action).
+/// A transition: the comment (required to return, reject or cancel; kept in the
+/// reception's history, line breaks included, on every action), optionally the version
+/// read, and for a late submission its reason.
 #[derive(Deserialize, ToSchema)]
 pub struct ActionRequest {
-    /// The version read; a stale one answers 409.
-    pub version: i32,
+    /// The version read; when given, a stale one answers 409.
+    #[serde(default)]
+    pub version: Option<i32>,
+    /// Why a late request comes late: required to submit after the proposal deadline
+    /// (`late_if_submitted_today`) unless saved with the request already; at most 500
+    /// characters.
+    #[serde(default)]
+    #[schema(pattern = "^[^\\x00]*$")]
+    pub late_reason: Option<String>,
     /// Comment or reason: required (not only spaces) to return, reject or cancel; taken on
     /// every action and kept in the history; at most 500 characters, trimmed.
     #[serde(default)]
@@ -310,15 +426,16 @@ pub struct ActionRequest {
     pub comment: String,
 }
 
-/// Moves a reception: `submit`, `approve`, `return`, `reject`, `take-on` or `cancel`.
+/// Moves a reception: `submit`, `withdraw` (a submitted request nobody acted on, back to
+/// draft, by its requester), `approve`, `return`, `reject`, `take-on` or `cancel`.
 #[utoipa::path(post, path = "/api/v1/receptions/{id}/{action}", tag = "receptions",
     params(("id" = i32, Path, description = "Reception id", example = 1),
-        ("action" = inline(Action), Path, description = "submit, approve, return, reject, take-on or cancel; another is not found")),
+        ("action" = inline(Action), Path, description = "submit, withdraw, approve, return, reject, take-on or cancel; another is not found")),
     request_body = ActionRequest,
     responses((status = 200, body = ReceptionResponse),
         (status = 403, description = "The caller may not take this action on this reception", body = Problem),
         (status = 409, description = "Changed since read, or the action does not apply in this state", body = Problem),
-        (status = 422, description = "A comment missing (return, reject, cancel) or too long, a cancellation too late, or a submission the procedure finds incomplete", body = Problem)))]
+        (status = 422, description = "A comment missing (return, reject, cancel) or too long, a cancellation too late, a submission the procedure finds incomplete, or a late submission without its `late_reason` (every problem at once)", body = Problem)))]
 pub async fn act_on_reception(
     State(s): State<AppState>,
     cx: Cx,
@@ -327,7 +444,49 @@ pub async fn act_on_reception(
 ) -> AppResult<Response> {
     let action = Action::parse(&action).ok_or(AppError::NotFound)?;
     let viewer = viewer(&s, &cx).await?;
-    let r = receptions::act(&s.app, &viewer, id, b.version, action, &b.comment, &cx.actor()).await?;
+    let step = Step { action, version: b.version, comment: &b.comment, late_reason: b.late_reason.as_deref() };
+    let r = receptions::act(&s.app, &viewer, id, step, &cx.actor()).await?;
+    let (v, history) = receptions::get_with_history(&s.app, &viewer, r.id).await?;
+    Ok(json(StatusCode::OK, response_with_history(cx.tr(), v, history)))
+}
+
+/// The days of a copy: both optional; without `visit_start` the copy's dates are left
+/// empty to be written before it is submitted.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct CopyRequest {
+    /// First visit day of the new visit, YYYY-MM-DD.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub visit_start: Option<NaiveDate>,
+    /// Last visit day (default: as long a visit as the original's).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub visit_end: Option<NaiveDate>,
+}
+
+/// Copies a past request for a returning guest: a new draft with the same guests and
+/// arrangements, on the days given (the original's times moved with them) or with its
+/// dates left empty.
+#[utoipa::path(post, path = "/api/v1/receptions/{id}/copy", tag = "receptions",
+    params(("id" = i32, Path, description = "Reception id", example = 1)),
+    request_body(content = Option<CopyRequest>, description = "The new dates; may be left out"),
+    responses((status = 201, body = ReceptionResponse),
+        (status = 403, description = "The caller does not file requests", body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, description = "A date out of range, or the last day before the first", body = Problem)))]
+pub async fn copy_reception(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<ReceptionId>,
+    body: Option<ApiJson<CopyRequest>>,
+) -> AppResult<Response> {
+    let b = body.map(|ApiJson(b)| b).unwrap_or_default();
+    let viewer = viewer(&s, &cx).await?;
+    if b.visit_start.is_none() && b.visit_end.is_some() {
+        return Err(AppError::field(jiedai_domain::FieldError::new("visit_start", "required")));
+    }
+    let dates = b.visit_start.map(|start| (start, b.visit_end));
+    let r = receptions::copy(&s.app, &viewer, id, dates, &cx.actor()).await?;
     let v = receptions::view_of(&s.app, &viewer, r).await?;
-    Ok(json(StatusCode::OK, response(cx.tr(), v)))
+    Ok(json(StatusCode::CREATED, response(cx.tr(), v)))
 }

@@ -226,3 +226,81 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
         },
     ]
 }
+
+/// The label of a field a history entry names (`budget_fen`, `hotel.budget_fen`,
+/// `state`, `attachment.name`) in the reader's language: an input's own label, with the
+/// arrangement it belongs to in front.
+pub fn change_label(tr: Tr, field: &str) -> String {
+    let own = |key: String| {
+        let text = tr.t(&key);
+        (text != key).then(|| text.to_owned())
+    };
+    match field {
+        "state" => return tr.t("reception.state").to_owned(),
+        "procedure_version" => return tr.t("reception.procedure_version").to_owned(),
+        "late_working_days" => return tr.t("reception.late_working_days").to_owned(),
+        "late_reason" => return tr.t("reception.late_reason").to_owned(),
+        f if f.starts_with("attachment") => return tr.t("reception.attachments").to_owned(),
+        _ => {}
+    }
+    let leaf = own(keys::form_label(field)).unwrap_or_else(|| field.to_owned());
+    match field.split_once('.') {
+        Some((parent, _)) => match own(format!("reception.f.{parent}")) {
+            Some(p) => format!("{p} · {leaf}"),
+            None => leaf,
+        },
+        None => leaf,
+    }
+}
+
+/// A value a history entry names, as people read it: money in yuan, states, tiers and
+/// choices by name, yes or no, people by name, a dash for nothing.
+pub fn change_value(tr: Tr, field: &str, v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let leaf = field.rsplit('.').next().unwrap_or(field);
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::String(s) if s.is_empty() => "—".to_owned(),
+        Value::Bool(b) => yes(tr, *b),
+        Value::Number(n) if leaf == "budget_fen" => n.as_i64().map(|f| tr.money(Fen::new(f))).unwrap_or_default(),
+        Value::String(s) if field == "state" => <RState as jiedai_domain::Code>::parse(s).map_or_else(|| s.clone(), |st| state_label(tr, st)),
+        Value::String(s) if leaf == "tier" => <Tier as jiedai_domain::Code>::parse(s).map_or_else(|| s.clone(), |t| tier_label(tr, Some(t))),
+        Value::String(s) => {
+            let shown = keys::form_option(leaf, s).map(|k| tr.t(k).to_owned());
+            let text = shown.unwrap_or_else(|| {
+                // Local times are written as on the form: `2026-12-09 09:30`.
+                match chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+                    Ok(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+                    Err(_) => s.clone(),
+                }
+            });
+            if text.chars().count() > 120 { format!("{}…", text.chars().take(120).collect::<String>()) } else { text }
+        }
+        Value::Array(items) => {
+            let names: Vec<String> = items
+                .iter()
+                .map(|i| i.get("name").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| i.to_string()))
+                .filter(|n| !n.is_empty())
+                .collect();
+            if names.is_empty() { "—".to_owned() } else { tr.list(&names) }
+        }
+        Value::Object(o) => match o.get("name").and_then(Value::as_str) {
+            Some(name) => name.to_owned(),
+            None => "…".to_owned(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// One change of a history entry as a sentence: `Budget: ¥1,000.00 → ¥1,200.00`.
+pub fn change_text(tr: Tr, c: &jiedai_app::receptions::FieldChange) -> String {
+    let field = change_label(tr, &c.field);
+    let (before, after) = (change_value(tr, &c.field, &c.before), change_value(tr, &c.field, &c.after));
+    if c.before.is_null() {
+        tr.t_with("reception.set_to", &[("field", &field), ("after", &after)])
+    } else if c.after.is_null() {
+        tr.t_with("reception.cleared", &[("field", &field), ("before", &before)])
+    } else {
+        tr.t_with("reception.changed_to", &[("field", &field), ("before", &before), ("after", &after)])
+    }
+}

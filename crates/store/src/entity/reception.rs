@@ -24,6 +24,8 @@ pub struct Model {
     pub submitted_at: Option<ChronoDateTimeUtc>,
     pub procedure_version: i32,
     pub state_note: String,
+    /// Why the request comes after its proposal deadline.
+    pub late_reason: String,
     pub approver_id: Option<i32>,
     pub coordinator_id: Option<i32>,
     pub version: i32,

@@ -3,9 +3,13 @@
 //! ([`form_record`]). Every change checks the version the caller read and writes its audit
 //! record in the same transaction; the audit keeps only the fields that changed.
 
+mod attachment;
+mod delegation;
 pub mod form_record;
 mod list;
 mod repo;
+
+pub use attachment::{AttachmentMeta, NewAttachment};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_domain::reception::{ReceptionForm, State};
@@ -40,6 +44,8 @@ pub struct StoredReception {
     pub procedure_version: i32,
     /// The comment of the last return, rejection or cancellation.
     pub state_note: String,
+    /// Why it comes after its proposal deadline (asked for when it will be late).
+    pub late_reason: String,
     /// Who approved it.
     pub approver_id: Option<UserId>,
     /// The coordinator who took it on.
@@ -177,4 +183,8 @@ pub struct ReceptionChange {
     pub approver_id: Option<UserId>,
     /// Coordinator.
     pub coordinator_id: Option<UserId>,
+    /// Why the request is late.
+    pub late_reason: Option<String>,
+    /// The approver a deputy acted for (kept in the history's record as `on_behalf_of`).
+    pub on_behalf_of: Option<UserId>,
 }

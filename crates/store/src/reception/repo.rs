@@ -34,6 +34,7 @@ fn to_stored(m: reception::Model, form: &str) -> Result<StoredReception, StoreEr
         submitted_at: m.submitted_at,
         procedure_version: m.procedure_version,
         state_note: m.state_note,
+        late_reason: m.late_reason,
         approver_id: m.approver_id.map(UserId),
         coordinator_id: m.coordinator_id.map(UserId),
         version: m.version,
@@ -82,6 +83,7 @@ fn new_row(r: &StoredReception, code_year: i32, code_seq: i32) -> reception::Act
         submitted_at: Set(r.submitted_at),
         procedure_version: Set(r.procedure_version),
         state_note: Set(r.state_note.clone()),
+        late_reason: Set(r.late_reason.clone()),
         approver_id: Set(r.approver_id.map(UserId::get)),
         coordinator_id: Set(r.coordinator_id.map(UserId::get)),
         version: Set(r.version),
@@ -163,18 +165,25 @@ async fn raise_code_seq<C: ConnectionTrait>(c: &C, year: i32, seq: i32) -> Resul
 }
 
 impl Store {
-    /// Creates a draft, giving it the next code of the year (`JD-2026-0001`…).
+    /// Creates a draft, giving it the next code of the year (`JD-2026-0001`…). A form
+    /// without its dates (a copy whose new dates are not known yet) is listed under
+    /// `placeholder` until they are written.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_reception(
         &self,
         department_id: DepartmentId,
         requester_id: UserId,
         form: &ReceptionForm,
+        placeholder: Option<(NaiveDate, NaiveDate)>,
         procedure_version: i32,
         today: NaiveDate,
         actor: &Actor,
     ) -> Result<StoredReception, StoreError> {
-        let start = form.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
-        let end = form.visit_end.unwrap_or(start);
+        let (start, end) = match (form.visit_start, placeholder) {
+            (Some(s), _) => (s, form.visit_end.unwrap_or(s)),
+            (None, Some(p)) => p,
+            (None, None) => return Err(StoreError::InvalidReference("visit_start")),
+        };
         let year = today.year();
         let w = self.write().await?;
         let c = &w.txn;
@@ -201,6 +210,7 @@ impl Store {
                 submitted_at: None,
                 procedure_version,
                 state_note: String::new(),
+                late_reason: String::new(),
                 approver_id: None,
                 coordinator_id: None,
                 version: 1,
@@ -333,7 +343,11 @@ impl Store {
         let mut audit_before = Map::new();
         let mut audit_after = Map::new();
         if let Some(f) = &change.form {
-            let start = f.visit_start.ok_or(StoreError::InvalidReference("visit_start"))?;
+            let start = f.visit_start.unwrap_or(before.visit_start);
+            let end = match f.visit_start {
+                Some(s) => f.visit_end.unwrap_or(s),
+                None => before.visit_end,
+            };
             let (org, name, purpose, tier, headcount, budget) = summary_columns(f);
             reception_form::Entity::update_many()
                 .col_expr(reception_form::Column::Form, Expr::value(form_record::write(f)))
@@ -342,7 +356,7 @@ impl Store {
                 .await?;
             q = q
                 .col_expr(reception::Column::VisitStart, Expr::value(start))
-                .col_expr(reception::Column::VisitEnd, Expr::value(f.visit_end.unwrap_or(start)))
+                .col_expr(reception::Column::VisitEnd, Expr::value(end))
                 .col_expr(reception::Column::GuestOrganization, Expr::value(org))
                 .col_expr(reception::Column::GuestName, Expr::value(name))
                 .col_expr(reception::Column::Purpose, Expr::value(purpose))
@@ -370,6 +384,16 @@ impl Store {
             if late {
                 audit_after.insert("late_working_days".into(), days.into());
             }
+        }
+        if let Some(reason) = change.late_reason.clone()
+            && reason != before.late_reason
+        {
+            q = q.col_expr(reception::Column::LateReason, Expr::value(reason.clone()));
+            audit_before.insert("late_reason".into(), before.late_reason.clone().into());
+            audit_after.insert("late_reason".into(), reason.into());
+        }
+        if let Some(u) = change.on_behalf_of {
+            audit_after.insert("on_behalf_of".into(), u.get().into());
         }
         if let Some(t) = change.submitted_at {
             q = q.col_expr(reception::Column::SubmittedAt, Expr::value(t));

@@ -39,18 +39,34 @@ struct ConfirmPage {
     conflict: Option<String>,
     danger: bool,
     available: bool,
+    /// For a submission that will be late: the warning with the deadline it missed.
+    late_warning: Option<String>,
+    late_reason: String,
+}
+
+/// What the confirmation form had typed in it.
+struct Typed {
+    comment: String,
+    late_reason: String,
 }
 
 async fn confirm_page(
     cx: &Cx,
     v: &ReceptionView,
     action: Action,
-    comment: String,
+    typed: Typed,
     errs: FormErrors,
     conflict: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
     let tr = cx.tr();
+    let late_warning = match v.proposal_deadline {
+        Some(d) if action == Action::Submit && v.late_if_submitted_today => {
+            Some(tr.t_with("reception.late_warning", &[("deadline", &d.to_string())]))
+        }
+        _ => None,
+    };
+    let late_reason = if typed.late_reason.is_empty() { v.r.late_reason.clone() } else { typed.late_reason };
     let mut r = page(&ConfirmPage {
         c: Chrome::new(cx),
         id: v.r.id,
@@ -61,12 +77,14 @@ async fn confirm_page(
         title: tr.t(keys::action(action)).to_owned(),
         question: tr.t(keys::confirm(action)).to_owned(),
         needs_comment: action.needs_comment(),
-        comment,
+        comment: typed.comment,
         version: v.r.version,
         errs,
         conflict,
         danger: action.is_destructive(),
         available: v.actions.contains(&action),
+        late_warning,
+        late_reason,
     });
     *r.status_mut() = status;
     Ok(r)
@@ -88,7 +106,8 @@ pub async fn confirm(State(s): State<AppState>, cx: Cx, IdAnd(id, action): IdAnd
             s.secure_cookies(),
         ));
     }
-    confirm_page(&cx, &v, action, String::new(), FormErrors::none(), None, StatusCode::OK).await
+    let typed = Typed { comment: String::new(), late_reason: String::new() };
+    confirm_page(&cx, &v, action, typed, FormErrors::none(), None, StatusCode::OK).await
 }
 
 /// What the confirmation form sends.
@@ -98,6 +117,8 @@ pub struct ActForm {
     version: i32,
     #[serde(default)]
     comment: String,
+    #[serde(default)]
+    late_reason: Option<String>,
 }
 
 /// `POST /receptions/{id}/{action}`.
@@ -110,7 +131,10 @@ pub async fn act(
     let action = parse_action(&action)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let secure = s.secure_cookies();
-    match receptions::act(&s.app, &viewer, id, form.version, action, &form.comment, &cx.actor()).await {
+    let step =
+        receptions::Step { action, version: Some(form.version), comment: &form.comment, late_reason: form.late_reason.as_deref() };
+    let typed = Typed { comment: form.comment.clone(), late_reason: form.late_reason.clone().unwrap_or_default() };
+    match receptions::act(&s.app, &viewer, id, step, &cx.actor()).await {
         Ok(_) => Ok(redirect_with_flash(&format!("/receptions/{id}"), keys::flash_did(action), secure)),
         Err(jiedai_app::Error::StaleVersion | jiedai_app::Error::Conflict { .. }) => {
             let v = receptions::get(&s.app, &viewer, id).await?;
@@ -120,16 +144,17 @@ pub async fn act(
             }
             let msg = stale_message(&s, &cx, v.r.state, v.r.updated_at, "reception.stale_action");
             // The form again when the action still applies; else only what happened.
-            confirm_page(&cx, &v, action, form.comment, FormErrors::none(), Some(msg), StatusCode::CONFLICT).await
+            confirm_page(&cx, &v, action, typed, FormErrors::none(), Some(msg), StatusCode::CONFLICT).await
         }
         Err(jiedai_app::Error::Validation(errs)) => {
             let v = receptions::get(&s.app, &viewer, id).await?;
-            if action == Action::Submit {
+            let only_here = errs.0.iter().all(|e| e.field == "comment" || e.field == "late_reason");
+            if action == Action::Submit && !only_here {
                 // The form is incomplete: show it with every problem marked.
                 return incomplete(&s, &cx, &viewer, &v.r, &errs).await;
             }
             let errs = FormErrors::of(cx.tr(), &errs);
-            confirm_page(&cx, &v, action, form.comment, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            confirm_page(&cx, &v, action, typed, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
     }

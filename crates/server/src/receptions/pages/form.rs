@@ -48,6 +48,14 @@ struct FormPage {
     conflict: Option<String>,
     cancel_href: String,
     has_errors: bool,
+    /// Submitted today, the request would be late: the warning with the deadline it misses
+    /// (the page also says it in the browser as the dates change).
+    late_warning: Option<String>,
+    late_reason: String,
+    /// The comment it was returned with, while it is fixed.
+    return_note: Option<String>,
+    /// What a failed "save and submit" did (nothing saved), said above the form.
+    not_saved: bool,
 }
 
 struct FormContext {
@@ -57,6 +65,9 @@ struct FormContext {
     applicant: String,
     department_id: Option<DepartmentId>,
     cancel_href: String,
+    late_reason: String,
+    return_note: Option<String>,
+    not_saved: bool,
 }
 
 async fn form_page(
@@ -93,6 +104,12 @@ async fn form_page(
         tr.plural_with("reception.recommended_is", i64::from(form.headcount()), &[("amount", &tr.money(amount))])
     });
     let has_errors = !f.errs.is_empty();
+    let cal = s.app.calendar().await?;
+    let late_warning = form
+        .visit_start
+        .map(|start| jiedai_domain::reception::proposal_deadline(&cal, &cur.procedure, start))
+        .filter(|deadline| s.app.today() > *deadline)
+        .map(|deadline| tr.t_with("reception.late_warning", &[("deadline", &deadline.to_string())]));
     let f = f.in_language(tr);
     let mut r = page(&FormPage {
         c: Chrome::new(cx),
@@ -109,6 +126,10 @@ async fn form_page(
         conflict,
         cancel_href: ctx.cancel_href,
         has_errors,
+        late_warning,
+        late_reason: ctx.late_reason,
+        return_note: ctx.return_note,
+        not_saved: ctx.not_saved,
         f,
     });
     *r.status_mut() = status;
@@ -123,6 +144,9 @@ fn new_context(cx: &Cx, applicant: String, department_id: Option<DepartmentId>) 
         applicant,
         department_id,
         cancel_href: "/receptions".into(),
+        late_reason: String::new(),
+        return_note: None,
+        not_saved: false,
     }
 }
 
@@ -148,11 +172,24 @@ pub async fn create(
     let user = cx.user()?;
     let viewer = receptions::viewer_of(&s.app, user).await?;
     let intent = one(&pairs, "intent").to_owned();
-    let (state, form, parse_errs) = FormState::parse(&pairs, intent == "more");
+    let (state, form, parse_errs) = FormState::parse(&pairs, intent.strip_prefix("more_"));
     let department_id = one(&pairs, "department_id").parse::<DepartmentId>().ok();
-    let ctx = new_context(&cx, user.display_name.clone(), department_id);
-    if intent == "more" {
+    let mut ctx = new_context(&cx, user.display_name.clone(), department_id);
+    ctx.late_reason = one(&pairs, "late_reason").to_owned();
+    if intent.starts_with("more") {
         return form_page(&s, &cx, &viewer, ctx, state, None, StatusCode::OK).await;
+    }
+    let late_reason = (!ctx.late_reason.trim().is_empty()).then(|| ctx.late_reason.clone());
+    if intent == "submit" {
+        // Save and submit: every problem of the submission at once, and nothing saved
+        // while there is one (no nameless draft left behind).
+        let errs = submission_errors(&s, &form, parse_errs.clone(), late_reason.as_deref()).await?;
+        if !errs.is_empty() {
+            let warns = warnings_of(&s, &form).await?;
+            let state = state.with_messages(cx.tr(), &errs, &warns);
+            ctx.not_saved = true;
+            return form_page(&s, &cx, &viewer, ctx, state, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     }
     let result = if parse_errs.is_empty() {
         receptions::create(&s.app, &viewer, form.clone(), department_id, &cx.actor()).await.map_err(AppError::from)
@@ -160,7 +197,7 @@ pub async fn create(
         Err(with_domain_errors(&s, &form, parse_errs).await?)
     };
     match result {
-        Ok(r) => after_save(&s, &cx, &viewer, r, &intent).await,
+        Ok(r) => after_save(&s, &cx, &viewer, r, &intent, late_reason.as_deref()).await,
         Err(AppError::Validation(errs)) => {
             let warns = warnings_of(&s, &form).await?;
             let state = state.with_messages(cx.tr(), &errs, &warns);
@@ -168,6 +205,41 @@ pub async fn create(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Every problem a "save and submit" of a form as typed meets: values that did not parse,
+/// the draft check, the submission check and a late request's missing reason, each field
+/// told once (its first problem).
+async fn submission_errors(
+    s: &AppState,
+    form: &ReceptionForm,
+    parse_errs: FieldErrors,
+    late_reason: Option<&str>,
+) -> AppResult<FieldErrors> {
+    let mut errs = parse_errs;
+    let mut normalized = form.clone();
+    normalized.normalize();
+    let (problems, _) = receptions::submission_problems(&s.app, &normalized, late_reason, "").await?;
+    let draft = draft_findings(s, form).await?.errors.0;
+    for e in draft.into_iter().chain(problems.0) {
+        if errs.get(&e.field).is_none() {
+            errs.push(e);
+        }
+    }
+    Ok(errs)
+}
+
+/// `POST /receptions/{id}/copy`: a new draft from this request, its dates left to be
+/// written; opens it for editing.
+pub async fn copy(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<ReceptionId>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let r = receptions::copy(&s.app, &viewer, id, None, &cx.actor()).await?;
+    Ok(redirect_with_flash(&format!("/receptions/{}/edit", r.id), "flash.copied", s.secure_cookies()))
 }
 
 /// What the draft check finds in a form as typed (normalised as it would be stored).
@@ -194,12 +266,20 @@ pub(super) async fn warnings_of(s: &AppState, form: &ReceptionForm) -> AppResult
 }
 
 /// After a save: submit when asked (errors come back on the edit form), else show it.
-async fn after_save(s: &AppState, cx: &Cx, viewer: &Viewer, r: StoredReception, intent: &str) -> AppResult<Response> {
+async fn after_save(
+    s: &AppState,
+    cx: &Cx,
+    viewer: &Viewer,
+    r: StoredReception,
+    intent: &str,
+    late_reason: Option<&str>,
+) -> AppResult<Response> {
     let secure = s.secure_cookies();
     if intent != "submit" {
         return Ok(redirect_with_flash(&format!("/receptions/{}", r.id), "flash.draft_saved", secure));
     }
-    match receptions::act(&s.app, viewer, r.id, r.version, Action::Submit, "", &cx.actor()).await {
+    let step = receptions::Step { action: Action::Submit, version: Some(r.version), comment: "", late_reason };
+    match receptions::act(&s.app, viewer, r.id, step, &cx.actor()).await {
         Ok(r) => Ok(redirect_with_flash(&format!("/receptions/{}", r.id), "flash.submitted", secure)),
         Err(jiedai_app::Error::Validation(errs)) => incomplete(s, cx, viewer, &r, &errs).await,
         Err(e) => Err(e.into()),
@@ -228,6 +308,9 @@ async fn edit_context(s: &AppState, cx: &Cx, r: &StoredReception) -> AppResult<F
         applicant: accounts::display_name(&s.app, r.requester_id).await?,
         department_id: Some(r.department_id),
         cancel_href: format!("/receptions/{}", r.id),
+        late_reason: r.late_reason.clone(),
+        return_note: (r.state == RState::Returned && !r.state_note.is_empty()).then(|| r.state_note.clone()),
+        not_saved: false,
     })
 }
 
@@ -254,20 +337,33 @@ pub async fn save(
     let current = receptions::get(&s.app, &viewer, id).await?;
     let intent = one(&pairs, "intent").to_owned();
     let version: i32 = one(&pairs, "version").parse().unwrap_or(0);
-    let (state, form, parse_errs) = FormState::parse(&pairs, intent == "more");
+    let (state, form, parse_errs) = FormState::parse(&pairs, intent.strip_prefix("more_"));
     let mut ctx = edit_context(&s, &cx, &current.r).await?;
     ctx.version = Some(version);
-    if intent == "more" {
+    ctx.late_reason = one(&pairs, "late_reason").to_owned();
+    if intent.starts_with("more") {
         return form_page(&s, &cx, &viewer, ctx, state, None, StatusCode::OK).await;
     }
     let tr = cx.tr();
+    let late_reason = Some(ctx.late_reason.clone());
+    if intent == "submit" {
+        let errs = submission_errors(&s, &form, parse_errs.clone(), late_reason.as_deref()).await?;
+        if !errs.is_empty() {
+            let warns = warnings_of(&s, &form).await?;
+            let state = state.with_messages(tr, &errs, &warns);
+            ctx.not_saved = true;
+            return form_page(&s, &cx, &viewer, ctx, state, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    }
     let result = if parse_errs.is_empty() {
-        receptions::update(&s.app, &viewer, id, version, form.clone(), &cx.actor()).await.map_err(AppError::from)
+        receptions::update(&s.app, &viewer, id, version, form.clone(), late_reason.as_deref(), &cx.actor())
+            .await
+            .map_err(AppError::from)
     } else {
         Err(with_domain_errors(&s, &form, parse_errs).await?)
     };
     match result {
-        Ok(r) => after_save(&s, &cx, &viewer, r, &intent).await,
+        Ok(r) => after_save(&s, &cx, &viewer, r, &intent, late_reason.as_deref()).await,
         Err(AppError::Validation(errs)) => {
             let warns = warnings_of(&s, &form).await?;
             let state = state.with_messages(tr, &errs, &warns);

@@ -177,7 +177,8 @@ impl FormState {
     }
 
     /// Reads a submitted form: the request, and the values that did not parse.
-    pub fn parse(pairs: &[(String, String)], extra_rows: bool) -> (FormState, ReceptionForm, FieldErrors) {
+    /// `more_rows` names the list (`companions`, `support_staff`) that asked for more rows.
+    pub fn parse(pairs: &[(String, String)], more_rows: Option<&str>) -> (FormState, ReceptionForm, FieldErrors) {
         let template = serde_json::to_value(ReceptionForm::default()).unwrap_or(Value::Null);
         let Value::Object(top) = &template else { unreachable!("a form is an object") };
         let mut root = template.clone();
@@ -242,8 +243,16 @@ impl FormState {
                         }
                     }
                     Ok(n) => Value::from(n),
+                    // Say what is wrong with a number that is one: "-1" is below zero, not
+                    // "not a whole number".
                     Err(_) => {
-                        errs.push(FieldError::new(k, "invalid_number"));
+                        let code = match s.parse::<i64>() {
+                            Ok(n) if n < 0 => "negative_number",
+                            Ok(_) => "number_too_large",
+                            Err(_) if s.parse::<f64>().is_ok_and(|f| f.is_finite()) => "not_whole_number",
+                            Err(_) => "invalid_number",
+                        };
+                        errs.push(FieldError::new(k, code));
                         Value::Null
                     }
                 }
@@ -265,8 +274,10 @@ impl FormState {
             set_path(&mut root, k, v);
         }
         let form: ReceptionForm = serde_json::from_value(root).unwrap_or_default();
-        let spare = if extra_rows { SPARE_ROWS + 3 } else { SPARE_ROWS };
-        let rows = |list: &str, entered: usize| max_row.get(list).copied().unwrap_or(0).max(entered) + spare;
+        let rows = |list: &str, entered: usize| {
+            let spare = if more_rows == Some(list) { SPARE_ROWS + 3 } else { SPARE_ROWS };
+            max_row.get(list).copied().unwrap_or(0).max(entered) + spare
+        };
         let state = FormState {
             values,
             errs: FormErrors::none(),
@@ -320,7 +331,12 @@ impl FormState {
     /// The request as the values stand (values that do not parse are left empty).
     pub fn to_form(&self) -> ReceptionForm {
         let pairs: Vec<(String, String)> = self.values.clone().into_iter().collect();
-        FormState::parse(&pairs, false).1
+        FormState::parse(&pairs, None).1
+    }
+
+    /// The input must be filled before the request is submitted (marked `*`).
+    pub fn required(&self, name: &str) -> bool {
+        jiedai_domain::reception::required_on_submit(name)
     }
 
     /// The value of an input.
@@ -405,7 +421,7 @@ mod tests {
                 ("tier", "business"),
                 ("fruit", "fine"),
             ]),
-            false,
+            None,
         );
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(f.guest_organization, "华东院");
@@ -420,7 +436,7 @@ mod tests {
     fn values_that_do_not_parse_are_named_and_kept_as_typed() {
         let (state, f, errs) = FormState::parse(
             &pairs(&[("visit_start", "next friday"), ("budget_fen", "-5"), ("lunch.headcount", "many")]),
-            false,
+            None,
         );
         let got: Vec<(&str, &str)> = errs.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
@@ -449,7 +465,7 @@ mod tests {
         assert_eq!(s.row("companions", &0, "name"), "赵强");
         assert_eq!(s.companion_rows().len(), 3, "one entered and two spare");
         let back: Vec<(String, String)> = s.values.clone().into_iter().collect();
-        let (_, again, errs) = FormState::parse(&back, false);
+        let (_, again, errs) = FormState::parse(&back, None);
         assert!(errs.is_empty());
         let mut expect = f.clone();
         expect.normalize();

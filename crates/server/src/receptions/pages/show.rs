@@ -12,7 +12,7 @@ use crate::auth::Cx;
 use crate::error::AppResult;
 use crate::extract::Id;
 use crate::i18n::keys;
-use crate::receptions::view::{Section, late_label, sections, state_badge, state_label};
+use crate::receptions::view::{Section, change_text, late_label, sections, state_badge, state_label, tier_label};
 use crate::render::{Chrome, page};
 use crate::state::AppState;
 use jiedai_domain::procedure::deadline_label as offset_label;
@@ -33,6 +33,15 @@ pub struct HistoryRow {
     actor: String,
     action: String,
     comment: String,
+    changes: Vec<String>,
+}
+
+/// A file attached to the request.
+pub struct AttachmentRow {
+    id: i32,
+    name: String,
+    size: String,
+    removable: bool,
 }
 
 #[derive(Template)]
@@ -59,6 +68,24 @@ struct ShowPage {
     history: Vec<HistoryRow>,
     recommended: Option<String>,
     procedure_version: i32,
+    late_reason: String,
+    approved: Option<String>,
+    attachments: Vec<AttachmentRow>,
+    may_attach: bool,
+    may_copy: bool,
+    /// The approver's decision in one step, with the comment box (approve, return, reject).
+    decide: Vec<(&'static str, String, &'static str)>,
+    budget: Vec<(String, String)>,
+    version: i32,
+}
+
+/// A size as people read it: `532 KB`, `1.2 MB`.
+fn size_text(bytes: i64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", (bytes + 1023) / 1024)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
 }
 
 /// `GET /receptions/{id}`.
@@ -80,15 +107,69 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
             record: if zh { st.record_zh.clone() } else { st.record_en.clone() },
         })
         .collect();
+    let approved = match (&v.approver, history.iter().find(|h| h.action == "approve")) {
+        (Some(name), Some(h)) => {
+            Some(tr.t_with("reception.approved_by", &[("name", name), ("at", &tr.datetime(h.at, s.tz()))]))
+        }
+        _ => None,
+    };
     let history = history
         .into_iter()
         .map(|h| HistoryRow {
             at: tr.datetime(h.at, s.tz()),
-            actor: h.actor,
+            actor: match &h.on_behalf_of_name {
+                Some(approver) => tr.t_with("reception.on_behalf", &[("name", &h.actor_name), ("approver", approver)]),
+                None => h.actor_name.clone(),
+            },
             action: keys::did(&h.action).map_or(h.action.clone(), |k| tr.t(k).to_owned()),
+            changes: h
+                .changes
+                .iter()
+                .filter(|c| c.field != "state" || h.action == "update")
+                .map(|c| change_text(tr, c))
+                .collect(),
             comment: h.comment,
         })
         .collect();
+    let user_id = cx.user()?.id;
+    let open = !v.r.state.is_closed();
+    let attachments = v
+        .attachments
+        .iter()
+        .map(|a| AttachmentRow {
+            id: a.id,
+            name: a.name.clone(),
+            size: size_text(a.size),
+            removable: open
+                && (a.uploaded_by == Some(user_id) || v.standing.is_requester || viewer.is_admin()),
+        })
+        .collect();
+    let may_attach = receptions::attachments::may_attach(&v.standing, v.r.state);
+    let may_copy = cx.allows(Permission::RequestReception);
+    let decide = [Action::Approve, Action::Return, Action::Reject]
+        .into_iter()
+        .filter(|a| v.actions.contains(a))
+        .map(|a| {
+            let class = if a == Action::Approve { "btn btn-primary" } else if a.is_destructive() { "btn btn-danger" } else { "btn" };
+            (a.as_str(), tr.t(keys::action(a)).to_owned(), class)
+        })
+        .collect::<Vec<_>>();
+    let budget = match v.r.form.budget_breakdown(&v.procedure) {
+        Some(b) => {
+            let mut rows = vec![
+                (tr.t("reception.budget_service").to_owned(), tr.money(b.service)),
+                (tr.t("reception.budget_hotel").to_owned(), tr.money(b.hotel)),
+                (tr.t("reception.budget_meals").to_owned(), tr.money(b.meals)),
+            ];
+            if let Some(std) = b.standard {
+                let tier = tier_label(tr, v.r.form.tier);
+                let count = tr.plural("reception.persons", i64::from(v.r.form.headcount()));
+                rows.push((tr.t_with("reception.budget_standard", &[("tier", &tier), ("count", &count)]), tr.money(std)));
+            }
+            rows
+        }
+        None => Vec::new(),
+    };
     let uncovered = (!v.uncovered_years.is_empty()).then(|| {
         let years: Vec<String> = v.uncovered_years.iter().map(|y| y.to_string()).collect();
         tr.t_with("reception.uncovered_years", &[("years", &tr.list(&years))])
@@ -106,6 +187,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
     let actions = v
         .actions
         .iter()
+        .filter(|a| !a.is_decision())
         .map(|a| {
             let class = match a {
                 _ if a.is_destructive() => "btn btn-danger",
@@ -145,5 +227,13 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         history,
         recommended: v.recommended_budget.map(|f| tr.money(f)),
         procedure_version: v.r.procedure_version,
+        late_reason: v.r.late_reason.clone(),
+        approved,
+        attachments,
+        may_attach,
+        may_copy,
+        decide,
+        budget,
+        version: v.r.version,
     }))
 }
