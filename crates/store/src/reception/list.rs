@@ -234,17 +234,33 @@ fn filter_condition(f: &ReceptionFilter) -> Condition {
     if let Some(r) = f.requester_id {
         c = c.add(C::RequesterId.eq(r.get()));
     }
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let upper = q.to_uppercase();
+    for word in search_words(f.q.as_deref().unwrap_or("")) {
+        let upper = word.to_uppercase();
         c = c.add(
             Condition::any()
                 .add(like_text(C::Code, &upper, Match::Prefix))
                 .add(like_text(C::Code, &upper, Match::Suffix))
-                .add(like_text(C::GuestOrganization, q, Match::Anywhere))
-                .add(like_text(C::GuestName, q, Match::Anywhere)),
+                .add(like_text(C::GuestOrganization, word, Match::Anywhere))
+                .add(like_text(C::GuestName, word, Match::Anywhere)),
         );
     }
     c
+}
+
+/// Most words of a search that are matched; more are ignored, so a pasted paragraph cannot
+/// make a statement of hundreds of conditions.
+pub const MAX_SEARCH_WORDS: usize = 8;
+
+/// The words of a search: separated by white space (an ideographic space too), each once,
+/// at most [`MAX_SEARCH_WORDS`].
+fn search_words(q: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    for w in q.split_whitespace() {
+        if !words.contains(&w) && words.len() < MAX_SEARCH_WORDS {
+            words.push(w);
+        }
+    }
+    words
 }
 
 impl Store {
@@ -263,25 +279,34 @@ impl Store {
     ) -> Result<Vec<ReceptionRow>, StoreError> {
         use reception::Column as C;
         let mut q = reception::Entity::find().filter(scope_condition(scope)).filter(filter_condition(f));
+        // The previous page is read backwards from where the page began (in the reverse order,
+        // nearest first), then put back in the list's order below.
+        let backwards = cursor.is_some_and(|c| c.before);
+        // Ascending by (visit, id) when true, descending otherwise.
+        let (by_visit, ascending) = match sort {
+            Sort::VisitAsc => (true, !backwards),
+            Sort::VisitDesc => (true, backwards),
+            Sort::Newest => (false, backwards),
+        };
         if let Some(cur) = cursor {
-            q = match sort {
-                Sort::VisitAsc => q.filter(
-                    Condition::any()
-                        .add(C::VisitStart.gt(cur.visit))
-                        .add(Condition::all().add(C::VisitStart.eq(cur.visit)).add(C::Id.gt(cur.id.get()))),
-                ),
-                Sort::VisitDesc => q.filter(
-                    Condition::any()
-                        .add(C::VisitStart.lt(cur.visit))
-                        .add(Condition::all().add(C::VisitStart.eq(cur.visit)).add(C::Id.lt(cur.id.get()))),
-                ),
-                Sort::Newest => q.filter(C::Id.lt(cur.id.get())),
+            let (visit, id) = (cur.visit, cur.id.get());
+            let beyond = match (by_visit, ascending) {
+                (true, true) => Condition::any()
+                    .add(C::VisitStart.gt(visit))
+                    .add(Condition::all().add(C::VisitStart.eq(visit)).add(C::Id.gt(id))),
+                (true, false) => Condition::any()
+                    .add(C::VisitStart.lt(visit))
+                    .add(Condition::all().add(C::VisitStart.eq(visit)).add(C::Id.lt(id))),
+                (false, true) => Condition::all().add(C::Id.gt(id)),
+                (false, false) => Condition::all().add(C::Id.lt(id)),
             };
+            q = q.filter(beyond);
         }
-        q = match sort {
-            Sort::VisitAsc => q.order_by_asc(C::VisitStart).order_by_asc(C::Id),
-            Sort::VisitDesc => q.order_by_desc(C::VisitStart).order_by_desc(C::Id),
-            Sort::Newest => q.order_by_desc(C::Id),
+        q = match (by_visit, ascending) {
+            (true, true) => q.order_by_asc(C::VisitStart).order_by_asc(C::Id),
+            (true, false) => q.order_by_desc(C::VisitStart).order_by_desc(C::Id),
+            (false, true) => q.order_by_asc(C::Id),
+            (false, false) => q.order_by_desc(C::Id),
         };
         let inner = q.select_only().columns(LIST_COLUMNS);
         let backend = self.conn().get_database_backend();
@@ -314,13 +339,19 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many receptions the scope allows under a filter (for counters on the dashboard).
+    /// How many receptions the scope allows under a filter (the list's total, counters on
+    /// the dashboard): one `COUNT(*)` under the list's own conditions, without its order or
+    /// columns, so each engine counts from the same indexes the list reads.
     pub async fn count_receptions(&self, scope: &Scope, f: &ReceptionFilter) -> Result<u64, StoreError> {
-        Ok(reception::Entity::find()
+        let n: Option<i64> = reception::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "n")
             .filter(scope_condition(scope))
             .filter(filter_condition(f))
-            .count(self.conn())
-            .await?)
+            .into_tuple()
+            .one(self.conn())
+            .await?;
+        Ok(n.unwrap_or(0).max(0) as u64)
     }
 }
 
