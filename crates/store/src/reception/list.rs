@@ -409,4 +409,17 @@ mod tests {
             assert_eq!(bound.iter().filter(|v| v.contains("DROP TABLE")).count(), 4, "{bound:?}");
         }
     }
+
+    #[test]
+    fn a_search_of_several_words_needs_each_of_them() {
+        assert_eq!(search_words("  华东\u{3000}李明 华东 "), vec!["华东", "李明"], "ideographic space, each once");
+        assert_eq!(search_words("a b c d e f g h i j").len(), MAX_SEARCH_WORDS);
+        assert!(search_words(" \t ").is_empty());
+        use sea_orm::{DatabaseBackend, QueryTrait};
+        let f = ReceptionFilter { q: Some("华东 李明".into()), ..Default::default() };
+        let stmt = reception::Entity::find().filter(filter_condition(&f)).build(DatabaseBackend::Sqlite);
+        // Four places for each word, the words joined by AND.
+        assert_eq!(stmt.values.iter().flat_map(|v| v.0.iter()).count(), 8, "{}", stmt.sql);
+        assert!(stmt.sql.contains(") AND ("), "{}", stmt.sql);
+    }
 }
