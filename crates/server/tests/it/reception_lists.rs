@@ -14,6 +14,12 @@ fn links(html: &str, selector: &str) -> Vec<String> {
     doc.select(&sel).filter_map(|e| e.value().attr("href")).map(|h| h.replace("&amp;", "&")).collect()
 }
 
+/// Sets the language of the user whose API client this is (pages follow the user's).
+async fn speak(req: &crate::receptions::Api<'_>, language: &str) {
+    let (s, me) = req.call(reqwest::Method::PATCH, "/api/v1/me", Some(json!({ "language": language }))).await;
+    assert_eq!(s, 200, "{me}");
+}
+
 /// The texts of the elements matching a selector.
 fn texts(html: &str, selector: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
@@ -39,8 +45,7 @@ async fn list_shows_total_and_previous_page() {
         for (sort, order) in [("visit", orgs.to_vec()), ("-visit", orgs.iter().rev().copied().collect())] {
             let mut pages: Vec<Vec<String>> = Vec::new();
             let mut path = format!("/api/v1/receptions?limit=2&sort={sort}");
-            let mut last = serde_json::Value::Null;
-            loop {
+            let last = loop {
                 let (s, page) = req.get(&path).await;
                 assert_eq!(s, 200, "{page}");
                 assert_eq!(page["total"], 5, "{page}");
@@ -52,12 +57,9 @@ async fn list_shows_total_and_previous_page() {
                 }
                 match page["next"].as_str() {
                     Some(c) => path = format!("/api/v1/receptions?limit=2&sort={sort}&cursor={c}"),
-                    None => {
-                        last = page;
-                        break;
-                    }
+                    None => break page,
                 }
-            }
+            };
             let seen: Vec<String> = pages.concat();
             let want: Vec<String> = order.iter().map(|o| format!("\"{o}\"")).collect();
             assert_eq!(seen, want, "{sort}: every row once");
@@ -86,13 +88,14 @@ async fn list_shows_total_and_previous_page() {
         assert_eq!((filtered["total"].as_u64(), filtered["prev"].is_null()), (Some(1), true));
 
         // The page: the total, and a previous page link once past the first.
+        speak(&req, "en").await;
         let b = browser();
         sign_in(&app, &b, &host.requester.username).await;
         let get = |path: String| {
             let b = b.clone();
             let url = app.url(&path);
             async move {
-                let res = b.get(url).header("accept-language", "en").send().await.unwrap();
+                let res = b.get(url).send().await.unwrap();
                 assert_eq!(res.status(), 200, "{path}");
                 res.text().await.unwrap()
             }
@@ -113,8 +116,8 @@ async fn list_shows_total_and_previous_page() {
             "the previous page is the first again"
         );
         assert!(links(&back, "a[rel=prev]").is_empty());
-        let res = b.get(app.url("/receptions")).header("accept-language", "zh-CN").send().await.unwrap();
-        let zh = res.text().await.unwrap();
+        speak(&req, "zh-CN").await;
+        let zh = get("/receptions".into()).await;
         assert_eq!(text_of(&zh, ".list-total").as_deref(), Some("共 5 条"));
         app.stop().await;
     })
@@ -143,11 +146,12 @@ async fn impossible_date_filter_is_explained() {
         let (s, _) = req.get("/api/v1/receptions?from=2026-12-10&to=2026-12-10").await;
         assert_eq!(s, 200);
 
+        speak(&req, "en").await;
         let b = browser();
         sign_in(&app, &b, &host.requester.username).await;
         let res = b
             .get(app.url("/receptions?from=2026-12-10&to=2026-12-01&tier=gold"))
-            .header("accept-language", "en")
+            
             .send()
             .await
             .unwrap();
@@ -224,10 +228,11 @@ async fn on_a_phone_each_reception_is_a_card_with_days_as_people_read_them() {
             .await;
         assert_eq!(s, 201, "{r}");
         assert_eq!(r["visit_start"], day.to_string(), "the API keeps ISO days");
+        speak(&req, "en").await;
         let b = browser();
         sign_in(&app, &b, &host.requester.username).await;
         let en = |path: &str| {
-            let rq = b.get(app.url(path)).header("accept-language", "en");
+            let rq = b.get(app.url(path));
             async move { rq.send().await.unwrap().text().await.unwrap() }
         };
         let html = en("/receptions").await;
@@ -246,8 +251,8 @@ async fn on_a_phone_each_reception_is_a_card_with_days_as_people_read_them() {
         assert!(show.contains(&read), "the visit's days on the reception page");
         let due = texts(&show, "#timeline .due");
         assert!(!due.is_empty() && due.iter().all(|d| !d.contains('-') && d.len() > 10), "{due:?}");
-        let zh = b.get(app.url("/receptions")).header("accept-language", "zh-CN").send().await.unwrap();
-        let zh = zh.text().await.unwrap();
+        speak(&req, "zh-CN").await;
+        let zh = en("/receptions").await;
         let zh_day = chrono::Datelike::month(&day).to_string() + "月" + &chrono::Datelike::day(&day).to_string() + "日";
         assert!(zh.contains(&zh_day), "{zh_day}");
         app.stop().await;

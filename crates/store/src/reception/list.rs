@@ -6,7 +6,7 @@ use jiedai_domain::reception::State;
 use jiedai_domain::{Code, DepartmentId, Fen, ReceptionId, Tier, UserId};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, QueryFilter, QueryOrder,
     QuerySelect,
 };
 
@@ -351,7 +351,7 @@ impl Store {
             .into_tuple()
             .one(self.conn())
             .await?;
-        Ok(n.unwrap_or(0).max(0) as u64)
+        Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
     }
 }
 
