@@ -389,7 +389,7 @@ mod tests {
             tier: Some(Tier::Business),
             late: Some(true),
             departments: Some(vec![DepartmentId(3), DepartmentId(4)]),
-            q: Some("华东'; DROP TABLE receptions; --".into()),
+            q: Some("华东';DROP/**/TABLE/**/receptions;--".into()),
             ..Default::default()
         };
         let scope = Scope::Limited { departments: vec![DepartmentId(3)], requester: UserId(9) };
@@ -399,14 +399,14 @@ mod tests {
             for written in ["'planning'", "'approved'", "'business'"] {
                 assert!(stmt.sql.contains(written), "{written} in {}", stmt.sql);
             }
-            for never in ["2026-10-01", "IN (3", "= 9", "DROP TABLE"] {
+            for never in ["2026-10-01", "IN (3", "= 9", "DROP"] {
                 assert!(!stmt.sql.contains(never), "{never} written into {}", stmt.sql);
             }
             let bound: Vec<String> = stmt.values.iter().flat_map(|v| v.0.iter()).map(|v| format!("{v:?}")).collect();
             // Scope: department 3 and requester 9; filter: the day, departments 3 and 4, and
             // the search text four times (code prefix and suffix, organisation, guest).
             assert_eq!(bound.len(), 9, "{bound:?}");
-            assert_eq!(bound.iter().filter(|v| v.contains("DROP TABLE")).count(), 4, "{bound:?}");
+            assert_eq!(bound.iter().filter(|v| v.contains("DROP/**/TABLE")).count(), 4, "{bound:?}");
         }
     }
 
