@@ -22,6 +22,8 @@ pub struct StageRow {
     name: String,
     offset: String,
     due: String,
+    /// The day in ISO form, for machines (`<time datetime>`).
+    iso: String,
     status: &'static str,
     status_label: String,
     record: String,
@@ -76,6 +78,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
             name: if zh { st.name_zh.clone() } else { st.name_en.clone() },
             offset: offset_label(st.offset_working_days),
             due: tr.date(t.due, today),
+            iso: t.due.to_string(),
             status: t.status.as_str(),
             status_label: tr.t(keys::stage_status(t.status)).to_owned(),
             record: if zh { st.record_zh.clone() } else { st.record_en.clone() },
