@@ -195,7 +195,8 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let c = Cursor { visit: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap(), id: ReceptionId(42), before: false };
+        let c =
+            Cursor { visit: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap(), id: ReceptionId(42), before: false };
         assert_eq!(parse_cursor(&cursor_to_string(c)).unwrap(), c);
         assert_eq!(cursor_to_string(c), "2026-10-09.42");
         let back = Cursor { before: true, ..c };

@@ -129,9 +129,8 @@ async fn impossible_date_filter_is_explained() {
     each_engine(|app| async move {
         let host = app.host_department("市场部").await;
         let req = api(&app, &host.requester).await;
-        let (s, _) = req
-            .post("/api/v1/receptions", json!({"guest_organization": "甲公司", "visit_start": visit_day(20)}))
-            .await;
+        let (s, _) =
+            req.post("/api/v1/receptions", json!({"guest_organization": "甲公司", "visit_start": visit_day(20)})).await;
         assert_eq!(s, 201);
         let (s, e) = req.get("/api/v1/receptions?from=2026-12-10&to=2026-12-01").await;
         assert_eq!(s, 422, "{e}");
@@ -149,12 +148,7 @@ async fn impossible_date_filter_is_explained() {
         speak(&req, "en").await;
         let b = browser();
         sign_in(&app, &b, &host.requester.username).await;
-        let res = b
-            .get(app.url("/receptions?from=2026-12-10&to=2026-12-01&tier=gold"))
-            
-            .send()
-            .await
-            .unwrap();
+        let res = b.get(app.url("/receptions?from=2026-12-10&to=2026-12-01&tier=gold")).send().await.unwrap();
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
         let problems = texts(&html, "form.filters .filter-problems li");
@@ -175,7 +169,8 @@ async fn search_matches_every_word() {
     each_engine(|app| async move {
         let host = app.host_department("市场部").await;
         let req = api(&app, &host.requester).await;
-        for (org, guest) in [("华东电力设计院", "李明"), ("华东建筑集团", "王强"), ("西南电力公司", "李明")] {
+        for (org, guest) in [("华东电力设计院", "李明"), ("华东建筑集团", "王强"), ("西南电力公司", "李明")]
+        {
             let (s, _) = req
                 .post(
                     "/api/v1/receptions",

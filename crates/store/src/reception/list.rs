@@ -6,8 +6,7 @@ use jiedai_domain::reception::State;
 use jiedai_domain::{Code, DepartmentId, Fen, ReceptionId, Tier, UserId};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::{Cursor, ReceptionFilter, ReceptionRow, Scope, Sort};
