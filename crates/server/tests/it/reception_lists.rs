@@ -116,6 +116,10 @@ async fn list_shows_total_and_previous_page() {
             "the previous page is the first again"
         );
         assert!(links(&back, "a[rel=prev]").is_empty());
+        // Past the last row, the way back is the first page.
+        let beyond = get("/receptions?limit=2&sort=visit&cursor=2100-12-31.999".into()).await;
+        assert!(text_of(&beyond, ".empty-state").is_some());
+        assert_eq!(links(&beyond, "a[rel=prev]"), vec!["/receptions?sort=visit&limit=2".to_owned()]);
         speak(&req, "zh-CN").await;
         let zh = get("/receptions".into()).await;
         assert_eq!(text_of(&zh, ".list-total").as_deref(), Some("共 5 条"));

@@ -97,7 +97,14 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
         ),
         Err(e) => return Err(e),
     };
-    let (next, prev) = (found.next.map(link), found.prev.map(link));
+    let (next, mut prev) = (found.next.map(link), found.prev.map(link));
+    // A page reached through a cursor that has no rows left (they were removed meanwhile)
+    // still leads back: to the first page.
+    if found.rows.is_empty() && errors.is_empty() && q.cursor.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+        let mut first = q.clone();
+        first.cursor = None;
+        prev = Some(format!("/receptions?{}", query_string(&first)));
+    }
     let total = tr.plural("reception.total", i64::try_from(found.total).unwrap_or(i64::MAX));
     let rows = found.rows;
     let rows = rows
