@@ -42,6 +42,8 @@ pub struct Chrome {
     pub asset_v: &'static str,
     /// The company's name (`[company] name`).
     pub company: std::sync::Arc<str>,
+    /// Today in the company's time zone (a date of another year is written with its year).
+    pub today: chrono::NaiveDate,
 }
 
 /// The navigation table: entry, and the permission that shows it.
@@ -84,7 +86,18 @@ impl Chrome {
             here: cx.path_and_query().to_owned(),
             asset_v: assets::version(),
             company: cx.company.clone(),
+            today: chrono::Utc::now().with_timezone(&cx.tz).date_naive(),
         }
+    }
+
+    /// A day as the reader reads it (`Wed 9 Dec 2026`, `12月9日 周三`): see [`Tr::date`].
+    pub fn date(&self, d: &chrono::NaiveDate) -> String {
+        self.tr.date(*d, self.today)
+    }
+
+    /// A span of days as the reader reads it: see [`Tr::date_range`].
+    pub fn dates(&self, start: &chrono::NaiveDate, end: &chrono::NaiveDate) -> String {
+        self.tr.date_range(*start, *end, self.today)
     }
 
     /// A translated text.

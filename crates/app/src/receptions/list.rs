@@ -74,20 +74,70 @@ pub fn apply_view(viewer: &Viewer, view: ListView, mut f: ReceptionFilter) -> Op
     Some(f)
 }
 
+/// A page of the list as shown: its rows, where the pages beside it start, and how many
+/// receptions match in all.
+#[derive(Debug, Clone, Default)]
+pub struct ListPage {
+    /// The rows, in the list's order.
+    pub rows: Vec<ReceptionRow>,
+    /// Where the next page starts, when there is one.
+    pub next: Option<Cursor>,
+    /// Where the previous page ends, when there is one.
+    pub prev: Option<Cursor>,
+    /// Receptions matching the view and filter, on every page.
+    pub total: u64,
+}
+
+/// A page of the list with the cursors of the pages beside it and the total, counted under
+/// the same scope and filter (read side by side with the page).
+pub async fn page(app: &App, viewer: &Viewer, req: &ListRequest) -> Result<ListPage> {
+    let Some(filter) = apply_view(viewer, req.view, req.filter.clone()) else {
+        return Ok(ListPage::default());
+    };
+    let scope = scope(viewer);
+    let (read, total) = tokio::try_join!(read(app, &scope, &filter, req), async {
+        Ok::<_, Error>(app.store().count_receptions(&scope, &filter).await?)
+    })?;
+    let (rows, next, prev) = read;
+    Ok(ListPage { rows, next, prev, total })
+}
+
 /// A page of the list and the cursor of the next page.
 pub async fn list(app: &App, viewer: &Viewer, req: &ListRequest) -> Result<(Vec<ReceptionRow>, Option<Cursor>)> {
     let Some(filter) = apply_view(viewer, req.view, req.filter.clone()) else {
         return Ok((Vec::new(), None));
     };
-    let limit = req.limit.clamp(1, 200);
-    let mut rows = app.store().list_receptions(&scope(viewer), &filter, req.sort, req.cursor, limit + 1).await?;
-    let next = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| Cursor { visit: r.visit_start, id: r.id })
-    } else {
-        None
-    };
+    let (rows, next, _) = read(app, &scope(viewer), &filter, req).await?;
     Ok((rows, next))
+}
+
+/// A page's rows, the cursor of the next page and of the previous one. One row more than
+/// the page is read, in the direction of reading, to know whether there are more that way;
+/// the other way there are more when the page was reached through a cursor.
+async fn read(
+    app: &App,
+    scope: &Scope,
+    filter: &ReceptionFilter,
+    req: &ListRequest,
+) -> Result<(Vec<ReceptionRow>, Option<Cursor>, Option<Cursor>)> {
+    let limit = req.limit.clamp(1, 200);
+    let mut rows = app.store().list_receptions(scope, filter, req.sort, req.cursor, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    let backwards = req.cursor.is_some_and(|c| c.before);
+    if more {
+        // The extra row is the one farthest from the cursor: the last in the list's order
+        // when reading forwards, the first when reading backwards.
+        if backwards {
+            rows.remove(0);
+        } else {
+            rows.truncate(limit as usize);
+        }
+    }
+    let at = |r: &ReceptionRow, before: bool| Cursor { visit: r.visit_start, id: r.id, before };
+    let (more_after, more_before) = if backwards { (true, more) } else { (more, req.cursor.is_some()) };
+    let next = rows.last().filter(|_| more_after).map(|r| at(r, false));
+    let prev = rows.first().filter(|_| more_before).map(|r| at(r, true));
+    Ok((rows, next, prev))
 }
 
 /// Every row of a list, up to `max` (for exports), read a page of 200 at a time.
@@ -116,18 +166,24 @@ pub(super) async fn first(app: &App, viewer: &Viewer, f: &ReceptionFilter, n: u6
     Ok(app.store().list_receptions(&scope(viewer), f, Sort::VisitAsc, None, n).await?)
 }
 
-/// A cursor as written in URLs: `2026-10-09.42`.
+/// A cursor as written in URLs: `2026-10-09.42` for the rows after that one (the next page),
+/// `-2026-10-09.42` for those before it (the previous page).
 pub fn cursor_to_string(c: Cursor) -> String {
-    format!("{}.{}", c.visit, c.id)
+    format!("{}{}.{}", if c.before { "-" } else { "" }, c.visit, c.id)
 }
 
 /// Reads a cursor from a URL.
 pub fn parse_cursor(s: &str) -> Result<Cursor> {
     let bad = || Error::field("cursor", "bad_cursor");
+    let (before, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
     let (d, id) = s.rsplit_once('.').ok_or_else(bad)?;
     Ok(Cursor {
         visit: jiedai_domain::bounds::parse_date("cursor", d).map_err(|_| bad())?,
         id: id.parse::<ReceptionId>().map_err(|_| bad())?,
+        before,
     })
 }
 
@@ -139,9 +195,15 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let c = Cursor { visit: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap(), id: ReceptionId(42) };
+        let c =
+            Cursor { visit: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap(), id: ReceptionId(42), before: false };
         assert_eq!(parse_cursor(&cursor_to_string(c)).unwrap(), c);
+        assert_eq!(cursor_to_string(c), "2026-10-09.42");
+        let back = Cursor { before: true, ..c };
+        assert_eq!(cursor_to_string(back), "-2026-10-09.42");
+        assert_eq!(parse_cursor("-2026-10-09.42").unwrap(), back);
         assert!(parse_cursor("yesterday").is_err());
+        assert!(parse_cursor("--2026-10-09.42").is_err());
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use commands::{
 pub use delegation::{delegation_of, deputy_for, set_delegation};
 pub use history::{FieldChange, HistoryEntry, entries, get_with_history};
 pub use home::{Dashboard, Waiting, WaitingKind, WeekDay, dashboard};
-pub use list::{ListRequest, ListView, apply_view, cursor_to_string, list, list_all, parse_cursor};
+pub use list::{ListPage, ListRequest, ListView, apply_view, cursor_to_string, list, list_all, page, parse_cursor};
 pub use view::{ReceptionView, get, view_of};
 
 use crate::{App, Result, accounts};

@@ -44,6 +44,14 @@ struct YearPage {
     import_errs: FormErrors,
 }
 
+impl YearPage {
+    /// True when a row can be deleted: only then is there a column for it (an empty last
+    /// column under an empty heading otherwise).
+    fn any_added(&self) -> bool {
+        self.rows.iter().any(|r| r.added)
+    }
+}
+
 /// Query of the calendar pages.
 #[derive(Deserialize)]
 pub struct YearQuery {

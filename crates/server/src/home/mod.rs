@@ -13,7 +13,7 @@ use jiedai_domain::Role;
 use crate::auth::Cx;
 use crate::error::AppResult;
 use crate::i18n::keys;
-use crate::receptions::view::{late_label, state_badge, state_label, visit_dates};
+use crate::receptions::view::{late_label, state_badge, state_label};
 use crate::render::{Chrome, page};
 use crate::route::RouteSpec;
 use crate::state::AppState;
@@ -66,13 +66,13 @@ struct HomePage {
     can_create: bool,
 }
 
-fn item(cx: &Cx, r: &ReceptionRow) -> Item {
+fn item(cx: &Cx, today: chrono::NaiveDate, r: &ReceptionRow) -> Item {
     let tr = cx.tr();
     Item {
         id: r.id,
         code: r.code.clone(),
         organization: r.guest_organization.clone(),
-        dates: visit_dates(r.visit_start, r.visit_end),
+        dates: tr.date_range(r.visit_start, r.visit_end, today),
         late: late_label(tr, r.late, r.late_working_days),
         state: state_label(tr, r.state),
         badge: state_badge(r.state),
@@ -104,7 +104,7 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
                 title,
                 href: href.to_owned(),
                 count: w.count,
-                items: w.rows.iter().map(|r| item(&cx, r)).collect(),
+                items: w.rows.iter().map(|r| item(&cx, today, r)).collect(),
             }
         })
         .collect();
@@ -115,7 +115,7 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         .iter()
         .map(|day| Day {
             label: tr.t(keys::weekday(day.date.weekday())).to_owned(),
-            date: day.date.format("%m-%d").to_string(),
+            date: tr.day_month(day.date),
             today: day.today,
             off: !day.working,
             holiday: day
@@ -124,7 +124,7 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
                 .filter(|e| !e.name_zh.is_empty())
                 .map(|e| if zh { e.name_zh.clone() } else { e.name_en.clone() })
                 .unwrap_or_default(),
-            items: day.rows.iter().map(|r| item(&cx, r)).collect(),
+            items: day.rows.iter().map(|r| item(&cx, today, r)).collect(),
         })
         .collect();
     let (monday, sunday) = (d.week.first().map(|w| w.date), d.week.last().map(|w| w.date));

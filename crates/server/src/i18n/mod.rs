@@ -11,7 +11,7 @@ pub mod keys;
 #[cfg(test)]
 mod tests;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jiedai_domain::{FieldError, Language};
 
 const ZH_CN: &str = include_str!("../../locales/zh-CN.toml");
@@ -20,6 +20,9 @@ const EN: &str = include_str!("../../locales/en.toml");
 /// The plural forms a catalogue may write for a count: CLDR's categories for integers in
 /// English (`one` for 1, `other` for every other number); Chinese has `other` alone.
 const PLURAL_FORMS: [&str; 2] = ["one", "other"];
+
+/// The days of the week as Chinese writes them, Monday first.
+const ZH_WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
 /// One message of a catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,17 +212,59 @@ impl Tr {
         })
     }
 
-    /// A date and time in the company's time zone, as people there write it:
-    /// `2026-11-27 (周五) 13:05` in zh-CN, `Fri 27 Nov 2026 13:05` in en.
-    pub fn datetime(&self, at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-        let local = at.with_timezone(&tz);
+    /// A day as people read it: `Wed 9 Dec 2026` in en; `12月9日 周三` in zh-CN, with the
+    /// year first when it is not `today`'s (`2027年1月5日 周二`). Only for reading: the API,
+    /// exports and form inputs keep ISO dates.
+    pub fn date(&self, d: NaiveDate, today: NaiveDate) -> String {
         match self.lang {
             Language::ZhCn => {
-                const WD: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-                let wd = WD[local.weekday().num_days_from_monday() as usize];
-                format!("{} ({wd}) {}", local.format("%Y-%m-%d"), local.format("%H:%M"))
+                let wd = ZH_WEEKDAYS[d.weekday().num_days_from_monday() as usize];
+                if d.year() == today.year() {
+                    format!("{}月{}日 {wd}", d.month(), d.day())
+                } else {
+                    format!("{}年{}月{}日 {wd}", d.year(), d.month(), d.day())
+                }
             }
-            Language::En => local.format("%a %-d %b %Y %H:%M").to_string(),
+            Language::En => d.format("%a %-d %b %Y").to_string(),
         }
+    }
+
+    /// A day without its weekday or year, where both are shown beside it (a week's
+    /// calendar): `9 Dec` in en, `12月9日` in zh-CN.
+    pub fn day_month(&self, d: NaiveDate) -> String {
+        match self.lang {
+            Language::ZhCn => format!("{}月{}日", d.month(), d.day()),
+            Language::En => d.format("%-d %b").to_string(),
+        }
+    }
+
+    /// A span of days as people read it: one day as [`Tr::date`], two as `Wed 9 Dec – Fri
+    /// 11 Dec 2026` (the year once when both share it) or `12月9日 周三 – 12月11日 周五`.
+    pub fn date_range(&self, start: NaiveDate, end: NaiveDate, today: NaiveDate) -> String {
+        if start == end {
+            return self.date(start, today);
+        }
+        let same_year = start.year() == end.year();
+        let (first, last) = match self.lang {
+            // English writes the shared year once, at the end.
+            Language::En if same_year => (start.format("%a %-d %b").to_string(), self.date(end, today)),
+            // Chinese writes a year (not this one) once, at the start.
+            Language::ZhCn if same_year => (self.date(start, today), self.date(end, end)),
+            _ => (self.date(start, today), self.date(end, today)),
+        };
+        format!("{first} – {last}")
+    }
+
+    /// A date and time in the company's time zone, as people there read it: the day as
+    /// [`Tr::date`], then the time: `11月27日 周五 13:05` in zh-CN (with the year when it is
+    /// not this year's), `Fri 27 Nov 2026 13:05` in en.
+    pub fn datetime(&self, at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+        self.datetime_on(at, tz, Utc::now().with_timezone(&tz).date_naive())
+    }
+
+    /// [`Tr::datetime`] read on the day `today`.
+    pub fn datetime_on(&self, at: DateTime<Utc>, tz: chrono_tz::Tz, today: NaiveDate) -> String {
+        let local = at.with_timezone(&tz);
+        format!("{} {}", self.date(local.date_naive(), today), local.format("%H:%M"))
     }
 }

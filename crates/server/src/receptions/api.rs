@@ -152,6 +152,10 @@ pub struct ReceptionList {
     pub items: Vec<ReceptionSummary>,
     /// Cursor of the next page (pass as `cursor`), or null on the last page.
     pub next: Option<String>,
+    /// Cursor of the previous page (pass as `cursor`), or null on the first page.
+    pub prev: Option<String>,
+    /// How many receptions match the view and filters, on all pages.
+    pub total: u64,
 }
 
 /// A file attached to a request; its bytes at `GET /api/v1/attachments/{id}`.
@@ -314,7 +318,7 @@ async fn summary(s: &AppState, r: ReceptionRow) -> AppResult<ReceptionSummary> {
 #[utoipa::path(get, path = "/api/v1/receptions", tag = "receptions", params(ReceptionQuery),
     responses((status = 200, body = ReceptionList),
         (status = 400, description = "A malformed query or a `cursor` that does not parse (`bad_cursor`)", body = Problem),
-        (status = 422, description = "A filter value that is not one of those listed, or a page size out of range", body = Problem)))]
+        (status = 422, description = "A filter value that is not one of those listed, a page size out of range, or a `to` before `from` (`end_before_start`); every problem at once, each naming its parameter", body = Problem)))]
 pub async fn list_receptions(
     State(s): State<AppState>,
     cx: Cx,
@@ -322,12 +326,20 @@ pub async fn list_receptions(
 ) -> AppResult<Response> {
     let req = q.parse()?;
     let viewer = viewer(&s, &cx).await?;
-    let (rows, next) = receptions::list(&s.app, &viewer, &req).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
+    let page = receptions::page(&s.app, &viewer, &req).await?;
+    let mut items = Vec::with_capacity(page.rows.len());
+    for r in page.rows {
         items.push(summary(&s, r).await?);
     }
-    Ok(json(StatusCode::OK, ReceptionList { items, next: next.map(receptions::cursor_to_string) }))
+    Ok(json(
+        StatusCode::OK,
+        ReceptionList {
+            items,
+            next: page.next.map(receptions::cursor_to_string),
+            prev: page.prev.map(receptions::cursor_to_string),
+            total: page.total,
+        },
+    ))
 }
 
 /// A new request: any fields of the form (a draft may be incomplete, but needs its

@@ -37,14 +37,16 @@ pub struct ReceptionQuery {
     /// `true`: late requests only; `false`: on time only (`1`, `yes`, `on`, `0`, `no` too).
     #[param(value_type = Option<String>, pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:true|1|yes|on|false|0|no)[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
     pub late: Option<String>,
-    /// Code, guest organisation or principal guest's name (the first 100 characters).
+    /// Words separated by spaces (the first 100 characters, the first 8 words), each of which
+    /// the code, the guest organisation or the principal guest's name must contain.
     #[param(pattern = "^[^\\x00]*$")]
     pub q: Option<String>,
     /// `visit` (earliest first, default), `-visit` (latest first), `newest`.
     #[param(value_type = Option<String>, pattern = "^[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:visit|-visit|newest)[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
     pub sort: Option<String>,
-    /// Where the previous page ended (its `next`); one that does not parse answers 400.
-    #[param(value_type = Option<String>, pattern = "^(?:(?:20[0-9]{2}|2100)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|20(?:[02468][048]|[13579][26])-02-29)\\.[0-9]{1,9}$")]
+    /// Where the page starts: a page's `next` (the rows after it) or `prev` (the rows before
+    /// it, written with a leading `-`); one that does not parse answers 400.
+    #[param(value_type = Option<String>, pattern = "^-?(?:(?:20[0-9]{2}|2100)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|20(?:[02468][048]|[13579][26])-02-29)\\.[0-9]{1,9}$")]
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
     #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
@@ -63,6 +65,13 @@ impl ReceptionQuery {
         };
         let from = day("from", &self.from);
         let until = day("to", &self.to);
+        // A span that ends before it starts matches nothing: said, not answered with an
+        // empty list.
+        if let (Some(from), Some(until)) = (from, until)
+            && until < from
+        {
+            errs.push(FieldError::new("to", "end_before_start"));
+        }
         let view = parse_view(text(&self.view).as_deref().unwrap_or("")).unwrap_or_else(|| {
             errs.push(FieldError::new("view", "unknown_reference"));
             ListView::All

@@ -29,10 +29,20 @@ pub fn tier_label(tr: Tr, tier: Option<Tier>) -> String {
     tier.map(|t| tr.t(keys::tier(t)).to_owned()).unwrap_or_else(|| "—".into())
 }
 
-/// The visit's days as written in lists: `2026-10-09` or `2026-10-09 – 10-11`.
+/// The visit's days in ISO form, for exports and print: `2026-10-09` or `2026-10-09 – 10-11`.
 pub fn visit_dates(start: NaiveDate, end: NaiveDate) -> String {
     use chrono::Datelike;
     if start == end { start.to_string() } else { format!("{start} – {:02}-{:02}", end.month(), end.day()) }
+}
+
+/// How a section writes days: in ISO form (exports, print), or as people read them on a
+/// page (`Wed 9 Dec 2026`, `12月9日 周三`), given today.
+#[derive(Debug, Clone, Copy)]
+pub enum Days {
+    /// `2026-10-09`, `2026-10-09 09:30`.
+    Iso,
+    /// [`Tr::date`]; a date of a year other than today's is written with its year.
+    Read(NaiveDate),
 }
 
 /// "Late by N working days" ("1 working day"), or nothing.
@@ -68,12 +78,24 @@ fn money(tr: Tr, v: Option<Fen>) -> String {
     v.map(|f| tr.money(f)).unwrap_or_default()
 }
 
-fn dt(v: &Option<chrono::NaiveDateTime>) -> String {
-    v.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+/// The form's content in the sections of the paper form, labelled in the reader's language,
+/// days in ISO form (for the print view and exports).
+pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
+    sections_with(tr, v, Days::Iso)
 }
 
-/// The form's content in the sections of the paper form, labelled in the reader's language.
-pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
+/// The form's content in the sections of the paper form, labelled in the reader's language,
+/// days written as `days` says.
+pub fn sections_with(tr: Tr, v: &ReceptionView, days: Days) -> Vec<Section> {
+    let dt = |v: &Option<chrono::NaiveDateTime>| match (v, days) {
+        (None, _) => String::new(),
+        (Some(t), Days::Iso) => t.format("%Y-%m-%d %H:%M").to_string(),
+        (Some(t), Days::Read(today)) => format!("{} {}", tr.date(t.date(), today), t.format("%H:%M")),
+    };
+    let visit_days = match days {
+        Days::Iso => visit_dates(v.r.visit_start, v.r.visit_end),
+        Days::Read(today) => tr.date_range(v.r.visit_start, v.r.visit_end, today),
+    };
     let f = &v.r.form;
     let personal = v.standing.sees_personal_data();
     let hidden = tr.t("reception.hidden").to_owned();
@@ -169,7 +191,7 @@ pub fn sections(tr: Tr, v: &ReceptionView) -> Vec<Section> {
                 ),
                 p("reception.f.guest_organization", f.guest_organization.clone()),
                 p("reception.f.purpose", f.purpose.clone()),
-                p("reception.f.visit_dates", visit_dates(v.r.visit_start, v.r.visit_end)),
+                p("reception.f.visit_dates", visit_days),
                 p("reception.f.budget", money(tr, f.budget_fen)),
                 p("reception.f.arrival_at", dt(&f.arrival_at)),
                 p("reception.f.departure_at", dt(&f.departure_at)),

@@ -237,8 +237,8 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
     assert_eq!(dues.len(), p.stages.len());
     for (el, stage) in dues.iter().zip(p.stages.iter()) {
         let want = jiedai_domain::reception::stage_due(&cal, stage.offset_working_days, day, day);
-        let got = el.text().await.unwrap();
-        assert!(got.starts_with(&want.to_string()), "{}: {got} is not {want}", stage.key);
+        let got = el.attr("datetime").await.unwrap().unwrap_or_default();
+        assert_eq!(got, want.to_string(), "{}: {got} is not {want}", stage.key);
     }
     let stored = app.store.find_reception_by_code(url.path().rsplit('/').next().unwrap_or("")).await.unwrap();
     assert!(stored.is_none(), "the url holds the id, not the code");

@@ -13,6 +13,7 @@ mod pages;
 mod permissions;
 mod procedure;
 mod reception_form;
+mod reception_lists;
 mod receptions;
 mod security;
 mod transport;

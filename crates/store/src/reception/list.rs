@@ -6,8 +6,7 @@ use jiedai_domain::reception::State;
 use jiedai_domain::{Code, DepartmentId, Fen, ReceptionId, Tier, UserId};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::{Cursor, ReceptionFilter, ReceptionRow, Scope, Sort};
@@ -234,17 +233,33 @@ fn filter_condition(f: &ReceptionFilter) -> Condition {
     if let Some(r) = f.requester_id {
         c = c.add(C::RequesterId.eq(r.get()));
     }
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let upper = q.to_uppercase();
+    for word in search_words(f.q.as_deref().unwrap_or("")) {
+        let upper = word.to_uppercase();
         c = c.add(
             Condition::any()
                 .add(like_text(C::Code, &upper, Match::Prefix))
                 .add(like_text(C::Code, &upper, Match::Suffix))
-                .add(like_text(C::GuestOrganization, q, Match::Anywhere))
-                .add(like_text(C::GuestName, q, Match::Anywhere)),
+                .add(like_text(C::GuestOrganization, word, Match::Anywhere))
+                .add(like_text(C::GuestName, word, Match::Anywhere)),
         );
     }
     c
+}
+
+/// Most words of a search that are matched; more are ignored, so a pasted paragraph cannot
+/// make a statement of hundreds of conditions.
+pub const MAX_SEARCH_WORDS: usize = 8;
+
+/// The words of a search: separated by white space (an ideographic space too), each once,
+/// at most [`MAX_SEARCH_WORDS`].
+fn search_words(q: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    for w in q.split_whitespace() {
+        if !words.contains(&w) && words.len() < MAX_SEARCH_WORDS {
+            words.push(w);
+        }
+    }
+    words
 }
 
 impl Store {
@@ -263,25 +278,34 @@ impl Store {
     ) -> Result<Vec<ReceptionRow>, StoreError> {
         use reception::Column as C;
         let mut q = reception::Entity::find().filter(scope_condition(scope)).filter(filter_condition(f));
+        // The previous page is read backwards from where the page began (in the reverse order,
+        // nearest first), then put back in the list's order below.
+        let backwards = cursor.is_some_and(|c| c.before);
+        // Ascending by (visit, id) when true, descending otherwise.
+        let (by_visit, ascending) = match sort {
+            Sort::VisitAsc => (true, !backwards),
+            Sort::VisitDesc => (true, backwards),
+            Sort::Newest => (false, backwards),
+        };
         if let Some(cur) = cursor {
-            q = match sort {
-                Sort::VisitAsc => q.filter(
-                    Condition::any()
-                        .add(C::VisitStart.gt(cur.visit))
-                        .add(Condition::all().add(C::VisitStart.eq(cur.visit)).add(C::Id.gt(cur.id.get()))),
-                ),
-                Sort::VisitDesc => q.filter(
-                    Condition::any()
-                        .add(C::VisitStart.lt(cur.visit))
-                        .add(Condition::all().add(C::VisitStart.eq(cur.visit)).add(C::Id.lt(cur.id.get()))),
-                ),
-                Sort::Newest => q.filter(C::Id.lt(cur.id.get())),
+            let (visit, id) = (cur.visit, cur.id.get());
+            let beyond = match (by_visit, ascending) {
+                (true, true) => Condition::any()
+                    .add(C::VisitStart.gt(visit))
+                    .add(Condition::all().add(C::VisitStart.eq(visit)).add(C::Id.gt(id))),
+                (true, false) => Condition::any()
+                    .add(C::VisitStart.lt(visit))
+                    .add(Condition::all().add(C::VisitStart.eq(visit)).add(C::Id.lt(id))),
+                (false, true) => Condition::all().add(C::Id.gt(id)),
+                (false, false) => Condition::all().add(C::Id.lt(id)),
             };
+            q = q.filter(beyond);
         }
-        q = match sort {
-            Sort::VisitAsc => q.order_by_asc(C::VisitStart).order_by_asc(C::Id),
-            Sort::VisitDesc => q.order_by_desc(C::VisitStart).order_by_desc(C::Id),
-            Sort::Newest => q.order_by_desc(C::Id),
+        q = match (by_visit, ascending) {
+            (true, true) => q.order_by_asc(C::VisitStart).order_by_asc(C::Id),
+            (true, false) => q.order_by_desc(C::VisitStart).order_by_desc(C::Id),
+            (false, true) => q.order_by_asc(C::Id),
+            (false, false) => q.order_by_desc(C::Id),
         };
         let inner = q.select_only().columns(LIST_COLUMNS);
         let backend = self.conn().get_database_backend();
@@ -314,13 +338,19 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many receptions the scope allows under a filter (for counters on the dashboard).
+    /// How many receptions the scope allows under a filter (the list's total, counters on
+    /// the dashboard): one `COUNT(*)` under the list's own conditions, without its order or
+    /// columns, so each engine counts from the same indexes the list reads.
     pub async fn count_receptions(&self, scope: &Scope, f: &ReceptionFilter) -> Result<u64, StoreError> {
-        Ok(reception::Entity::find()
+        let n: Option<i64> = reception::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "n")
             .filter(scope_condition(scope))
             .filter(filter_condition(f))
-            .count(self.conn())
-            .await?)
+            .into_tuple()
+            .one(self.conn())
+            .await?;
+        Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
     }
 }
 
@@ -358,7 +388,7 @@ mod tests {
             tier: Some(Tier::Business),
             late: Some(true),
             departments: Some(vec![DepartmentId(3), DepartmentId(4)]),
-            q: Some("华东'; DROP TABLE receptions; --".into()),
+            q: Some("华东';DROP/**/TABLE/**/receptions;--".into()),
             ..Default::default()
         };
         let scope = Scope::Limited { departments: vec![DepartmentId(3)], requester: UserId(9) };
@@ -368,14 +398,27 @@ mod tests {
             for written in ["'planning'", "'approved'", "'business'"] {
                 assert!(stmt.sql.contains(written), "{written} in {}", stmt.sql);
             }
-            for never in ["2026-10-01", "IN (3", "= 9", "DROP TABLE"] {
+            for never in ["2026-10-01", "IN (3", "= 9", "DROP"] {
                 assert!(!stmt.sql.contains(never), "{never} written into {}", stmt.sql);
             }
             let bound: Vec<String> = stmt.values.iter().flat_map(|v| v.0.iter()).map(|v| format!("{v:?}")).collect();
             // Scope: department 3 and requester 9; filter: the day, departments 3 and 4, and
             // the search text four times (code prefix and suffix, organisation, guest).
             assert_eq!(bound.len(), 9, "{bound:?}");
-            assert_eq!(bound.iter().filter(|v| v.contains("DROP TABLE")).count(), 4, "{bound:?}");
+            assert_eq!(bound.iter().filter(|v| v.contains("DROP/**/TABLE")).count(), 4, "{bound:?}");
         }
+    }
+
+    #[test]
+    fn a_search_of_several_words_needs_each_of_them() {
+        assert_eq!(search_words("  华东\u{3000}李明 华东 "), vec!["华东", "李明"], "ideographic space, each once");
+        assert_eq!(search_words("a b c d e f g h i j").len(), MAX_SEARCH_WORDS);
+        assert!(search_words(" \t ").is_empty());
+        use sea_orm::{DatabaseBackend, QueryTrait};
+        let f = ReceptionFilter { q: Some("华东 李明".into()), ..Default::default() };
+        let stmt = reception::Entity::find().filter(filter_condition(&f)).build(DatabaseBackend::Sqlite);
+        // Four places for each word, the words joined by AND.
+        assert_eq!(stmt.values.iter().flat_map(|v| v.0.iter()).count(), 8, "{}", stmt.sql);
+        assert!(stmt.sql.contains(") AND ("), "{}", stmt.sql);
     }
 }

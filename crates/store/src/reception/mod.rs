@@ -128,13 +128,16 @@ pub enum Sort {
     Newest,
 }
 
-/// Where the previous page ended.
+/// Where a page starts: after the row a page ended with (the next page), or before the row
+/// a page began with (the previous page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
-    /// The last row's first visit day.
+    /// That row's first visit day.
     pub visit: NaiveDate,
-    /// The last row's id.
+    /// That row's id.
     pub id: ReceptionId,
+    /// True for the rows before it (the previous page), false for those after it.
+    pub before: bool,
 }
 
 /// Filters of the reception list; all optional.
@@ -152,7 +155,8 @@ pub struct ReceptionFilter {
     pub tier: Option<Tier>,
     /// Late requests only (true) or on-time only (false).
     pub late: Option<bool>,
-    /// Code, guest organisation or principal guest's name contains this.
+    /// Words (separated by white space) each of which the code, the guest organisation or
+    /// the principal guest's name contains: every word must match somewhere.
     pub q: Option<String>,
     /// Requested by this user.
     pub requester_id: Option<UserId>,

@@ -296,8 +296,43 @@ fn english_never_shows_the_chinese_list_comma() {
 fn dates_follow_each_language_convention() {
     let at = Utc.with_ymd_and_hms(2026, 11, 27, 5, 5, 0).unwrap();
     let tz = chrono_tz::Asia::Shanghai;
-    assert_eq!(Tr::new(Language::ZhCn).datetime(at, tz), "2026-11-27 (周五) 13:05");
-    assert_eq!(Tr::new(Language::En).datetime(at, tz), "Fri 27 Nov 2026 13:05");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    assert_eq!(Tr::new(Language::ZhCn).datetime_on(at, tz, today), "11月27日 周五 13:05");
+    let next_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    assert_eq!(Tr::new(Language::ZhCn).datetime_on(at, tz, next_year), "2026年11月27日 周五 13:05");
+    assert_eq!(Tr::new(Language::En).datetime_on(at, tz, today), "Fri 27 Nov 2026 13:05");
+}
+
+#[test]
+fn days_read_as_people_write_them() {
+    let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let (zh, en) = (Tr::new(Language::ZhCn), Tr::new(Language::En));
+    let today = d(2026, 12, 1);
+    assert_eq!(en.date(d(2026, 12, 9), today), "Wed 9 Dec 2026");
+    assert_eq!(zh.date(d(2026, 12, 9), today), "12月9日 周三");
+    assert_eq!(zh.date(d(2027, 1, 5), today), "2027年1月5日 周二", "another year is written");
+    assert_eq!(en.date(d(2027, 1, 5), today), "Tue 5 Jan 2027");
+    assert_eq!(en.date_range(d(2026, 12, 9), d(2026, 12, 9), today), "Wed 9 Dec 2026");
+    assert_eq!(en.date_range(d(2026, 12, 9), d(2026, 12, 11), today), "Wed 9 Dec – Fri 11 Dec 2026");
+    assert_eq!(zh.date_range(d(2026, 12, 9), d(2026, 12, 11), today), "12月9日 周三 – 12月11日 周五");
+    assert_eq!(zh.date_range(d(2027, 1, 5), d(2027, 1, 6), today), "2027年1月5日 周二 – 1月6日 周三");
+    assert_eq!(zh.date_range(d(2026, 12, 31), d(2027, 1, 1), today), "12月31日 周四 – 2027年1月1日 周五");
+    assert_eq!(en.date_range(d(2026, 12, 31), d(2027, 1, 1), today), "Thu 31 Dec 2026 – Fri 1 Jan 2027");
+    assert_eq!((en.day_month(d(2026, 12, 9)), zh.day_month(d(2026, 12, 9))), ("9 Dec".into(), "12月9日".into()));
+}
+
+#[test]
+fn counts_and_lists_read_as_each_language_writes_them() {
+    let (zh, en) = (Tr::new(Language::ZhCn), Tr::new(Language::En));
+    assert_eq!(en.plural("reception.nights", 1), "1 night");
+    assert_eq!(en.plural("reception.nights", 2), "2 nights");
+    assert_eq!(en.plural("reception.guests", 1), "1 guest");
+    assert_eq!(en.plural("reception.guests", 0), "0 guests");
+    assert_eq!(en.plural("reception.total", 123), "123 receptions");
+    assert_eq!(zh.plural("reception.total", 123), "共 123 条");
+    let items = vec!["a".to_owned(), "b".to_owned()];
+    assert_eq!(en.list(&items), "a, b");
+    assert_eq!(zh.list(&items), "a、b");
 }
 
 #[test]

@@ -17,7 +17,6 @@ use crate::error::{AppError, AppResult};
 use crate::extract::IdAnd;
 use crate::forms::FormErrors;
 use crate::i18n::keys;
-use crate::receptions::view::visit_dates;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::state::AppState;
 
@@ -67,12 +66,14 @@ async fn confirm_page(
         _ => None,
     };
     let late_reason = if typed.late_reason.is_empty() { v.r.late_reason.clone() } else { typed.late_reason };
+    let c = Chrome::new(cx);
+    let dates = c.dates(&v.r.visit_start, &v.r.visit_end);
     let mut r = page(&ConfirmPage {
-        c: Chrome::new(cx),
+        c,
         id: v.r.id,
         code: v.r.code.clone(),
         organization: v.r.form.guest_organization.clone(),
-        dates: visit_dates(v.r.visit_start, v.r.visit_end),
+        dates,
         action: action.as_str(),
         title: tr.t(keys::action(action)).to_owned(),
         question: tr.t(keys::confirm(action)).to_owned(),

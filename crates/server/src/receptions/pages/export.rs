@@ -210,7 +210,8 @@ pub async fn list_xlsx(State(s): State<AppState>, cx: Cx, Query(q): Query<Recept
                 ws.write_with_format(row, 11, b.as_yuan_f64(), &money).map_err(xlsx_error)?;
             }
             if let Some(t) = r.submitted_at {
-                ws.write(row, 12, tr.datetime(t, tz)).map_err(xlsx_error)?;
+                // ISO in exports (the pages write days as people read them).
+                ws.write(row, 12, t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).map_err(xlsx_error)?;
             }
         }
         wb.save_to_buffer().map_err(xlsx_error)

@@ -13,7 +13,7 @@ use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::receptions::query::{ReceptionQuery, parse_view};
-use crate::receptions::view::{late_label, state_badge, state_label, tier_label, visit_dates};
+use crate::receptions::view::{late_label, state_badge, state_label, tier_label};
 use crate::render::{Chrome, page};
 use crate::state::AppState;
 
@@ -23,12 +23,15 @@ pub struct ListRow {
     code: String,
     organization: String,
     guest: String,
-    dates: String,
+    /// The visit's days, when they could be read.
+    dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     department: String,
     state: String,
     badge: &'static str,
     tier: String,
     headcount: i32,
+    /// The headcount in words ("3 guests"), for the card a phone shows.
+    guests: String,
     late: String,
 }
 
@@ -41,15 +44,26 @@ struct ListPage {
     views: Vec<(&'static str, &'static str)>,
     rows: Vec<ListRow>,
     next: Option<String>,
+    prev: Option<String>,
+    /// "共 123 条" / "123 receptions".
+    total: String,
     export: String,
     departments: Vec<(DepartmentId, String)>,
     states: Vec<(&'static str, String)>,
     tiers: Vec<(&'static str, String)>,
     can_create: bool,
-    error: Option<String>,
+    /// Every problem of the filters, each in the reader's language, shown at once beside them.
+    errors: Vec<String>,
+    /// The filters those problems are about.
+    invalid: Vec<String>,
 }
 
 impl ListPage {
+    /// True when the filter `name` has a problem.
+    fn is_invalid(&self, name: &str) -> bool {
+        self.invalid.iter().any(|f| f == name)
+    }
+
     fn department_selected(&self, id: &DepartmentId) -> bool {
         self.q.department.as_deref() == Some(id.to_string().as_str())
     }
@@ -69,31 +83,41 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let names = accounts::department_names(&s.app).await?;
     let by_id: HashMap<DepartmentId, &str> = names.iter().map(|(id, n)| (*id, n.as_str())).collect();
-    let (rows, next, error) = match q.parse() {
-        Ok(req) => {
-            let (rows, next) = receptions::list(&s.app, &viewer, &req).await?;
-            let next = next.map(|c| {
-                let mut q2 = q.clone();
-                q2.cursor = Some(receptions::cursor_to_string(c));
-                format!("/receptions?{}", query_string(&q2))
-            });
-            (rows, next, None)
-        }
-        Err(AppError::Validation(errs)) => {
-            (Vec::new(), None, Some(errs.0.iter().map(|e| tr.field_error(e)).collect::<Vec<_>>().join(" ")))
-        }
+    let link = |c: receptions::Cursor| {
+        let mut q2 = q.clone();
+        q2.cursor = Some(receptions::cursor_to_string(c));
+        format!("/receptions?{}", query_string(&q2))
+    };
+    let (found, errors, invalid) = match q.parse() {
+        Ok(req) => (receptions::page(&s.app, &viewer, &req).await?, Vec::new(), Vec::new()),
+        Err(AppError::Validation(errs)) => (
+            receptions::ListPage::default(),
+            errs.0.iter().map(|e| tr.field_error(e)).collect(),
+            errs.0.iter().map(|e| e.field.clone()).collect(),
+        ),
         Err(e) => return Err(e),
     };
+    let (next, mut prev) = (found.next.map(link), found.prev.map(link));
+    // A page reached through a cursor that has no rows left (they were removed meanwhile)
+    // still leads back: to the first page.
+    if found.rows.is_empty() && errors.is_empty() && q.cursor.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+        let mut first = q.clone();
+        first.cursor = None;
+        prev = Some(format!("/receptions?{}", query_string(&first)));
+    }
+    let total = tr.plural("reception.total", i64::try_from(found.total).unwrap_or(i64::MAX));
+    let rows = found.rows;
     let rows = rows
         .into_iter()
         .map(|r| ListRow {
             id: r.id,
-            dates: if r.damaged { "—".to_owned() } else { visit_dates(r.visit_start, r.visit_end) },
+            dates: (!r.damaged).then_some((r.visit_start, r.visit_end)),
             department: by_id.get(&r.department_id).map(|n| (*n).to_owned()).unwrap_or_default(),
             state: if r.damaged { tr.t("reception.damaged").to_owned() } else { state_label(tr, r.state) },
             badge: if r.damaged { "badge badge-red" } else { state_badge(r.state) },
             tier: tier_label(tr, r.tier),
             headcount: r.headcount,
+            guests: tr.plural("reception.guests", i64::from(r.headcount)),
             late: late_label(tr, r.late, r.late_working_days),
             organization: r.guest_organization,
             guest: r.guest_name,
@@ -116,12 +140,15 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
         ],
         rows,
         next,
+        prev,
+        total,
         export: format!("/receptions.xlsx?{}", query_string(&export_q)),
         departments,
         states: RState::all().iter().map(|st| (st.as_str(), state_label(tr, *st))).collect(),
         tiers: Tier::all().iter().map(|t| (t.as_str(), tier_label(tr, Some(*t)))).collect(),
         can_create: cx.allows(Permission::RequestReception),
-        error,
+        errors,
+        invalid,
         q,
     }))
 }

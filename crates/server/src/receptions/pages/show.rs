@@ -12,7 +12,9 @@ use crate::auth::Cx;
 use crate::error::AppResult;
 use crate::extract::Id;
 use crate::i18n::keys;
-use crate::receptions::view::{Section, change_text, late_label, sections, state_badge, state_label, tier_label};
+use crate::receptions::view::{
+    Days, Section, change_text, late_label, sections_with, state_badge, state_label, tier_label,
+};
 use crate::render::{Chrome, page};
 use crate::state::AppState;
 use jiedai_domain::procedure::deadline_label as offset_label;
@@ -22,6 +24,8 @@ pub struct StageRow {
     name: String,
     offset: String,
     due: String,
+    /// The day in ISO form, for machines (`<time datetime>`).
+    iso: String,
     status: &'static str,
     status_label: String,
     record: String,
@@ -94,6 +98,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
     let zh = cx.lang == Language::ZhCn;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let (v, history) = receptions::get_with_history(&s.app, &viewer, id).await?;
+    let today = s.app.today();
     let stages = v
         .timeline
         .iter()
@@ -101,7 +106,8 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         .map(|(t, st)| StageRow {
             name: if zh { st.name_zh.clone() } else { st.name_en.clone() },
             offset: offset_label(st.offset_working_days),
-            due: format!("{} {}", t.due, tr.t(keys::weekday(chrono::Datelike::weekday(&t.due)))),
+            due: tr.date(t.due, today),
+            iso: t.due.to_string(),
             status: t.status.as_str(),
             status_label: tr.t(keys::stage_status(t.status)).to_owned(),
             record: if zh { st.record_zh.clone() } else { st.record_en.clone() },
@@ -218,7 +224,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         uncovered,
         is_admin: cx.allows(Permission::ManageCalendar),
         stages,
-        sections: sections(tr, &v),
+        sections: sections_with(tr, &v, Days::Read(today)),
         people: vec![
             ("reception.f.companions", v.r.form.companions.iter().map(|p| person(p, personal)).collect()),
             ("reception.f.support_staff", v.r.form.support_staff.iter().map(|p| person(p, personal)).collect()),
