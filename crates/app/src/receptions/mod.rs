@@ -14,7 +14,7 @@ pub use jiedai_domain::reception::Viewer;
 pub use jiedai_store::{Cursor, ReceptionFilter, ReceptionRow, Sort, StoredReception};
 
 pub use commands::{MAX_COMMENT, act, create, departments_for, update};
-pub use history::{HistoryEntry, get_with_history};
+pub use history::{Approval, HistoryEntry, get_with_approval, get_with_history};
 pub use home::{Dashboard, Waiting, WaitingKind, WeekDay, dashboard};
 pub use list::{ListRequest, ListView, apply_view, cursor_to_string, list, list_all, parse_cursor};
 pub use view::{ReceptionView, get, view_of};

@@ -3,8 +3,10 @@
 
 pub mod api;
 pub mod pages;
+pub mod paper;
 pub mod query;
 pub mod routes;
 pub mod view;
+pub mod workbook;
 
 pub use routes::routes;
