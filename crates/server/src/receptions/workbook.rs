@@ -62,22 +62,29 @@ fn day(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 fn write_value(ws: &mut Worksheet, row: u32, col: u16, v: &Value, text: &str, f: &Formats) -> Result<(), XlsxError> {
     use chrono::Timelike;
     match v {
-        Value::Count(n) => ws.write_number_with_format(row, col, f64::from(*n), &f.count)?,
-        Value::Money(m) => ws.write_number_with_format(row, col, m.as_yuan_f64(), &f.money)?,
-        Value::Date(d) => ws.write_datetime_with_format(row, col, day(*d)?, &f.date)?,
+        Value::Count(n) => {
+            ws.write_number_with_format(row, col, f64::from(*n), &f.count)?;
+        }
+        Value::Money(m) => {
+            ws.write_number_with_format(row, col, m.as_yuan_f64(), &f.money)?;
+        }
+        Value::Date(d) => {
+            ws.write_datetime_with_format(row, col, day(*d)?, &f.date)?;
+        }
         Value::Days(a, b) => {
             ws.write_datetime_with_format(row, col, day(*a)?, &f.date)?;
             if a != b {
                 ws.write_datetime_with_format(row, col + 1, day(*b)?, &f.date)?;
             }
-            ws
         }
         Value::DateTime(t) => {
             let at = day(t.date())?.and_hms(t.hour() as u16, t.minute() as u8, t.second())?;
-            ws.write_datetime_with_format(row, col, at, &f.datetime)?
+            ws.write_datetime_with_format(row, col, at, &f.datetime)?;
         }
-        Value::Text(_) | Value::Empty => ws.write_with_format(row, col, text, &f.text)?,
-    };
+        Value::Text(_) | Value::Empty => {
+            ws.write_with_format(row, col, text, &f.text)?;
+        }
+    }
     Ok(())
 }
 
