@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use jiedai_domain::procedure::{Procedure, deadline_label};
-use jiedai_domain::{FieldErrors, Language};
+use jiedai_domain::{FieldError, FieldErrors, Language};
 
 use super::sections::Section;
 
@@ -41,9 +41,8 @@ pub(super) fn explain(
                 let Some(i) = index_in(&e.field, "stages").filter(|i| *i > 0 && *i < rows.len()) else { continue };
                 if !changed(i) && changed(i - 1) {
                     // The previous stage was moved past this one: say so on the row moved.
-                    e.field = format!("stages[{}].offset_working_days", i - 1);
-                    e.code = "stage_after_next";
-                    e.value = Some(name(i));
+                    let field = format!("stages[{}].offset_working_days", i - 1);
+                    *e = FieldError::on_line(&field, "stage_after_next", None, name(i));
                 } else {
                     e.value = Some(name(i - 1));
                 }
@@ -54,8 +53,7 @@ pub(super) fn explain(
                 let Some(i) = index_in(&e.field, "survey.items") else { continue };
                 let key = get(i, "key");
                 if let Some(first) = (0..i).find(|j| get(*j, "key") == key) {
-                    e.code = "duplicate_of_row";
-                    e.value = Some((first + 1).to_string());
+                    *e = FieldError::on_line(&e.field, "duplicate_of_row", None, (first + 1).to_string());
                 }
             }
         }
