@@ -111,7 +111,11 @@ fn setting_changes(old: Option<&Settings>, new: Option<&Settings>) -> Vec<Settin
 /// subsequence); between two matches, a removed and an added row with the same identity
 /// (a stage's key, a tier and its date, a survey item's key), or, in a list without
 /// identities, at the same place, are one row changed.
-fn compare_list(list: &'static str, old: &[(Option<String>, Settings)], new: &[(Option<String>, Settings)]) -> ListChanges {
+fn compare_list(
+    list: &'static str,
+    old: &[(Option<String>, Settings)],
+    new: &[(Option<String>, Settings)],
+) -> ListChanges {
     let (n, m) = (old.len(), new.len());
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
@@ -171,7 +175,11 @@ fn compare_list(list: &'static str, old: &[(Option<String>, Settings)], new: &[(
 /// What changed between two versions, list by list, setting by setting: for people to
 /// read (the editor's labels and values), not as lines of the file.
 pub fn compare(old: &Procedure, new: &Procedure) -> Vec<ListChanges> {
-    fn rows<T>(v: &[T], ident: impl Fn(&T) -> Option<String>, settings: impl Fn(&T) -> Settings) -> Vec<(Option<String>, Settings)> {
+    fn rows<T>(
+        v: &[T],
+        ident: impl Fn(&T) -> Option<String>,
+        settings: impl Fn(&T) -> Settings,
+    ) -> Vec<(Option<String>, Settings)> {
         v.iter().map(|x| (ident(x), settings(x))).collect()
     }
     let stage_key = |s: &Stage| Some(s.key.clone());
@@ -179,7 +187,11 @@ pub fn compare(old: &Procedure, new: &Procedure) -> Vec<ListChanges> {
     let survey_key = |s: &SurveyItem| Some(s.key.clone());
     let total = |p: &Procedure| vec![(Some("total".to_owned()), vec![("total", p.survey.total.to_string())])];
     vec![
-        compare_list("stages", &rows(&old.stages, stage_key, stage_settings), &rows(&new.stages, stage_key, stage_settings)),
+        compare_list(
+            "stages",
+            &rows(&old.stages, stage_key, stage_settings),
+            &rows(&new.stages, stage_key, stage_settings),
+        ),
         compare_list("tiers", &rows(&old.tiers, tier_key, tier_settings), &rows(&new.tiers, tier_key, tier_settings)),
         compare_list("tasks", &rows(&old.tasks, |_| None, task_settings), &rows(&new.tasks, |_| None, task_settings)),
         compare_list("items", &rows(&old.items, |_| None, item_settings), &rows(&new.items, |_| None, item_settings)),

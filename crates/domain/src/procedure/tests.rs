@@ -31,7 +31,11 @@ fn a_comparison_names_only_the_settings_that_changed() {
     assert!(tiers.rows[0].old.is_none());
     assert!(tiers.rows[0].settings.contains(&("standard_per_person_fen", String::new(), "16000".into())));
     let tasks = of("tasks");
-    assert_eq!((tasks.rows.len(), tasks.rows[0].old, tasks.rows[0].new), (1, Some(0), None), "a removed row: {tasks:?}");
+    assert_eq!(
+        (tasks.rows.len(), tasks.rows[0].old, tasks.rows[0].new),
+        (1, Some(0), None),
+        "a removed row: {tasks:?}"
+    );
     let items = of("items");
     assert_eq!(items.rows.len(), 1);
     assert_eq!((items.rows[0].old, items.rows[0].new), (Some(2), Some(2)));

@@ -150,7 +150,14 @@ impl Writer {
     }
 
     fn line(&self, key: &str, value: Value) -> Line {
-        Line { label: self.t(key), text: value.show(self.tr), value, marks: Vec::new(), details: Vec::new(), wide: false }
+        Line {
+            label: self.t(key),
+            text: value.show(self.tr),
+            value,
+            marks: Vec::new(),
+            details: Vec::new(),
+            wide: false,
+        }
     }
 
     fn wide(&self, key: &str, value: Value) -> Line {
@@ -180,19 +187,23 @@ impl Writer {
 
     /// A yes/no question; its details are left blank unless the answer is yes.
     fn question(&self, key: &str, yes: bool, details: Vec<Detail>) -> Line {
-        let details = details
-            .into_iter()
-            .map(|d| if yes || !d.marks.is_empty() { d } else { Detail { value: Value::Empty, text: String::new(), ..d } })
-            .collect();
+        let details =
+            details
+                .into_iter()
+                .map(|d| {
+                    if yes || !d.marks.is_empty() {
+                        d
+                    } else {
+                        Detail { value: Value::Empty, text: String::new(), ..d }
+                    }
+                })
+                .collect();
         let marks = self.yes_no(yes);
         Line { label: self.t(key), text: marks_text(&marks), marks, value: Value::Empty, details, wide: true }
     }
 
     fn grade(&self, g: Option<Grade>) -> Detail {
-        self.choice(
-            "paper.grade",
-            Grade::all().iter().map(|x| self.mark(keys::grade(*x), g == Some(*x))).collect(),
-        )
+        self.choice("paper.grade", Grade::all().iter().map(|x| self.mark(keys::grade(*x), g == Some(*x))).collect())
     }
 
     /// A booking: its question, and the keys of its place and headcount (餐厅/地点, 人数).
@@ -327,7 +338,11 @@ pub fn paper(tr: Tr, v: &ReceptionView, approval: Option<(&Approval, NaiveDateTi
     let rest_two = vec![
         w.question("paper.parking", f.parking, vec![]),
         w.question("paper.red_carpet", f.red_carpet, vec![]),
-        w.question("paper.welcome_message", f.welcome_message, vec![w.detail("paper.content", Value::text(&f.welcome_text))]),
+        w.question(
+            "paper.welcome_message",
+            f.welcome_message,
+            vec![w.detail("paper.content", Value::text(&f.welcome_text))],
+        ),
         w.question("paper.fruit", f.fruit.is_some(), vec![w.grade(f.fruit)]),
         w.question(
             "paper.tea",

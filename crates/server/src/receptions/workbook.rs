@@ -111,7 +111,8 @@ fn write_part(ws: &mut Worksheet, tr: Tr, row: &mut u32, part: &Part, f: &Format
         *row += 1;
         ws.write_with_format(*row, 0, &group.title, &f.part)?;
         *row += 1;
-        for (c, h) in ["reception.f.name", "reception.f.title", "reception.f.phone", "reception.f.needs"].iter().enumerate()
+        for (c, h) in
+            ["reception.f.name", "reception.f.title", "reception.f.phone", "reception.f.needs"].iter().enumerate()
         {
             ws.write_with_format(*row, c as u16, tr.t(h), &f.head)?;
         }

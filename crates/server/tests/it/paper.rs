@@ -48,11 +48,32 @@ async fn print_view_labels_details_as_on_paper() {
         sign_in(&app, &c, &requester).await;
         let html = c.get(app.url(&format!("/receptions/{id}/print"))).send().await.unwrap().text().await.unwrap();
         let labels = texts(&html, ".detail-label");
-        for l in ["需要车型：", "车次：", "张数：", "酒店：", "房间号：", "餐厅：", "人数：", "地点：", "规格：", "物品：", "批准人："] {
+        for l in [
+            "需要车型：",
+            "车次：",
+            "张数：",
+            "酒店：",
+            "房间号：",
+            "餐厅：",
+            "人数：",
+            "地点：",
+            "规格：",
+            "物品：",
+            "批准人：",
+        ] {
             assert!(labels.iter().any(|x| x == l), "{l} in {labels:?}");
         }
         let rows = texts(&html, "table.paper-table th[scope=row]");
-        for l in ["申请人", "来访日期", "随同几人", "是否派车接送", "是否预定房间", "接待类型", "部门负责人是否已批准本次接待", "其他需要提前准备的材料"] {
+        for l in [
+            "申请人",
+            "来访日期",
+            "随同几人",
+            "是否派车接送",
+            "是否预定房间",
+            "接待类型",
+            "部门负责人是否已批准本次接待",
+            "其他需要提前准备的材料",
+        ] {
             assert!(rows.iter().any(|x| x == l), "{l} in {rows:?}");
         }
         // The three tiers with their standards, the chosen one ticked.
@@ -72,7 +93,10 @@ async fn print_view_labels_details_as_on_paper() {
         assert_eq!(texts(&html, "section.paper-part > h2"), vec!["接待申请单（一）", "接待申请单（二）"]);
         assert!(html.contains("class=\"paper-part part-two\""));
         let css = c.get(app.url("/assets/app.css")).send().await.unwrap().text().await.unwrap();
-        assert!(css.contains(".paper-part > h2 {") && css.contains("break-after: avoid"), "headings keep with what follows");
+        assert!(
+            css.contains(".paper-part > h2 {") && css.contains("break-after: avoid"),
+            "headings keep with what follows"
+        );
 
         switch_to_english(&app, &c).await;
         let html = c.get(app.url(&format!("/receptions/{id}/print"))).send().await.unwrap().text().await.unwrap();
@@ -119,10 +143,19 @@ async fn application_xlsx_has_typed_cells_and_a4_setup() {
         let value = |l: &str| rows[find(l)][1].clone();
 
         // In the paper's order: companions and support staff in part one, before its questions.
-        let order = ["来宾单位", "来访日期", "随同人员", "辅助人员", "是否派车接送", "接待申请单（二）", "接待类型", "其他需要提前准备的材料"];
+        let order = [
+            "来宾单位",
+            "来访日期",
+            "随同人员",
+            "辅助人员",
+            "是否派车接送",
+            "接待申请单（二）",
+            "接待类型",
+            "其他需要提前准备的材料",
+        ];
         let at: Vec<usize> = order.iter().map(|l| find(l)).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} at {at:?}");
-        assert!(rows.iter().any(|r| r.iter().any(|d| d.to_string() == "赵强")));
+        assert!(rows.iter().any(|r| r.iter().any(|d| *d == "赵强")));
 
         // Numbers as numbers, money as a number in a ¥ format, days and times as dates.
         assert_eq!(value("随同几人"), Data::Float(2.0));
@@ -208,7 +241,10 @@ async fn procedure_errors_name_things_as_people_do_on_the_row_they_changed() {
         set_field(&mut fields, "stages[2].offset_working_days", "-5");
         let html = c.post(app.url("/admin/procedure/stages")).form(&fields).send().await.unwrap().text().await.unwrap();
         let msg = text_of(&html, "#stages-2--offset_working_days-error").unwrap();
-        assert!(msg.starts_with("The deadline cannot come before the previous stage's (") && msg.contains("T-4"), "{msg}");
+        assert!(
+            msg.starts_with("The deadline cannot come before the previous stage's (") && msg.contains("T-4"),
+            "{msg}"
+        );
         assert!(!msg.contains("assignment"), "{msg}");
         app.stop().await;
     })
@@ -230,7 +266,10 @@ async fn the_procedure_comparison_lists_changed_settings_only() {
         assert_eq!(texts(&html, ".diff-list h2"), vec!["推进计划"]);
         assert_eq!(texts(&html, ".diff-row h3"), vec!["修改 工作分配"]);
         assert_eq!(texts(&html, "table.diff-table tbody th"), vec!["期限（相对 T 的工作日）"]);
-        assert_eq!((texts(&html, "table.diff-table del"), texts(&html, "table.diff-table ins")), (vec!["T-4".to_owned()], vec!["T-3".to_owned()]));
+        assert_eq!(
+            (texts(&html, "table.diff-table del"), texts(&html, "table.diff-table ins")),
+            (vec!["T-4".to_owned()], vec!["T-3".to_owned()])
+        );
         assert_eq!(texts(&html, ".diff-unchanged summary"), vec!["其余 5 项未变"]);
         assert!(!html.contains("offset_working_days =") && !html.contains("<pre"), "no raw file");
         let none = c.get(app.url("/procedure/diff?from=1&to=1")).send().await.unwrap().text().await.unwrap();

@@ -179,8 +179,11 @@ fn lists(tr: Tr, old: &Procedure, new: &Procedure, changes: &[ListChanges]) -> V
     for c in changes {
         let title = list_title(c.list);
         let rows: Vec<ChangeRow> = c.rows.iter().map(|r| change_row(tr, c.list, old, new, r)).collect();
-        let unchanged: Vec<String> =
-            if c.list == "survey" { Vec::new() } else { c.unchanged.iter().map(|i| row_name(tr, c.list, new, *i)).collect() };
+        let unchanged: Vec<String> = if c.list == "survey" {
+            Vec::new()
+        } else {
+            c.unchanged.iter().map(|i| row_name(tr, c.list, new, *i)).collect()
+        };
         match out.iter().position(|(t, _)| *t == title) {
             Some(k) => {
                 out[k].1.rows.extend(rows);
@@ -194,7 +197,8 @@ fn lists(tr: Tr, old: &Procedure, new: &Procedure, changes: &[ListChanges]) -> V
     }
     out.into_iter()
         .map(|(_, mut v)| {
-            v.unchanged_label = tr.plural("procedure.unchanged_rows", i64::try_from(v.unchanged.len()).unwrap_or(i64::MAX));
+            v.unchanged_label =
+                tr.plural("procedure.unchanged_rows", i64::try_from(v.unchanged.len()).unwrap_or(i64::MAX));
             v
         })
         .filter(|v| !v.rows.is_empty())

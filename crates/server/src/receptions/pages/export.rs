@@ -7,8 +7,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use jiedai_app::accounts;
 use chrono::NaiveDateTime;
+use jiedai_app::accounts;
 use jiedai_app::receptions::{self, Approval, ReceptionView};
 use jiedai_domain::{DepartmentId, ReceptionId};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook};
@@ -17,8 +17,8 @@ use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Id, Query};
 use crate::i18n::Tr;
-use crate::receptions::query::ReceptionQuery;
 use crate::receptions::paper::{Paper, paper};
+use crate::receptions::query::ReceptionQuery;
 use crate::receptions::view::{late_label, state_label, tier_label};
 use crate::receptions::workbook::application_workbook;
 use crate::render::{Chrome, page};
@@ -40,14 +40,21 @@ struct PrintPage {
 }
 
 /// A reception as the viewer may see it, with who approved it and when (local time).
-async fn with_approval(s: &AppState, cx: &Cx, id: ReceptionId) -> AppResult<(ReceptionView, Option<(Approval, NaiveDateTime)>)> {
+async fn with_approval(
+    s: &AppState,
+    cx: &Cx,
+    id: ReceptionId,
+) -> AppResult<(ReceptionView, Option<(Approval, NaiveDateTime)>)> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let (v, approval) = receptions::get_with_approval(&s.app, &viewer, id).await?;
     let tz = s.tz();
-    Ok((v, approval.map(|a| {
-        let at = a.at.with_timezone(&tz).naive_local();
-        (a, at)
-    })))
+    Ok((
+        v,
+        approval.map(|a| {
+            let at = a.at.with_timezone(&tz).naive_local();
+            (a, at)
+        }),
+    ))
 }
 
 /// `GET /receptions/{id}/print`: the application form laid out like the paper one.
