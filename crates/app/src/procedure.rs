@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use jiedai_domain::procedure::Procedure;
-use jiedai_domain::{Actor, Fen, Tier};
+use jiedai_domain::procedure::{MAX_STANDARD, Procedure};
+use jiedai_domain::{Actor, Code, Fen, FieldError, FieldErrors, Tier};
 use jiedai_store::{ProcedureVersion, Store, StoreError};
 
 use crate::{App, Error, Result};
@@ -78,6 +78,20 @@ pub async fn set_tier_standards(
     note: &str,
     actor: &Actor,
 ) -> Result<i32> {
+    // Each problem named as the form names its input (the tier's key, `effective_from`),
+    // not by the tier's place in the procedure's list, so it shows next to what was typed.
+    let mut errs = FieldErrors::new();
+    if let Err(e) = jiedai_domain::bounds::date("effective_from", from) {
+        errs.push(e);
+    }
+    for (key, standard) in standards {
+        if *standard < Fen::ZERO {
+            errs.push(FieldError::new(key.as_str(), "negative_amount"));
+        } else if *standard > MAX_STANDARD {
+            errs.push(FieldError::new(key.as_str(), "amount_too_large"));
+        }
+    }
+    errs.into_result()?;
     let base = current(app).await?;
     if base.version != based_on {
         return Err(Error::StaleVersion);

@@ -15,7 +15,7 @@ use crate::tier::Tier;
 mod diff;
 mod validate;
 
-pub use diff::{DiffLine, diff_lines};
+pub use diff::{ListChanges, RowChange, SettingChange, Settings, compare};
 
 /// The company's procedure as shipped.
 pub const DEFAULT_TOML: &str = include_str!("../../data/procedure-default.toml");

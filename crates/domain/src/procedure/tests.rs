@@ -14,9 +14,34 @@ fn a_new_standard_keeps_the_old_one_for_earlier_days() {
 }
 
 #[test]
-fn diffs_show_removed_and_added_lines() {
-    let d = diff_lines("a\nb\nc\n", "a\nx\nc\n");
-    assert_eq!(d, vec![(' ', "a".into()), ('+', "x".into()), ('-', "b".into()), (' ', "c".into())]);
+fn a_comparison_names_only_the_settings_that_changed() {
+    let p = Procedure::default_procedure();
+    let mut q = p.with_tier_standard(Tier::HighEnd, Fen::new(16000), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+    q.stages[1].offset_working_days = -3;
+    q.tasks.remove(0);
+    q.items[2].name_en = "Rented tea set (changed)".into();
+    let changes = compare(&p, &q);
+    let of = |list: &str| changes.iter().find(|c| c.list == list).unwrap();
+    let stages = of("stages");
+    assert_eq!(stages.rows.len(), 1);
+    assert_eq!(stages.rows[0].settings, vec![("offset_working_days", "-4".to_owned(), "-3".to_owned())]);
+    assert_eq!(stages.unchanged.len(), p.stages.len() - 1);
+    let tiers = of("tiers");
+    assert_eq!(tiers.rows.len(), 1, "one tier added from 2027: {tiers:?}");
+    assert!(tiers.rows[0].old.is_none());
+    assert!(tiers.rows[0].settings.contains(&("standard_per_person_fen", String::new(), "16000".into())));
+    let tasks = of("tasks");
+    assert_eq!(
+        (tasks.rows.len(), tasks.rows[0].old, tasks.rows[0].new),
+        (1, Some(0), None),
+        "a removed row: {tasks:?}"
+    );
+    let items = of("items");
+    assert_eq!(items.rows.len(), 1);
+    assert_eq!((items.rows[0].old, items.rows[0].new), (Some(2), Some(2)));
+    assert_eq!(items.rows[0].settings.len(), 1);
+    assert!(of("survey").rows.is_empty() && of("survey.items").rows.is_empty());
+    assert!(compare(&p, &p).iter().all(|c| c.rows.is_empty()));
 }
 
 #[test]

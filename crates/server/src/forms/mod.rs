@@ -71,6 +71,15 @@ impl FormErrors {
         v
     }
 
+    /// The messages of fields other than those shown (a problem with a list as a whole,
+    /// or with a field the form has no input for), so that none goes unseen.
+    pub fn messages_outside(&self, shown: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> =
+            self.0.iter().filter(|(f, _)| !shown.contains(&f.as_str())).flat_map(|(_, m)| m.iter().cloned()).collect();
+        v.sort();
+        v
+    }
+
     /// True when the field has a message.
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)

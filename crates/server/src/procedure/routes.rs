@@ -8,11 +8,11 @@ use crate::route::RouteSpec;
 
 /// The routes of the procedure.
 pub fn routes() -> Vec<RouteSpec> {
-    use pages::{editor, manage, show};
+    use pages::{diff, editor, manage, show};
     use utoipa_axum::routes;
     vec![
         RouteSpec::page("/procedure", SignedIn, get(show::show)),
-        RouteSpec::page("/procedure/diff", SignedIn, get(manage::diff)),
+        RouteSpec::page("/procedure/diff", SignedIn, get(diff::diff)),
         RouteSpec::page("/admin/procedure", ManageProcedure, get(manage::manage)),
         RouteSpec::page("/admin/procedure/tiers", ManageProcedure, post(manage::set_tiers)),
         RouteSpec::page("/admin/procedure/import", ManageProcedure, post(manage::import)),

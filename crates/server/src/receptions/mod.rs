@@ -5,8 +5,10 @@ pub mod api;
 pub mod attachments;
 pub mod delegation;
 pub mod pages;
+pub mod paper;
 pub mod query;
 pub mod routes;
 pub mod view;
+pub mod workbook;
 
 pub use routes::routes;

@@ -10,6 +10,7 @@ mod harness;
 mod instances;
 mod openapi;
 mod pages;
+mod paper;
 mod permissions;
 mod procedure;
 mod reception_form;

@@ -154,7 +154,7 @@ async fn an_administrator_changes_tier_standards_and_sees_what_changed() {
         assert_eq!(app.store.procedure_version(1).await.unwrap().procedure.tiers.len(), 3, "version 1 unchanged");
 
         let diff = c.get(app.url("/procedure/diff?from=1&to=2")).send().await.unwrap().text().await.unwrap();
-        assert!(diff.contains("<ins>+ standard_per_person_fen = 18050</ins>"), "{diff}");
+        assert!(diff.contains("<ins>¥180.50</ins>") && diff.contains("高端 · 生效日期 2027-01-01"), "{diff}");
 
         let toml = v2.procedure.to_toml().replacen("reference_score = 10", "reference_score = 20", 1).replacen(
             "total = 100",

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use jiedai_app::procedure;
 
+use super::explain::explain;
 use super::sections::{Section, TOTAL_FIELD};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
@@ -36,6 +37,8 @@ struct SectionPage {
     total_error: Option<String>,
     note: String,
     errs: FormErrors,
+    /// Messages of no input on the page (the list as a whole), shown on top.
+    others: Vec<String>,
     conflict: Option<String>,
 }
 
@@ -53,6 +56,13 @@ async fn section_page(
     let (rows, total, note) = typed
         .unwrap_or_else(|| (section.rows_of(&cur.procedure), cur.procedure.survey.total.to_string(), String::new()));
     let (cards, new_rows) = section.rows().cards(tr, &rows, &errs);
+    let shown: Vec<&str> = cards
+        .iter()
+        .chain(&new_rows)
+        .flat_map(|c| c.cells.iter().map(|x| x.name.as_str()))
+        .chain((section == Section::Survey).then_some(TOTAL_FIELD))
+        .collect();
+    let others = errs.messages_outside(&shown);
     let mut r = page(&SectionPage {
         c: Chrome::new(cx),
         section: section.slug(),
@@ -64,6 +74,7 @@ async fn section_page(
         total_error: errs.get(TOTAL_FIELD),
         note,
         errs,
+        others,
         conflict,
     });
     *r.status_mut() = status;
@@ -106,7 +117,7 @@ pub async fn save_section(
                 };
                 procedure::replace(&s.app, p, based_on, &note, &cx.actor()).await.map_err(AppError::from)
             }
-            Err(e) => Err(AppError::Validation(e)),
+            Err(e) => Err(AppError::Validation(explain(section, e, &cur.procedure, &rows, cx.lang))),
         }
     };
     match result {

@@ -1,5 +1,5 @@
 //! Administration of the procedure: tier standards by form, the whole procedure by TOML
-//! upload, the list of versions and what changed between two.
+//! upload, and the list of versions (what changed between two is in `diff.rs`).
 
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -7,14 +7,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use jiedai_app::procedure;
-use jiedai_domain::procedure::diff_lines;
 use jiedai_domain::{Code, Fen, FieldError, FieldErrors, Tier};
 use serde::Deserialize;
 
 use crate::auth::Cx;
 use crate::auth::csrf::{CsrfForm, check_token};
 use crate::error::{AppError, AppResult};
-use crate::extract::Query;
 use crate::forms::FormErrors;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::state::AppState;
@@ -174,31 +172,4 @@ pub async fn import(State(s): State<AppState>, cx: Cx, mut form: Multipart) -> A
             admin_page(&s, &cx, None, FormErrors::none(), errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
-}
-
-/// Which versions to compare.
-#[derive(Deserialize)]
-pub struct DiffQuery {
-    from: i32,
-    to: i32,
-}
-
-#[derive(Template)]
-#[template(path = "procedure/diff.html")]
-struct DiffPage {
-    c: Chrome,
-    from: i32,
-    to: i32,
-    lines: Vec<(char, String)>,
-    changed: bool,
-}
-
-/// `GET /procedure/diff?from=1&to=2`: what changed between two versions.
-pub async fn diff(State(s): State<AppState>, cx: Cx, Query(q): Query<DiffQuery>) -> AppResult<Response> {
-    procedure::current(&s.app).await?;
-    let a = procedure::version(&s.app, q.from).await?.procedure.to_toml();
-    let b = procedure::version(&s.app, q.to).await?.procedure.to_toml();
-    let lines = diff_lines(&a, &b);
-    let changed = lines.iter().any(|(k, _)| *k != ' ');
-    Ok(page(&DiffPage { c: Chrome::new(&cx), from: q.from, to: q.to, lines, changed }))
 }

@@ -7,44 +7,25 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDateTime;
 use jiedai_app::accounts;
-use jiedai_app::receptions::{self, ReceptionView};
+use jiedai_app::receptions::{self, Approval, ReceptionView};
 use jiedai_domain::{DepartmentId, ReceptionId};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 
 use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Id, Query};
 use crate::i18n::Tr;
+use crate::receptions::paper::{Paper, paper};
 use crate::receptions::query::ReceptionQuery;
-use crate::receptions::view::{Section, late_label, sections, state_label, tier_label};
+use crate::receptions::view::{late_label, state_label, tier_label};
+use crate::receptions::workbook::application_workbook;
 use crate::render::{Chrome, page};
 use crate::state::AppState;
 
 /// Rows of an exported list at most (the list is paged by 200 to get there).
 const MAX_EXPORT_ROWS: usize = 20_000;
-
-async fn view(s: &AppState, cx: &Cx, id: ReceptionId) -> AppResult<ReceptionView> {
-    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    Ok(receptions::get(&s.app, &viewer, id).await?)
-}
-
-/// The people rows of a request: (title key, rows of name, title, phone, needs).
-fn people(v: &ReceptionView) -> Vec<(&'static str, Vec<[String; 4]>)> {
-    let personal = v.standing.sees_personal_data();
-    let row = |p: &jiedai_domain::reception::Person| {
-        [
-            p.name.clone(),
-            p.title.clone(),
-            if personal { p.phone.clone() } else { String::new() },
-            if personal { p.needs.clone() } else { String::new() },
-        ]
-    };
-    vec![
-        ("reception.f.companions", v.r.form.companions.iter().map(row).collect()),
-        ("reception.f.support_staff", v.r.form.support_staff.iter().map(row).collect()),
-    ]
-}
 
 #[derive(Template)]
 #[template(path = "receptions/print.html")]
@@ -54,23 +35,39 @@ struct PrintPage {
     code: String,
     state: String,
     late: String,
-    sections: Vec<Section>,
-    people: Vec<(&'static str, Vec<[String; 4]>)>,
+    paper: Paper,
     printed: String,
+}
+
+/// A reception as the viewer may see it, with who approved it and when (local time).
+async fn with_approval(
+    s: &AppState,
+    cx: &Cx,
+    id: ReceptionId,
+) -> AppResult<(ReceptionView, Option<(Approval, NaiveDateTime)>)> {
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let (v, approval) = receptions::get_with_approval(&s.app, &viewer, id).await?;
+    let tz = s.tz();
+    Ok((
+        v,
+        approval.map(|a| {
+            let at = a.at.with_timezone(&tz).naive_local();
+            (a, at)
+        }),
+    ))
 }
 
 /// `GET /receptions/{id}/print`: the application form laid out like the paper one.
 pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
     let tr = cx.tr();
-    let v = view(&s, &cx, id).await?;
+    let (v, approval) = with_approval(&s, &cx, id).await?;
     Ok(page(&PrintPage {
         c: Chrome::new(&cx),
         id: v.r.id,
         code: v.r.code.clone(),
         state: state_label(tr, v.r.state),
         late: late_label(tr, v.r.late, v.r.late_working_days),
-        sections: sections(tr, &v),
-        people: people(&v),
+        paper: paper(tr, &v, approval.as_ref().map(|(a, at)| (a, *at))),
         printed: tr.datetime(chrono::Utc::now(), s.tz()),
     }))
 }
@@ -91,56 +88,14 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::Internal(anyhow::anyhow!("xlsx: {e}"))
 }
 
-/// `GET /receptions/{id}/application.xlsx`: every field of both parts.
+/// `GET /receptions/{id}/application.xlsx`: both parts in the paper's order, typed cells,
+/// set up to print on A4.
 pub async fn application_xlsx(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
     let tr = cx.tr();
-    let v = view(&s, &cx, id).await?;
-    let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
-    let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
-    let label = Format::new().set_border(FormatBorder::Thin).set_bold().set_background_color("#F3F4F6");
-    let ws = wb.add_worksheet();
-    ws.set_name(&v.r.code).map_err(xlsx_error)?;
-    ws.set_column_width(0, 26).map_err(xlsx_error)?;
-    ws.set_column_width(1, 60).map_err(xlsx_error)?;
-    ws.set_column_width(2, 18).map_err(xlsx_error)?;
-    ws.set_column_width(3, 24).map_err(xlsx_error)?;
-    ws.merge_range(0, 0, 0, 3, &format!("{} {}", tr.t("reception.paper_title"), v.r.code), &title)
-        .map_err(xlsx_error)?;
-    let mut row: u32 = 2;
+    let (v, approval) = with_approval(&s, &cx, id).await?;
     let state = format!("{} {}", state_label(tr, v.r.state), late_label(tr, v.r.late, v.r.late_working_days));
-    ws.write_with_format(row, 0, tr.t("reception.state"), &label).map_err(xlsx_error)?;
-    ws.write_with_format(row, 1, state.trim(), &cell).map_err(xlsx_error)?;
-    row += 2;
-    for s in sections(tr, &v) {
-        ws.write_with_format(row, 0, &s.title, &bold).map_err(xlsx_error)?;
-        row += 1;
-        for p in s.props {
-            ws.write_with_format(row, 0, &p.label, &label).map_err(xlsx_error)?;
-            ws.write_with_format(row, 1, &p.value, &cell).map_err(xlsx_error)?;
-            row += 1;
-        }
-        row += 1;
-    }
-    for (key, rows) in people(&v) {
-        ws.write_with_format(row, 0, tr.t(key), &bold).map_err(xlsx_error)?;
-        row += 1;
-        for (c, h) in
-            ["reception.f.name", "reception.f.title", "reception.f.phone", "reception.f.needs"].iter().enumerate()
-        {
-            ws.write_with_format(row, c as u16, tr.t(h), &label).map_err(xlsx_error)?;
-        }
-        row += 1;
-        for r in rows {
-            for (c, value) in r.iter().enumerate() {
-                ws.write_with_format(row, c as u16, value, &cell).map_err(xlsx_error)?;
-            }
-            row += 1;
-        }
-        row += 1;
-    }
-    let bytes = wb.save_to_buffer().map_err(xlsx_error)?;
+    let form = paper(tr, &v, approval.as_ref().map(|(a, at)| (a, *at)));
+    let bytes = application_workbook(tr, &cx.company, &v.r.code, state.trim(), &form).map_err(xlsx_error)?;
     Ok(xlsx_response(bytes, &format!("{}.xlsx", v.r.code)))
 }
 
