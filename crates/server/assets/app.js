@@ -144,7 +144,63 @@
     if (btn) window.print();
   });
 
+  // Unsaved changes: a form marked data-guard-unsaved asks before the page is left with
+  // changes typed and not sent.
+  function guardUnsaved(form) {
+    var dirty = false;
+    form.addEventListener('input', function () { dirty = true; });
+    form.addEventListener('change', function () { dirty = true; });
+    form.addEventListener('submit', function () { dirty = false; });
+    window.addEventListener('beforeunload', function (e) {
+      if (!dirty) return;
+      e.preventDefault();
+      e.returnValue = form.dataset.unsavedMessage || '';
+      return e.returnValue;
+    });
+  }
+
+  // "Add rows" without a round trip: the last row of the list is copied, emptied and
+  // renumbered (the button still works without JavaScript, by reloading with more rows).
+  function addRow(button) {
+    var list = button.dataset.addRow;
+    var people = button.previousElementSibling;
+    if (!people || !people.classList.contains('people')) return false;
+    var rows = people.querySelectorAll('fieldset.row-card');
+    if (!rows.length) return false;
+    var last = rows[rows.length - 1];
+    var n = rows.length;
+    var copy = last.cloneNode(true);
+    var from = new RegExp(list + '\\[' + (n - 1) + '\\]', 'g');
+    var fromId = new RegExp(list + '-' + (n - 1) + '-', 'g');
+    var legend = copy.querySelector('legend');
+    if (legend) legend.textContent = legend.textContent.replace(/\d+\s*$/, String(n + 1));
+    var els = copy.querySelectorAll('[name],[id],[for],[aria-describedby]');
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      ['name', 'id', 'for', 'aria-describedby'].forEach(function (a) {
+        var v = el.getAttribute(a);
+        if (v) el.setAttribute(a, v.replace(from, list + '[' + n + ']').replace(fromId, list + '-' + n + '-'));
+      });
+      if (el.tagName === 'INPUT') { el.value = ''; el.removeAttribute('aria-invalid'); }
+    }
+    var errs = copy.querySelectorAll('.field-error');
+    for (var k = 0; k < errs.length; k++) errs[k].parentNode.removeChild(errs[k]);
+    var bad = copy.querySelectorAll('.has-error');
+    for (var m = 0; m < bad.length; m++) bad[m].classList.remove('has-error');
+    people.appendChild(copy);
+    var first = copy.querySelector('input');
+    if (first) first.focus();
+    return true;
+  }
+
+  document.addEventListener('click', function (e) {
+    var b = e.target.closest ? e.target.closest('button[data-add-row]') : null;
+    if (b && addRow(b)) e.preventDefault();
+  });
+
   function init() {
+    var guarded = document.querySelectorAll('form[data-guard-unsaved]');
+    for (var g = 0; g < guarded.length; g++) guardUnsaved(guarded[g]);
     var secrets = document.querySelectorAll('.secret[data-copy]');
     for (var i = 0; i < secrets.length; i++) addCopyButton(secrets[i]);
     var rf = document.querySelector('form.reception-form');

@@ -198,7 +198,8 @@ mod tests {
 
     #[test]
     fn the_history_subquery_names_only_our_identifiers_on_both_engines() {
-        for (backend, rows) in [(DatabaseBackend::Sqlite, "json_group_array"), (DatabaseBackend::Postgres, "json_agg")] {
+        for (backend, rows) in [(DatabaseBackend::Sqlite, "json_group_array"), (DatabaseBackend::Postgres, "json_agg")]
+        {
             let sql = history_sql(backend, "reception", "\"receptions\".\"id\"", 100);
             assert!(sql.contains(rows) && sql.contains("LIMIT 100") && sql.contains("'reception'"), "{sql}");
         }

@@ -29,7 +29,8 @@ pub use error::StoreError;
 pub use idempotency::{Claim, StoredResponse};
 pub use procedure::ProcedureVersion;
 pub use reception::{
-    AttachmentMeta, NewAttachment, Cursor, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort, StoredReception, form_record,
+    AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
+    StoredReception, form_record,
 };
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

@@ -41,7 +41,8 @@ pub async fn attach(
     let Some(content_type) = sniff(&bytes) else {
         return Err(FieldError::new("file", "unsupported_file_type").into());
     };
-    let file = NewAttachment { name: clean_name(name, content_type), content_type: content_type.to_owned(), data: bytes };
+    let file =
+        NewAttachment { name: clean_name(name, content_type), content_type: content_type.to_owned(), data: bytes };
     app.store().add_attachment(id, file, MAX_ATTACHMENTS, actor).await.map_err(|e| match e {
         StoreError::Conflict("too_many_attachments") => {
             FieldError::with_limit("file", "too_many_attachments", MAX_ATTACHMENTS as usize).into()

@@ -45,12 +45,13 @@ pub async fn create(
     form.normalize();
     let current = app.current_procedure().await?;
     check(&form, app.today(), &current.procedure)?;
-    app.store().create_reception(department, viewer.user_id, &form, None, current.version, app.today(), actor).await.map_err(
-        |e| match e {
+    app.store()
+        .create_reception(department, viewer.user_id, &form, None, current.version, app.today(), actor)
+        .await
+        .map_err(|e| match e {
             StoreError::InvalidReference("department_id") => Error::field("department_id", "unknown_reference"),
             e => e.into(),
-        },
-    )
+        })
 }
 
 /// Saves the content of a request read at `version`.
@@ -147,7 +148,13 @@ pub async fn submission_problems(
 }
 
 /// Moves a reception by an action, with the comment it needs.
-pub async fn act(app: &App, viewer: &Viewer, id: ReceptionId, step: Step<'_>, actor: &Actor) -> Result<StoredReception> {
+pub async fn act(
+    app: &App,
+    viewer: &Viewer,
+    id: ReceptionId,
+    step: Step<'_>,
+    actor: &Actor,
+) -> Result<StoredReception> {
     let Step { action, version, comment, late_reason } = step;
     let (r, standing) = visible(app, viewer, id).await?;
     if version.is_some_and(|v| v != r.version) {
@@ -212,8 +219,7 @@ pub async fn copy(
     actor: &Actor,
 ) -> Result<StoredReception> {
     let (r, _) = visible(app, viewer, id).await?;
-    if !viewer.roles.contains(jiedai_domain::Role::Requester) && !viewer.roles.contains(jiedai_domain::Role::Admin)
-    {
+    if !jiedai_domain::Permission::RequestReception.allows(Some(viewer.roles)) {
         return Err(Error::Forbidden);
     }
     let department = if viewer.may_file_for(r.department_id) {

@@ -213,7 +213,10 @@ mod tests {
         );
         let c = changes_of(&h, true);
         assert_eq!(c.len(), 2);
-        assert_eq!((c[0].field.as_str(), &c[0].before, &c[0].after), ("budget_fen", &Value::from(100000), &Value::from(120000)));
+        assert_eq!(
+            (c[0].field.as_str(), &c[0].before, &c[0].after),
+            ("budget_fen", &Value::from(100000), &Value::from(120000))
+        );
         assert_eq!(c[1].field, "state");
         assert_eq!(h.comment().as_deref(), Some("ok"));
     }

@@ -162,7 +162,8 @@ impl ReceptionForm {
         // A count that disagrees with the named rows is for the requester to settle before
         // submitting; a draft keeps it with a warning.
         if !self.companions.is_empty() && self.companions.len() as u32 != self.companion_count {
-            let found = FieldError::on_line("companion_count", "count_disagrees", None, self.companions.len().to_string());
+            let found =
+                FieldError::on_line("companion_count", "count_disagrees", None, self.companions.len().to_string());
             if submit { e.push(found) } else { w.push(found) }
         }
         count(&mut e, "companion_count", Some(self.companion_count));

@@ -73,7 +73,8 @@ mod tests {
 
     #[test]
     fn a_delegation_ends_today_or_later_and_lasts_a_year_at_most() {
-        let past = Delegation { user_id: UserId(1), deputy_id: UserId(2), from: d("2026-11-01"), until: d("2026-11-30") };
+        let past =
+            Delegation { user_id: UserId(1), deputy_id: UserId(2), from: d("2026-11-01"), until: d("2026-11-30") };
         assert_eq!(past.check(d("2026-12-01")).0[0].code, "delegation_in_past");
         let long = Delegation { until: d("2027-12-05"), from: d("2026-12-01"), ..past };
         assert_eq!(long.check(d("2026-12-01")).0[0].code, "delegation_too_long");

@@ -405,7 +405,11 @@ fn a_visit_of_several_days_is_on_site_from_its_first_day_to_its_last() {
 
 #[test]
 fn the_inputs_marked_required_are_the_ones_the_submission_check_requires() {
-    let mut f = ReceptionForm { visit_start: Some(d(2026, 10, 9)), arrival_means: Some(ArrivalMeans::Train), ..Default::default() };
+    let mut f = ReceptionForm {
+        visit_start: Some(d(2026, 10, 9)),
+        arrival_means: Some(ArrivalMeans::Train),
+        ..Default::default()
+    };
     f.pickup_car.wanted = true;
     f.train_tickets.wanted = true;
     f.hotel.wanted = true;

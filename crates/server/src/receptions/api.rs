@@ -409,8 +409,7 @@ pub async fn update_reception(
     ApiJson(b): ApiJson<UpdateReceptionRequest>,
 ) -> AppResult<Response> {
     let viewer = viewer(&s, &cx).await?;
-    let r =
-        receptions::update(&s.app, &viewer, id, b.version, b.form, b.late_reason.as_deref(), &cx.actor()).await?;
+    let r = receptions::update(&s.app, &viewer, id, b.version, b.form, b.late_reason.as_deref(), &cx.actor()).await?;
     let v = receptions::view_of(&s.app, &viewer, r).await?;
     Ok(json(StatusCode::OK, response(cx.tr(), v)))
 }

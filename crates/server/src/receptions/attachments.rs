@@ -68,7 +68,12 @@ async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
         (status = 404, body = Problem),
         (status = 413, description = "Over 10 MiB", body = Problem),
         (status = 422, description = "No file, a file that is not a PDF or an image (`unsupported_file_type`), or the request has 20 files already", body = Problem)))]
-pub async fn upload(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>, form: Multipart) -> AppResult<Response> {
+pub async fn upload(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<ReceptionId>,
+    form: Multipart,
+) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let up = read_upload(form).await?;
     let bytes = up.bytes.ok_or_else(|| AppError::field(FieldError::new("file", "required")))?;
@@ -86,11 +91,21 @@ pub async fn download(State(s): State<AppState>, cx: Cx, Id(id): Id<i32>) -> App
     let (meta, data) = attachments::read(&s.app, &viewer, id).await?;
     let mut res = data.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&meta.content_type).map_err(|e| AppError::Internal(e.into()))?);
-    let ascii: String = meta.name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&meta.content_type).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    let ascii: String =
+        meta.name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     let disposition = format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(&meta.name));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?);
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"),
+    );
     Ok(res)
 }
 
@@ -122,7 +137,12 @@ fn refusal(e: &AppError) -> Option<&'static str> {
 }
 
 /// `POST /receptions/{id}/attachments`: the upload form of the reception's page.
-pub async fn upload_page(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>, form: Multipart) -> AppResult<Response> {
+pub async fn upload_page(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<ReceptionId>,
+    form: Multipart,
+) -> AppResult<Response> {
     let secure = s.secure_cookies();
     let back = format!("/receptions/{id}#attachments");
     let up = match read_upload(form).await {
@@ -132,7 +152,9 @@ pub async fn upload_page(State(s): State<AppState>, cx: Cx, Id(id): Id<Reception
     check_token(&cx, &up.csrf)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let result = match up.bytes.filter(|b| !b.is_empty()) {
-        Some(bytes) => attachments::attach(&s.app, &viewer, id, &up.name, bytes, &cx.actor()).await.map_err(AppError::from),
+        Some(bytes) => {
+            attachments::attach(&s.app, &viewer, id, &up.name, bytes, &cx.actor()).await.map_err(AppError::from)
+        }
         None => Err(AppError::field(FieldError::new("file", "required"))),
     };
     match result {

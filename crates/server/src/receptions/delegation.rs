@@ -69,7 +69,11 @@ impl From<Option<RawDelegation>> for DelegationRequest {
 }
 
 /// The period as typed: every problem at once.
-fn parse_period(deputy: Option<i32>, from: &str, until: &str) -> Result<Option<(UserId, NaiveDate, NaiveDate)>, FieldErrors> {
+fn parse_period(
+    deputy: Option<i32>,
+    from: &str,
+    until: &str,
+) -> Result<Option<(UserId, NaiveDate, NaiveDate)>, FieldErrors> {
     let Some(deputy) = deputy else { return Ok(None) };
     let mut errs = FieldErrors::new();
     let mut day = |field: &str, s: &str| -> Option<NaiveDate> {
@@ -189,7 +193,10 @@ pub async fn save(
     } else if deputy.trim().is_empty() {
         Err(AppError::field(FieldError::new("deputy_id", "required")))
     } else {
-        let id = deputy.trim().parse::<i32>().map_err(|_| AppError::field(FieldError::new("deputy_id", "unknown_reference")));
+        let id = deputy
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::field(FieldError::new("deputy_id", "unknown_reference")));
         id.and_then(|id| parse_period(Some(id), from, until).map_err(AppError::Validation))
     };
     let result = match result {

@@ -285,8 +285,12 @@ pub fn change_value(tr: Tr, field: &str, v: &serde_json::Value) -> String {
         Value::String(s) if s.is_empty() => "—".to_owned(),
         Value::Bool(b) => yes(tr, *b),
         Value::Number(n) if leaf == "budget_fen" => n.as_i64().map(|f| tr.money(Fen::new(f))).unwrap_or_default(),
-        Value::String(s) if field == "state" => <RState as jiedai_domain::Code>::parse(s).map_or_else(|| s.clone(), |st| state_label(tr, st)),
-        Value::String(s) if leaf == "tier" => <Tier as jiedai_domain::Code>::parse(s).map_or_else(|| s.clone(), |t| tier_label(tr, Some(t))),
+        Value::String(s) if field == "state" => {
+            <RState as jiedai_domain::Code>::parse(s).map_or_else(|| s.clone(), |st| state_label(tr, st))
+        }
+        Value::String(s) if leaf == "tier" => {
+            <Tier as jiedai_domain::Code>::parse(s).map_or_else(|| s.clone(), |t| tier_label(tr, Some(t)))
+        }
         Value::String(s) => {
             let shown = keys::form_option(leaf, s).map(|k| tr.t(k).to_owned());
             let text = shown.unwrap_or_else(|| {

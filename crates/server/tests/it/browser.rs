@@ -171,6 +171,15 @@ async fn act(b: &fantoccini::Client, action: &str, comment: Option<&str>) {
     click(b, "form.stack button[type=submit]").await;
 }
 
+/// The approver's decision in one step on the reception's page, with the comment there.
+async fn decide(b: &fantoccini::Client, action: &str, comment: Option<&str>) {
+    b.wait().for_element(Locator::Id("decide")).await.unwrap();
+    if let Some(c) = comment {
+        b.find(Locator::Id("decide-comment")).await.unwrap().send_keys(c).await.unwrap();
+    }
+    click(b, &format!("#decide button[formaction$=\"/{action}\"]")).await;
+}
+
 #[tokio::test]
 async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() {
     let Some((_driver, port)) = start_driver() else {
@@ -204,10 +213,15 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
     let url = b.current_url().await.unwrap();
     act(&b, "submit", None).await;
     state_is(&b, "待审批").await;
+    // Withdrawn before anyone acted, then submitted again.
+    act(&b, "withdraw", None).await;
+    state_is(&b, "草稿").await;
+    act(&b, "submit", None).await;
+    state_is(&b, "待审批").await;
 
     sign_in_as(&b, &app, &host.head.username).await;
     b.goto(url.as_str()).await.unwrap();
-    act(&b, "return", Some("请补充酒店预算依据")).await;
+    decide(&b, "return", Some("请补充酒店预算依据")).await;
     state_is(&b, "已退回").await;
 
     sign_in_as(&b, &app, &host.requester.username).await;
@@ -216,14 +230,19 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
     assert!(note.contains("请补充酒店预算依据"), "{note}");
     click(&b, "a[href$=\"/edit\"]").await;
     b.wait().for_element(Locator::Css("form.reception-form")).await.unwrap();
+    // The return comment is in view while the request is fixed.
+    let fixing = b.find(Locator::Id("return-note")).await.unwrap().text().await.unwrap();
+    assert!(fixing.contains("请补充酒店预算依据"), "{fixing}");
     fill(&b, "hotel.budget_fen", "650").await;
     click(&b, "button[name=intent][value=submit]").await;
     state_is(&b, "待审批").await;
 
     sign_in_as(&b, &app, &host.head.username).await;
     b.goto(url.as_str()).await.unwrap();
-    act(&b, "approve", None).await;
+    decide(&b, "approve", Some("同意，注意控制预算")).await;
     state_is(&b, "已批准").await;
+    let history = b.find(Locator::Css("ol.history")).await.unwrap().text().await.unwrap();
+    assert!(history.contains("同意，注意控制预算") && history.contains("撤回"), "{history}");
 
     sign_in_as(&b, &app, &host.coordinator.username).await;
     b.goto(url.as_str()).await.unwrap();

@@ -2,6 +2,7 @@
 //! database, on SQLite and (when configured) PostgreSQL.
 
 mod api_accounts;
+mod approvals;
 mod browser;
 mod calendar;
 mod cli;

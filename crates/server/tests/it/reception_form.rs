@@ -116,7 +116,7 @@ async fn the_application_form_works_in_the_browser_without_javascript() {
 
         // More rows for companions without JavaScript.
         let mut more = post_form(&fields);
-        more.push(("intent".into(), "more".into()));
+        more.push(("intent".into(), "more_companions".into()));
         let html = c.post(app.url("/receptions")).form(&more).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("name=\"companions[6].name\""), "three more blank rows");
 

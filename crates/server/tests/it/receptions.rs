@@ -128,7 +128,8 @@ async fn a_request_goes_from_draft_to_planning_through_the_api() {
         let (s, e) = req.put(&path, bad).await;
         assert_eq!(s, 422);
         let fields: Vec<&str> = e["errors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-        assert_eq!(fields, vec!["companion_count", "budget_fen", "visit_end"], "{e}");
+        // A companion count that disagrees with the rows only warns on a draft.
+        assert_eq!(fields, vec!["budget_fen", "visit_end"], "{e}");
 
         let (s, r) = req.post(&format!("{path}/submit"), json!({"version": r["version"]})).await;
         assert_eq!(s, 200, "{r}");
@@ -202,10 +203,17 @@ async fn a_request_after_the_proposal_deadline_is_flagged_late() {
         let day = visit_day(2);
         let (s, r) = req.post("/api/v1/receptions", whole_form(day)).await;
         assert_eq!(s, 201, "{r}");
-        let (s, r) =
-            req.post(&format!("/api/v1/receptions/{}/submit", r["id"]), json!({"version": r["version"]})).await;
+        // Told while the draft is written: late if submitted today, and the deadline.
+        assert_eq!(r["late_if_submitted_today"], true, "{r}");
+        assert!(r["proposal_deadline"].as_str().is_some_and(|d| d < day.to_string().as_str()), "{r}");
+        let submit = format!("/api/v1/receptions/{}/submit", r["id"]);
+        let (s, e) = req.post(&submit, json!({"version": r["version"]})).await;
+        assert_eq!(s, 422, "{e}");
+        assert!(e["errors"].as_array().unwrap().iter().any(|f| f["field"] == "late_reason"), "{e}");
+        let (s, r) = req.post(&submit, json!({"version": r["version"], "late_reason": "客户临时通知"})).await;
         assert_eq!(s, 200, "{r}");
         assert_eq!(r["late"], true);
+        assert_eq!(r["late_reason"], "客户临时通知");
         assert!(r["late_working_days"].as_i64().unwrap() >= 1, "{r}");
         let (_, late) = req.get("/api/v1/receptions?late=true").await;
         assert_eq!(late["items"].as_array().unwrap().len(), 1);
@@ -216,8 +224,12 @@ async fn a_request_after_the_proposal_deadline_is_flagged_late() {
         let today = (Utc::now() + Duration::hours(8)).date_naive();
         let (s, r) = req.post("/api/v1/receptions", whole_form(today)).await;
         assert_eq!(s, 201, "{r}");
-        let (s, r) =
-            req.post(&format!("/api/v1/receptions/{}/submit", r["id"]), json!({"version": r["version"]})).await;
+        let (s, r) = req
+            .post(
+                &format!("/api/v1/receptions/{}/submit", r["id"]),
+                json!({"version": r["version"], "late_reason": "临时"}),
+            )
+            .await;
         assert_eq!((s, r["late"].as_bool()), (200, Some(true)), "{r}");
         let days = r["late_working_days"].as_i64().unwrap();
         let browser = crate::harness::browser();

@@ -116,19 +116,14 @@ impl Store {
 
     /// One attachment's description.
     pub async fn attachment_meta(&self, id: i32) -> Result<AttachmentMeta, StoreError> {
-        let row: Option<MetaTuple> =
-            meta_query().filter(att::Column::Id.eq(id)).into_tuple().one(self.conn()).await?;
+        let row: Option<MetaTuple> = meta_query().filter(att::Column::Id.eq(id)).into_tuple().one(self.conn()).await?;
         row.map(meta).ok_or(StoreError::NotFound)
     }
 
     /// One attachment's bytes.
     pub async fn attachment_data(&self, id: i32) -> Result<Vec<u8>, StoreError> {
-        let data: Option<Vec<u8>> = att::Entity::find_by_id(id)
-            .select_only()
-            .column(att::Column::Data)
-            .into_tuple()
-            .one(self.conn())
-            .await?;
+        let data: Option<Vec<u8>> =
+            att::Entity::find_by_id(id).select_only().column(att::Column::Data).into_tuple().one(self.conn()).await?;
         data.ok_or(StoreError::NotFound)
     }
 

@@ -67,9 +67,18 @@ impl Store {
             .insert(c)
             .await?;
         }
-        let action = if new.is_some() { "delegate" } else { "end_delegation" };
-        record(c, actor, "delegation", Some(user_id.to_string()), action, json(&before).as_ref(), json(&new).as_ref())
-            .await?;
+        let (b, a) = (json(&before), json(&new));
+        let id = Some(user_id.to_string());
+        record(
+            c,
+            actor,
+            "delegation",
+            id,
+            if new.is_some() { "delegate" } else { "end_delegation" },
+            b.as_ref(),
+            a.as_ref(),
+        )
+        .await?;
         w.commit().await?;
         Ok(new)
     }

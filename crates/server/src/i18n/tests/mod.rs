@@ -28,6 +28,11 @@ fn forwarded_codes() -> BTreeMap<(&'static str, &'static str), Vec<&'static str>
     BTreeMap::from([
         // `Error::field(field, code)`: its callers are read for their codes.
         (("crates/app/src/error.rs", "code"), Vec::new()),
+        // A count that does not parse, said precisely.
+        (
+            ("crates/server/src/receptions/pages/form_state.rs", "code"),
+            vec!["negative_number", "number_too_large", "not_whole_number", "invalid_number"],
+        ),
         // The problems of a calendar file, each with its own message.
         (
             ("crates/app/src/calendar.rs", "code"),

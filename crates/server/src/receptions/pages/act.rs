@@ -132,8 +132,12 @@ pub async fn act(
     let action = parse_action(&action)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let secure = s.secure_cookies();
-    let step =
-        receptions::Step { action, version: Some(form.version), comment: &form.comment, late_reason: form.late_reason.as_deref() };
+    let step = receptions::Step {
+        action,
+        version: Some(form.version),
+        comment: &form.comment,
+        late_reason: form.late_reason.as_deref(),
+    };
     let typed = Typed { comment: form.comment.clone(), late_reason: form.late_reason.clone().unwrap_or_default() };
     match receptions::act(&s.app, &viewer, id, step, &cx.actor()).await {
         Ok(_) => Ok(redirect_with_flash(&format!("/receptions/{id}"), keys::flash_did(action), secure)),

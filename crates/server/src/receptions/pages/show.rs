@@ -146,8 +146,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
             id: a.id,
             name: a.name.clone(),
             size: size_text(a.size),
-            removable: open
-                && (a.uploaded_by == Some(user_id) || v.standing.is_requester || viewer.is_admin()),
+            removable: open && (a.uploaded_by == Some(user_id) || v.standing.is_requester || viewer.is_admin()),
         })
         .collect();
     let may_attach = receptions::attachments::may_attach(&v.standing, v.r.state);
@@ -156,7 +155,13 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         .into_iter()
         .filter(|a| v.actions.contains(a))
         .map(|a| {
-            let class = if a == Action::Approve { "btn btn-primary" } else if a.is_destructive() { "btn btn-danger" } else { "btn" };
+            let class = if a == Action::Approve {
+                "btn btn-primary"
+            } else if a.is_destructive() {
+                "btn btn-danger"
+            } else {
+                "btn"
+            };
             (a.as_str(), tr.t(keys::action(a)).to_owned(), class)
         })
         .collect::<Vec<_>>();
@@ -170,7 +175,10 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
             if let Some(std) = b.standard {
                 let tier = tier_label(tr, v.r.form.tier);
                 let count = tr.plural("reception.persons", i64::from(v.r.form.headcount()));
-                rows.push((tr.t_with("reception.budget_standard", &[("tier", &tier), ("count", &count)]), tr.money(std)));
+                rows.push((
+                    tr.t_with("reception.budget_standard", &[("tier", &tier), ("count", &count)]),
+                    tr.money(std),
+                ));
             }
             rows
         }

@@ -1,0 +1,204 @@
+//! The request flow a whole company needs, through the API: withdraw, copy, delegation,
+//! a department head's own request, attachments, and a history that says what changed.
+
+use serde_json::json;
+
+use crate::harness::{api_client, each_engine};
+use crate::receptions::{api, visit_day, whole_form};
+
+#[tokio::test]
+async fn a_submitted_request_nobody_acted_on_can_be_withdrawn_and_the_history_says_what_changed() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let (s, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        assert_eq!(s, 201, "{r}");
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        let mut changed = whole_form(visit_day(20));
+        changed["budget_fen"] = json!(123400);
+        changed["version"] = r["version"].clone();
+        let (s, r) = req.put(&path, changed).await;
+        assert_eq!(s, 200, "{r}");
+        // Actions take a comment alone; the version is optional.
+        let (s, r) = req.post(&format!("{path}/submit"), json!({"comment": "请审批\n谢谢"})).await;
+        assert_eq!((s, r["state"].as_str()), (200, Some("submitted")), "{r}");
+        assert!(r["actions"].as_array().unwrap().contains(&json!("withdraw")), "{r}");
+        let (s, e) = head.post(&format!("{path}/withdraw"), json!({"comment": ""})).await;
+        assert_eq!(s, 403, "{e}");
+        let (s, r) = req.post(&format!("{path}/withdraw"), json!({"comment": "还要改日期"})).await;
+        assert_eq!((s, r["state"].as_str()), (200, Some("draft")), "{r}");
+        let (s, e) = req.post(&format!("{path}/withdraw"), json!({"comment": ""})).await;
+        assert_eq!(s, 409, "{e}");
+
+        let (_, r) = req.get(&path).await;
+        let history = r["history"].as_array().unwrap();
+        let actions: Vec<&str> = history.iter().map(|h| h["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["withdraw", "submit", "update", "create"]);
+        assert_eq!(history[1]["comment"], "请审批\n谢谢");
+        assert_eq!(history[0]["actor"], host.requester.username.as_str());
+        assert_eq!(history[0]["actor_name"], host.requester.display_name.as_str());
+        let update = &history[2]["changes"].as_array().unwrap()[0];
+        assert_eq!(update["field"], "budget_fen");
+        assert_eq!(update["after"], 123400);
+        assert!(
+            history[1]["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["field"] == "state" && c["after"] == "submitted")
+        );
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_past_request_is_copied_for_a_returning_guest() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let (s, copy) = req.post(&format!("/api/v1/receptions/{}/copy", r["id"]), json!({})).await;
+        assert_eq!(s, 201, "{copy}");
+        assert_ne!(copy["id"], r["id"]);
+        assert_eq!((copy["state"].as_str(), copy["visit_start"].is_null()), (Some("draft"), true), "{copy}");
+        assert_eq!(copy["guest_organization"], r["guest_organization"]);
+        let day = visit_day(30);
+        let (s, dated) = req.post(&format!("/api/v1/receptions/{}/copy", r["id"]), json!({"visit_start": day})).await;
+        assert_eq!(s, 201, "{dated}");
+        assert_eq!(dated["visit_start"], json!(day));
+        assert!(dated["arrival_at"].as_str().unwrap().starts_with(&day.to_string()), "{dated}");
+        let (s, _) = req.post("/api/v1/receptions/999999/copy", json!({})).await;
+        assert_eq!(s, 404);
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_deputy_approves_for_the_head_meanwhile_and_a_heads_own_request_goes_to_an_administrator() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let deputy = app.user("deputy", &["requester"]).await;
+        let admin = app.user("boss", &["admin"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let dep = api(&app, &deputy).await;
+
+        let (s, d) = head.get("/api/v1/me/delegation").await;
+        assert_eq!((s, d), (200, json!(null)));
+        let today = visit_day(0) - chrono::Duration::days(0);
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive().min(today);
+        let (s, e) = head
+            .put(
+                "/api/v1/me/delegation",
+                json!({"deputy_id": host.head.id.get(), "from": today, "until": "2000-01-01"}),
+            )
+            .await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(e["errors"].as_array().unwrap().len(), 2, "every problem at once: {e}");
+        let until = today + chrono::Duration::days(10);
+        let (s, d) = head
+            .put("/api/v1/me/delegation", json!({"deputy_id": deputy.id.get(), "from": today, "until": until}))
+            .await;
+        assert_eq!(s, 200, "{d}");
+        assert_eq!((d["deputy_id"].as_i64(), d["active"].as_bool()), (Some(i64::from(deputy.id.get())), Some(true)));
+
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        let (s, list) = dep.get("/api/v1/receptions?view=approve").await;
+        assert_eq!(s, 200, "{list}");
+        let (s, r) = dep.post(&format!("{path}/approve"), json!({"comment": "代为审批"})).await;
+        assert_eq!((s, r["state"].as_str()), (200, Some("approved")), "{r}");
+        let approval = &r["history"][0];
+        assert_eq!(approval["actor"], "deputy");
+        assert_eq!(approval["on_behalf_of_name"], host.head.display_name.as_str());
+        assert_eq!(approval["comment"], "代为审批");
+
+        // Ended: the deputy no longer decides.
+        let (s, d) = head.put("/api/v1/me/delegation", json!(null)).await;
+        assert_eq!((s, d), (200, json!(null)));
+
+        // The head's own request: not to themselves, to an administrator.
+        let (s, own) = head.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        assert_eq!(s, 201, "{own}");
+        let own_path = format!("/api/v1/receptions/{}", own["id"]);
+        let (s, r) = head.post(&format!("{own_path}/submit"), json!({})).await;
+        assert_eq!(s, 200, "{r}");
+        assert!(!r["actions"].as_array().unwrap().contains(&json!("approve")), "{r}");
+        let (s, _) = head.post(&format!("{own_path}/approve"), json!({})).await;
+        assert_eq!(s, 403);
+        let boss = api(&app, &admin).await;
+        let (s, r) = boss.post(&format!("{own_path}/approve"), json!({})).await;
+        assert_eq!((s, r["state"].as_str()), (200, Some("approved")), "{r}");
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn attachments_are_kept_in_the_database_and_typed_by_their_content() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let token = app.token(&host.requester).await;
+        let req = api(&app, &host.requester).await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let upload = |name: &'static str, bytes: Vec<u8>| {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name(name).mime_str("text/plain").unwrap();
+            api_client()
+                .post(app.url(&format!("/api/v1/receptions/{}/attachments", r["id"])))
+                .bearer_auth(&token)
+                .multipart(reqwest::multipart::Form::new().part("file", part))
+                .send()
+        };
+        let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
+        let res = upload("../行程安排.exe", pdf.clone()).await.unwrap();
+        assert_eq!(res.status().as_u16(), 201);
+        let a: serde_json::Value = res.json().await.unwrap();
+        assert_eq!((a["name"].as_str(), a["content_type"].as_str()), (Some("行程安排.pdf"), Some("application/pdf")));
+        let res = upload("evil.pdf", b"<script>alert(1)</script>".to_vec()).await.unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+
+        let got = api_client()
+            .get(app.url(&format!("/api/v1/attachments/{}", a["id"])))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.status().as_u16(), 200);
+        assert_eq!(got.headers()["content-type"], "application/pdf");
+        assert_eq!(got.bytes().await.unwrap().to_vec(), pdf);
+        let (_, r) = req.get(&format!("/api/v1/receptions/{}", r["id"])).await;
+        assert_eq!(r["attachments"][0]["id"], a["id"]);
+        assert_eq!(r["history"][0]["action"], "attach");
+
+        // Someone of another department sees nothing of it.
+        let other = app.host_department("财务部").await;
+        let stranger = app.token(&other.requester).await;
+        let res = api_client()
+            .get(app.url(&format!("/api/v1/attachments/{}", a["id"])))
+            .bearer_auth(&stranger)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 404);
+        let res = api_client()
+            .delete(app.url(&format!("/api/v1/attachments/{}", a["id"])))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 204);
+        let res = api_client()
+            .get(app.url(&format!("/api/v1/attachments/{}", a["id"])))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 404);
+        app.stop().await;
+    })
+    .await;
+}
