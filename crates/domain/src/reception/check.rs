@@ -268,12 +268,9 @@ impl ReceptionForm {
             if self.arrival_at.is_none() {
                 e.push(FieldError::new("arrival_at", "required"));
             }
-            match self.arrival_means {
-                // The plate is often unknown five working days ahead: not required.
-                Some(ArrivalMeans::Train | ArrivalMeans::Flight) => {
-                    required(&mut e, "transport_number", &self.transport_number)
-                }
-                _ => {}
+            // The plate is often unknown five working days ahead: not required.
+            if let Some(ArrivalMeans::Train | ArrivalMeans::Flight) = self.arrival_means {
+                required(&mut e, "transport_number", &self.transport_number);
             }
             if self.pickup_car.wanted {
                 required(&mut e, "pickup_car.vehicle", &self.pickup_car.vehicle);
