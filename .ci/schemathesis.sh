@@ -172,8 +172,21 @@ include-name = [
   "PUT /api/v1/procedure",
   # An Idempotency-Key already used with another body.
   "POST /api/v1/tokens",
+  # A list filter ending before it starts.
+  "GET /api/v1/receptions",
+  # A copy's last day not before its first, within the years taken.
+  "POST /api/v1/receptions/{id}/copy",
+  # A deputy who exists and is not oneself; a period whose end is not before its start nor
+  # before today, at most a year long.
+  "PUT /api/v1/me/delegation",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# A file is taken by what its bytes are (a PDF or an image), not by what it claims; a
+# multipart body whose part headers do not parse is malformed (400).
+[[operations]]
+include-name = "POST /api/v1/receptions/{id}/attachments"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "413", "422"]
 
 # The current password must be the right one, and its check is throttled like a sign-in:
 # after five wrong ones in the window, 429 (documented) until the window passes.

@@ -183,11 +183,10 @@ impl From<&AttachmentMeta> for AttachmentInfo {
 pub struct ChangeItem {
     /// The field, named as in this document (`budget_fen`, `hotel`, `state`…).
     pub field: String,
-    /// Its value before (null: none).
-    #[schema(value_type = Object)]
+    /// Its value before (null: none): a text, number, boolean, list or object as the
+    /// field holds it.
     pub before: serde_json::Value,
     /// Its value after (null: none).
-    #[schema(value_type = Object)]
     pub after: serde_json::Value,
 }
 
@@ -464,6 +463,7 @@ pub async fn act_on_reception(
 /// The days of a copy: both optional; without `visit_start` the copy's dates are left
 /// empty to be written before it is submitted.
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(from = "Option<RawCopy>")]
 pub struct CopyRequest {
     /// First visit day of the new visit, YYYY-MM-DD.
     #[serde(default)]
@@ -473,6 +473,21 @@ pub struct CopyRequest {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     pub visit_end: Option<NaiveDate>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawCopy {
+    #[serde(default)]
+    visit_start: Option<NaiveDate>,
+    #[serde(default)]
+    visit_end: Option<NaiveDate>,
+}
+
+impl From<Option<RawCopy>> for CopyRequest {
+    fn from(r: Option<RawCopy>) -> Self {
+        let r = r.unwrap_or_default();
+        CopyRequest { visit_start: r.visit_start, visit_end: r.visit_end }
+    }
 }
 
 /// Copies a past request for a returning guest: a new draft with the same guests and

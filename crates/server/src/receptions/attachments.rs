@@ -84,7 +84,8 @@ pub async fn upload(
 /// An attachment's bytes, with the type its own bytes told.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "receptions",
     params(("id" = i32, Path, description = "Attachment id", example = 1)),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The file, with the type its bytes told",
+            content((String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/gif"), (String = "image/webp"))),
         (status = 404, body = Problem)))]
 pub async fn download(State(s): State<AppState>, cx: Cx, Id(id): Id<i32>) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;

@@ -35,37 +35,22 @@ pub struct DelegationResponse {
     pub active: bool,
 }
 
-/// A deputy for a period; `deputy_id` null (or a body of `null`) ends the delegation.
+/// A deputy for a period; a `deputy_id` of null ends the delegation.
 #[derive(Deserialize, ToSchema, Default)]
-#[serde(from = "Option<RawDelegation>")]
 pub struct DelegationRequest {
     /// The deputy's user id (an active user other than oneself); null to end the
     /// delegation.
+    #[serde(default)]
     pub deputy_id: Option<i32>,
     /// First day, YYYY-MM-DD (required with a deputy).
+    #[serde(default)]
     #[schema(format = Date)]
     pub from: Option<String>,
     /// Last day, YYYY-MM-DD, today or later, at most a year after `from` (required with a
     /// deputy).
+    #[serde(default)]
     #[schema(format = Date)]
     pub until: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawDelegation {
-    #[serde(default)]
-    deputy_id: Option<i32>,
-    #[serde(default)]
-    from: Option<String>,
-    #[serde(default)]
-    until: Option<String>,
-}
-
-impl From<Option<RawDelegation>> for DelegationRequest {
-    fn from(r: Option<RawDelegation>) -> Self {
-        let r = r.unwrap_or_default();
-        DelegationRequest { deputy_id: r.deputy_id, from: r.from, until: r.until }
-    }
 }
 
 /// The period as typed: every problem at once.
@@ -111,7 +96,7 @@ pub async fn get_delegation(State(s): State<AppState>, cx: Cx) -> AppResult<Resp
 
 /// Names one's deputy for a period (both days included): meanwhile the requests one
 /// approves go to the deputy too, and the history says the deputy acted for one. A
-/// `deputy_id` of null (or a body of `null`) ends the delegation.
+/// `deputy_id` of null ends the delegation.
 #[utoipa::path(put, path = "/api/v1/me/delegation", tag = "account", request_body = DelegationRequest,
     responses((status = 200, body = Option<DelegationResponse>, description = "The delegation as it now stands, or null"),
         (status = 422, description = "Oneself or an unknown or disabled user as deputy, a day missing or out of range, the last day before the first or before today, or a period over a year (every problem at once)", body = Problem)))]

@@ -118,7 +118,7 @@ async fn a_deputy_approves_for_the_head_meanwhile_and_a_heads_own_request_goes_t
         assert_eq!(approval["comment"], "代为审批");
 
         // Ended: the deputy no longer decides.
-        let (s, d) = head.put("/api/v1/me/delegation", json!(null)).await;
+        let (s, d) = head.put("/api/v1/me/delegation", json!({"deputy_id": null})).await;
         assert_eq!((s, d), (200, json!(null)));
 
         // The head's own request: not to themselves, to an administrator.
