@@ -278,8 +278,9 @@ pub struct ReceptionForm {
         )
     )]
     pub purpose: String,
-    /// 来访日期, first day (T).
-    #[cfg_attr(feature = "openapi", schema(value_type = NaiveDate, required = true))]
+    /// 来访日期, first day (T): required to save a request; null only on a copy whose new
+    /// dates are still to be written.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>, required = true))]
     pub visit_start: Option<NaiveDate>,
     /// 来访日期, last day.
     pub visit_end: Option<NaiveDate>,
