@@ -59,8 +59,18 @@ fn parse_period(
     from: &str,
     until: &str,
 ) -> Result<Option<(UserId, NaiveDate, NaiveDate)>, FieldErrors> {
-    let Some(deputy) = deputy else { return Ok(None) };
     let mut errs = FieldErrors::new();
+    let Some(deputy) = deputy else {
+        // Ending the delegation: days given anyway must still be days.
+        for (field, s) in [("from", from), ("until", until)] {
+            if !s.trim().is_empty()
+                && let Err(e) = jiedai_domain::bounds::parse_date(field, s.trim())
+            {
+                errs.push(e);
+            }
+        }
+        return if errs.is_empty() { Ok(None) } else { Err(errs) };
+    };
     let mut day = |field: &str, s: &str| -> Option<NaiveDate> {
         if s.trim().is_empty() {
             errs.push(FieldError::new(field, "required"));
