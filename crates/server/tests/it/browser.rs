@@ -156,9 +156,22 @@ async fn click(b: &fantoccini::Client, css: &str) {
     b.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("nothing matches {css}")).click().await.unwrap();
 }
 
+/// The reception page shows this state: read again while the page is still loading (the
+/// element of the page before may be found first and go stale).
 async fn state_is(b: &fantoccini::Client, expected: &str) {
-    let el = b.wait().for_element(Locator::Id("state")).await.unwrap();
-    assert_eq!(el.text().await.unwrap(), expected, "at {}", b.current_url().await.unwrap());
+    let mut seen = String::new();
+    for _ in 0..50 {
+        if let Ok(el) = b.find(Locator::Id("state")).await
+            && let Ok(text) = el.text().await
+        {
+            if text == expected {
+                return;
+            }
+            seen = text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("state {seen:?}, not {expected:?}, at {}", b.current_url().await.unwrap());
 }
 
 /// Takes the action on the reception page, through its confirmation.
