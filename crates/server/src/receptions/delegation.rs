@@ -116,6 +116,16 @@ pub async fn put_delegation(
     ApiJson(b): ApiJson<DelegationRequest>,
 ) -> AppResult<Response> {
     let user = cx.user()?;
+    // A day written as an empty text is not a day (only a missing one is left out).
+    let mut blank = FieldErrors::new();
+    for (field, v) in [("from", &b.from), ("until", &b.until)] {
+        if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            blank.push(FieldError::new(field, "invalid_date"));
+        }
+    }
+    if !blank.is_empty() {
+        return Err(AppError::Validation(blank));
+    }
     let period = parse_period(b.deputy_id, b.from.as_deref().unwrap_or(""), b.until.as_deref().unwrap_or(""))
         .map_err(AppError::Validation)?;
     let d = receptions::set_delegation(&s.app, user.id, period, &cx.actor()).await?;
