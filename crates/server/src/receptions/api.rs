@@ -4,7 +4,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
-use jiedai_app::receptions::{self, AttachmentMeta, HistoryEntry, ReceptionRow, ReceptionView, Step, Viewer};
+use jiedai_app::receptions::{self, HistoryEntry, ReceptionRow, ReceptionView, Step, Viewer};
+
+pub use super::api_history::{AttachmentInfo, ChangeItem, HistoryItem};
 use jiedai_domain::reception::{Action, ReceptionForm, StageStatus, TimelineEntry};
 use jiedai_domain::{Code, DepartmentId, ReceptionId};
 use serde::{Deserialize, Serialize};
@@ -158,76 +160,6 @@ pub struct ReceptionList {
     pub total: u64,
 }
 
-/// A file attached to a request; its bytes at `GET /api/v1/attachments/{id}`.
-#[derive(Serialize, ToSchema)]
-pub struct AttachmentInfo {
-    /// Id.
-    pub id: i32,
-    /// File name.
-    pub name: String,
-    /// Content type, told by the file's own bytes: application/pdf, image/png,
-    /// image/jpeg, image/gif or image/webp.
-    pub content_type: String,
-    /// Size in bytes.
-    pub size: i64,
-}
-
-impl From<&AttachmentMeta> for AttachmentInfo {
-    fn from(m: &AttachmentMeta) -> Self {
-        Self { id: m.id, name: m.name.clone(), content_type: m.content_type.clone(), size: m.size }
-    }
-}
-
-/// One field a change changed.
-#[derive(Serialize, ToSchema)]
-pub struct ChangeItem {
-    /// The field, named as in this document (`budget_fen`, `hotel`, `state`…).
-    pub field: String,
-    /// Its value before (null: none): a text, number, boolean, list or object as the
-    /// field holds it.
-    pub before: serde_json::Value,
-    /// Its value after (null: none).
-    pub after: serde_json::Value,
-}
-
-/// One entry of a reception's history.
-#[derive(Serialize, ToSchema)]
-pub struct HistoryItem {
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who: their username (or `cli`, `system`).
-    pub actor: String,
-    /// Their name.
-    pub actor_name: String,
-    /// When a deputy acted: the name of the approver they acted for.
-    pub on_behalf_of_name: Option<String>,
-    /// `create`, `update`, `attach`, `detach`, or the action (`submit`, `withdraw`,
-    /// `approve`, `return`, `reject`, `take-on`, `cancel`).
-    pub action: String,
-    /// The comment given with it (empty when none), line breaks kept.
-    pub comment: String,
-    /// The fields that changed, with their values before and after.
-    pub changes: Vec<ChangeItem>,
-}
-
-impl From<HistoryEntry> for HistoryItem {
-    fn from(h: HistoryEntry) -> Self {
-        Self {
-            at: h.at,
-            actor: h.actor,
-            actor_name: h.actor_name,
-            on_behalf_of_name: h.on_behalf_of_name,
-            action: h.action,
-            comment: h.comment,
-            changes: h
-                .changes
-                .into_iter()
-                .map(|c| ChangeItem { field: c.field, before: c.before, after: c.after })
-                .collect(),
-        }
-    }
-}
-
 fn warnings(tr: Tr, v: &ReceptionView) -> Vec<ProblemField> {
     v.warnings
         .0
@@ -284,7 +216,7 @@ pub fn response(tr: Tr, v: ReceptionView) -> ReceptionResponse {
     }
 }
 
-async fn viewer(s: &AppState, cx: &Cx) -> AppResult<Viewer> {
+pub(super) async fn viewer(s: &AppState, cx: &Cx) -> AppResult<Viewer> {
     Ok(receptions::viewer_of(&s.app, cx.user()?).await?)
 }
 
@@ -458,61 +390,4 @@ pub async fn act_on_reception(
     let r = receptions::act(&s.app, &viewer, id, step, &cx.actor()).await?;
     let (v, history) = receptions::get_with_history(&s.app, &viewer, r.id).await?;
     Ok(json(StatusCode::OK, response_with_history(cx.tr(), v, history)))
-}
-
-/// The days of a copy: both optional; without `visit_start` the copy's dates are left
-/// empty to be written before it is submitted.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(from = "Option<RawCopy>")]
-pub struct CopyRequest {
-    /// First visit day of the new visit, YYYY-MM-DD.
-    #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub visit_start: Option<NaiveDate>,
-    /// Last visit day (default: as long a visit as the original's).
-    #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub visit_end: Option<NaiveDate>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawCopy {
-    #[serde(default)]
-    visit_start: Option<NaiveDate>,
-    #[serde(default)]
-    visit_end: Option<NaiveDate>,
-}
-
-impl From<Option<RawCopy>> for CopyRequest {
-    fn from(r: Option<RawCopy>) -> Self {
-        let r = r.unwrap_or_default();
-        CopyRequest { visit_start: r.visit_start, visit_end: r.visit_end }
-    }
-}
-
-/// Copies a past request for a returning guest: a new draft with the same guests and
-/// arrangements, on the days given (the original's times moved with them) or with its
-/// dates left empty.
-#[utoipa::path(post, path = "/api/v1/receptions/{id}/copy", tag = "receptions",
-    params(("id" = i32, Path, description = "Reception id", example = 1)),
-    request_body(content = Option<CopyRequest>, description = "The new dates; may be left out"),
-    responses((status = 201, body = ReceptionResponse),
-        (status = 403, description = "The caller does not file requests", body = Problem),
-        (status = 404, body = Problem),
-        (status = 422, description = "A date out of range, or the last day before the first", body = Problem)))]
-pub async fn copy_reception(
-    State(s): State<AppState>,
-    cx: Cx,
-    Id(id): Id<ReceptionId>,
-    body: Option<ApiJson<CopyRequest>>,
-) -> AppResult<Response> {
-    let b = body.map(|ApiJson(b)| b).unwrap_or_default();
-    let viewer = viewer(&s, &cx).await?;
-    if b.visit_start.is_none() && b.visit_end.is_some() {
-        return Err(AppError::field(jiedai_domain::FieldError::new("visit_start", "required")));
-    }
-    let dates = b.visit_start.map(|start| (start, b.visit_end));
-    let r = receptions::copy(&s.app, &viewer, id, dates, &cx.actor()).await?;
-    let v = receptions::view_of(&s.app, &viewer, r).await?;
-    Ok(json(StatusCode::CREATED, response(cx.tr(), v)))
 }

@@ -2,6 +2,8 @@
 //! the workflow, the print view and exports, and the API.
 
 pub mod api;
+pub mod api_copy;
+pub mod api_history;
 pub mod attachments;
 pub mod delegation;
 pub mod pages;

@@ -4,7 +4,7 @@ use axum::routing::{get, post};
 use jiedai_domain::Permission::{RequestReception, SignedIn};
 
 use super::attachments::{self, UPLOAD_BODY_BYTES};
-use super::{api, delegation, pages};
+use super::{api, api_copy, delegation, pages};
 use crate::route::RouteSpec;
 
 /// The routes of receptions.
@@ -32,7 +32,7 @@ pub fn routes() -> Vec<RouteSpec> {
             .creating(),
         RouteSpec::api(SignedIn, routes!(api::get_reception, api::update_reception)),
         RouteSpec::api(SignedIn, routes!(api::act_on_reception)),
-        RouteSpec::api(SignedIn, routes!(api::copy_reception)).writes_need(RequestReception).creating(),
+        RouteSpec::api(SignedIn, routes!(api_copy::copy_reception)).writes_need(RequestReception).creating(),
         RouteSpec::api(SignedIn, routes!(attachments::upload)).body_limit(UPLOAD_BODY_BYTES),
         RouteSpec::api(SignedIn, routes!(attachments::download, attachments::delete)),
         RouteSpec::api(SignedIn, routes!(delegation::get_delegation, delegation::put_delegation)),
