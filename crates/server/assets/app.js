@@ -198,7 +198,34 @@
     if (b && addRow(b)) e.preventDefault();
   });
 
+  // The late warning follows the first visit day as it is typed (#late-box carries the
+  // first day on time and the deadline each earlier day missed; the server says the same
+  // once the form is saved).
+  function lateWarning(box) {
+    var input = document.getElementById(box.dataset.lateFor);
+    if (!input) return;
+    var deadlines;
+    try { deadlines = JSON.parse(box.dataset.lateDeadlines || '{}'); } catch (err) { return; }
+    var text = box.querySelector('#late-warning');
+    function update() {
+      var day = input.value;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return;
+      if (day >= box.dataset.lateOnTime) {
+        box.hidden = true;
+        return;
+      }
+      var missed = deadlines[day];
+      if (missed === undefined) return; // long past: as the page said
+      text.textContent = box.dataset.lateTemplate.replace('{deadline}', missed);
+      box.hidden = false;
+    }
+    input.addEventListener('input', update);
+    input.addEventListener('change', update);
+  }
+
   function init() {
+    var late = document.getElementById('late-box');
+    if (late && late.dataset.lateFor) lateWarning(late);
     var guarded = document.querySelectorAll('form[data-guard-unsaved]');
     for (var g = 0; g < guarded.length; g++) guardUnsaved(guarded[g]);
     var secrets = document.querySelectorAll('.secret[data-copy]');

@@ -61,8 +61,13 @@ fn object(text: Option<&str>) -> Map<String, Value> {
 /// that changed in it (`hotel.budget_fen`). Without `personal`, guests' personal data is
 /// left out (the inputs that hold it, and the phone and needs of each row).
 fn changes_of(row: &HistoryRow, personal: bool) -> Vec<FieldChange> {
-    let before = object(row.before.as_deref());
-    let after = object(row.after.as_deref());
+    changes_between(object(row.before.as_deref()), object(row.after.as_deref()), personal)
+}
+
+/// The changes between the `before` and `after` documents of an audit record, told as a
+/// reception's history tells them (see [`HistoryEntry::changes`]); the audit log reads every
+/// record this way.
+pub fn changes_between(before: Map<String, Value>, after: Map<String, Value>, personal: bool) -> Vec<FieldChange> {
     let mut out: Vec<FieldChange> = Vec::new();
     let mut keys: Vec<&String> = after.keys().collect();
     keys.extend(before.keys().filter(|k| !after.contains_key(*k)));

@@ -19,7 +19,7 @@ pub use commands::{
     MAX_COMMENT, MAX_LATE_REASON, Step, act, copy, create, departments_for, submission_problems, update,
 };
 pub use delegation::{delegation_of, deputy_for, set_delegation};
-pub use history::{Approval, FieldChange, HistoryEntry, entries, get_with_approval, get_with_history};
+pub use history::{Approval, FieldChange, HistoryEntry, changes_between, entries, get_with_approval, get_with_history};
 pub use home::{Dashboard, Waiting, WaitingKind, WeekDay, dashboard};
 pub use list::{ListPage, ListRequest, ListView, apply_view, cursor_to_string, list, list_all, page, parse_cursor};
 pub use view::{ReceptionView, get, view_of};

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::{api_client, each_engine};
+use crate::harness::{api_client, browser, each_engine, form_fields, set_field, sign_in, text_of};
 use crate::receptions::{api, visit_day, whole_form};
 
 #[tokio::test]
@@ -198,6 +198,90 @@ async fn attachments_are_kept_in_the_database_and_typed_by_their_content() {
             .await
             .unwrap();
         assert_eq!(res.status().as_u16(), 404);
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_approver_decides_from_the_list_with_a_comment_and_comes_back_to_the_list() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+            req.post(&format!("/api/v1/receptions/{}/submit", r["id"]), json!({})).await;
+            ids.push(r["id"].as_i64().unwrap());
+        }
+        let head = browser();
+        sign_in(&app, &head, &host.head.username).await;
+        let list = "/receptions?view=approve";
+        let html = head.get(app.url(list)).send().await.unwrap().text().await.unwrap();
+        let first = format!("form.quick-decide[action=\"/receptions/{}/approve\"]", ids[0]);
+        let mut fields = form_fields(&html, &first);
+        assert!(fields.iter().any(|(n, v)| n == "back" && v.starts_with("/receptions?")), "{fields:?}");
+        set_field(&mut fields, "comment", "同意\n请安排车辆");
+        let res = head.post(app.url(&format!("/receptions/{}/approve", ids[0]))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let back = res.headers()["location"].to_str().unwrap().to_owned();
+        assert!(back.starts_with("/receptions?") && back.contains("view=approve"), "{back}");
+        let (_, r) = req.get(&format!("/api/v1/receptions/{}", ids[0])).await;
+        assert_eq!(
+            (r["state"].as_str(), r["history"][0]["comment"].as_str()),
+            (Some("approved"), Some("同意\n请安排车辆"))
+        );
+
+        // A return needs its comment: without one the confirmation asks for it, nothing changes.
+        let html = head.get(app.url(&back)).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains(&format!("/receptions/{}/approve\"", ids[0])), "decided rows leave the list");
+        let second = format!("form.quick-decide[action=\"/receptions/{}/approve\"]", ids[1]);
+        let mut fields = form_fields(&html, &second);
+        let res = head.post(app.url(&format!("/receptions/{}/return", ids[1]))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let (_, r) = req.get(&format!("/api/v1/receptions/{}", ids[1])).await;
+        assert_eq!(r["state"], "submitted");
+        // Only a list of this site is gone back to.
+        set_field(&mut fields, "comment", "日期再确认");
+        set_field(&mut fields, "back", "//evil.example/receptions");
+        let res = head.post(app.url(&format!("/receptions/{}/return", ids[1]))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], format!("/receptions/{}", ids[1]).as_str());
+
+        // The requester's own list offers no decision.
+        let requester = browser();
+        sign_in(&app, &requester, &host.requester.username).await;
+        let html = requester.get(app.url("/receptions?view=mine")).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("quick-decide"), "a requester decides nothing from the list");
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_audit_log_reads_in_yuan_with_names_and_labels_not_raw_json() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let admin = app.user("auditor", &["admin"]).await;
+        let req = api(&app, &host.requester).await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        let mut changed = whole_form(visit_day(20));
+        changed["budget_fen"] = json!(123400);
+        changed["version"] = r["version"].clone();
+        let (s, _) = req.put(&path, changed).await;
+        assert_eq!(s, 200);
+        req.post(&format!("{path}/submit"), json!({"comment": "请审批"})).await;
+
+        let b = browser();
+        sign_in(&app, &b, &admin.username).await;
+        let html = b.get(app.url("/admin/audit?entity=reception")).send().await.unwrap().text().await.unwrap();
+        let table = text_of(&html, "table.data").expect("the log shows the reception's records");
+        assert!(table.contains("1,234.00"), "the budget in yuan: {table}");
+        assert!(!table.contains("123400") && !table.contains("budget_fen"), "no fen, no raw keys: {table}");
+        assert!(!table.contains("{\"") && !table.contains("\":"), "no raw JSON: {table}");
+        assert!(table.contains(host.requester.display_name.as_str()), "people by name: {table}");
+        assert!(table.contains("待审批") && table.contains("请审批"), "states by label, the comment kept: {table}");
         app.stop().await;
     })
     .await;

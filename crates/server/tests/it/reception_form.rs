@@ -272,3 +272,41 @@ pub fn xlsx_cells(bytes: Vec<u8>) -> Vec<String> {
     let range = wb.worksheet_range_at(0).expect("a sheet").expect("readable");
     range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).filter(|s| !s.is_empty()).collect()
 }
+
+#[tokio::test]
+async fn the_form_knows_which_first_visit_days_are_late_before_anything_is_saved() {
+    use crate::harness::{browser, sign_in};
+    use crate::receptions::{api, whole_form};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let c = browser();
+        sign_in(&app, &c, &host.requester.username).await;
+        let html = c.get(app.url("/receptions/new")).send().await.unwrap().text().await.unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("#late-box").unwrap();
+        let bx = doc.select(&sel).next().expect("the late box is on the page, hidden until a late day is typed");
+        assert!(bx.value().attr("hidden").is_some());
+        let on_time: NaiveDate = bx.value().attr("data-late-on-time").unwrap().parse().unwrap();
+        let deadlines: serde_json::Value =
+            serde_json::from_str(bx.value().attr("data-late-deadlines").unwrap()).unwrap();
+        let day_before = on_time - Duration::days(1);
+        let missed = deadlines[day_before.to_string()].as_str().expect("the day before the first on time is late");
+        assert!(deadlines.get(on_time.to_string()).is_none());
+        assert!(bx.value().attr("data-late-template").unwrap().contains("{deadline}"));
+
+        // The page says what a saved draft says.
+        let req = api(&app, &host.requester).await;
+        for (day, late) in [(day_before, true), (on_time, false)] {
+            let (s, r) = req.post("/api/v1/receptions", whole_form(day)).await;
+            assert_eq!(s, 201, "{r}");
+            assert_eq!(r["late_if_submitted_today"], late, "{day}: {r}");
+            if late {
+                let deadline: NaiveDate = r["proposal_deadline"].as_str().unwrap().parse().unwrap();
+                let (m, d) = (chrono::Datelike::month(&deadline), chrono::Datelike::day(&deadline));
+                assert!(missed.contains(&format!("{m}月{d}日")), "{missed} vs {deadline}");
+            }
+        }
+        app.stop().await;
+    })
+    .await;
+}

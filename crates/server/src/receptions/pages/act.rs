@@ -59,14 +59,14 @@ async fn confirm_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let tr = cx.tr();
+    let c = Chrome::new(cx);
     let late_warning = match v.proposal_deadline {
         Some(d) if action == Action::Submit && v.late_if_submitted_today => {
-            Some(tr.t_with("reception.late_warning", &[("deadline", &d.to_string())]))
+            Some(tr.t_with("reception.late_warning", &[("deadline", &c.date(&d))]))
         }
         _ => None,
     };
     let late_reason = if typed.late_reason.is_empty() { v.r.late_reason.clone() } else { typed.late_reason };
-    let c = Chrome::new(cx);
     let dates = c.dates(&v.r.visit_start, &v.r.visit_end);
     let mut r = page(&ConfirmPage {
         c,
@@ -120,6 +120,20 @@ pub struct ActForm {
     comment: String,
     #[serde(default)]
     late_reason: Option<String>,
+    /// Where to go once done: the list a quick decision was made from (only a list
+    /// address of this site is followed; anything else leads to the reception).
+    #[serde(default)]
+    back: Option<String>,
+}
+
+/// The list address a quick decision came from, when `back` is one (`/receptions` with its
+/// filters): never another site or another page.
+fn list_back(back: Option<&str>) -> Option<&str> {
+    back.filter(|b| {
+        (*b == "/receptions" || b.starts_with("/receptions?"))
+            && b.len() <= 2048
+            && b.bytes().all(|c| c.is_ascii_graphic())
+    })
 }
 
 /// `POST /receptions/{id}/{action}`.
@@ -139,13 +153,14 @@ pub async fn act(
         late_reason: form.late_reason.as_deref(),
     };
     let typed = Typed { comment: form.comment.clone(), late_reason: form.late_reason.clone().unwrap_or_default() };
+    let done_at = list_back(form.back.as_deref()).map_or_else(|| format!("/receptions/{id}"), str::to_owned);
     match receptions::act(&s.app, &viewer, id, step, &cx.actor()).await {
-        Ok(_) => Ok(redirect_with_flash(&format!("/receptions/{id}"), keys::flash_did(action), secure)),
+        Ok(_) => Ok(redirect_with_flash(&done_at, keys::flash_did(action), secure)),
         Err(jiedai_app::Error::StaleVersion | jiedai_app::Error::Conflict { .. }) => {
             let v = receptions::get(&s.app, &viewer, id).await?;
             // A double click: the first click did it already.
             if v.r.state == action.target() {
-                return Ok(redirect_with_flash(&format!("/receptions/{id}"), "flash.already_done", secure));
+                return Ok(redirect_with_flash(&done_at, "flash.already_done", secure));
             }
             let msg = stale_message(&s, &cx, v.r.state, v.r.updated_at, "reception.stale_action");
             // The form again when the action still applies; else only what happened.
@@ -162,5 +177,26 @@ pub async fn act(
             confirm_page(&cx, &v, action, typed, errs, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_back;
+
+    #[test]
+    fn a_quick_decision_returns_only_to_a_list_of_this_site() {
+        assert_eq!(list_back(Some("/receptions?view=approve")), Some("/receptions?view=approve"));
+        assert_eq!(list_back(Some("/receptions")), Some("/receptions"));
+        for bad in [
+            "//evil.example/receptions",
+            "https://evil.example/",
+            "/receptionsx",
+            "/receptions/1",
+            "/receptions?a=\r\n",
+        ] {
+            assert_eq!(list_back(Some(bad)), None, "{bad}");
+        }
+        assert_eq!(list_back(None), None);
     }
 }

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use jiedai_app::{accounts, receptions};
-use jiedai_domain::reception::State as RState;
+use jiedai_domain::reception::{Action, State as RState};
 use jiedai_domain::{Code, DepartmentId, Permission, ReceptionId, Tier};
 
 use crate::auth::Cx;
@@ -33,6 +33,23 @@ pub struct ListRow {
     /// The headcount in words ("3 guests"), for the card a phone shows.
     guests: String,
     late: String,
+    /// The row's version, which a quick decision carries.
+    version: i32,
+    /// What the viewer may do right from the list: approve or return (with a comment), take
+    /// on — each `(action, label, button class)`.
+    quick: Vec<(&'static str, String, &'static str)>,
+}
+
+impl ListRow {
+    /// A decision is among the row's quick actions: it takes a comment.
+    fn takes_comment(&self) -> bool {
+        self.quick.iter().any(|(a, _, _)| *a != Action::TakeOn.as_str())
+    }
+
+    /// The form's own action (the first button's).
+    fn first_quick(&self) -> &str {
+        self.quick.first().map_or("", |q| q.0)
+    }
 }
 
 #[derive(Template)]
@@ -56,6 +73,10 @@ struct ListPage {
     errors: Vec<String>,
     /// The filters those problems are about.
     invalid: Vec<String>,
+    /// This page's own address, where a quick decision comes back to.
+    back: String,
+    /// Some row can be decided or taken on from the list.
+    any_quick: bool,
 }
 
 impl ListPage {
@@ -106,10 +127,13 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
         prev = Some(format!("/receptions?{}", query_string(&first)));
     }
     let total = tr.plural("reception.total", i64::try_from(found.total).unwrap_or(i64::MAX));
+    let today = s.app.today();
     let rows = found.rows;
-    let rows = rows
+    let rows: Vec<ListRow> = rows
         .into_iter()
         .map(|r| ListRow {
+            quick: if r.damaged { Vec::new() } else { quick_actions(tr, &viewer, &r, today) },
+            version: r.version,
             id: r.id,
             dates: (!r.damaged).then_some((r.visit_start, r.visit_end)),
             department: by_id.get(&r.department_id).map(|n| (*n).to_owned()).unwrap_or_default(),
@@ -129,6 +153,8 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
     let mut departments: Vec<(DepartmentId, String)> = names.iter().cloned().collect();
     departments.sort_by(|a, b| a.1.cmp(&b.1));
     let view = parse_view(q.view.as_deref().unwrap_or("")).unwrap_or_default().as_str();
+    let back = format!("/receptions?{}", query_string(&q));
+    let any_quick = rows.iter().any(|r| !r.quick.is_empty());
     Ok(page(&ListPage {
         c: Chrome::new(&cx),
         view,
@@ -149,6 +175,27 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
         can_create: cx.allows(Permission::RequestReception),
         errors,
         invalid,
+        back,
+        any_quick,
         q,
     }))
+}
+
+/// The actions a list offers on a row, as on the reception's own page: approve and return
+/// for an approver (one tap, with the comment box beside), take on for General Management.
+fn quick_actions(
+    tr: crate::i18n::Tr,
+    viewer: &jiedai_domain::reception::Viewer,
+    r: &receptions::ReceptionRow,
+    today: chrono::NaiveDate,
+) -> Vec<(&'static str, String, &'static str)> {
+    let available = viewer.standing(r.requester_id, r.department_id).available_actions(r.state, r.visit_start, today);
+    [Action::Approve, Action::Return, Action::TakeOn]
+        .into_iter()
+        .filter(|a| available.contains(a))
+        .map(|a| {
+            let class = if a == Action::Return { "btn btn-small" } else { "btn btn-primary btn-small" };
+            (a.as_str(), tr.t(crate::i18n::keys::action(a)).to_owned(), class)
+        })
+        .collect()
 }
