@@ -142,9 +142,15 @@ async fn fill(b: &fantoccini::Client, name: &str, value: &str) {
             .await
             .unwrap();
     } else if kind == "date" || kind == "datetime-local" {
-        b.execute("arguments[0].value = arguments[1];", vec![serde_json::to_value(&el).unwrap(), value.into()])
-            .await
-            .unwrap();
+        // Set, then told as typing tells it (the page's scripts listen).
+        b.execute(
+            "arguments[0].value = arguments[1]; \
+             arguments[0].dispatchEvent(new Event('input', {bubbles: true})); \
+             arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![serde_json::to_value(&el).unwrap(), value.into()],
+        )
+        .await
+        .unwrap();
     } else {
         assert!(shown, "{name} is hidden");
         el.clear().await.unwrap();
@@ -278,6 +284,88 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
     assert_eq!(all.form.hotel.budget_fen, Some(jiedai_domain::Fen::new(65_000)));
     assert_eq!(all.form.companions.len(), 2);
     assert!(all.form.lunch.wanted && all.form.dinner.wanted && all.form.entertainment.wanted);
+    b.close().await.unwrap();
+    app.stop().await;
+}
+
+/// Shown on the page (waiting a little for a script to show or hide it).
+async fn shown(b: &fantoccini::Client, css: &str, expected: bool) -> String {
+    for _ in 0..30 {
+        if let Ok(el) = b.find(Locator::Css(css)).await
+            && el.is_displayed().await.unwrap_or(!expected) == expected
+        {
+            return el.text().await.unwrap_or_default();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} is {}shown", if expected { "not " } else { "still " });
+}
+
+#[tokio::test]
+async fn a_late_request_gives_its_reason_and_a_deputy_approves_it_from_the_list_on_a_phone_in_chromium() {
+    let Some((_driver, port)) = start_driver() else {
+        return;
+    };
+    let app = TestApp::start(Engine::Sqlite).await;
+    let host = app.host_department("市场部").await;
+    let deputy = app.user("deputy", &["requester"]).await;
+    let b = connect(port).await;
+    b.set_window_size(1280, 900).await.unwrap();
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+
+    // The head names a deputy for the coming week.
+    sign_in_as(&b, &app, &host.head.username).await;
+    b.goto(&app.url("/account/delegation")).await.unwrap();
+    fill(&b, "deputy_id", &deputy.id.to_string()).await;
+    fill(&b, "from", &today.to_string()).await;
+    fill(&b, "until", &(today + chrono::Duration::days(7)).to_string()).await;
+    click(&b, "button[name=intent][value=save]").await;
+    let status = shown(&b, "#delegation-current.flash-info", true).await;
+    assert!(status.contains(&deputy.display_name), "{status}");
+
+    // A visit in two days is late: the form says so while the day is typed, with the
+    // deadline it missed, and asks why; a later day takes the warning away.
+    sign_in_as(&b, &app, &host.requester.username).await;
+    b.goto(&app.url("/receptions/new")).await.unwrap();
+    shown(&b, "#late-box", false).await;
+    let late_day = crate::receptions::visit_day(2);
+    for (name, value) in crate::reception_form::typed_form(late_day) {
+        fill(&b, name, &value).await;
+    }
+    let warning = shown(&b, "#late-box", true).await;
+    assert!(warning.contains("月") && warning.contains("日"), "the deadline as people write it: {warning}");
+    fill(&b, "visit_start", &crate::receptions::visit_day(40).to_string()).await;
+    shown(&b, "#late-box", false).await;
+    fill(&b, "visit_start", &late_day.to_string()).await;
+    shown(&b, "#late-box", true).await;
+    fill(&b, "late_reason", "客户临时确定行程").await;
+    click(&b, "button[name=intent][value=submit]").await;
+    state_is(&b, "待审批").await;
+    let url = b.current_url().await.unwrap();
+    let reason = b.find(Locator::Id("late-reason")).await.unwrap().text().await.unwrap();
+    assert!(reason.contains("客户临时确定行程"), "{reason}");
+
+    // The deputy, on a phone, approves it from the list with a comment, and is back there.
+    b.set_window_size(390, 844).await.unwrap();
+    sign_in_as(&b, &app, &deputy.username).await;
+    b.goto(&app.url("/receptions?view=approve")).await.unwrap();
+    let card = ".reception-cards form.quick-decide";
+    b.find(Locator::Css(&format!("{card} textarea"))).await.unwrap().send_keys("代为同意").await.unwrap();
+    click(&b, &format!("{card} button[formaction$=\"/approve\"]")).await;
+    for _ in 0..50 {
+        if b.current_url().await.unwrap().query().is_some_and(|q| q.contains("view=approve")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(b.current_url().await.unwrap().query().unwrap_or("").contains("view=approve"));
+    b.goto(url.as_str()).await.unwrap();
+    state_is(&b, "已批准").await;
+    let history = b.find(Locator::Css("ol.history")).await.unwrap().text().await.unwrap();
+    assert!(
+        history.contains("代为同意") && history.contains(&format!("（代 {}）", host.head.display_name)),
+        "{history}"
+    );
     b.close().await.unwrap();
     app.stop().await;
 }
