@@ -137,7 +137,11 @@ fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception:
         companions: (0..companions)
             .map(|i| Person { name: format!("随员{}", i + 1), title: "工程师".into(), ..Default::default() })
             .collect(),
-        budget_fen: Some(Fen::new(i64::from(headcount) * standard * (8 + rng.next(5) as i64) / 10)),
+        // The reception service (the tier's standard, give or take a fifth) and the lunch:
+        // the breakdown the page shows adds up.
+        budget_fen: Some(Fen::new(
+            i64::from(headcount) * standard * (8 + rng.next(5) as i64) / 10 + 8000 * i64::from(headcount),
+        )),
         lunch: Booking {
             wanted: true,
             place: "公司餐厅".into(),

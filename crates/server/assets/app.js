@@ -224,6 +224,11 @@
   }
 
   function init() {
+    // The list's filters fold away on a phone when none is set.
+    if (window.matchMedia && window.matchMedia('(max-width: 480px)').matches) {
+      var folds = document.querySelectorAll('details[data-fold-on-phone]:not([data-filtering])');
+      for (var f = 0; f < folds.length; f++) folds[f].open = false;
+    }
     var late = document.getElementById('late-box');
     if (late && late.dataset.lateFor) lateWarning(late);
     var guarded = document.querySelectorAll('form[data-guard-unsaved]');

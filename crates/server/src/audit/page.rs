@@ -25,6 +25,8 @@ pub struct AuditRow {
     at: String,
     actor: String,
     entity: String,
+    /// The record's own page, where it has one (a reception).
+    href: Option<String>,
     action: String,
     changes: Vec<Change>,
     /// "12 changes", the summary of a long list.
@@ -302,9 +304,13 @@ pub async fn audit_page(State(s): State<AppState>, cx: Cx, Query(q): Query<Audit
             actor: actor(tr, &names, &r),
             changes: changes(tr, &names, today, &r.entity, r.before.as_deref(), r.after.as_deref()),
             summary: String::new(),
-            entity: match r.entity_id {
+            entity: match &r.entity_id {
                 Some(id) => format!("{} #{id}", label(tr, keys::audit_entity(&r.entity), &r.entity)),
                 None => label(tr, keys::audit_entity(&r.entity), &r.entity),
+            },
+            href: match (r.entity.as_str(), r.entity_id.as_deref()) {
+                ("reception", Some(id)) if id.parse::<i32>().is_ok() => Some(format!("/receptions/{id}")),
+                _ => None,
             },
             action: label(tr, keys::audit_action(&r.action), &r.action),
             ip: r.ip.unwrap_or_default(),

@@ -77,6 +77,8 @@ struct ListPage {
     back: String,
     /// Some row can be decided or taken on from the list.
     any_quick: bool,
+    /// How many filters are set (the folded filters on a phone say it).
+    filtering: usize,
 }
 
 impl ListPage {
@@ -155,6 +157,10 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
     let view = parse_view(q.view.as_deref().unwrap_or("")).unwrap_or_default().as_str();
     let back = format!("/receptions?{}", query_string(&q));
     let any_quick = rows.iter().any(|r| !r.quick.is_empty());
+    let filtering = [&q.q, &q.state, &q.from, &q.to, &q.department, &q.tier, &q.late]
+        .into_iter()
+        .filter(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        .count();
     Ok(page(&ListPage {
         c: Chrome::new(&cx),
         view,
@@ -177,6 +183,7 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
         invalid,
         back,
         any_quick,
+        filtering,
         q,
     }))
 }
