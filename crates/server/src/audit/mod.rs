@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod page;
+mod readable;
 
 use axum::routing::get;
 use jiedai_app::audit::AuditQuery;

@@ -6,19 +6,18 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::NaiveDate;
 use jiedai_app::receptions::{self, StoredReception, Viewer};
 use jiedai_app::{accounts, secrets};
 use jiedai_domain::reception::{Action, Check, Findings, ReceptionForm, State as RState};
 use jiedai_domain::{Code, DepartmentId, FieldErrors, ReceptionId, Tier};
 
 use super::form_state::FormState;
+use super::late::LateLive;
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
 use crate::extract::Id;
 use crate::forms::one;
-use crate::i18n::Tr;
 use crate::receptions::view::{state_label, tier_label};
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::state::AppState;
@@ -401,49 +400,4 @@ pub(super) fn stale_message(
 ) -> String {
     let tr = cx.tr();
     tr.t_with(key, &[("state", &state_label(tr, state)), ("at", &tr.datetime(at, s.tz()))])
-}
-
-/// The late warning while the form is filled: the first visit day from which a request
-/// submitted today is on time, and for each earlier day (a month back) the proposal
-/// deadline it missed, as people write it; the page's script shows or hides the warning as
-/// the day is typed (the page says the same on its own once saved).
-struct LateLive {
-    /// The first visit day that is not late (ISO).
-    on_time_from: String,
-    /// `{"2026-12-03": "11月25日 周三", …}`.
-    deadlines: String,
-    /// The warning with `{deadline}` left to fill.
-    template: String,
-}
-
-impl LateLive {
-    /// How far back the deadlines are given.
-    const DAYS_BACK: i64 = 31;
-    /// How far ahead the first day on time is looked for (the deadline is a few working
-    /// days before the visit; a month covers the longest holidays).
-    const DAYS_AHEAD: i64 = 60;
-
-    fn new(
-        tr: Tr,
-        cal: &jiedai_domain::Calendar,
-        procedure: &jiedai_domain::procedure::Procedure,
-        today: NaiveDate,
-    ) -> Self {
-        let mut deadlines = serde_json::Map::new();
-        let mut day = today - chrono::Days::new(Self::DAYS_BACK as u64);
-        let last = today + chrono::Days::new(Self::DAYS_AHEAD as u64);
-        while day < last {
-            let deadline = jiedai_domain::reception::proposal_deadline(cal, procedure, day);
-            if deadline >= today {
-                break;
-            }
-            deadlines.insert(day.to_string(), tr.date(deadline, today).into());
-            day = day + chrono::Days::new(1);
-        }
-        Self {
-            on_time_from: day.to_string(),
-            deadlines: serde_json::Value::Object(deadlines).to_string(),
-            template: tr.t_with("reception.late_warning", &[("deadline", "{deadline}")]),
-        }
-    }
 }
