@@ -200,7 +200,11 @@ pub(super) fn changes(
         .collect();
     out.extend(found.into_iter().map(|c| {
         let (field, before, after) = if reception {
-            (change_label(tr, &c.field), change_value(tr, &c.field, &c.before), change_value(tr, &c.field, &c.after))
+            (
+                change_label(tr, &c.field),
+                change_value(tr, today, &c.field, &c.before),
+                change_value(tr, today, &c.field, &c.after),
+            )
         } else {
             let field = FIELD_LABELS
                 .iter()

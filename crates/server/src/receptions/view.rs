@@ -277,7 +277,7 @@ pub fn change_label(tr: Tr, field: &str) -> String {
 
 /// A value a history entry names, as people read it: money in yuan, states, tiers and
 /// choices by name, yes or no, people by name, a dash for nothing.
-pub fn change_value(tr: Tr, field: &str, v: &serde_json::Value) -> String {
+pub fn change_value(tr: Tr, today: NaiveDate, field: &str, v: &serde_json::Value) -> String {
     use serde_json::Value;
     let leaf = field.rsplit('.').next().unwrap_or(field);
     match v {
@@ -294,10 +294,13 @@ pub fn change_value(tr: Tr, field: &str, v: &serde_json::Value) -> String {
         Value::String(s) => {
             let shown = keys::form_option(leaf, s).map(|k| tr.t(k).to_owned());
             let text = shown.unwrap_or_else(|| {
-                // Local times are written as on the form: `2026-12-09 09:30`.
-                match chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
-                    Ok(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-                    Err(_) => s.clone(),
+                // Days and local times as people write them: `12月9日 周三 09:30`.
+                if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+                    format!("{} {}", tr.date(t.date(), today), t.format("%H:%M"))
+                } else if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                    tr.date(d, today)
+                } else {
+                    s.clone()
                 }
             });
             if text.chars().count() > 120 { format!("{}…", text.chars().take(120).collect::<String>()) } else { text }
@@ -319,9 +322,9 @@ pub fn change_value(tr: Tr, field: &str, v: &serde_json::Value) -> String {
 }
 
 /// One change of a history entry as a sentence: `Budget: ¥1,000.00 → ¥1,200.00`.
-pub fn change_text(tr: Tr, c: &jiedai_app::receptions::FieldChange) -> String {
+pub fn change_text(tr: Tr, today: NaiveDate, c: &jiedai_app::receptions::FieldChange) -> String {
     let field = change_label(tr, &c.field);
-    let (before, after) = (change_value(tr, &c.field, &c.before), change_value(tr, &c.field, &c.after));
+    let (before, after) = (change_value(tr, today, &c.field, &c.before), change_value(tr, today, &c.field, &c.after));
     if c.before.is_null() {
         tr.t_with("reception.set_to", &[("field", &field), ("after", &after)])
     } else if c.after.is_null() {

@@ -132,7 +132,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
                 .changes
                 .iter()
                 .filter(|c| c.field != "state" || h.action == "update")
-                .map(|c| change_text(tr, c))
+                .map(|c| change_text(tr, today, c))
                 .collect(),
             comment: h.comment,
         })
