@@ -110,6 +110,8 @@ async fn a_deputy_approves_for_the_head_meanwhile_and_a_heads_own_request_goes_t
         req.post(&format!("{path}/submit"), json!({})).await;
         let (s, list) = dep.get("/api/v1/receptions?view=approve").await;
         assert_eq!(s, 200, "{list}");
+        let waiting: Vec<&serde_json::Value> = list["items"].as_array().unwrap().iter().map(|r| &r["id"]).collect();
+        assert_eq!(waiting, [&r["id"]], "the request waits for the deputy meanwhile: {list}");
         let (s, r) = dep.post(&format!("{path}/approve"), json!({"comment": "代为审批"})).await;
         assert_eq!((s, r["state"].as_str()), (200, Some("approved")), "{r}");
         let approval = &r["history"][0];
