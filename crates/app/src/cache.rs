@@ -7,6 +7,7 @@
 //! | procedure | the version in force | `procedure` epoch moves | as above |
 //! | procedure versions | each version read | never (a version never changes) | none needed |
 //! | auth | who stands behind a token or session, the departments each person heads, department names, people's names | `auth` epoch moves, and each entry after 30 s | as above; a session's end time is checked on every use |
+//! | list counts | how many receptions each scope and filter of the list holds (at most 1,024 of them) | `receptions` epoch moves (any reception written) | as above |
 //!
 //! A change bumps its topic's epoch in the database in the same transaction (see
 //! `jiedai_store::Topic`); [`crate::App`] looks at the epochs every 200 ms. A rebuild
@@ -209,5 +210,57 @@ mod tests {
         assert_eq!(c.heads(1, UserId(3)), Some(vec![DepartmentId(4)]));
         assert_eq!(c.heads(2, UserId(3)), None);
         assert_eq!(c.heads(1, UserId(3)), None, "the old generation is gone");
+    }
+}
+
+/// The reception list's totals per scope and filter (a key of the caller's making), kept
+/// while no reception is written; at most [`CountCache::MAX`] of them.
+#[derive(Default)]
+pub(crate) struct CountCache {
+    slot: Mutex<(u64, HashMap<String, u64>)>,
+}
+
+impl CountCache {
+    /// The most totals kept; when full, every one is dropped.
+    pub(crate) const MAX: usize = 1024;
+
+    /// The total counted at this generation, if any.
+    pub(crate) fn get(&self, generation: u64, key: &str) -> Option<u64> {
+        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        (slot.0 == generation).then(|| slot.1.get(key).copied()).flatten()
+    }
+
+    /// Keeps a total counted at `generation` (read before the count began): a newer
+    /// generation drops the older totals; a total of an older one is not kept.
+    pub(crate) fn put(&self, generation: u64, key: String, total: u64) {
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if generation < slot.0 {
+            return;
+        }
+        if generation > slot.0 || slot.1.len() >= Self::MAX {
+            *slot = (generation, HashMap::new());
+        }
+        slot.1.insert(key, total);
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::CountCache;
+
+    #[test]
+    fn a_total_is_kept_until_a_reception_is_written_and_an_old_one_never_returns() {
+        let c = CountCache::default();
+        c.put(1, "all".into(), 10);
+        assert_eq!(c.get(1, "all"), Some(10));
+        assert_eq!(c.get(2, "all"), None, "a reception was written since");
+        c.put(1, "late".into(), 3);
+        c.put(2, "all".into(), 11);
+        c.put(1, "all".into(), 10);
+        assert_eq!(c.get(2, "all"), Some(11), "a count begun before the write is not kept");
+        for i in 0..CountCache::MAX + 1 {
+            c.put(2, i.to_string(), 1);
+        }
+        assert!(c.slot.lock().unwrap().1.len() <= CountCache::MAX);
     }
 }

@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod procedure;
 pub mod receptions;
 pub mod secrets;
+pub mod tasks;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -85,6 +86,8 @@ struct Inner {
     /// Procedure versions read so far: a version never changes once made.
     versions: RwLock<HashMap<i32, Arc<Procedure>>>,
     auth: cache::AuthCache,
+    /// The reception list's totals.
+    counts: cache::CountCache,
     /// The key that signs CSRF tokens, shared by every instance of the database.
     csrf_key: Vec<u8>,
 }
@@ -124,6 +127,7 @@ impl App {
             procedure: cache::Cached::default(),
             versions: RwLock::new(HashMap::new()),
             auth: cache::AuthCache::default(),
+            counts: cache::CountCache::default(),
             csrf_key,
         }));
         watch_changes(Arc::downgrade(&app.0));
@@ -132,6 +136,10 @@ impl App {
 
     pub(crate) fn store(&self) -> &Store {
         &self.0.store
+    }
+
+    pub(crate) fn counts(&self) -> &cache::CountCache {
+        &self.0.counts
     }
 
     pub(crate) fn auth_cache(&self) -> &cache::AuthCache {

@@ -65,6 +65,14 @@ id!(
     /// A line of the audit log.
     AuditId
 );
+id!(
+    /// A task of a reception (a line of the task division).
+    TaskId
+);
+id!(
+    /// A group of the task division (a team).
+    TeamId
+);
 
 #[cfg(test)]
 mod tests {

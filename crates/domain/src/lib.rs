@@ -19,6 +19,7 @@ pub mod language;
 pub mod money;
 pub mod procedure;
 pub mod reception;
+pub mod tasks;
 pub mod tier;
 
 pub use accounts::{
@@ -29,7 +30,7 @@ pub use audit::{Actor, AuditEntry};
 pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
-pub use ids::{AuditId, DepartmentId, ReceptionId, TokenId, UserId};
+pub use ids::{AuditId, DepartmentId, ReceptionId, TaskId, TeamId, TokenId, UserId};
 pub use language::Language;
 pub use money::Fen;
 pub use tier::Tier;

@@ -13,6 +13,7 @@ mod m20261130_000007_create_cache_epochs;
 mod m20261201_000008_state_indexes_carry_tier;
 mod m20261201_000009_create_code_counters_and_secrets;
 mod m20261201_000010_create_delegations_and_attachments;
+mod m20261202_000011_create_tasks_and_teams;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_state_indexes_carry_tier::Migration),
             Box::new(m20261201_000009_create_code_counters_and_secrets::Migration),
             Box::new(m20261201_000010_create_delegations_and_attachments::Migration),
+            Box::new(m20261202_000011_create_tasks_and_teams::Migration),
         ]
     }
 }

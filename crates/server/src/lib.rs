@@ -25,6 +25,7 @@ pub mod render;
 pub mod route;
 pub mod router;
 pub mod state;
+pub mod tasks;
 
 use std::net::SocketAddr;
 

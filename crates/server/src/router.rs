@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::layers::{EnvelopeLayer, RouteGuardLayer};
 pub use crate::route::RouteSpec;
 use crate::state::AppState;
-use crate::{accounts, audit, auth, calendar, home, openapi, ops, procedure, receptions};
+use crate::{accounts, audit, auth, calendar, home, openapi, ops, procedure, receptions, tasks};
 
 /// The largest request body accepted (forms, JSON, imported files), unless a route says
 /// otherwise ([`RouteSpec::body_limit`]: attachments).
@@ -33,6 +33,7 @@ fn feature_routes() -> Vec<RouteSpec> {
         accounts::routes(),
         home::routes(),
         receptions::routes(),
+        tasks::routes::routes(),
         calendar::routes(),
         procedure::routes(),
         audit::routes(),

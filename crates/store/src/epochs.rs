@@ -24,6 +24,8 @@ pub enum Topic {
     Calendar,
     /// The procedure version in force.
     Procedure,
+    /// Receptions: which exist, their states, days and summaries (the list's counts).
+    Receptions,
 }
 
 impl Topic {
@@ -36,7 +38,7 @@ impl Topic {
     }
 }
 
-const TOPICS: usize = 3;
+const TOPICS: usize = 4;
 
 /// This process's view of the change marks.
 #[derive(Default)]

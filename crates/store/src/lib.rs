@@ -14,6 +14,7 @@ mod idempotency;
 mod procedure;
 mod reception;
 mod secrets;
+mod tasks;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +33,7 @@ pub use reception::{
     AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
     StoredReception, form_record,
 };
+pub use tasks::{NewTask, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,
 /// PostgreSQL 16 connections at most, one kept open).

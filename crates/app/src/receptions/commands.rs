@@ -194,7 +194,11 @@ pub async fn act(
             change.procedure_version = Some(app.current_procedure().await?.version);
         }
         Action::Approve => change.approver_id = Some(viewer.user_id),
-        Action::TakeOn => change.coordinator_id = Some(viewer.user_id),
+        Action::TakeOn => {
+            change.coordinator_id = Some(viewer.user_id);
+            // The task division of the reception's procedure version, written with it.
+            change.tasks = crate::tasks::generate(app, &r).await?;
+        }
         _ => {}
     }
     if action.is_decision() {

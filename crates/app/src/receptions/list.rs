@@ -95,11 +95,22 @@ pub async fn page(app: &App, viewer: &Viewer, req: &ListRequest) -> Result<ListP
         return Ok(ListPage::default());
     };
     let scope = scope(viewer);
-    let (read, total) = tokio::try_join!(read(app, &scope, &filter, req), async {
-        Ok::<_, Error>(app.store().count_receptions(&scope, &filter).await?)
-    })?;
+    let (read, total) = tokio::try_join!(read(app, &scope, &filter, req), counted(app, &scope, &filter))?;
     let (rows, next, prev) = read;
     Ok(ListPage { rows, next, prev, total })
+}
+
+/// How many receptions a scope and filter hold: counted once, then kept until a reception
+/// is written (counting a large table is most of a page's cost).
+async fn counted(app: &App, scope: &Scope, filter: &ReceptionFilter) -> Result<u64> {
+    let generation = app.store().generation(jiedai_store::Topic::Receptions);
+    let key = format!("{scope:?}\u{1f}{filter:?}");
+    if let Some(n) = app.counts().get(generation, &key) {
+        return Ok(n);
+    }
+    let n = app.store().count_receptions(scope, filter).await?;
+    app.counts().put(generation, key, n);
+    Ok(n)
 }
 
 /// A page of the list and the cursor of the next page.
@@ -158,7 +169,7 @@ pub async fn list_all(app: &App, viewer: &Viewer, req: &ListRequest, max: usize)
 
 /// How many receptions a viewer may see under a filter (counters).
 pub(super) async fn count(app: &App, viewer: &Viewer, f: &ReceptionFilter) -> Result<u64> {
-    Ok(app.store().count_receptions(&scope(viewer), f).await?)
+    counted(app, &scope(viewer), f).await
 }
 
 /// A page of rows under a filter as it stands (no view), for short lists.

@@ -84,7 +84,8 @@ impl Names {
 }
 
 /// Keys whose values are people.
-const PERSON_KEYS: &[&str] = &["head_user_id", "user_id", "deputy_id", "on_behalf_of", "approver_id"];
+const PERSON_KEYS: &[&str] =
+    &["head_user_id", "user_id", "deputy_id", "on_behalf_of", "approver_id", "responsible_id", "assistant_id"];
 
 fn person_ids(m: &Map<String, Value>) -> Vec<i64> {
     PERSON_KEYS.iter().filter_map(|k| m.get(*k).and_then(Value::as_i64)).collect()

@@ -202,6 +202,7 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("procedure", "audit.entity_procedure"),
     ("reception", "audit.entity_reception"),
     ("delegation", "audit.entity_delegation"),
+    ("task", "audit.entity_task"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -229,6 +230,10 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("detach", "audit.action_detach"),
     ("delegate", "audit.action_delegate"),
     ("end_delegation", "audit.action_end_delegation"),
+    ("start", "audit.action_start"),
+    ("done", "audit.action_done"),
+    ("reopen", "audit.action_reopen"),
+    ("waive", "audit.action_waive"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

@@ -18,4 +18,5 @@ mod reception_form;
 mod reception_lists;
 mod receptions;
 mod security;
+mod tasks;
 mod transport;

@@ -13,5 +13,8 @@ pub mod reception;
 pub mod reception_attachment;
 pub mod reception_form;
 pub mod session;
+pub mod task;
+pub mod team;
+pub mod team_member;
 pub mod user;
 pub mod user_role;

@@ -191,4 +191,6 @@ pub struct ReceptionChange {
     pub late_reason: Option<String>,
     /// The approver a deputy acted for (kept in the history's record as `on_behalf_of`).
     pub on_behalf_of: Option<UserId>,
+    /// Tasks to write with the change (the task division generated when it is taken on).
+    pub tasks: Vec<crate::NewTask>,
 }

@@ -185,7 +185,8 @@ impl Store {
             (None, None) => return Err(StoreError::InvalidReference("visit_start")),
         };
         let year = today.year();
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(crate::Topic::Receptions).await?;
         let c = &w.txn;
         if department::Entity::find_by_id(department_id.get()).one(c).await?.is_none() {
             return Err(StoreError::InvalidReference("department_id"));
@@ -230,7 +231,8 @@ impl Store {
 
     /// Several receptions at once, for demo data and benchmarks: no audit records.
     pub async fn insert_receptions_bulk(&self, rows: Vec<StoredReception>) -> Result<(), StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(crate::Topic::Receptions).await?;
         for chunk in rows.chunks(200) {
             let models = chunk.iter().map(|r| {
                 let (year, seq) = code_parts(&r.code).unwrap_or((r.created_at.year(), 0));
@@ -330,7 +332,8 @@ impl Store {
         action: &str,
         actor: &Actor,
     ) -> Result<StoredReception, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(crate::Topic::Receptions).await?;
         let c = &w.txn;
         let before = load(c, id).await?;
         if before.version != version || from.is_some_and(|s| s != before.state) {
@@ -415,6 +418,10 @@ impl Store {
             q.filter(reception::Column::Id.eq(id.get())).filter(reception::Column::Version.eq(version)).exec(c).await?;
         if res.rows_affected != 1 {
             return Err(StoreError::StaleVersion);
+        }
+        if !change.tasks.is_empty() {
+            crate::tasks::insert_tasks(c, id, &change.tasks, now).await?;
+            audit_after.insert("tasks".into(), change.tasks.len().into());
         }
         let after = load(c, id).await?;
         record(c, actor, "reception", Some(id.to_string()), action, Some(&audit_before), Some(&audit_after)).await?;

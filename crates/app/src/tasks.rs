@@ -1,0 +1,121 @@
+//! The task division of a reception: generated when it is taken on (from the task template
+//! of the procedure version it was planned under, each group's lead suggested as
+//! responsible), read with the reception, and moved forward by the people who hold a task
+//! or by General Management.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use jiedai_domain::reception::Viewer;
+use jiedai_domain::tasks::{TaskAction, TaskStatus, is_overdue, plan_tasks};
+use jiedai_domain::{Actor, Code, FieldError, FieldErrors, ReceptionId, Role, TaskId, UserId};
+use jiedai_store::{NewTask, StoredReception, StoredTask, TaskChange};
+
+use crate::{App, Error, Result, receptions};
+
+/// Longest reason for waiving a task.
+pub const MAX_REASON: usize = 500;
+
+/// The tasks taking a reception on writes: the template's tasks its form asks for, due on
+/// the working-day calendar, each group's lead as the suggested responsible.
+pub(crate) async fn generate(app: &App, r: &StoredReception) -> Result<Vec<NewTask>> {
+    let cal = app.calendar().await?;
+    let procedure = app.procedure(r.procedure_version).await?;
+    let leads: HashMap<String, UserId> =
+        app.store().teams().await?.into_iter().filter_map(|t| Some((t.key, t.lead?))).collect();
+    Ok(plan_tasks(&cal, &procedure, &r.form)
+        .into_iter()
+        .map(|planned| {
+            let group = planned.group.as_str().to_owned();
+            NewTask { responsible_id: leads.get(&group).copied(), group, planned }
+        })
+        .collect())
+}
+
+/// A task as people see it: stored, overdue or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskView {
+    /// The task.
+    pub task: StoredTask,
+    /// Past its moment and not finished or waived.
+    pub overdue: bool,
+}
+
+fn now_local(app: &App) -> NaiveDateTime {
+    chrono::Utc::now().with_timezone(&app.config().timezone).naive_local()
+}
+
+fn view(app: &App, task: StoredTask) -> TaskView {
+    let overdue = is_overdue(task.status, task.due, task.due_time, now_local(app));
+    TaskView { task, overdue }
+}
+
+/// A reception's tasks, for those who may see the reception.
+pub async fn of_reception(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<TaskView>> {
+    receptions::get(app, viewer, id).await?;
+    Ok(app.store().tasks_of_reception(id).await?.into_iter().map(|t| view(app, t)).collect())
+}
+
+/// The tasks a person holds, by due day, each with its reception's code.
+pub async fn mine(app: &App, user: UserId) -> Result<Vec<(TaskView, String)>> {
+    Ok(app.store().tasks_of_person(user).await?.into_iter().map(|(t, code)| (view(app, t), code)).collect())
+}
+
+/// General Management and administrators plan every reception's tasks.
+fn plans(viewer: &Viewer) -> bool {
+    viewer.roles.contains(Role::Coordinator) || viewer.roles.contains(Role::Admin)
+}
+
+/// One task, for those who hold it or plan it (others: not found).
+pub async fn get(app: &App, viewer: &Viewer, id: TaskId) -> Result<TaskView> {
+    let t = app.store().get_task(id).await?;
+    let holds = t.responsible_id == Some(viewer.user_id) || t.assistant_id == Some(viewer.user_id);
+    if !holds && !plans(viewer) {
+        // Those who see the reception see its tasks too.
+        receptions::get(app, viewer, t.reception_id).await?;
+    }
+    Ok(view(app, t))
+}
+
+/// Moves a task forward (start, done), back (reopen) or waives it (with a reason): its
+/// responsible, its assistant, or General Management. Read at `version` when given (a
+/// newer one answers [`Error::StaleVersion`]); an action that no longer applies (someone
+/// finished it first) answers a conflict.
+pub async fn act(
+    app: &App,
+    viewer: &Viewer,
+    id: TaskId,
+    action: TaskAction,
+    version: Option<i32>,
+    reason: &str,
+    actor: &Actor,
+) -> Result<TaskView> {
+    let t = get(app, viewer, id).await?.task;
+    let holds = t.responsible_id == Some(viewer.user_id) || t.assistant_id == Some(viewer.user_id);
+    if !holds && !plans(viewer) {
+        return Err(Error::Forbidden);
+    }
+    if version.is_some_and(|v| v != t.version) {
+        return Err(Error::StaleVersion);
+    }
+    let Some(next) = action.next(t.status) else {
+        return Err(Error::Conflict { code: "invalid_transition", field: "status" });
+    };
+    let reason = reason.trim();
+    let mut errs = FieldErrors::new();
+    if action == TaskAction::Waive && reason.is_empty() {
+        errs.push(FieldError::new("reason", "required"));
+    } else if reason.chars().count() > MAX_REASON {
+        errs.push(FieldError::with_limit("reason", "too_long", MAX_REASON));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    let change = TaskChange {
+        status: Some(next),
+        waive_reason: Some(if next == TaskStatus::Waived { reason.to_owned() } else { String::new() }),
+        ..Default::default()
+    };
+    let after = app.store().change_task(id, t.version, change, action.as_str(), actor).await?;
+    Ok(view(app, after))
+}

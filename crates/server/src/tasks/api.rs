@@ -1,0 +1,168 @@
+//! Tasks through the API: a reception's, the caller's own, and the steps that move one.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::NaiveDate;
+use jiedai_app::receptions;
+use jiedai_app::tasks::{self, TaskView};
+use jiedai_domain::procedure::Phase;
+use jiedai_domain::tasks::{TaskAction, TaskStatus};
+use jiedai_domain::{Code, Language, ReceptionId, TaskId};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Cx;
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, Id, IdAnd};
+use crate::render::{Problem, json};
+use crate::state::AppState;
+
+/// A task of a reception (a line of the task division).
+#[derive(Serialize, ToSchema)]
+pub struct TaskResponse {
+    /// Id.
+    pub id: i32,
+    /// Its reception.
+    pub reception_id: i32,
+    /// Its reception's code (in the caller's own list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reception_code: Option<String>,
+    /// Its place in the reception's list.
+    pub position: i32,
+    /// `before`, `on_site` or `close_down`.
+    pub phase: Phase,
+    /// The group: `driver`, `guest`, `logistics`, `process`, `service`, or a team's key.
+    pub group: String,
+    /// The work item, in the caller's language.
+    pub title: String,
+    /// The work item in Chinese.
+    pub title_zh: String,
+    /// The work item in English.
+    pub title_en: String,
+    /// The duties, in the caller's language.
+    pub duties: String,
+    /// Due day, YYYY-MM-DD.
+    pub due: NaiveDate,
+    /// Due time, HH:MM, or null (by the end of the day).
+    pub due_time: Option<String>,
+    /// 责任人 (a user id).
+    pub responsible_id: Option<i32>,
+    /// 辅助人 (a user id).
+    pub assistant_id: Option<i32>,
+    /// `todo`, `doing`, `done` or `waived`.
+    pub status: TaskStatus,
+    /// Note.
+    pub note: String,
+    /// Why it was waived.
+    pub waive_reason: String,
+    /// Past its moment and not done or waived.
+    pub overdue: bool,
+    /// The version to send back with a change (a stale one answers 409).
+    pub version: i32,
+}
+
+/// A list of tasks.
+#[derive(Serialize, ToSchema)]
+pub struct TaskList {
+    /// The tasks.
+    pub items: Vec<TaskResponse>,
+}
+
+fn response(lang: Language, v: TaskView, code: Option<String>) -> TaskResponse {
+    let t = v.task;
+    let zh = lang == Language::ZhCn;
+    TaskResponse {
+        id: t.id.get(),
+        reception_id: t.reception_id.get(),
+        reception_code: code,
+        position: t.position,
+        phase: t.phase,
+        group: t.group,
+        title: if zh { t.title_zh.clone() } else { t.title_en.clone() },
+        duties: if zh { t.duties_zh } else { t.duties_en },
+        title_zh: t.title_zh,
+        title_en: t.title_en,
+        due: t.due,
+        due_time: t.due_time.map(|t| t.format("%H:%M").to_string()),
+        responsible_id: t.responsible_id.map(|u| u.get()),
+        assistant_id: t.assistant_id.map(|u| u.get()),
+        status: t.status,
+        note: t.note,
+        waive_reason: t.waive_reason,
+        overdue: v.overdue,
+        version: t.version,
+    }
+}
+
+/// A reception's tasks, in their order (none until it is taken on).
+#[utoipa::path(get, path = "/api/v1/receptions/{id}/tasks", tag = "tasks",
+    params(("id" = i32, Path, description = "Reception id", example = 1)),
+    responses((status = 200, body = TaskList), (status = 404, body = Problem)))]
+pub async fn reception_tasks(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let lang = cx.tr().lang;
+    let items = tasks::of_reception(&s.app, &viewer, id).await?.into_iter().map(|t| response(lang, t, None)).collect();
+    Ok(json(StatusCode::OK, TaskList { items }))
+}
+
+/// The caller's tasks (as responsible or assistant) on receptions under way, by due day,
+/// each with its reception's code.
+#[utoipa::path(get, path = "/api/v1/me/tasks", tag = "tasks", responses((status = 200, body = TaskList)))]
+pub async fn my_tasks(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
+    let user = cx.user()?.id;
+    let lang = cx.tr().lang;
+    let items = tasks::mine(&s.app, user).await?.into_iter().map(|(t, code)| response(lang, t, Some(code))).collect();
+    Ok(json(StatusCode::OK, TaskList { items }))
+}
+
+/// What a step on a task sends.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(from = "Option<RawStep>")]
+pub struct TaskStepRequest {
+    /// The version read; when given, a stale one answers 409.
+    pub version: Option<i32>,
+    /// Why the task is waived: required to `waive` (not only spaces); at most 500 characters.
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawStep {
+    #[serde(default)]
+    version: Option<i32>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+impl From<Option<RawStep>> for TaskStepRequest {
+    fn from(r: Option<RawStep>) -> Self {
+        let r = r.unwrap_or_default();
+        TaskStepRequest { version: r.version, reason: r.reason }
+    }
+}
+
+/// Moves a task: `start` (to do → under way), `done`, `reopen` (finished or waived → to do),
+/// `waive` (with a reason). Its responsible, its assistant, General Management and
+/// administrators may.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/{action}", tag = "tasks",
+    params(("id" = i32, Path, description = "Task id", example = 1),
+        ("action" = inline(TaskAction), Path, description = "start, done, reopen or waive; another is not found")),
+    request_body(content = Option<TaskStepRequest>, description = "The version read and, to waive, the reason; may be left out"),
+    responses((status = 200, body = TaskResponse),
+        (status = 403, description = "The caller does not hold this task", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "Changed since read, or the step does not apply now (someone finished it first)", body = Problem),
+        (status = 422, description = "A reason missing (waive) or too long", body = Problem)))]
+pub async fn act_on_task(
+    State(s): State<AppState>,
+    cx: Cx,
+    IdAnd(id, action): IdAnd<TaskId>,
+    body: Option<ApiJson<TaskStepRequest>>,
+) -> AppResult<Response> {
+    let action = TaskAction::parse(&action).ok_or(AppError::NotFound)?;
+    let b = body.map(|ApiJson(b)| b).unwrap_or_default();
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let reason = b.reason.as_deref().unwrap_or("");
+    let t = tasks::act(&s.app, &viewer, id, action, b.version, reason, &cx.actor()).await?;
+    Ok(json(StatusCode::OK, response(cx.tr().lang, t, None)))
+}

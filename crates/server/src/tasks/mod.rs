@@ -1,0 +1,5 @@
+//! The task division of receptions (Attachment 2): a reception's tasks and a person's own,
+//! moved forward by those who hold them.
+
+pub mod api;
+pub mod routes;

@@ -1,0 +1,16 @@
+//! The routes of tasks, each with the permission it needs; `router.rs` joins them.
+
+use jiedai_domain::Permission::SignedIn;
+
+use super::api;
+use crate::route::RouteSpec;
+
+/// The routes of tasks.
+pub fn routes() -> Vec<RouteSpec> {
+    use utoipa_axum::routes;
+    vec![
+        RouteSpec::api(SignedIn, routes!(api::reception_tasks)),
+        RouteSpec::api(SignedIn, routes!(api::my_tasks)),
+        RouteSpec::api(SignedIn, routes!(api::act_on_task)),
+    ]
+}

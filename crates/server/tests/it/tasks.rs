@@ -1,0 +1,125 @@
+//! The task division: generated when a reception is taken on, changed with a version check.
+
+use jiedai_domain::Code;
+use serde_json::json;
+
+use crate::harness::each_engine;
+use crate::receptions::{api, visit_day, whole_form};
+
+#[tokio::test]
+async fn taking_a_reception_on_writes_the_tasks_its_form_asks_for_due_on_the_calendar() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let day = visit_day(20);
+        let (_, r) = req.post("/api/v1/receptions", whole_form(day)).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        head.post(&format!("{path}/approve"), json!({})).await;
+        let id: jiedai_domain::ReceptionId = r["id"].as_i64().unwrap().to_string().parse().unwrap();
+        assert!(app.store.tasks_of_reception(id).await.unwrap().is_empty(), "no tasks before it is taken on");
+        let (s, r) = gm.post(&format!("{path}/take-on"), json!({})).await;
+        assert_eq!((s, r["state"].as_str()), (200, Some("planning")), "{r}");
+
+        let tasks = app.store.tasks_of_reception(id).await.unwrap();
+        let titles: Vec<&str> = tasks.iter().map(|t| t.title_zh.as_str()).collect();
+        // The form asks for a pickup car, tea, gifts and a meeting room: every template task.
+        assert_eq!(
+            titles,
+            [
+                "接送客户",
+                "邀请领导",
+                "茶具租借",
+                "礼品准备",
+                "确认场地、时间、流程",
+                "会场布置",
+                "其他物品准备",
+                "现场服务",
+                "整理会场"
+            ]
+        );
+        let pickup = &tasks[0];
+        assert_eq!(
+            (pickup.group.as_str(), pickup.due, pickup.due_time.map(|t| t.to_string())),
+            ("driver", day, Some("08:30:00".into()))
+        );
+        assert!(tasks.iter().all(|t| t.status == jiedai_domain::tasks::TaskStatus::Todo && t.version == 1));
+        assert!(tasks.iter().filter(|t| t.title_zh == "会场布置").all(|t| t.due == day));
+        let history = r["history"][0]["changes"].as_array().cloned().unwrap_or_default();
+        assert!(history.iter().any(|c| c["field"] == "state" && c["after"] == "planning"), "{history:?}");
+
+        // One change at a time: the second writer of the same version is told.
+        let actor = jiedai_domain::Actor::system();
+        let change =
+            jiedai_store::TaskChange { status: Some(jiedai_domain::tasks::TaskStatus::Doing), ..Default::default() };
+        let done = app.store.change_task(pickup.id, 1, change.clone(), "start", &actor).await.unwrap();
+        assert_eq!((done.status.as_str(), done.version), ("doing", 2));
+        let stale = app.store.change_task(pickup.id, 1, change, "start", &actor).await;
+        assert!(matches!(stale, Err(jiedai_store::StoreError::StaleVersion)), "{stale:?}");
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_driver_finishes_his_task_through_the_api_and_a_second_finish_is_told() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        head.post(&format!("{path}/approve"), json!({})).await;
+        gm.post(&format!("{path}/take-on"), json!({})).await;
+
+        let (s, list) = gm.get(&format!("{path}/tasks")).await;
+        assert_eq!(s, 200, "{list}");
+        let items = list["items"].as_array().unwrap();
+        assert_eq!(items.len(), 9, "{list}");
+        let pickup = &items[0];
+        assert_eq!(
+            (pickup["group"].as_str(), pickup["phase"].as_str(), pickup["status"].as_str()),
+            (Some("driver"), Some("before"), Some("todo"))
+        );
+        assert_eq!((pickup["due_time"].as_str(), pickup["overdue"].as_bool()), (Some("08:30"), Some(false)));
+        // Another department's requester sees nothing of it.
+        let other = app.host_department("财务部").await;
+        let stranger = api(&app, &other.requester).await;
+        let (s, _) = stranger.get(&format!("{path}/tasks")).await;
+        assert_eq!(s, 404);
+
+        let task_id: jiedai_domain::TaskId = pickup["id"].as_i64().unwrap().to_string().parse().unwrap();
+        let assign = jiedai_store::TaskChange { responsible_id: Some(Some(driver.id)), ..Default::default() };
+        app.store.change_task(task_id, 1, assign, "update", &jiedai_domain::Actor::system()).await.unwrap();
+        let me = api(&app, &driver).await;
+        let (s, mine) = me.get("/api/v1/me/tasks").await;
+        assert_eq!(s, 200, "{mine}");
+        assert_eq!(mine["items"].as_array().unwrap().len(), 1, "{mine}");
+        assert_eq!(mine["items"][0]["reception_code"], r["code"]);
+        let (s, e) = stranger.post(&format!("/api/v1/tasks/{task_id}/done"), json!({})).await;
+        assert_eq!(s, 404, "{e}");
+
+        let (s, t) = me.post(&format!("/api/v1/tasks/{task_id}/done"), json!({"version": 2})).await;
+        assert_eq!((s, t["status"].as_str(), t["version"].as_i64()), (200, Some("done"), Some(3)), "{t}");
+        let (s, e) = me.post(&format!("/api/v1/tasks/{task_id}/done"), json!({})).await;
+        assert_eq!((s, e["code"].as_str()), (409, Some("invalid_transition")), "{e}");
+        let (s, e) = me.post(&format!("/api/v1/tasks/{task_id}/reopen"), json!({"version": 2})).await;
+        assert_eq!(s, 409, "a stale version: {e}");
+        let (s, _) = me.post(&format!("/api/v1/tasks/{task_id}/reopen"), json!(null)).await;
+        assert_eq!(s, 200);
+        let (s, e) = me.post(&format!("/api/v1/tasks/{task_id}/waive"), json!({"reason": "  "})).await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(e["errors"][0]["field"], "reason");
+        let (s, t) = gm.post(&format!("/api/v1/tasks/{task_id}/waive"), json!({"reason": "客户自行前来"})).await;
+        assert_eq!((s, t["status"].as_str(), t["waive_reason"].as_str()), (200, Some("waived"), Some("客户自行前来")));
+        let (s, _) = me.post(&format!("/api/v1/tasks/{task_id}/fly"), json!({})).await;
+        assert_eq!(s, 404);
+        app.stop().await;
+    })
+    .await;
+}

@@ -1,0 +1,274 @@
+//! The tasks of receptions (the task division, Attachment 2): written with the take-on that
+//! generates them, read per reception and per person, changed one at a time with a version
+//! check and an audit record.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use jiedai_domain::procedure::Phase;
+use jiedai_domain::tasks::{PlannedTask, TaskStatus};
+use jiedai_domain::{Actor, Code, ReceptionId, TaskId, UserId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::{Map, Value};
+
+mod teams;
+
+pub use teams::StoredTeam;
+
+use crate::audit::record;
+use crate::entity::{reception, task};
+use crate::{Store, StoreError};
+
+/// A stored task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTask {
+    /// Id.
+    pub id: TaskId,
+    /// Its reception.
+    pub reception_id: ReceptionId,
+    /// Its place in the reception's list.
+    pub position: i32,
+    /// Phase.
+    pub phase: Phase,
+    /// The group's key (`driver`, `guest`… or a team added later).
+    pub group: String,
+    /// Work item, in Chinese.
+    pub title_zh: String,
+    /// Work item, in English.
+    pub title_en: String,
+    /// Duties, in Chinese.
+    pub duties_zh: String,
+    /// Duties, in English.
+    pub duties_en: String,
+    /// Due day.
+    pub due: NaiveDate,
+    /// Due time.
+    pub due_time: Option<NaiveTime>,
+    /// 责任人.
+    pub responsible_id: Option<UserId>,
+    /// 辅助人.
+    pub assistant_id: Option<UserId>,
+    /// Status.
+    pub status: TaskStatus,
+    /// Note.
+    pub note: String,
+    /// Why it was waived.
+    pub waive_reason: String,
+    /// Optimistic-locking version.
+    pub version: i32,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A task to write: as planned, with the suggested responsible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTask {
+    /// As the template and the form make it.
+    pub planned: PlannedTask,
+    /// The group's key.
+    pub group: String,
+    /// The suggested responsible (the group's lead).
+    pub responsible_id: Option<UserId>,
+}
+
+/// A change of one task; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskChange {
+    /// New status.
+    pub status: Option<TaskStatus>,
+    /// New responsible (`Some(None)` takes them off).
+    pub responsible_id: Option<Option<UserId>>,
+    /// New assistant.
+    pub assistant_id: Option<Option<UserId>>,
+    /// New note.
+    pub note: Option<String>,
+    /// Why it is waived (with the status `waived`).
+    pub waive_reason: Option<String>,
+    /// New due day.
+    pub due: Option<NaiveDate>,
+    /// New due time.
+    pub due_time: Option<Option<NaiveTime>>,
+}
+
+fn of(m: task::Model) -> StoredTask {
+    StoredTask {
+        id: TaskId(m.id),
+        reception_id: ReceptionId(m.reception_id),
+        position: m.position,
+        phase: Phase::parse(&m.phase).unwrap_or(Phase::Before),
+        group: m.group_key,
+        title_zh: m.title_zh,
+        title_en: m.title_en,
+        duties_zh: m.duties_zh,
+        duties_en: m.duties_en,
+        due: m.due,
+        due_time: m.due_time,
+        responsible_id: m.responsible_id.map(UserId),
+        assistant_id: m.assistant_id.map(UserId),
+        status: TaskStatus::parse(&m.status).unwrap_or(TaskStatus::Todo),
+        note: m.note,
+        waive_reason: m.waive_reason,
+        version: m.version,
+        updated_at: m.updated_at,
+    }
+}
+
+/// The audit document of a task: what people read in the log.
+fn snapshot(t: &StoredTask) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("title".into(), t.title_zh.clone().into());
+    m.insert("status".into(), t.status.as_str().into());
+    m.insert("responsible_id".into(), t.responsible_id.map(UserId::get).into());
+    m.insert("assistant_id".into(), t.assistant_id.map(UserId::get).into());
+    m.insert("due".into(), t.due.to_string().into());
+    m.insert("due_time".into(), t.due_time.map(|t| t.format("%H:%M").to_string()).into());
+    m.insert("note".into(), t.note.clone().into());
+    m.insert("waive_reason".into(), t.waive_reason.clone().into());
+    m
+}
+
+/// Writes a reception's generated tasks, in order (inside the caller's transaction).
+pub(crate) async fn insert_tasks<C: ConnectionTrait>(
+    c: &C,
+    reception_id: ReceptionId,
+    tasks: &[NewTask],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for (i, t) in tasks.iter().enumerate() {
+        let p = &t.planned;
+        task::ActiveModel {
+            reception_id: Set(reception_id.get()),
+            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            phase: Set(p.phase.as_str().to_owned()),
+            group_key: Set(t.group.clone()),
+            title_zh: Set(p.title_zh.clone()),
+            title_en: Set(p.title_en.clone()),
+            duties_zh: Set(p.duties_zh.clone()),
+            duties_en: Set(p.duties_en.clone()),
+            due: Set(p.due),
+            due_time: Set(p.due_time),
+            responsible_id: Set(t.responsible_id.map(UserId::get)),
+            assistant_id: Set(None),
+            status: Set(TaskStatus::Todo.as_str().to_owned()),
+            note: Set(String::new()),
+            waive_reason: Set(String::new()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// A reception's tasks, in their order.
+    pub async fn tasks_of_reception(&self, id: ReceptionId) -> Result<Vec<StoredTask>, StoreError> {
+        Ok(task::Entity::find()
+            .filter(task::Column::ReceptionId.eq(id.get()))
+            .order_by_asc(task::Column::Position)
+            .order_by_asc(task::Column::Id)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(of)
+            .collect())
+    }
+
+    /// Every task a person holds (responsible or assistant) on receptions still under way,
+    /// by due day, each with its reception's code.
+    pub async fn tasks_of_person(&self, user: UserId) -> Result<Vec<(StoredTask, String)>, StoreError> {
+        let tasks: Vec<StoredTask> = task::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(task::Column::ResponsibleId.eq(user.get()))
+                    .add(task::Column::AssistantId.eq(user.get())),
+            )
+            .order_by_asc(task::Column::Due)
+            .order_by_asc(task::Column::DueTime)
+            .order_by_asc(task::Column::Id)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(of)
+            .collect();
+        let mut ids: Vec<i32> = tasks.iter().map(|t| t.reception_id.get()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let receptions: std::collections::HashMap<i32, (String, String)> = reception::Entity::find()
+            .filter(reception::Column::Id.is_in(ids))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|r| (r.id, (r.code, r.state)))
+            .collect();
+        Ok(tasks
+            .into_iter()
+            .filter_map(|t| {
+                let (code, state) = receptions.get(&t.reception_id.get())?;
+                // A cancelled reception's tasks are withdrawn from people's lists.
+                (state != "cancelled" && state != "rejected").then(|| (t, code.clone()))
+            })
+            .collect())
+    }
+
+    /// One task.
+    pub async fn get_task(&self, id: TaskId) -> Result<StoredTask, StoreError> {
+        task::Entity::find_by_id(id.get()).one(self.conn()).await?.map(of).ok_or(StoreError::NotFound)
+    }
+
+    /// Changes a task read at `version` ([`StoreError::StaleVersion`] when someone changed it
+    /// meanwhile), with its audit record (`action`: `update`, `start`, `done`…).
+    pub async fn change_task(
+        &self,
+        id: TaskId,
+        version: i32,
+        change: TaskChange,
+        action: &str,
+        actor: &Actor,
+    ) -> Result<StoredTask, StoreError> {
+        let w = self.write().await?;
+        let c = &w.txn;
+        let before = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
+        if before.version != version {
+            return Err(StoreError::StaleVersion);
+        }
+        let mut q = task::Entity::update_many()
+            .col_expr(task::Column::Version, Expr::value(version + 1))
+            .col_expr(task::Column::UpdatedAt, Expr::value(Utc::now()));
+        if let Some(s) = change.status {
+            q = q.col_expr(task::Column::Status, Expr::value(s.as_str()));
+        }
+        if let Some(r) = change.responsible_id {
+            q = q.col_expr(task::Column::ResponsibleId, Expr::value(r.map(UserId::get)));
+        }
+        if let Some(a) = change.assistant_id {
+            q = q.col_expr(task::Column::AssistantId, Expr::value(a.map(UserId::get)));
+        }
+        if let Some(n) = change.note {
+            q = q.col_expr(task::Column::Note, Expr::value(n));
+        }
+        if let Some(r) = change.waive_reason {
+            q = q.col_expr(task::Column::WaiveReason, Expr::value(r));
+        }
+        if let Some(d) = change.due {
+            q = q.col_expr(task::Column::Due, Expr::value(d));
+        }
+        if let Some(t) = change.due_time {
+            q = q.col_expr(task::Column::DueTime, Expr::value(t));
+        }
+        let res = q.filter(task::Column::Id.eq(id.get())).filter(task::Column::Version.eq(version)).exec(c).await?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::StaleVersion);
+        }
+        let after = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
+        let (mut b, mut a) = (snapshot(&before), snapshot(&after));
+        b.retain(|k, v| a.get(k) != Some(v));
+        a.retain(|k, _| b.contains_key(k));
+        a.insert("reception_id".into(), before.reception_id.get().into());
+        record(c, actor, "task", Some(id.to_string()), action, Some(&b), Some(&a)).await?;
+        w.commit().await?;
+        Ok(after)
+    }
+}
