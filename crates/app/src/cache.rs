@@ -218,6 +218,9 @@ mod tests {
 #[derive(Default)]
 pub(crate) struct CountCache {
     slot: Mutex<(u64, HashMap<String, u64>)>,
+    /// One count at a time per key: requests asking for the same total at the same moment
+    /// wait for the first (as many as [`CountCache::MAX`], then forgotten).
+    turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl CountCache {
@@ -228,6 +231,15 @@ impl CountCache {
     pub(crate) fn get(&self, generation: u64, key: &str) -> Option<u64> {
         let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
         (slot.0 == generation).then(|| slot.1.get(key).copied()).flatten()
+    }
+
+    /// The turn of a key: whoever holds it counts; the others wait, then find the total.
+    pub(crate) fn turn(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = self.turns.lock().unwrap_or_else(|p| p.into_inner());
+        if turns.len() >= Self::MAX && !turns.contains_key(key) {
+            turns.clear();
+        }
+        turns.entry(key.to_owned()).or_default().clone()
     }
 
     /// Keeps a total counted at `generation` (read before the count began): a newer

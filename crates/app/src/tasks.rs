@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use jiedai_domain::reception::Viewer;
 use jiedai_domain::tasks::{TaskAction, TaskStatus, is_overdue, plan_tasks};
 use jiedai_domain::{Actor, Code, FieldError, FieldErrors, ReceptionId, Role, TaskId, UserId};
-use jiedai_store::{NewTask, StoredReception, StoredTask, TaskChange};
+use jiedai_store::{NewTask, StoredReception, TaskChange};
+pub use jiedai_store::{StoredTask, StoredTeam};
 
 use crate::{App, Error, Result, receptions};
 
@@ -56,9 +57,26 @@ pub async fn of_reception(app: &App, viewer: &Viewer, id: ReceptionId) -> Result
     Ok(app.store().tasks_of_reception(id).await?.into_iter().map(|t| view(app, t)).collect())
 }
 
-/// The tasks a person holds, by due day, each with its reception's code.
-pub async fn mine(app: &App, user: UserId) -> Result<Vec<(TaskView, String)>> {
-    Ok(app.store().tasks_of_person(user).await?.into_iter().map(|(t, code)| (view(app, t), code)).collect())
+/// A task a person holds, with what names its reception.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldTask {
+    /// The task.
+    pub view: TaskView,
+    /// Its reception's code.
+    pub code: String,
+    /// Its reception's guest organisation.
+    pub organization: String,
+}
+
+/// The tasks a person holds, by due day.
+pub async fn mine(app: &App, user: UserId) -> Result<Vec<HeldTask>> {
+    Ok(app
+        .store()
+        .tasks_of_person(user)
+        .await?
+        .into_iter()
+        .map(|(t, code, organization)| HeldTask { view: view(app, t), code, organization })
+        .collect())
 }
 
 /// General Management and administrators plan every reception's tasks.
@@ -118,4 +136,120 @@ pub async fn act(
     };
     let after = app.store().change_task(id, t.version, change, action.as_str(), actor).await?;
     Ok(view(app, after))
+}
+
+/// What a change of a task may set (the representation a read gave, with its version).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskEdit {
+    /// The version read (a newer one answers [`Error::StaleVersion`]).
+    pub version: i32,
+    /// 责任人.
+    pub responsible_id: Option<UserId>,
+    /// 辅助人.
+    pub assistant_id: Option<UserId>,
+    /// Note.
+    pub note: String,
+    /// Due day.
+    pub due: chrono::NaiveDate,
+    /// Due time.
+    pub due_time: Option<chrono::NaiveTime>,
+}
+
+/// Longest note on a task.
+pub const MAX_NOTE: usize = 1000;
+
+/// Changes a task: General Management sets who does it and when, and its note; the people
+/// who hold it write its note only. A responsible or assistant must be an active member
+/// (or lead) of a group, and two different people; every problem is told at once.
+pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, actor: &Actor) -> Result<TaskView> {
+    let t = get(app, viewer, id).await?.task;
+    let holds = t.responsible_id == Some(viewer.user_id) || t.assistant_id == Some(viewer.user_id);
+    let planner = plans(viewer);
+    if !holds && !planner {
+        return Err(Error::Forbidden);
+    }
+    if edit.version != t.version {
+        return Err(Error::StaleVersion);
+    }
+    let who = jiedai_domain::tasks::Assignment { responsible: edit.responsible_id, assistant: edit.assistant_id };
+    let moves = who != jiedai_domain::tasks::Assignment { responsible: t.responsible_id, assistant: t.assistant_id }
+        || edit.due != t.due
+        || edit.due_time != t.due_time;
+    if moves && !planner {
+        return Err(Error::Forbidden);
+    }
+    let mut errs = who.check();
+    if edit.note.chars().count() > MAX_NOTE {
+        errs.push(FieldError::with_limit("note", "too_long", MAX_NOTE));
+    }
+    let teams = app.store().teams().await?;
+    for (field, person) in [("responsible_id", edit.responsible_id), ("assistant_id", edit.assistant_id)] {
+        let Some(person) =
+            person.filter(|p| Some(*p) != if field == "responsible_id" { t.responsible_id } else { t.assistant_id })
+        else {
+            continue;
+        };
+        let active = match app.store().get_user(person).await {
+            Ok(u) => u.active,
+            Err(jiedai_store::StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !active {
+            errs.push(FieldError::new(field, "person_not_active"));
+        } else if !teams.iter().any(|g| g.lead == Some(person) || g.members.contains(&person)) {
+            errs.push(FieldError::new(field, "not_in_any_group"));
+        }
+    }
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    let change = TaskChange {
+        responsible_id: Some(edit.responsible_id),
+        assistant_id: Some(edit.assistant_id),
+        note: Some(edit.note.trim().to_owned()),
+        due: Some(edit.due),
+        due_time: Some(edit.due_time),
+        ..Default::default()
+    };
+    let after = app.store().change_task(id, t.version, change, "update", actor).await?;
+    Ok(view(app, after))
+}
+
+/// The groups of the task division with their leads and members.
+pub async fn teams(app: &App) -> Result<Vec<jiedai_store::StoredTeam>> {
+    Ok(app.store().teams().await?)
+}
+
+/// Sets a group's lead and members (General Management and administrators): each an
+/// active person; read at `version`.
+pub async fn save_team(
+    app: &App,
+    viewer: &Viewer,
+    id: jiedai_domain::TeamId,
+    version: i32,
+    lead: Option<UserId>,
+    members: &[UserId],
+    actor: &Actor,
+) -> Result<jiedai_store::StoredTeam> {
+    if !plans(viewer) {
+        return Err(Error::Forbidden);
+    }
+    let mut errs = FieldErrors::new();
+    for (field, person) in lead.iter().map(|p| ("lead_id", *p)).chain(members.iter().map(|p| ("members", *p))) {
+        let active = match app.store().get_user(person).await {
+            Ok(u) => u.active,
+            Err(jiedai_store::StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !active && errs.get(field).is_none() {
+            errs.push(FieldError::new(field, "person_not_active"));
+        }
+    }
+    if members.len() > 200 {
+        errs.push(FieldError::with_limit("members", "too_many", 200));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    Ok(app.store().save_team(id, version, lead, members, actor).await?)
 }

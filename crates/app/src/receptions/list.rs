@@ -108,6 +108,12 @@ async fn counted(app: &App, scope: &Scope, filter: &ReceptionFilter) -> Result<u
     if let Some(n) = app.counts().get(generation, &key) {
         return Ok(n);
     }
+    // The same total asked for at the same moment (a list opened by many): counted once.
+    let turn = app.counts().turn(&key);
+    let _turn = turn.lock().await;
+    if let Some(n) = app.counts().get(generation, &key) {
+        return Ok(n);
+    }
     let n = app.store().count_receptions(scope, filter).await?;
     app.counts().put(generation, key, n);
     Ok(n)

@@ -84,11 +84,27 @@ impl Names {
 }
 
 /// Keys whose values are people.
-const PERSON_KEYS: &[&str] =
-    &["head_user_id", "user_id", "deputy_id", "on_behalf_of", "approver_id", "responsible_id", "assistant_id"];
+const PERSON_KEYS: &[&str] = &[
+    "head_user_id",
+    "user_id",
+    "deputy_id",
+    "on_behalf_of",
+    "approver_id",
+    "responsible_id",
+    "assistant_id",
+    "lead_user_id",
+    "members",
+];
 
 fn person_ids(m: &Map<String, Value>) -> Vec<i64> {
-    PERSON_KEYS.iter().filter_map(|k| m.get(*k).and_then(Value::as_i64)).collect()
+    PERSON_KEYS
+        .iter()
+        .filter_map(|k| m.get(*k))
+        .flat_map(|v| match v {
+            Value::Array(items) => items.iter().filter_map(Value::as_i64).collect(),
+            v => v.as_i64().into_iter().collect::<Vec<_>>(),
+        })
+        .collect()
 }
 
 fn object(text: Option<&str>) -> Map<String, Value> {

@@ -203,6 +203,7 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("reception", "audit.entity_reception"),
     ("delegation", "audit.entity_delegation"),
     ("task", "audit.entity_task"),
+    ("team", "audit.entity_team"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the

@@ -112,7 +112,7 @@ pub async fn reception_tasks(State(s): State<AppState>, cx: Cx, Id(id): Id<Recep
 pub async fn my_tasks(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
     let user = cx.user()?.id;
     let lang = cx.tr().lang;
-    let items = tasks::mine(&s.app, user).await?.into_iter().map(|(t, code)| response(lang, t, Some(code))).collect();
+    let items = tasks::mine(&s.app, user).await?.into_iter().map(|h| response(lang, h.view, Some(h.code))).collect();
     Ok(json(StatusCode::OK, TaskList { items }))
 }
 
@@ -164,5 +164,66 @@ pub async fn act_on_task(
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let reason = b.reason.as_deref().unwrap_or("");
     let t = tasks::act(&s.app, &viewer, id, action, b.version, reason, &cx.actor()).await?;
+    Ok(json(StatusCode::OK, response(cx.tr().lang, t, None)))
+}
+
+/// A task as sent back to change it: the representation a read gave, with its version;
+/// the fields below are the ones a change takes (others are ignored).
+#[derive(Deserialize, ToSchema)]
+pub struct TaskRequest {
+    /// The version read (409 when stale).
+    pub version: i32,
+    /// 责任人 (a user id: an active member of a group), or null.
+    #[serde(default)]
+    pub responsible_id: Option<i32>,
+    /// 辅助人 (another person, also in a group), or null.
+    #[serde(default)]
+    pub assistant_id: Option<i32>,
+    /// Note; at most 1,000 characters.
+    #[serde(default)]
+    #[schema(pattern = "^[^\\x00]*$")]
+    pub note: String,
+    /// Due day, YYYY-MM-DD.
+    #[schema(value_type = String, format = Date)]
+    pub due: NaiveDate,
+    /// Due time, HH:MM, or null.
+    #[serde(default)]
+    #[schema(pattern = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub due_time: Option<String>,
+}
+
+/// Changes a task: General Management sets who does it (responsible and assistant) and when;
+/// the people who hold it write its note.
+#[utoipa::path(put, path = "/api/v1/tasks/{id}", tag = "tasks",
+    params(("id" = i32, Path, description = "Task id", example = 1)),
+    request_body = TaskRequest,
+    responses((status = 200, body = TaskResponse),
+        (status = 403, description = "The caller neither plans nor holds this task, or holds it and changed more than its note", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "Changed since read", body = Problem),
+        (status = 422, description = "A person not active or in no group, the assistant the responsible, a malformed time, a note too long (every problem at once)", body = Problem)))]
+pub async fn put_task(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<TaskId>,
+    ApiJson(b): ApiJson<TaskRequest>,
+) -> AppResult<Response> {
+    let due_time = match b.due_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Some(
+            chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                .map_err(|_| AppError::field(jiedai_domain::FieldError::new("due_time", "invalid_time")))?,
+        ),
+        None => None,
+    };
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let edit = tasks::TaskEdit {
+        version: b.version,
+        responsible_id: b.responsible_id.map(jiedai_domain::UserId),
+        assistant_id: b.assistant_id.map(jiedai_domain::UserId),
+        note: b.note,
+        due: b.due,
+        due_time,
+    };
+    let t = tasks::update(&s.app, &viewer, id, edit, &cx.actor()).await?;
     Ok(json(StatusCode::OK, response(cx.tr().lang, t, None)))
 }

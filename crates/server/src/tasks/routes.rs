@@ -2,7 +2,7 @@
 
 use jiedai_domain::Permission::SignedIn;
 
-use super::api;
+use super::{api, teams_api};
 use crate::route::RouteSpec;
 
 /// The routes of tasks.
@@ -12,5 +12,8 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::api(SignedIn, routes!(api::reception_tasks)),
         RouteSpec::api(SignedIn, routes!(api::my_tasks)),
         RouteSpec::api(SignedIn, routes!(api::act_on_task)),
+        RouteSpec::api(SignedIn, routes!(api::put_task)),
+        RouteSpec::api(SignedIn, routes!(teams_api::list_teams)),
+        RouteSpec::api(SignedIn, routes!(teams_api::put_team)),
     ]
 }

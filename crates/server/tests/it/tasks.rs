@@ -123,3 +123,75 @@ async fn a_driver_finishes_his_task_through_the_api_and_a_second_finish_is_told(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_groups_lead_is_suggested_and_general_management_assigns_only_people_of_a_group() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let helper = app.user("helper1", &["staff"]).await;
+        let outsider = app.user("outsider", &["staff"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+
+        let (s, teams) = gm.get("/api/v1/teams").await;
+        assert_eq!(s, 200, "{teams}");
+        let keys: Vec<&str> = teams["items"].as_array().unwrap().iter().map(|t| t["key"].as_str().unwrap()).collect();
+        assert_eq!(keys, ["driver", "guest", "logistics", "process", "service"]);
+        let drivers = &teams["items"][0];
+        let body = json!({"version": drivers["version"], "lead_id": driver.id.get(), "members": [helper.id.get()]});
+        let (s, e) = req.put(&format!("/api/v1/teams/{}", drivers["id"]), body.clone()).await;
+        assert_eq!(s, 403, "{e}");
+        let (s, t) = gm.put(&format!("/api/v1/teams/{}", drivers["id"]), body.clone()).await;
+        assert_eq!(s, 200, "{t}");
+        let mut want = vec![driver.id.get(), helper.id.get()];
+        want.sort_unstable();
+        assert_eq!(t["members"], json!(want), "the lead is among the members");
+        let (s, _) = gm.put(&format!("/api/v1/teams/{}", drivers["id"]), body).await;
+        assert_eq!(s, 409, "a stale version");
+
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        head.post(&format!("{path}/approve"), json!({})).await;
+        gm.post(&format!("{path}/take-on"), json!({})).await;
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        let mut pickup = list["items"][0].clone();
+        assert_eq!(pickup["responsible_id"], driver.id.get(), "the drivers' lead is suggested: {pickup}");
+        assert!(list["items"][1]["responsible_id"].is_null(), "a group without a lead suggests nobody");
+        let task = format!("/api/v1/tasks/{}", pickup["id"]);
+
+        pickup["assistant_id"] = json!(driver.id.get());
+        let (s, e) = gm.put(&task, pickup.clone()).await;
+        assert_eq!((s, e["errors"][0]["code"].as_str()), (422, Some("assistant_is_responsible")), "{e}");
+        pickup["assistant_id"] = json!(outsider.id.get());
+        let (s, e) = gm.put(&task, pickup.clone()).await;
+        assert_eq!((s, e["errors"][0]["code"].as_str()), (422, Some("not_in_any_group")), "{e}");
+        pickup["assistant_id"] = json!(helper.id.get());
+        pickup["due_time"] = json!("07:45");
+        let (s, t) = gm.put(&task, pickup.clone()).await;
+        assert_eq!(
+            (s, t["assistant_id"].as_i64(), t["due_time"].as_str()),
+            (200, Some(i64::from(helper.id.get())), Some("07:45")),
+            "{t}"
+        );
+        let (s, _) = gm.put(&task, pickup.clone()).await;
+        assert_eq!(s, 409, "the version read is stale now");
+
+        // The driver writes his note, and nothing else.
+        let me = api(&app, &driver).await;
+        let mut mine = t.clone();
+        mine["note"] = json!("车已加油");
+        let (s, t) = me.put(&task, mine.clone()).await;
+        assert_eq!((s, t["note"].as_str()), (200, Some("车已加油")), "{t}");
+        mine = t.clone();
+        mine["due"] = json!(visit_day(25));
+        let (s, _) = me.put(&task, mine).await;
+        assert_eq!(s, 403);
+        let (s, e) = gm.put(&task, json!({"version": t["version"], "due": visit_day(20), "due_time": "25:00"})).await;
+        assert_eq!(s, 422, "{e}");
+        app.stop().await;
+    })
+    .await;
+}

@@ -176,9 +176,9 @@ impl Store {
             .collect())
     }
 
-    /// Every task a person holds (responsible or assistant) on receptions still under way,
-    /// by due day, each with its reception's code.
-    pub async fn tasks_of_person(&self, user: UserId) -> Result<Vec<(StoredTask, String)>, StoreError> {
+    /// Every task a person holds (responsible or assistant) on receptions not cancelled or
+    /// rejected, by due day, each with its reception's code and guest organisation.
+    pub async fn tasks_of_person(&self, user: UserId) -> Result<Vec<(StoredTask, String, String)>, StoreError> {
         let tasks: Vec<StoredTask> = task::Entity::find()
             .filter(
                 Condition::any()
@@ -196,19 +196,19 @@ impl Store {
         let mut ids: Vec<i32> = tasks.iter().map(|t| t.reception_id.get()).collect();
         ids.sort_unstable();
         ids.dedup();
-        let receptions: std::collections::HashMap<i32, (String, String)> = reception::Entity::find()
+        let receptions: std::collections::HashMap<i32, (String, String, String)> = reception::Entity::find()
             .filter(reception::Column::Id.is_in(ids))
             .all(self.conn())
             .await?
             .into_iter()
-            .map(|r| (r.id, (r.code, r.state)))
+            .map(|r| (r.id, (r.code, r.state, r.guest_organization)))
             .collect();
         Ok(tasks
             .into_iter()
             .filter_map(|t| {
-                let (code, state) = receptions.get(&t.reception_id.get())?;
+                let (code, state, organization) = receptions.get(&t.reception_id.get())?;
                 // A cancelled reception's tasks are withdrawn from people's lists.
-                (state != "cancelled" && state != "rejected").then(|| (t, code.clone()))
+                (state != "cancelled" && state != "rejected").then(|| (t, code.clone(), organization.clone()))
             })
             .collect())
     }

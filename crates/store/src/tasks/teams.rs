@@ -84,3 +84,65 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// Sets a group's lead and members, read at `version` ([`StoreError::StaleVersion`]
+    /// otherwise), audited. The lead is counted among the members.
+    pub async fn save_team(
+        &self,
+        id: TeamId,
+        version: i32,
+        lead: Option<UserId>,
+        members: &[UserId],
+        actor: &jiedai_domain::Actor,
+    ) -> Result<StoredTeam, StoreError> {
+        use sea_orm::sea_query::Expr;
+        let w = self.write().await?;
+        let c = &w.txn;
+        let before = team::Entity::find_by_id(id.get()).one(c).await?.ok_or(StoreError::NotFound)?;
+        let before_members: Vec<i32> = team_member::Entity::find()
+            .filter(team_member::Column::TeamId.eq(id.get()))
+            .order_by_asc(team_member::Column::UserId)
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect();
+        let mut after_members: Vec<i32> = members.iter().chain(lead.iter()).map(|u| u.get()).collect();
+        after_members.sort_unstable();
+        after_members.dedup();
+        let res = team::Entity::update_many()
+            .col_expr(team::Column::LeadUserId, Expr::value(lead.map(UserId::get)))
+            .col_expr(team::Column::Version, Expr::value(version + 1))
+            .col_expr(team::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(team::Column::Id.eq(id.get()))
+            .filter(team::Column::Version.eq(version))
+            .exec(c)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::StaleVersion);
+        }
+        team_member::Entity::delete_many().filter(team_member::Column::TeamId.eq(id.get())).exec(c).await?;
+        for u in &after_members {
+            if crate::entity::user::Entity::find_by_id(*u).one(c).await?.is_none() {
+                return Err(StoreError::InvalidReference("members"));
+            }
+            team_member::Entity::insert(team_member::ActiveModel { team_id: Set(id.get()), user_id: Set(*u) })
+                .exec(c)
+                .await?;
+        }
+        let doc = |lead: Option<i32>, members: &[i32]| serde_json::json!({ "lead_user_id": lead, "members": members });
+        crate::audit::record(
+            c,
+            actor,
+            "team",
+            Some(id.to_string()),
+            "update",
+            Some(&doc(before.lead_user_id, &before_members)),
+            Some(&doc(lead.map(UserId::get), &after_members)),
+        )
+        .await?;
+        w.commit().await?;
+        self.teams().await?.into_iter().find(|t| t.id == id).ok_or(StoreError::NotFound)
+    }
+}
