@@ -50,6 +50,7 @@ pub struct Chrome {
 const NAV: &[(&str, &str, Permission)] = &[
     ("/", "nav.home", Permission::SignedIn),
     ("/receptions", "nav.receptions", Permission::SignedIn),
+    ("/tasks", "nav.tasks", Permission::SignedIn),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/procedure", "nav.procedure", Permission::SignedIn),

@@ -150,6 +150,39 @@ pub fn is_overdue(status: TaskStatus, due: NaiveDate, due_time: Option<NaiveTime
     }
 }
 
+/// Where a task stands in a person's week: what "my tasks" groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum Bucket {
+    /// Past its moment, not done or waived.
+    Overdue,
+    /// Due today.
+    Today,
+    /// Due later this week (to Sunday).
+    ThisWeek,
+    /// Due after this week.
+    Later,
+    /// Done or waived.
+    Settled,
+}
+
+/// The bucket of a task at `now` (the company's local time).
+pub fn bucket(status: TaskStatus, due: NaiveDate, due_time: Option<NaiveTime>, now: NaiveDateTime) -> Bucket {
+    use chrono::Datelike;
+    let today = now.date();
+    if status.is_settled() {
+        Bucket::Settled
+    } else if is_overdue(status, due, due_time, now) || due < today {
+        Bucket::Overdue
+    } else if due == today {
+        Bucket::Today
+    } else if due.iso_week() == today.iso_week() {
+        Bucket::ThisWeek
+    } else {
+        Bucket::Later
+    }
+}
+
 /// Who does a task: the responsible (责任人) and the assistant (辅助人).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Assignment {

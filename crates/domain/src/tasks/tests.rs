@@ -139,3 +139,16 @@ fn task_codes_read_back() {
     crate::codec::assert_codes_round_trip::<TaskStatus>();
     crate::codec::assert_codes_round_trip::<TaskAction>();
 }
+
+#[test]
+fn my_tasks_fall_into_overdue_today_this_week_later_and_settled() {
+    // Wednesday 9 December 2026, 10:00.
+    let now = day(2026, 12, 9).and_hms_opt(10, 0, 0).unwrap();
+    let nine = NaiveTime::from_hms_opt(9, 0, 0);
+    assert_eq!(bucket(TaskStatus::Todo, day(2026, 12, 9), nine, now), Bucket::Overdue, "09:00 has passed");
+    assert_eq!(bucket(TaskStatus::Doing, day(2026, 12, 9), None, now), Bucket::Today);
+    assert_eq!(bucket(TaskStatus::Todo, day(2026, 12, 13), None, now), Bucket::ThisWeek, "Sunday");
+    assert_eq!(bucket(TaskStatus::Todo, day(2026, 12, 14), None, now), Bucket::Later, "next Monday");
+    assert_eq!(bucket(TaskStatus::Todo, day(2026, 12, 8), None, now), Bucket::Overdue);
+    assert_eq!(bucket(TaskStatus::Done, day(2026, 12, 8), None, now), Bucket::Settled);
+}

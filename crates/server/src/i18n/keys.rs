@@ -7,6 +7,7 @@
 use chrono::Weekday;
 use jiedai_domain::procedure::{CONDITION_FIELDS, Group, Phase};
 use jiedai_domain::reception::{Action, ArrivalMeans, Grade, Person, ReceptionForm, StageStatus, State};
+use jiedai_domain::tasks::{Bucket, TaskAction, TaskStatus};
 use jiedai_domain::{Code, EntryKind, Role, Tier};
 
 /// The key naming a role.
@@ -152,6 +153,47 @@ pub fn group(g: Group) -> &'static str {
         Group::Logistics => "procedure.group_logistics",
         Group::Process => "procedure.group_process",
         Group::Service => "procedure.group_service",
+    }
+}
+
+/// The key naming a task's status.
+pub fn task_status(s: TaskStatus) -> &'static str {
+    match s {
+        TaskStatus::Todo => "tasks.status_todo",
+        TaskStatus::Doing => "tasks.status_doing",
+        TaskStatus::Done => "tasks.status_done",
+        TaskStatus::Waived => "tasks.status_waived",
+    }
+}
+
+/// The key of a step's button on a task.
+pub fn task_step(a: TaskAction) -> &'static str {
+    match a {
+        TaskAction::Start => "tasks.step_start",
+        TaskAction::Done => "tasks.step_done",
+        TaskAction::Reopen => "tasks.step_reopen",
+        TaskAction::Waive => "tasks.step_waive",
+    }
+}
+
+/// The key of the message after a step on a task.
+pub fn task_did(a: TaskAction) -> &'static str {
+    match a {
+        TaskAction::Start => "tasks.did_start",
+        TaskAction::Done => "tasks.did_done",
+        TaskAction::Reopen => "tasks.did_reopen",
+        TaskAction::Waive => "tasks.did_waive",
+    }
+}
+
+/// The key of a bucket of "my tasks".
+pub fn bucket(b: Bucket) -> &'static str {
+    match b {
+        Bucket::Overdue => "tasks.bucket_overdue",
+        Bucket::Today => "tasks.bucket_today",
+        Bucket::ThisWeek => "tasks.bucket_this_week",
+        Bucket::Later => "tasks.bucket_later",
+        Bucket::Settled => "tasks.bucket_settled",
     }
 }
 
@@ -326,6 +368,10 @@ pub fn every_key() -> Vec<(&'static str, String)> {
     out.extend(CONDITION_FIELDS.iter().map(|f| ("condition", condition(f))));
     out.extend(family("weekday", &WEEKDAYS, weekday));
     out.extend(family("entry_kind", EntryKind::all(), entry_kind));
+    out.extend(family("task_status", TaskStatus::all(), task_status));
+    out.extend(family("task_step", TaskAction::all(), task_step));
+    out.extend(family("task_did", TaskAction::all(), task_did));
+    out.extend(family("bucket", Bucket::all(), bucket));
     out.extend(AUDIT_ENTITIES.iter().map(|(_, k)| ("audit_entity", (*k).to_owned())));
     out.extend(AUDIT_ACTIONS.iter().map(|(_, k)| ("audit_action", (*k).to_owned())));
     out.extend(form_inputs().iter().map(|i| ("form_label", form_label(i))));

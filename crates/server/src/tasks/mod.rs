@@ -2,5 +2,6 @@
 //! moved forward by those who hold them.
 
 pub mod api;
+pub mod pages;
 pub mod routes;
 pub mod teams_api;

@@ -1,14 +1,17 @@
 //! The routes of tasks, each with the permission it needs; `router.rs` joins them.
 
+use axum::routing::{get, post};
 use jiedai_domain::Permission::SignedIn;
 
-use super::{api, teams_api};
+use super::{api, pages, teams_api};
 use crate::route::RouteSpec;
 
 /// The routes of tasks.
 pub fn routes() -> Vec<RouteSpec> {
     use utoipa_axum::routes;
     vec![
+        RouteSpec::page("/tasks", SignedIn, get(pages::mine)),
+        RouteSpec::page("/tasks/{id}/{step}", SignedIn, post(pages::step)),
         RouteSpec::api(SignedIn, routes!(api::reception_tasks)),
         RouteSpec::api(SignedIn, routes!(api::my_tasks)),
         RouteSpec::api(SignedIn, routes!(api::act_on_task)),

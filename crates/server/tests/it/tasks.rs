@@ -195,3 +195,53 @@ async fn a_groups_lead_is_suggested_and_general_management_assigns_only_people_o
     })
     .await;
 }
+
+#[tokio::test]
+async fn my_tasks_page_lists_what_i_hold_and_finishes_it_in_one_tap() {
+    use crate::harness::{browser, form_fields, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, teams) = gm.get("/api/v1/teams").await;
+        let drivers = &teams["items"][0];
+        gm.put(
+            &format!("/api/v1/teams/{}", drivers["id"]),
+            json!({"version": drivers["version"], "lead_id": driver.id.get()}),
+        )
+        .await;
+
+        let b = browser();
+        sign_in(&app, &b, &driver.username).await;
+        let html = b.get(app.url("/tasks")).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, ".empty-state").is_some(), "nothing yet: {html}");
+
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        head.post(&format!("{path}/approve"), json!({})).await;
+        gm.post(&format!("{path}/take-on"), json!({})).await;
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        let task = list["items"][0]["id"].as_i64().unwrap();
+
+        let html = b.get(app.url("/tasks")).send().await.unwrap().text().await.unwrap();
+        let card = text_of(&html, &format!("#task-{task}")).expect("the pickup is on my list");
+        assert!(card.contains("接送客户") && card.contains(r["code"].as_str().unwrap()), "{card}");
+        let form = format!("#task-{task} form.task-steps");
+        let fields = form_fields(&html, &form);
+        let res = b.post(app.url(&format!("/tasks/{task}/done"))).form(&fields).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/tasks"));
+        let html = b.get(app.url("/tasks")).send().await.unwrap().text().await.unwrap();
+        let done = text_of(&html, "#tasks-settled").expect("finished tasks fold away at the end");
+        assert!(done.contains("接送客户"), "{done}");
+        // The same tap again (a second phone, a double tap): told, nothing breaks.
+        let res = b.post(app.url(&format!("/tasks/{task}/done"))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        let (_, t) = gm.get(&format!("{path}/tasks")).await;
+        assert_eq!(t["items"][0]["status"], "done");
+        app.stop().await;
+    })
+    .await;
+}
