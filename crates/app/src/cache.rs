@@ -6,7 +6,7 @@
 //! | calendar | the working-day calendar (shipped + added days) | `calendar` epoch moves | one refresh period (200 ms) after another instance's change; at once after this one's |
 //! | procedure | the version in force | `procedure` epoch moves | as above |
 //! | procedure versions | each version read | never (a version never changes) | none needed |
-//! | auth | who stands behind a token or session, the departments each person heads, department names, people's names | `auth` epoch moves, and each entry after 30 s | as above; a session's end time is checked on every use |
+//! | auth | who stands behind a token or session, the departments each person heads, department names, people's names, whom each person deputises for today | `auth` epoch moves, and each entry after 30 s | as above; a session's end time is checked on every use |
 //! | list counts | how many receptions each scope and filter of the list holds (at most 1,024 of them) | `receptions` epoch moves (any reception written) | as above |
 //!
 //! A change bumps its topic's epoch in the database in the same transaction (see
@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use jiedai_domain::reception::Deputyship;
 use jiedai_domain::{DepartmentId, User, UserId};
 
 /// One value built from the database, kept while its topic's generation is unchanged.
@@ -123,6 +124,7 @@ pub(crate) struct AuthCache {
     heads: Mutex<Map<UserId, Vec<DepartmentId>>>,
     names: Mutex<Map<(), DepartmentNames>>,
     people: Mutex<Map<UserId, String>>,
+    deputies: Mutex<Map<(UserId, chrono::NaiveDate), Vec<Deputyship>>>,
 }
 
 impl Default for AuthCache {
@@ -132,6 +134,7 @@ impl Default for AuthCache {
             heads: Mutex::new(Map::new()),
             names: Mutex::new(Map::new()),
             people: Mutex::new(Map::new()),
+            deputies: Mutex::new(Map::new()),
         }
     }
 }
@@ -155,6 +158,15 @@ impl AuthCache {
 
     pub(crate) fn put_heads(&self, generation: u64, user: UserId, v: Vec<DepartmentId>) {
         lock(&self.heads).put(generation, user, v);
+    }
+
+    /// Whom a person is the deputy of on a day (and for which departments).
+    pub(crate) fn deputies(&self, generation: u64, user: UserId, day: chrono::NaiveDate) -> Option<Vec<Deputyship>> {
+        lock(&self.deputies).get(generation, &(user, day))
+    }
+
+    pub(crate) fn put_deputies(&self, generation: u64, user: UserId, day: chrono::NaiveDate, v: Vec<Deputyship>) {
+        lock(&self.deputies).put(generation, (user, day), v);
     }
 
     pub(crate) fn names(&self, generation: u64) -> Option<DepartmentNames> {

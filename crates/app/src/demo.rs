@@ -168,6 +168,28 @@ fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception:
     }
 }
 
+/// The demo's tasks in every status: those of past receptions done (one waived), the
+/// first of the next reception's under way.
+async fn demo_task_progress(app: &App, r: &jiedai_store::StoredReception, offset: i32, actor: &Actor) -> Result<()> {
+    use jiedai_domain::tasks::TaskStatus;
+    let tasks = app.store().tasks_of_reception(r.id).await?;
+    for (i, t) in tasks.iter().enumerate() {
+        let (status, reason) = match (offset, i) {
+            (o, 1) if o < 0 => (TaskStatus::Waived, "领导临时出差"),
+            (o, _) if o < 0 => (TaskStatus::Done, ""),
+            (1, 0) => (TaskStatus::Doing, ""),
+            _ => continue,
+        };
+        let change = jiedai_store::TaskChange {
+            status: Some(status),
+            waive_reason: Some(reason.to_owned()),
+            ..Default::default()
+        };
+        app.store().change_task(t.id, t.version, change, status.as_str(), actor).await?;
+    }
+    Ok(())
+}
+
 /// Demo receptions in every state across the past and coming weeks, some late, made
 /// through the same steps people take (so each has its history). Only when there are
 /// none yet; answers how many were made.
@@ -178,10 +200,11 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
     if store.count_receptions(&Scope::All, &ReceptionFilter::default()).await? > 0 {
         return Ok(0);
     }
-    let (Some(requester), Some(head), Some(gm), Some(dept)) = (
+    let (Some(requester), Some(head), Some(gm), Some(staff), Some(dept)) = (
         store.find_user_by_username("requester").await?,
         store.find_user_by_username("approver").await?,
         store.find_user_by_username("coordinator").await?,
+        store.find_user_by_username("staff").await?,
         store.find_department_by_name("销售部").await?,
     ) else {
         return Ok(0);
@@ -189,6 +212,12 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
     let cal = app.calendar().await?;
     let proc = app.current_procedure().await?;
     let actor = |u: &jiedai_domain::User| Actor { user_id: Some(u.id), label: u.username.clone(), ip: None };
+    // The groups of the task division: the staff member leads every group but the process
+    // group, which General Management leads; both are in each.
+    for team in store.teams().await? {
+        let lead = if team.key == "process" { gm.id } else { staff.id };
+        store.save_team(team.id, team.version, Some(lead), &[staff.id, gm.id], &actor(&gm)).await?;
+    }
     let mut rng = Lcg(42);
     // (working days from today, the actions taken, submitted how many working days before the visit)
     let plan: &[(i32, &[Action], i32)] = &[
@@ -247,12 +276,14 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
                 Action::Withdraw => &requester,
                 Action::TakeOn => {
                     change.coordinator_id = Some(gm.id);
+                    change.tasks = crate::tasks::generate(app, &r).await?;
                     &gm
                 }
             };
             change.comment = change.state_note.clone();
             r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
         }
+        demo_task_progress(app, &r, *offset, &actor(&staff)).await?;
         made += 1;
     }
     Ok(made)
@@ -322,6 +353,7 @@ pub async fn load_bulk_receptions(app: &App, n: usize, today: chrono::NaiveDate)
             approver_id: None,
             coordinator_id: None,
             version: 1,
+            attachment_count: 0,
             created_at: at,
             updated_at: at,
         });

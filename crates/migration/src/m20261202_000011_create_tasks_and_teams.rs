@@ -5,6 +5,8 @@
 //! - `tasks`: a reception's tasks, generated when it is taken on from its procedure
 //!   version's template, with their due day and time, responsible and assistant, status,
 //!   note, the reason a task was waived, and a version for concurrent edits;
+//! - `receptions.attachment_count`: how many files a reception holds (its page lists them
+//!   only when there are some);
 //! - a `receptions` change mark in `cache_epochs`, which every write of a reception bumps
 //!   (the list's counts are cached until it moves).
 
@@ -17,6 +19,7 @@ pub struct Migration;
 enum Receptions {
     Table,
     Id,
+    AttachmentCount,
 }
 
 #[derive(DeriveIden)]
@@ -78,6 +81,19 @@ enum Tasks {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Receptions::Table)
+                .add_column(ColumnDef::new(Receptions::AttachmentCount).integer().not_null().default(0))
+                .to_owned(),
+        )
+        .await?;
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE receptions SET attachment_count = \
+                 (SELECT COUNT(*) FROM reception_attachments a WHERE a.reception_id = receptions.id)",
+            )
+            .await?;
         m.create_table(
             Table::create()
                 .table(Teams::Table)
@@ -161,6 +177,7 @@ impl MigrationTrait for Migration {
         m.exec_stmt(mark).await?;
         m.drop_table(Table::drop().table(Tasks::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(TeamMembers::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Teams::Table).to_owned()).await
+        m.drop_table(Table::drop().table(Teams::Table).to_owned()).await?;
+        m.alter_table(Table::alter().table(Receptions::Table).drop_column(Receptions::AttachmentCount).to_owned()).await
     }
 }

@@ -32,8 +32,15 @@ pub async fn set_delegation(
 
 /// The approvers a person stands in for today, each with the departments they approve for.
 pub async fn deputy_for(app: &App, user_id: UserId) -> Result<Vec<Deputyship>> {
+    // Read on every request: kept with who stands behind it (a delegation's change moves
+    // the `auth` mark), per day.
+    let generation = app.store().generation(jiedai_store::Topic::Auth);
+    let today = app.today();
+    if let Some(v) = app.auth_cache().deputies(generation, user_id, today) {
+        return Ok(v);
+    }
     let mut out = Vec::new();
-    for d in app.store().delegations_to(user_id, app.today()).await? {
+    for d in app.store().delegations_to(user_id, today).await? {
         let approver = match accounts::get_user(app, d.user_id).await {
             Ok(u) if u.active => u,
             Ok(_) | Err(Error::NotFound) => continue,
@@ -51,5 +58,6 @@ pub async fn deputy_for(app: &App, user_id: UserId) -> Result<Vec<Deputyship>> {
             out.push(Deputyship { approver: approver.id, departments });
         }
     }
+    app.auth_cache().put_deputies(generation, user_id, today, out.clone());
     Ok(out)
 }

@@ -76,7 +76,8 @@ pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> Result<R
         actions: standing.available_actions(r.state, r.form.visit_start.unwrap_or(chrono::NaiveDate::MAX), today),
         proposal_deadline: deadline,
         late_if_submitted_today: deadline.is_some_and(|d| today > d),
-        attachments: app.store().list_attachments(r.id).await?,
+        // Most receptions hold none: their count says so without a query.
+        attachments: if r.attachment_count > 0 { app.store().list_attachments(r.id).await? } else { Vec::new() },
         approver,
         department: accounts::department_name(app, r.department_id).await?,
         requester: accounts::display_name(app, r.requester_id).await?,

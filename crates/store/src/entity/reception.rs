@@ -29,6 +29,7 @@ pub struct Model {
     pub approver_id: Option<i32>,
     pub coordinator_id: Option<i32>,
     pub version: i32,
+    pub attachment_count: i32,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

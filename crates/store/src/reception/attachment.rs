@@ -65,6 +65,17 @@ fn meta_query() -> sea_orm::Select<att::Entity> {
     ])
 }
 
+/// Keeps a reception's count of files with its files (in the same transaction).
+async fn count_attachments<C: sea_orm::ConnectionTrait>(c: &C, reception_id: i32, by: i32) -> Result<(), StoreError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    reception::Entity::update_many()
+        .col_expr(reception::Column::AttachmentCount, Expr::col(reception::Column::AttachmentCount).add(by))
+        .filter(reception::Column::Id.eq(reception_id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
 impl Store {
     /// Attaches a file to a reception, unless it has `max` already
     /// ([`StoreError::Conflict`] `too_many_attachments`).
@@ -97,6 +108,7 @@ impl Store {
         }
         .insert(c)
         .await?;
+        count_attachments(c, reception_id.get(), 1).await?;
         let after = serde_json::json!({ "attachment": { "id": m.id, "name": m.name, "content_type": m.content_type, "size": m.size } });
         record(c, actor, "reception", Some(reception_id.to_string()), "attach", None::<&()>, Some(&after)).await?;
         w.commit().await?;
@@ -134,6 +146,7 @@ impl Store {
         let row: Option<MetaTuple> = meta_query().filter(att::Column::Id.eq(id)).into_tuple().one(c).await?;
         let m = meta(row.ok_or(StoreError::NotFound)?);
         att::Entity::delete_by_id(id).exec(c).await?;
+        count_attachments(c, m.reception_id.get(), -1).await?;
         let before = serde_json::json!({ "attachment": { "id": m.id, "name": m.name, "content_type": m.content_type, "size": m.size } });
         record(c, actor, "reception", Some(m.reception_id.to_string()), "detach", Some(&before), None::<&()>).await?;
         w.commit().await?;

@@ -40,7 +40,9 @@ impl Store {
         new: Option<Delegation>,
         actor: &Actor,
     ) -> Result<Option<Delegation>, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        // Who deputises for whom is read with who stands behind each request.
+        w.touch(crate::Topic::Auth).await?;
         let c = &w.txn;
         let before = delegation::Entity::find_by_id(user_id.get()).one(c).await?.map(of);
         if before == new {

@@ -52,6 +52,8 @@ pub struct StoredReception {
     pub coordinator_id: Option<UserId>,
     /// Optimistic-locking version.
     pub version: i32,
+    /// How many files are attached.
+    pub attachment_count: i32,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.

@@ -38,6 +38,7 @@ fn to_stored(m: reception::Model, form: &str) -> Result<StoredReception, StoreEr
         approver_id: m.approver_id.map(UserId),
         coordinator_id: m.coordinator_id.map(UserId),
         version: m.version,
+        attachment_count: m.attachment_count,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -87,6 +88,7 @@ fn new_row(r: &StoredReception, code_year: i32, code_seq: i32) -> reception::Act
         approver_id: Set(r.approver_id.map(UserId::get)),
         coordinator_id: Set(r.coordinator_id.map(UserId::get)),
         version: Set(r.version),
+        attachment_count: Set(r.attachment_count),
         created_at: Set(r.created_at),
         updated_at: Set(r.updated_at),
         ..Default::default()
@@ -215,6 +217,7 @@ impl Store {
                 approver_id: None,
                 coordinator_id: None,
                 version: 1,
+                attachment_count: 0,
                 created_at: now,
                 updated_at: now,
             };
