@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod pages;
+pub mod plan;
 pub mod routes;
 pub mod teams_api;

@@ -76,7 +76,7 @@ pub fn group_label(tr: Tr, key: &str) -> String {
 }
 
 /// The steps a card offers for a status: start or finish while open, reopen once settled.
-fn steps(tr: Tr, s: TaskStatus) -> Vec<(&'static str, String, &'static str)> {
+pub(super) fn steps(tr: Tr, s: TaskStatus) -> Vec<(&'static str, String, &'static str)> {
     let label = |a: TaskAction| tr.t(keys::task_step(a)).to_owned();
     match s {
         TaskStatus::Todo => {
@@ -144,6 +144,22 @@ pub struct StepForm {
     version: Option<i32>,
     #[serde(default)]
     reason: String,
+    /// Where to go back to: "my tasks" (the default) or a reception's task division.
+    #[serde(default)]
+    back: Option<String>,
+}
+
+/// The page a step goes back to: `/tasks`, or `/receptions/{id}/tasks` (nothing else).
+fn back_to(back: Option<&str>) -> String {
+    let division = |b: &str| {
+        b.strip_prefix("/receptions/")
+            .and_then(|r| r.strip_suffix("/tasks"))
+            .is_some_and(|id| !id.is_empty() && id.len() <= 10 && id.bytes().all(|c| c.is_ascii_digit()))
+    };
+    match back {
+        Some(b) if division(b) => b.to_owned(),
+        _ => "/tasks".to_owned(),
+    }
 }
 
 /// `POST /tasks/{id}/{step}`: the step, then back to "my tasks" with what happened.
@@ -156,12 +172,28 @@ pub async fn step(
     let action = TaskAction::parse(&step).ok_or(AppError::NotFound)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let secure = s.secure_cookies();
+    let back = back_to(form.back.as_deref());
     match tasks::act(&s.app, &viewer, id, action, form.version, &form.reason, &cx.actor()).await {
-        Ok(_) => Ok(redirect_with_flash("/tasks", keys::task_did(action), secure)),
+        Ok(_) => Ok(redirect_with_flash(&back, keys::task_did(action), secure)),
         // Someone else moved it first (two people finishing at once): say so.
         Err(jiedai_app::Error::StaleVersion | jiedai_app::Error::Conflict { .. }) => {
-            Ok(redirect_with_flash("/tasks", "tasks.moved_meanwhile", secure))
+            Ok(redirect_with_flash(&back, "tasks.moved_meanwhile", secure))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_to;
+
+    #[test]
+    fn a_step_goes_back_only_to_my_tasks_or_a_task_division() {
+        assert_eq!(back_to(Some("/receptions/12/tasks")), "/receptions/12/tasks");
+        for bad in ["//evil.example", "/receptions//tasks", "/receptions/1/../x/tasks", "https://x/receptions/1/tasks"]
+        {
+            assert_eq!(back_to(Some(bad)), "/tasks", "{bad}");
+        }
+        assert_eq!(back_to(None), "/tasks");
     }
 }

@@ -3,7 +3,7 @@
 use axum::routing::{get, post};
 use jiedai_domain::Permission::SignedIn;
 
-use super::{api, pages, teams_api};
+use super::{api, pages, plan, teams_api};
 use crate::route::RouteSpec;
 
 /// The routes of tasks.
@@ -12,6 +12,8 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::page("/tasks", SignedIn, get(pages::mine)),
         RouteSpec::page("/tasks/{id}/{step}", SignedIn, post(pages::step)),
+        RouteSpec::page("/receptions/{id}/tasks", SignedIn, get(plan::plan)),
+        RouteSpec::page("/receptions/{id}/tasks/{task}", SignedIn, post(plan::save)),
         RouteSpec::api(SignedIn, routes!(api::reception_tasks)),
         RouteSpec::api(SignedIn, routes!(api::my_tasks)),
         RouteSpec::api(SignedIn, routes!(api::act_on_task)),

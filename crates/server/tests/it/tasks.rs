@@ -245,3 +245,64 @@ async fn my_tasks_page_lists_what_i_hold_and_finishes_it_in_one_tap() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn general_management_assigns_a_task_on_the_division_page_and_sees_every_problem_on_its_row() {
+    use crate::harness::{browser, form_fields, set_field, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let helper = app.user("helper1", &["staff"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, teams) = gm.get("/api/v1/teams").await;
+        let drivers = &teams["items"][0];
+        let body = json!({"version": drivers["version"], "members": [driver.id.get(), helper.id.get()]});
+        gm.put(&format!("/api/v1/teams/{}", drivers["id"]), body).await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        head.post(&format!("{path}/approve"), json!({})).await;
+        gm.post(&format!("{path}/take-on"), json!({})).await;
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        let task = list["items"][0]["id"].as_i64().unwrap();
+
+        let b = browser();
+        sign_in(&app, &b, &host.coordinator.username).await;
+        let show = b.get(app.url(&format!("/receptions/{}", r["id"]))).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&show, "#open-plan").is_some(), "the reception leads to its task division");
+        let page = format!("/receptions/{}/tasks", r["id"]);
+        let html = b.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, "#plan-summary").unwrap().contains("0/9"), "{html}");
+        let form = format!("#task-{task} form.task-form");
+        let mut fields = form_fields(&html, &form);
+        set_field(&mut fields, "responsible_id", &driver.id.to_string());
+        set_field(&mut fields, "assistant_id", &driver.id.to_string());
+        set_field(&mut fields, "due_time", "7:5x");
+        let res = b.post(app.url(&format!("{page}/{task}"))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let html = res.text().await.unwrap();
+        let row = text_of(&html, &format!("#task-{task}")).unwrap();
+        assert!(row.contains("时间") && row.contains("HH:MM"), "the time's problem on its row: {row}");
+        set_field(&mut fields, "due_time", "07:50");
+        let res = b.post(app.url(&format!("{page}/{task}"))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let html = res.text().await.unwrap();
+        assert!(text_of(&html, &format!("#assistant_id-{task}-error")).is_some(), "{html}");
+        set_field(&mut fields, "assistant_id", &helper.id.to_string());
+        let res = b.post(app.url(&format!("{page}/{task}"))).form(&fields).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, page.as_str()));
+        let (_, t) = gm.get(&format!("{path}/tasks")).await;
+        let t = &t["items"][0];
+        assert_eq!(
+            (t["responsible_id"].as_i64(), t["assistant_id"].as_i64(), t["due_time"].as_str()),
+            (Some(i64::from(driver.id.get())), Some(i64::from(helper.id.get())), Some("07:50"))
+        );
+        // The same form again holds the old version: told, not overwritten.
+        let res = b.post(app.url(&format!("{page}/{task}"))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 409);
+        app.stop().await;
+    })
+    .await;
+}

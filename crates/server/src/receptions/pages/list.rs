@@ -23,8 +23,9 @@ pub struct ListRow {
     code: String,
     organization: String,
     guest: String,
-    /// The visit's days, when they could be read.
-    dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The visit's days as people write them (a dash when they could not be read); written
+    /// once, shown by the table and by the phone's card.
+    dates: String,
     department: String,
     state: String,
     badge: &'static str,
@@ -137,7 +138,7 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(mut q): Query<Recepti
             quick: if r.damaged { Vec::new() } else { quick_actions(tr, &viewer, &r, today) },
             version: r.version,
             id: r.id,
-            dates: (!r.damaged).then_some((r.visit_start, r.visit_end)),
+            dates: if r.damaged { "—".to_owned() } else { tr.date_range(r.visit_start, r.visit_end, today) },
             department: by_id.get(&r.department_id).map(|n| (*n).to_owned()).unwrap_or_default(),
             state: if r.damaged { tr.t("reception.damaged").to_owned() } else { state_label(tr, r.state) },
             badge: if r.damaged { "badge badge-red" } else { state_badge(r.state) },

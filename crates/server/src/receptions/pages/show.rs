@@ -77,6 +77,8 @@ struct ShowPage {
     attachments: Vec<AttachmentRow>,
     may_attach: bool,
     may_copy: bool,
+    /// Taken on: its task division exists.
+    has_tasks: bool,
     /// The approver's decision in one step, with the comment box (approve, return, reject).
     decide: Vec<(&'static str, String, &'static str)>,
     budget: Vec<(String, String)>,
@@ -246,6 +248,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         attachments,
         may_attach,
         may_copy,
+        has_tasks: v.r.state == jiedai_domain::reception::State::Planning,
         decide,
         budget,
         version: v.r.version,

@@ -1,0 +1,266 @@
+//! A reception's task division on a page (分工推进表, Attachment 2): its tasks grouped by
+//! phase, each with its due day, work item, responsible, assistant and duties, as on the
+//! paper; General Management assigns people and moves days right there, the people who hold
+//! a task move it forward and write its note.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use jiedai_app::tasks::{self, TaskEdit, TaskView};
+use jiedai_app::{accounts, receptions};
+use jiedai_domain::procedure::Phase;
+use jiedai_domain::{Code, Language, ReceptionId, Role, TaskId, UserId};
+use serde::Deserialize;
+
+use super::pages::{group_label, status_badge, status_label};
+use crate::auth::Cx;
+use crate::auth::csrf::CsrfForm;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Id, IdAnd};
+use crate::forms::FormErrors;
+use crate::i18n::keys;
+use crate::render::{Chrome, page, redirect_with_flash};
+use crate::state::AppState;
+
+/// A row of the division.
+pub struct PlanRow {
+    id: TaskId,
+    title: String,
+    group: String,
+    duties: String,
+    due: String,
+    due_iso: String,
+    due_time: String,
+    responsible_id: String,
+    responsible: String,
+    assistant_id: String,
+    assistant: String,
+    note: String,
+    status: String,
+    badge: &'static str,
+    overdue: bool,
+    version: i32,
+    /// The viewer may change who and when (General Management).
+    plans: bool,
+    /// The viewer may write the note (holds it, or plans).
+    notes: bool,
+    /// The problems of this row, when it was just sent with some.
+    errs: FormErrors,
+    /// One-tap steps for those who hold it or plan: `(step, label, class)`.
+    steps: Vec<(&'static str, String, &'static str)>,
+}
+
+/// The tasks of one phase.
+pub struct PlanPhase {
+    title: String,
+    rows: Vec<PlanRow>,
+}
+
+#[derive(Template)]
+#[template(path = "tasks/plan.html")]
+struct PlanPage {
+    c: Chrome,
+    id: ReceptionId,
+    code: String,
+    organization: String,
+    dates: String,
+    phases: Vec<PlanPhase>,
+    /// The people who may be given a task: `(id, name)`.
+    people: Vec<(String, String)>,
+    done: usize,
+    total: usize,
+    overdue: usize,
+    /// A message over the table (a change someone made first).
+    notice: Option<String>,
+}
+
+async fn name(s: &AppState, id: Option<UserId>) -> AppResult<String> {
+    Ok(match id {
+        Some(u) => accounts::display_name(&s.app, u).await?,
+        None => String::new(),
+    })
+}
+
+async fn render(
+    s: &AppState,
+    cx: &Cx,
+    id: ReceptionId,
+    mut sent: Option<(TaskId, &TaskForm, FormErrors)>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let tr = cx.tr();
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let v = receptions::get(&s.app, &viewer, id).await?;
+    let list = tasks::of_reception(&s.app, &viewer, id).await?;
+    let plans = viewer.roles.contains(Role::Coordinator) || viewer.roles.contains(Role::Admin);
+    let mut people: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<UserId> = Vec::new();
+    for t in tasks::teams(&s.app).await? {
+        for m in t.members.iter().chain(t.lead.iter()) {
+            if !seen.contains(m) {
+                seen.push(*m);
+                people.push((m.to_string(), accounts::display_name(&s.app, *m).await?));
+            }
+        }
+    }
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let c = Chrome::new(cx);
+    let zh = tr.lang == Language::ZhCn;
+    let (total, done) = (list.len(), list.iter().filter(|t| t.task.status.is_settled()).count());
+    let overdue = list.iter().filter(|t| t.overdue).count();
+    let mut phases: Vec<PlanPhase> =
+        Phase::all().iter().map(|p| PlanPhase { title: tr.t(keys::phase(*p)).to_owned(), rows: Vec::new() }).collect();
+    for TaskView { task: t, overdue } in list {
+        let holds = t.responsible_id == Some(viewer.user_id) || t.assistant_id == Some(viewer.user_id);
+        let mut row = PlanRow {
+            id: t.id,
+            title: if zh { t.title_zh.clone() } else { t.title_en.clone() },
+            group: group_label(tr, &t.group),
+            duties: if zh { t.duties_zh.clone() } else { t.duties_en.clone() },
+            due: c.date(&t.due),
+            due_iso: t.due.to_string(),
+            due_time: t.due_time.map(|x| x.format("%H:%M").to_string()).unwrap_or_default(),
+            responsible_id: t.responsible_id.map(|u| u.to_string()).unwrap_or_default(),
+            responsible: name(s, t.responsible_id).await?,
+            assistant_id: t.assistant_id.map(|u| u.to_string()).unwrap_or_default(),
+            assistant: name(s, t.assistant_id).await?,
+            note: t.note.clone(),
+            status: status_label(tr, t.status),
+            badge: status_badge(t.status),
+            overdue,
+            version: t.version,
+            plans,
+            notes: plans || holds,
+            errs: FormErrors::none(),
+            steps: if plans || holds { super::pages::steps(tr, t.status) } else { Vec::new() },
+        };
+        // A row sent with problems shows what was typed, and why it was not kept.
+        if sent.as_ref().is_some_and(|(sent_id, _, _)| *sent_id == t.id)
+            && let Some((_, f, errs)) = sent.take()
+        {
+            row.responsible_id = f.responsible_id.clone();
+            row.assistant_id = f.assistant_id.clone();
+            row.due_iso = f.due.clone();
+            row.due_time = f.due_time.clone();
+            row.note = f.note.clone();
+            row.errs = errs;
+        }
+        let i = Phase::all().iter().position(|p| *p == t.phase).unwrap_or(0);
+        phases[i].rows.push(row);
+    }
+    phases.retain(|p| !p.rows.is_empty());
+    let dates = c.dates(&v.r.visit_start, &v.r.visit_end);
+    let mut r = page(&PlanPage {
+        c,
+        id,
+        code: v.r.code.clone(),
+        organization: v.r.form.guest_organization.clone(),
+        dates,
+        phases,
+        people,
+        done,
+        total,
+        overdue,
+        notice,
+    });
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+impl PlanPage {
+    /// The person chosen for `field` (`responsible_id`, `assistant_id`) of a row.
+    fn picked(&self, t: &PlanRow, field: &str, person: &str) -> bool {
+        match field {
+            "responsible_id" => t.responsible_id == person,
+            _ => t.assistant_id == person,
+        }
+    }
+}
+
+/// `GET /receptions/{id}/tasks`.
+pub async fn plan(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
+    render(&s, &cx, id, None, None, StatusCode::OK).await
+}
+
+/// What a row's form sends.
+#[derive(Deserialize)]
+pub struct TaskForm {
+    #[serde(default)]
+    version: i32,
+    #[serde(default)]
+    responsible_id: String,
+    #[serde(default)]
+    assistant_id: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    due_time: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /receptions/{id}/tasks/{task}`: saves a row; its problems shown on it, all at once.
+pub async fn save(
+    State(s): State<AppState>,
+    cx: Cx,
+    IdAnd(id, task): IdAnd<ReceptionId>,
+    CsrfForm(f): CsrfForm<TaskForm>,
+) -> AppResult<Response> {
+    let task: TaskId = task.parse().map_err(|_| AppError::NotFound)?;
+    let tr = cx.tr();
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let current = tasks::get(&s.app, &viewer, task).await?.task;
+    if current.reception_id != id {
+        return Err(AppError::NotFound);
+    }
+    let mut errs = jiedai_domain::FieldErrors::new();
+    let person = |field: &str, v: &str, errs: &mut jiedai_domain::FieldErrors| match v.trim() {
+        "" => None,
+        v => match v.parse::<UserId>() {
+            Ok(u) => Some(u),
+            Err(_) => {
+                errs.push(jiedai_domain::FieldError::new(field, "person_not_active"));
+                None
+            }
+        },
+    };
+    let responsible_id = person("responsible_id", &f.responsible_id, &mut errs);
+    let assistant_id = person("assistant_id", &f.assistant_id, &mut errs);
+    let due = match chrono::NaiveDate::parse_from_str(f.due.trim(), "%Y-%m-%d") {
+        Ok(d) => d,
+        Err(_) if f.due.trim().is_empty() => current.due,
+        Err(_) => {
+            errs.push(jiedai_domain::FieldError::new("due", "invalid_date"));
+            current.due
+        }
+    };
+    let due_time = match f.due_time.trim() {
+        "" => None,
+        t => match chrono::NaiveTime::parse_from_str(t, "%H:%M") {
+            Ok(t) => Some(t),
+            Err(_) => {
+                errs.push(jiedai_domain::FieldError::new("due_time", "invalid_time"));
+                current.due_time
+            }
+        },
+    };
+    if !errs.is_empty() {
+        let e = FormErrors::of(tr, &errs);
+        return render(&s, &cx, id, Some((task, &f, e)), None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let edit = TaskEdit { version: f.version, responsible_id, assistant_id, note: f.note.clone(), due, due_time };
+    match tasks::update(&s.app, &viewer, task, edit, &cx.actor()).await {
+        Ok(_) => Ok(redirect_with_flash(&format!("/receptions/{id}/tasks"), "tasks.saved", s.secure_cookies())),
+        Err(jiedai_app::Error::Validation(errs)) => {
+            let e = FormErrors::of(tr, &errs);
+            render(&s, &cx, id, Some((task, &f, e)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(jiedai_app::Error::StaleVersion) => {
+            let notice = Some(tr.t("tasks.moved_meanwhile").to_owned());
+            render(&s, &cx, id, None, notice, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
