@@ -179,6 +179,11 @@ include-name = [
   # A deputy who exists and is not oneself; a period whose end is not before its start nor
   # before today, at most a year long.
   "PUT /api/v1/me/delegation",
+  # People who exist, are active and (for a task) in a group; two different people; a reason
+  # to waive a task.
+  "PUT /api/v1/tasks/{id}",
+  "PUT /api/v1/teams/{id}",
+  "POST /api/v1/tasks/{id}/{action}",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

@@ -155,6 +155,9 @@ pub struct TaskEdit {
     pub due_time: Option<chrono::NaiveTime>,
 }
 
+/// Most members of a group.
+pub const MAX_MEMBERS: usize = 200;
+
 /// Longest note on a task.
 pub const MAX_NOTE: usize = 1000;
 
@@ -235,6 +238,11 @@ pub async fn save_team(
         return Err(Error::Forbidden);
     }
     let mut errs = FieldErrors::new();
+    if members.len() > MAX_MEMBERS {
+        // Told before anyone is looked up.
+        errs.push(FieldError::with_limit("members", "too_many", MAX_MEMBERS));
+        return Err(Error::Validation(errs));
+    }
     for (field, person) in lead.iter().map(|p| ("lead_id", *p)).chain(members.iter().map(|p| ("members", *p))) {
         let active = match app.store().get_user(person).await {
             Ok(u) => u.active,
@@ -244,9 +252,6 @@ pub async fn save_team(
         if !active && errs.get(field).is_none() {
             errs.push(FieldError::new(field, "person_not_active"));
         }
-    }
-    if members.len() > 200 {
-        errs.push(FieldError::with_limit("members", "too_many", 200));
     }
     if !errs.is_empty() {
         return Err(Error::Validation(errs));
