@@ -53,6 +53,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/tasks", "nav.tasks", Permission::SignedIn),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
+    ("/admin/teams", "nav.teams", Permission::ManageTeams),
     ("/procedure", "nav.procedure", Permission::SignedIn),
     ("/calendar", "nav.calendar", Permission::SignedIn),
     ("/admin/audit", "nav.audit", Permission::ViewAudit),

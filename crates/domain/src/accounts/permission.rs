@@ -22,6 +22,9 @@ pub enum Permission {
     ManageProcedure,
     /// Ask for a reception (write a request for one's department).
     RequestReception,
+    /// Keep the groups of the task division (their leads and members): General Management
+    /// and administrators.
+    ManageTeams,
 }
 
 impl Permission {
@@ -35,6 +38,7 @@ impl Permission {
             | Permission::ManageCalendar
             | Permission::ManageProcedure => Some(&[Role::Admin]),
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
+            Permission::ManageTeams => Some(&[Role::Coordinator, Role::Admin]),
         }
     }
 
@@ -73,6 +77,7 @@ mod tests {
             assert_eq!(Permission::ManageCalendar.allows(Some(set)), admin);
             assert_eq!(Permission::ManageProcedure.allows(Some(set)), admin);
             assert!(Permission::SignedIn.allows(Some(set)));
+            assert_eq!(Permission::ManageTeams.allows(Some(set)), admin || role == Role::Coordinator);
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
     }

@@ -6,3 +6,4 @@ pub mod pages;
 pub mod plan;
 pub mod routes;
 pub mod teams_api;
+pub mod teams_page;

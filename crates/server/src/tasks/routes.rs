@@ -1,9 +1,9 @@
 //! The routes of tasks, each with the permission it needs; `router.rs` joins them.
 
 use axum::routing::{get, post};
-use jiedai_domain::Permission::SignedIn;
+use jiedai_domain::Permission::{ManageTeams, SignedIn};
 
-use super::{api, pages, plan, teams_api};
+use super::{api, pages, plan, teams_api, teams_page};
 use crate::route::RouteSpec;
 
 /// The routes of tasks.
@@ -19,6 +19,8 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::api(SignedIn, routes!(api::act_on_task)),
         RouteSpec::api(SignedIn, routes!(api::put_task)),
         RouteSpec::api(SignedIn, routes!(teams_api::list_teams)),
-        RouteSpec::api(SignedIn, routes!(teams_api::put_team)),
+        RouteSpec::api(ManageTeams, routes!(teams_api::put_team)),
+        RouteSpec::page("/admin/teams", ManageTeams, get(teams_page::teams)),
+        RouteSpec::page("/admin/teams/{id}", ManageTeams, post(teams_page::save)),
     ]
 }

@@ -306,3 +306,35 @@ async fn general_management_assigns_a_task_on_the_division_page_and_sees_every_p
     })
     .await;
 }
+
+#[tokio::test]
+async fn general_management_keeps_the_groups_on_their_page_and_staff_may_not() {
+    use crate::harness::{browser, form_fields, set_field, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let gm = browser();
+        sign_in(&app, &gm, &host.coordinator.username).await;
+        let html = gm.get(app.url("/admin/teams")).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, "#team-driver h2").unwrap().contains("司机"), "{html}");
+        let mut fields = form_fields(&html, "#team-driver form");
+        set_field(&mut fields, "lead_id", &driver.id.to_string());
+        fields.push(("members".into(), driver.id.to_string()));
+        let res = gm.post(app.url("/admin/teams/1")).form(&fields).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/admin/teams"));
+        let html = gm.get(app.url("/admin/teams")).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, "#team-driver h2").unwrap().ends_with('1'), "one member now");
+        // The same form again holds the old version: told.
+        let res = gm.post(app.url("/admin/teams/1")).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 409);
+
+        let staff = browser();
+        sign_in(&app, &staff, &driver.username).await;
+        let res = staff.get(app.url("/admin/teams")).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        let res = staff.post(app.url("/admin/teams/1")).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        app.stop().await;
+    })
+    .await;
+}
