@@ -64,6 +64,17 @@ struct HomePage {
     week: Vec<Day>,
     week_href: String,
     can_create: bool,
+    /// My open tasks, the most pressing first (at most five), and how many in all.
+    my_tasks: Vec<MyTask>,
+    my_tasks_open: usize,
+}
+
+/// One of my tasks, as the home page lists it.
+pub struct MyTask {
+    title: String,
+    code: String,
+    due: String,
+    overdue: bool,
 }
 
 fn item(cx: &Cx, today: chrono::NaiveDate, r: &ReceptionRow) -> Item {
@@ -128,7 +139,28 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         })
         .collect();
     let (monday, sunday) = (d.week.first().map(|w| w.date), d.week.last().map(|w| w.date));
+    // My open tasks (drivers and staff open the product for these): overdue and soonest first.
+    let mut open: Vec<_> =
+        jiedai_app::tasks::mine(&s.app, u.id).await?.into_iter().filter(|h| !h.view.task.status.is_settled()).collect();
+    open.sort_by_key(|h| (!h.view.overdue, h.view.task.due, h.view.task.due_time));
+    let my_tasks_open = open.len();
+    let my_tasks = open
+        .into_iter()
+        .take(5)
+        .map(|h| {
+            let t = h.view.task;
+            let day = tr.date(t.due, today);
+            MyTask {
+                title: if zh { t.title_zh } else { t.title_en },
+                code: h.code,
+                due: t.due_time.map_or(day.clone(), |x| format!("{day} {}", x.format("%H:%M"))),
+                overdue: h.view.overdue,
+            }
+        })
+        .collect();
     Ok(page(&HomePage {
+        my_tasks,
+        my_tasks_open,
         display_name: u.display_name.clone(),
         department: u.department_name.clone(),
         roles: u.roles.iter().map(keys::role).collect(),

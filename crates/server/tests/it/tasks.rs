@@ -226,6 +226,9 @@ async fn my_tasks_page_lists_what_i_hold_and_finishes_it_in_one_tap() {
         let (_, list) = gm.get(&format!("{path}/tasks")).await;
         let task = list["items"][0]["id"].as_i64().unwrap();
 
+        let home = b.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        let mine = text_of(&home, "#my-tasks").expect("the home page shows my tasks");
+        assert!(mine.contains("接送客户"), "{mine}");
         let html = b.get(app.url("/tasks")).send().await.unwrap().text().await.unwrap();
         let card = text_of(&html, &format!("#task-{task}")).expect("the pickup is on my list");
         assert!(card.contains("接送客户") && card.contains(r["code"].as_str().unwrap()), "{card}");
