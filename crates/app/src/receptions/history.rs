@@ -160,7 +160,7 @@ pub async fn get_with_history(
     id: ReceptionId,
 ) -> Result<(ReceptionView, Vec<HistoryEntry>)> {
     let (r, history) = app.store().get_reception_with_history(id, MAX_ENTRIES).await?;
-    let standing = standing_to_see(viewer, &r)?;
+    let standing = standing_to_see(app, viewer, &r).await?;
     let history = entries(app, history, standing.sees_personal_data()).await?;
     Ok((view_of(app, viewer, r).await?, history))
 }

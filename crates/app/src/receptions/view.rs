@@ -52,7 +52,7 @@ impl ReceptionView {
 
 /// The view of a stored reception for a viewer (who may see it).
 pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> Result<ReceptionView> {
-    let standing = viewer.standing(r.requester_id, r.department_id);
+    let standing = standing_of(app, viewer, &r).await?;
     let procedure = app.procedure(r.procedure_version).await?;
     let cal = app.calendar().await?;
     let today = app.today();
@@ -94,13 +94,23 @@ pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> Result<R
 /// found": its existence is not told).
 pub(super) async fn visible(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<(StoredReception, Standing)> {
     let r = app.store().get_reception(id).await?;
-    let standing = standing_to_see(viewer, &r)?;
+    let standing = standing_to_see(app, viewer, &r).await?;
     Ok((r, standing))
 }
 
+/// How the viewer stands towards a reception: by their roles and department, and — only
+/// when these do not let them see it — whether they hold one of its tasks.
+async fn standing_of(app: &App, viewer: &Viewer, r: &StoredReception) -> Result<Standing> {
+    let mut standing = viewer.standing(r.requester_id, r.department_id);
+    if !standing.may_view() {
+        standing.holds_task = app.store().holds_task_in(viewer.user_id, r.id).await?;
+    }
+    Ok(standing)
+}
+
 /// The viewer's standing towards a reception they may see; else "not found".
-pub(super) fn standing_to_see(viewer: &Viewer, r: &StoredReception) -> Result<Standing> {
-    let standing = viewer.standing(r.requester_id, r.department_id);
+pub(super) async fn standing_to_see(app: &App, viewer: &Viewer, r: &StoredReception) -> Result<Standing> {
+    let standing = standing_of(app, viewer, r).await?;
     if !standing.may_view() {
         return Err(Error::NotFound);
     }

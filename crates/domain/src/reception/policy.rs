@@ -45,6 +45,7 @@ impl Viewer {
                 .iter()
                 .find(|d| d.approver != requester && d.departments.contains(&department))
                 .map(|d| d.approver),
+            holds_task: false,
         }
     }
 
@@ -129,14 +130,17 @@ pub struct Standing {
     pub heads_department: bool,
     /// They stand in for this approver of the requesting department today.
     pub deputy_of: Option<UserId>,
+    /// They hold a task of this reception (responsible or assistant): they see it, and of the
+    /// guests' personal data what their task needs, and take no action on the request.
+    pub holds_task: bool,
 }
 
 impl Standing {
     /// May see the reception at all: the requesting department's people, its head,
-    /// coordinators, finance and administrators. (Staff see what they are assigned to,
-    /// which later stages add.)
+    /// coordinators, finance and administrators, and whoever holds one of its tasks.
     pub fn may_view(&self) -> bool {
-        self.is_requester
+        self.holds_task
+            || self.is_requester
             || self.heads_department
             || self.deputy_of.is_some()
             || (self.in_department && (self.roles.contains(Role::Requester) || self.roles.contains(Role::Approver)))
@@ -169,7 +173,8 @@ impl Standing {
     /// May see guests' personal data (phones, plates, special needs): the host
     /// department's people and General Management.
     pub fn sees_personal_data(&self) -> bool {
-        self.is_requester
+        self.holds_task
+            || self.is_requester
             || self.in_department
             || self.heads_department
             || self.deputy_of.is_some()

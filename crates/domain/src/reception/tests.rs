@@ -74,6 +74,7 @@ fn who_may_do_what() {
         in_department: true,
         heads_department: false,
         deputy_of: None,
+        holds_task: false,
     };
     let head = Standing {
         roles: [Role::Approver].into_iter().collect(),
@@ -81,6 +82,7 @@ fn who_may_do_what() {
         in_department: true,
         heads_department: true,
         deputy_of: None,
+        holds_task: false,
     };
     let other_head = Standing { in_department: false, heads_department: false, ..head };
     let coordinator = Standing { roles: [Role::Coordinator].into_iter().collect(), ..Standing::default() };
@@ -429,4 +431,18 @@ fn the_inputs_marked_required_are_the_ones_the_submission_check_requires() {
     let by_car = ReceptionForm { arrival_means: Some(ArrivalMeans::Car), ..f };
     assert!(!by_car.check(Check::Submit, d(2026, 10, 1), &p).errors.0.iter().any(|e| e.field == "licence_plate"));
     assert!(!required_on_submit("licence_plate"));
+}
+
+#[test]
+fn whoever_holds_a_task_sees_the_reception_and_decides_nothing() {
+    let driver = Standing { roles: [Role::Staff].into_iter().collect(), holds_task: true, ..Standing::default() };
+    assert!(driver.may_view() && driver.sees_personal_data());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let later = chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap();
+    for s in State::all() {
+        assert!(driver.available_actions(*s, later, today).is_empty(), "{s:?}");
+        assert!(!driver.may_edit(*s));
+    }
+    let stranger = Standing { roles: [Role::Staff].into_iter().collect(), ..Standing::default() };
+    assert!(!stranger.may_view());
 }

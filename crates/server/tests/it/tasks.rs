@@ -232,6 +232,12 @@ async fn my_tasks_page_lists_what_i_hold_and_finishes_it_in_one_tap() {
         let html = b.get(app.url("/tasks")).send().await.unwrap().text().await.unwrap();
         let card = text_of(&html, &format!("#task-{task}")).expect("the pickup is on my list");
         assert!(card.contains("接送客户") && card.contains(r["code"].as_str().unwrap()), "{card}");
+        // The card leads to the reception, which the driver sees because he holds a task.
+        let res = b.get(app.url(&format!("/receptions/{}", r["id"]))).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "the link on my task is not dead");
+        let (_, other) = req.post("/api/v1/receptions", whole_form(visit_day(21))).await;
+        let res = b.get(app.url(&format!("/receptions/{}", other["id"]))).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 404, "a reception without a task of mine stays hidden");
         let form = format!("#task-{task} form.task-steps");
         let fields = form_fields(&html, &form);
         let res = b.post(app.url(&format!("/tasks/{task}/done"))).form(&fields).send().await.unwrap();

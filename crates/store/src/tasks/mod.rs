@@ -213,6 +213,21 @@ impl Store {
             .collect())
     }
 
+    /// True when the person holds a task of the reception (responsible or assistant).
+    pub async fn holds_task_in(&self, user: UserId, reception: ReceptionId) -> Result<bool, StoreError> {
+        use sea_orm::PaginatorTrait;
+        let n = task::Entity::find()
+            .filter(task::Column::ReceptionId.eq(reception.get()))
+            .filter(
+                Condition::any()
+                    .add(task::Column::ResponsibleId.eq(user.get()))
+                    .add(task::Column::AssistantId.eq(user.get())),
+            )
+            .count(self.conn())
+            .await?;
+        Ok(n > 0)
+    }
+
     /// One task.
     pub async fn get_task(&self, id: TaskId) -> Result<StoredTask, StoreError> {
         task::Entity::find_by_id(id.get()).one(self.conn()).await?.map(of).ok_or(StoreError::NotFound)
