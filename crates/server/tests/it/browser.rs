@@ -369,3 +369,60 @@ async fn a_late_request_gives_its_reason_and_a_deputy_approves_it_from_the_list_
     b.close().await.unwrap();
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_coordinator_assigns_a_task_and_the_driver_finishes_it_on_a_phone_in_chromium() {
+    let Some((_driver, port)) = start_driver() else {
+        return;
+    };
+    let app = TestApp::start(Engine::Sqlite).await;
+    let host = app.host_department("市场部").await;
+    let driver = app.user("driver", &["staff"]).await;
+    let drivers = app.store.teams().await.unwrap().into_iter().find(|t| t.key == "driver").unwrap();
+    app.store.save_team(drivers.id, drivers.version, None, &[driver.id], &jiedai_domain::Actor::system()).await.unwrap();
+    let req = crate::receptions::api(&app, &host.requester).await;
+    let head = crate::receptions::api(&app, &host.head).await;
+    let gm = crate::receptions::api(&app, &host.coordinator).await;
+    let (_, r) = req.post("/api/v1/receptions", crate::receptions::whole_form(crate::receptions::visit_day(20))).await;
+    let path = format!("/api/v1/receptions/{}", r["id"]);
+    req.post(&format!("{path}/submit"), serde_json::json!({})).await;
+    head.post(&format!("{path}/approve"), serde_json::json!({})).await;
+    gm.post(&format!("{path}/take-on"), serde_json::json!({})).await;
+    let (_, list) = gm.get(&format!("{path}/tasks")).await;
+    let task = list["items"][0]["id"].as_i64().unwrap();
+
+    let b = connect(port).await;
+    b.set_window_size(1280, 900).await.unwrap();
+    sign_in_as(&b, &app, &host.coordinator.username).await;
+    b.goto(&app.url(&format!("/receptions/{}", r["id"]))).await.unwrap();
+    click(&b, "#open-plan").await;
+    b.wait().for_element(Locator::Id("plan-summary")).await.unwrap();
+    click(&b, &format!("#task-{task} details.task-edit > summary")).await;
+    fill(&b, "responsible_id", &driver.id.to_string()).await;
+    click(&b, &format!("#task-{task} form.task-form button[type=submit]")).await;
+    let mut row = String::new();
+    for _ in 0..50 {
+        if let Ok(el) = b.find(Locator::Css(&format!("#task-{task} .task-people"))).await
+            && let Ok(t) = el.text().await
+        {
+            row = t;
+            if row.contains(&driver.display_name) {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(row.contains(&driver.display_name), "assigned: {row}");
+
+    // The driver, on his phone, finds it under "my tasks" and finishes it in one tap.
+    b.set_window_size(390, 844).await.unwrap();
+    sign_in_as(&b, &app, &driver.username).await;
+    b.goto(&app.url("/tasks")).await.unwrap();
+    click(&b, &format!("#task-{task} button[formaction$=\"/done\"]")).await;
+    let done = shown(&b, "#tasks-settled", true).await;
+    assert!(done.contains("接送客户") || done.contains("已完成"), "{done}");
+    let (_, t) = gm.get(&format!("{path}/tasks")).await;
+    assert_eq!(t["items"][0]["status"], "done");
+    b.close().await.unwrap();
+    app.stop().await;
+}
