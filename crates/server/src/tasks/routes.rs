@@ -13,6 +13,7 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/tasks", SignedIn, get(pages::mine)),
         RouteSpec::page("/tasks/{id}/{step}", SignedIn, post(pages::step)),
         RouteSpec::page("/receptions/{id}/tasks", SignedIn, get(plan::plan)),
+        RouteSpec::page("/receptions/{id}/tasks/print", SignedIn, get(plan::print)),
         RouteSpec::page("/receptions/{id}/tasks/{task}", SignedIn, post(plan::save)),
         RouteSpec::api(SignedIn, routes!(api::reception_tasks)),
         RouteSpec::api(SignedIn, routes!(api::my_tasks)),

@@ -379,7 +379,10 @@ async fn a_coordinator_assigns_a_task_and_the_driver_finishes_it_on_a_phone_in_c
     let host = app.host_department("市场部").await;
     let driver = app.user("driver", &["staff"]).await;
     let drivers = app.store.teams().await.unwrap().into_iter().find(|t| t.key == "driver").unwrap();
-    app.store.save_team(drivers.id, drivers.version, None, &[driver.id], &jiedai_domain::Actor::system()).await.unwrap();
+    app.store
+        .save_team(drivers.id, drivers.version, None, &[driver.id], &jiedai_domain::Actor::system())
+        .await
+        .unwrap();
     let req = crate::receptions::api(&app, &host.requester).await;
     let head = crate::receptions::api(&app, &host.head).await;
     let gm = crate::receptions::api(&app, &host.coordinator).await;

@@ -311,6 +311,28 @@ async fn general_management_assigns_a_task_on_the_division_page_and_sees_every_p
         // The same form again holds the old version: told, not overwritten.
         let res = b.post(app.url(&format!("{page}/{task}"))).form(&fields).send().await.unwrap();
         assert_eq!(res.status().as_u16(), 409);
+        // As on paper (Attachment 2): its columns, the phases down the side, who does what.
+        let html = b.get(app.url(&format!("{page}/print"))).send().await.unwrap().text().await.unwrap();
+        let sheet = text_of(&html, "article.sheet").unwrap();
+        for word in [
+            "分工推进表",
+            "分类",
+            "完成时间",
+            "工作项目",
+            "责任人",
+            "辅助人",
+            "职责",
+            "前期",
+            "现场",
+            "收尾",
+            "接送客户",
+        ] {
+            assert!(sheet.contains(word), "{word} missing: {sheet}");
+        }
+        assert!(
+            sheet.contains(driver.display_name.as_str()) && sheet.contains(helper.display_name.as_str()),
+            "{sheet}"
+        );
         app.stop().await;
     })
     .await;
