@@ -51,6 +51,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/", "nav.home", Permission::SignedIn),
     ("/receptions", "nav.receptions", Permission::SignedIn),
     ("/tasks", "nav.tasks", Permission::SignedIn),
+    ("/board", "nav.board", Permission::ManageTeams),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/admin/teams", "nav.teams", Permission::ManageTeams),

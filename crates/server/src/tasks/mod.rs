@@ -2,6 +2,7 @@
 //! moved forward by those who hold them.
 
 pub mod api;
+pub mod board;
 pub mod pages;
 pub mod plan;
 pub mod routes;

@@ -3,7 +3,7 @@
 use axum::routing::{get, post};
 use jiedai_domain::Permission::{ManageTeams, SignedIn};
 
-use super::{api, pages, plan, teams_api, teams_page};
+use super::{api, board, pages, plan, teams_api, teams_page};
 use crate::route::RouteSpec;
 
 /// The routes of tasks.
@@ -22,6 +22,8 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::api(SignedIn, routes!(teams_api::list_teams)),
         RouteSpec::api(ManageTeams, routes!(teams_api::put_team)),
         RouteSpec::page("/admin/teams", ManageTeams, get(teams_page::teams)),
+        RouteSpec::page("/board", ManageTeams, get(board::board_page)),
+        RouteSpec::api(ManageTeams, routes!(board::board_api)),
         RouteSpec::page("/admin/teams/{id}", ManageTeams, post(teams_page::save)),
     ]
 }

@@ -369,3 +369,53 @@ async fn general_management_keeps_the_groups_on_their_page_and_staff_may_not() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_board_shows_each_reception_in_planning_with_its_progress_and_whom_it_waits_on() {
+    use crate::harness::{browser, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, teams) = gm.get("/api/v1/teams").await;
+        let drivers = &teams["items"][0];
+        gm.put(
+            &format!("/api/v1/teams/{}", drivers["id"]),
+            json!({"version": drivers["version"], "lead_id": driver.id.get()}),
+        )
+        .await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        head.post(&format!("{path}/approve"), json!({})).await;
+        gm.post(&format!("{path}/take-on"), json!({})).await;
+
+        let (s, board) = gm.get("/api/v1/board").await;
+        assert_eq!(s, 200, "{board}");
+        let item = &board["items"][0];
+        assert_eq!(
+            (item["code"].as_str(), item["tasks_total"].as_u64(), item["tasks_done"].as_u64()),
+            (r["code"].as_str(), Some(9), Some(0)),
+            "{item}"
+        );
+        assert_eq!(item["unassigned"], 8, "only the drivers' lead was suggested: {item}");
+        assert!(item["next_stage"].is_string() && item["next_stage_due"].is_string(), "{item}");
+        let (_, mine) = gm.get(&format!("/api/v1/board?coordinator={}", host.coordinator.id)).await;
+        assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+        let (_, none) = gm.get(&format!("/api/v1/board?coordinator={}", driver.id)).await;
+        assert!(none["items"].as_array().unwrap().is_empty());
+        let me = api(&app, &driver).await;
+        let (s, _) = me.get("/api/v1/board").await;
+        assert_eq!(s, 403);
+
+        let b = browser();
+        sign_in(&app, &b, &host.coordinator.username).await;
+        let html = b.get(app.url("/board")).send().await.unwrap().text().await.unwrap();
+        let row = text_of(&html, &format!("#board-{}", r["id"])).expect("the reception is on the board");
+        assert!(row.contains("0/9") && row.contains(r["code"].as_str().unwrap()), "{row}");
+        app.stop().await;
+    })
+    .await;
+}

@@ -14,6 +14,11 @@ pub use jiedai_store::{StoredTask, StoredTeam};
 
 use crate::{App, Error, Result, receptions};
 
+mod board;
+
+pub use board::{BoardRow, MAX_BOARD, board};
+pub use jiedai_store::BoardReception;
+
 /// Longest reason for waiving a task.
 pub const MAX_REASON: usize = 500;
 
@@ -42,7 +47,7 @@ pub struct TaskView {
     pub overdue: bool,
 }
 
-fn now_local(app: &App) -> NaiveDateTime {
+pub(crate) fn now_local(app: &App) -> NaiveDateTime {
     chrono::Utc::now().with_timezone(&app.config().timezone).naive_local()
 }
 
