@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use chrono::NaiveDate;
 use jiedai_app::receptions;
@@ -10,7 +11,7 @@ use jiedai_domain::procedure::Phase;
 use jiedai_domain::tasks::{TaskAction, TaskStatus};
 use jiedai_domain::{Code, Language, ReceptionId, TaskId};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Cx;
 use crate::error::{AppError, AppResult};
@@ -226,4 +227,98 @@ pub async fn put_task(
     };
     let t = tasks::update(&s.app, &viewer, id, edit, &cx.actor()).await?;
     Ok(json(StatusCode::OK, response(cx.tr().lang, t, None)))
+}
+
+/// A task added by hand.
+#[derive(Deserialize, ToSchema)]
+pub struct NewTaskRequest {
+    /// `before`, `on_site` or `close_down`.
+    pub phase: Phase,
+    /// The group's key (`driver`, `guest`, `logistics`, `process`, `service` or a team's).
+    #[schema(pattern = "^[^\\x00]*$")]
+    pub group: String,
+    /// Work item; at most 200 characters.
+    #[schema(pattern = "^[^\\x00]*$")]
+    pub title: String,
+    /// Duties; at most 1,000 characters.
+    #[serde(default)]
+    #[schema(pattern = "^[^\\x00]*$")]
+    pub duties: String,
+    /// Due day, YYYY-MM-DD.
+    #[schema(value_type = String, format = Date)]
+    pub due: NaiveDate,
+    /// Due time, HH:MM, or null.
+    #[serde(default)]
+    #[schema(pattern = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub due_time: Option<String>,
+    /// 责任人 (a user id), or null.
+    #[serde(default)]
+    pub responsible_id: Option<i32>,
+    /// 辅助人 (a user id), or null.
+    #[serde(default)]
+    pub assistant_id: Option<i32>,
+}
+
+fn time_of(t: Option<&str>) -> AppResult<Option<chrono::NaiveTime>> {
+    match t.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => chrono::NaiveTime::parse_from_str(t, "%H:%M")
+            .map(Some)
+            .map_err(|_| AppError::field(jiedai_domain::FieldError::new("due_time", "invalid_time"))),
+        None => Ok(None),
+    }
+}
+
+/// Adds a task to a reception in planning (General Management and administrators).
+#[utoipa::path(post, path = "/api/v1/receptions/{id}/tasks", tag = "tasks",
+    params(("id" = i32, Path, description = "Reception id", example = 1)),
+    request_body = NewTaskRequest,
+    responses((status = 201, body = TaskResponse),
+        (status = 403, description = "Only General Management and administrators add tasks", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "The reception is not in planning", body = Problem),
+        (status = 422, description = "A work item missing or too long, an unknown group, people not active or in no group (every problem at once)", body = Problem)))]
+pub async fn add_task(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<ReceptionId>,
+    ApiJson(b): ApiJson<NewTaskRequest>,
+) -> AppResult<Response> {
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let draft = tasks::TaskDraft {
+        phase: b.phase,
+        group: b.group.trim().to_owned(),
+        title: b.title,
+        duties: b.duties,
+        due: b.due,
+        due_time: time_of(b.due_time.as_deref())?,
+        responsible_id: b.responsible_id.map(jiedai_domain::UserId),
+        assistant_id: b.assistant_id.map(jiedai_domain::UserId),
+    };
+    let t = tasks::add(&s.app, &viewer, id, draft, &cx.actor()).await?;
+    Ok(json(StatusCode::CREATED, response(cx.tr().lang, t, None)))
+}
+
+/// Which version of a task a removal read.
+#[derive(Deserialize, IntoParams)]
+pub struct VersionQuery {
+    /// The version read (409 when stale).
+    pub version: i32,
+}
+
+/// Removes a task (General Management and administrators).
+#[utoipa::path(delete, path = "/api/v1/tasks/{id}", tag = "tasks",
+    params(("id" = i32, Path, description = "Task id", example = 1), VersionQuery),
+    responses((status = 204, description = "Removed"),
+        (status = 403, description = "Only General Management and administrators remove tasks", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "Changed since read", body = Problem)))]
+pub async fn delete_task(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<TaskId>,
+    crate::extract::Query(q): crate::extract::Query<VersionQuery>,
+) -> AppResult<Response> {
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    tasks::remove(&s.app, &viewer, id, q.version, &cx.actor()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

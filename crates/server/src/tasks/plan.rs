@@ -73,6 +73,12 @@ struct PlanPage {
     overdue: usize,
     /// A message over the table (a change someone made first).
     notice: Option<String>,
+    /// The viewer plans (adds and removes tasks).
+    plans: bool,
+    /// The groups: `(key, name)`.
+    groups: Vec<(String, String)>,
+    /// The phases: `(code, name)`.
+    phase_options: Vec<(&'static str, String)>,
 }
 
 async fn name(s: &AppState, id: Option<UserId>) -> AppResult<String> {
@@ -97,7 +103,12 @@ async fn render(
     let plans = viewer.roles.contains(Role::Coordinator) || viewer.roles.contains(Role::Admin);
     let mut people: Vec<(String, String)> = Vec::new();
     let mut seen: Vec<UserId> = Vec::new();
-    for t in tasks::teams(&s.app).await? {
+    let teams = tasks::teams(&s.app).await?;
+    let groups: Vec<(String, String)> = teams
+        .iter()
+        .map(|t| (t.key.clone(), if tr.lang == Language::ZhCn { t.name_zh.clone() } else { t.name_en.clone() }))
+        .collect();
+    for t in teams {
         for m in t.members.iter().chain(t.lead.iter()) {
             if !seen.contains(m) {
                 seen.push(*m);
@@ -164,6 +175,9 @@ async fn render(
         total,
         overdue,
         notice,
+        plans,
+        groups,
+        phase_options: Phase::all().iter().map(|p| (p.as_str(), tr.t(keys::phase(*p)).to_owned())).collect(),
     });
     *r.status_mut() = status;
     Ok(r)
@@ -325,4 +339,102 @@ pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -
         phases,
         printed,
     }))
+}
+
+/// What the "add a task" form sends.
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    phase: String,
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    due_time: String,
+    #[serde(default)]
+    responsible_id: String,
+}
+
+/// `POST /receptions/{id}/tasks/new`: a task added by hand, at the end of its phase.
+pub async fn add(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<ReceptionId>,
+    CsrfForm(f): CsrfForm<AddForm>,
+) -> AppResult<Response> {
+    let tr = cx.tr();
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let mut errs = jiedai_domain::FieldErrors::new();
+    let phase = Phase::parse(f.phase.trim()).unwrap_or(Phase::Before);
+    let due = match chrono::NaiveDate::parse_from_str(f.due.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errs.push(jiedai_domain::FieldError::new(
+                "due",
+                if f.due.trim().is_empty() { "required" } else { "invalid_date" },
+            ));
+            None
+        }
+    };
+    let due_time = match f.due_time.trim() {
+        "" => None,
+        t => chrono::NaiveTime::parse_from_str(t, "%H:%M")
+            .map_err(|_| errs.push(jiedai_domain::FieldError::new("due_time", "invalid_time")))
+            .ok(),
+    };
+    let secure = s.secure_cookies();
+    let back = format!("/receptions/{id}/tasks");
+    let Some(due) = due.filter(|_| errs.is_empty()) else {
+        let msg = errs.0.iter().map(|e| tr.field_error(e)).collect::<Vec<_>>().join(" ");
+        return render(&s, &cx, id, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let draft = tasks::TaskDraft {
+        phase,
+        group: f.group.trim().to_owned(),
+        title: f.title,
+        duties: String::new(),
+        due,
+        due_time,
+        responsible_id: f.responsible_id.trim().parse().ok(),
+        assistant_id: None,
+    };
+    match tasks::add(&s.app, &viewer, id, draft, &cx.actor()).await {
+        Ok(_) => Ok(redirect_with_flash(&back, "tasks.added", secure)),
+        Err(jiedai_app::Error::Validation(errs)) => {
+            let msg = errs.0.iter().map(|e| tr.field_error(e)).collect::<Vec<_>>().join(" ");
+            render(&s, &cx, id, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What a removal sends.
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    version: i32,
+}
+
+/// `POST /receptions/{id}/tasks/{task}/delete`.
+pub async fn remove(
+    State(s): State<AppState>,
+    cx: Cx,
+    IdAnd(id, task): IdAnd<ReceptionId>,
+    CsrfForm(f): CsrfForm<RemoveForm>,
+) -> AppResult<Response> {
+    let task: TaskId = task.parse().map_err(|_| AppError::NotFound)?;
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    if tasks::get(&s.app, &viewer, task).await?.task.reception_id != id {
+        return Err(AppError::NotFound);
+    }
+    let secure = s.secure_cookies();
+    let back = format!("/receptions/{id}/tasks");
+    match tasks::remove(&s.app, &viewer, task, f.version, &cx.actor()).await {
+        Ok(()) => Ok(redirect_with_flash(&back, "tasks.removed", secure)),
+        Err(jiedai_app::Error::StaleVersion) => Ok(redirect_with_flash(&back, "tasks.moved_meanwhile", secure)),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -42,6 +42,10 @@ impl Api<'_> {
     pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
         self.call(reqwest::Method::PUT, path, Some(body)).await
     }
+
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        self.call(reqwest::Method::DELETE, path, None).await
+    }
 }
 
 pub async fn api<'a>(app: &'a TestApp, user: &jiedai_domain::User) -> Api<'a> {

@@ -419,3 +419,68 @@ async fn the_board_shows_each_reception_in_planning_with_its_progress_and_whom_i
     })
     .await;
 }
+
+#[tokio::test]
+async fn general_management_adds_and_removes_tasks_by_hand() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        let extra = json!({"phase": "on_site", "group": "service", "title": "准备签到台", "due": visit_day(20), "due_time": "08:00"});
+        let (s, e) = gm.post(&format!("{path}/tasks"), extra.clone()).await;
+        assert_eq!(s, 409, "not in planning yet: {e}");
+        head.post(&format!("{path}/approve"), json!({})).await;
+        gm.post(&format!("{path}/take-on"), json!({})).await;
+
+        let (s, e) = gm.post(&format!("{path}/tasks"), json!({"phase": "before", "group": "pilots", "title": " ", "due": visit_day(19)})).await;
+        assert_eq!(s, 422, "{e}");
+        let fields: Vec<&str> = e["errors"].as_array().unwrap().iter().map(|x| x["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["title", "group"], "every problem at once: {e}");
+        let me = api(&app, &driver).await;
+        let (s, _) = me.post(&format!("{path}/tasks"), extra.clone()).await;
+        assert_eq!(s, 403);
+        let (s, t) = gm.post(&format!("{path}/tasks"), extra).await;
+        assert_eq!((s, t["title"].as_str(), t["position"].as_i64(), t["due_time"].as_str()), (201, Some("准备签到台"), Some(9), Some("08:00")), "{t}");
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 10);
+
+        let task = format!("/api/v1/tasks/{}", t["id"]);
+        let (s, _) = me.delete(&format!("{task}?version=1")).await;
+        assert_eq!(s, 404, "someone who cannot see the reception is not told the task exists");
+        let (s, _) = gm.delete(&format!("{task}?version=7")).await;
+        assert_eq!(s, 409);
+        let (s, _) = gm.delete(&format!("{task}?version=1")).await;
+        assert_eq!(s, 204);
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 9);
+
+        // The same on the task division page.
+        use crate::harness::{browser, form_fields, set_field, sign_in, text_of};
+        let b = browser();
+        sign_in(&app, &b, &host.coordinator.username).await;
+        let page = format!("/receptions/{}/tasks", r["id"]);
+        let html = b.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        let mut fields = form_fields(&html, "#add-task form");
+        set_field(&mut fields, "title", "准备签到台");
+        set_field(&mut fields, "phase", "on_site");
+        set_field(&mut fields, "due", &visit_day(20).to_string());
+        let res = b.post(app.url(&format!("{page}/new"))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        let html = b.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, "#plan-summary").unwrap().contains("0/10"), "{html}");
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        let added = list["items"].as_array().unwrap().iter().find(|t| t["title"] == "准备签到台").unwrap().clone();
+        let fields = form_fields(&html, &format!("#task-{} form.task-form", added["id"]));
+        let res = b.post(app.url(&format!("{page}/{}/delete", added["id"]))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 9);
+        app.stop().await;
+    })
+    .await;
+}

@@ -357,3 +357,87 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// Adds a task at the end of a reception's list, audited.
+    pub async fn add_task(
+        &self,
+        reception_id: ReceptionId,
+        t: &NewTask,
+        assistant: Option<UserId>,
+        actor: &Actor,
+    ) -> Result<StoredTask, StoreError> {
+        use sea_orm::{PaginatorTrait, QuerySelect};
+        let w = self.write().await?;
+        let c = &w.txn;
+        if reception::Entity::find_by_id(reception_id.get()).one(c).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let count = task::Entity::find().filter(task::Column::ReceptionId.eq(reception_id.get())).count(c).await?;
+        if count >= 500 {
+            return Err(StoreError::Conflict("too_many_tasks"));
+        }
+        let last: Option<Option<i32>> = task::Entity::find()
+            .select_only()
+            .column_as(task::Column::Position.max(), "m")
+            .filter(task::Column::ReceptionId.eq(reception_id.get()))
+            .into_tuple()
+            .one(c)
+            .await?;
+        let position = last.flatten().map_or(0, |p| p + 1);
+        let now = Utc::now();
+        let p = &t.planned;
+        let m = task::ActiveModel {
+            reception_id: Set(reception_id.get()),
+            position: Set(position),
+            phase: Set(p.phase.as_str().to_owned()),
+            group_key: Set(t.group.clone()),
+            title_zh: Set(p.title_zh.clone()),
+            title_en: Set(p.title_en.clone()),
+            duties_zh: Set(p.duties_zh.clone()),
+            duties_en: Set(p.duties_en.clone()),
+            due: Set(p.due),
+            due_time: Set(p.due_time),
+            responsible_id: Set(t.responsible_id.map(UserId::get)),
+            assistant_id: Set(assistant.map(UserId::get)),
+            status: Set(TaskStatus::Todo.as_str().to_owned()),
+            note: Set(String::new()),
+            waive_reason: Set(String::new()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
+        let stored = of(m);
+        let mut after = snapshot(&stored);
+        after.insert("reception_id".into(), reception_id.get().into());
+        record(c, actor, "task", Some(stored.id.to_string()), "create", None::<&()>, Some(&after)).await?;
+        w.commit().await?;
+        Ok(stored)
+    }
+
+    /// Removes a task read at `version`, audited.
+    pub async fn delete_task(&self, id: TaskId, version: i32, actor: &Actor) -> Result<(), StoreError> {
+        let w = self.write().await?;
+        let c = &w.txn;
+        let before = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
+        if before.version != version {
+            return Err(StoreError::StaleVersion);
+        }
+        let res = task::Entity::delete_many()
+            .filter(task::Column::Id.eq(id.get()))
+            .filter(task::Column::Version.eq(version))
+            .exec(c)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::StaleVersion);
+        }
+        let mut b = snapshot(&before);
+        b.insert("reception_id".into(), before.reception_id.get().into());
+        record(c, actor, "task", Some(id.to_string()), "delete", Some(&b), None::<&()>).await?;
+        w.commit().await?;
+        Ok(())
+    }
+}
