@@ -5,6 +5,7 @@ pub mod api;
 pub mod board;
 pub mod pages;
 pub mod plan;
+pub mod print;
 pub mod routes;
 pub mod teams_api;
 pub mod teams_page;

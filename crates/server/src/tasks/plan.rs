@@ -25,36 +25,36 @@ use crate::state::AppState;
 
 /// A row of the division.
 pub struct PlanRow {
-    id: TaskId,
-    title: String,
-    group: String,
-    duties: String,
-    due: String,
-    due_iso: String,
-    due_time: String,
-    responsible_id: String,
-    responsible: String,
-    assistant_id: String,
-    assistant: String,
-    note: String,
-    status: String,
-    badge: &'static str,
-    overdue: bool,
-    version: i32,
+    pub(super) id: TaskId,
+    pub(super) title: String,
+    pub(super) group: String,
+    pub(super) duties: String,
+    pub(super) due: String,
+    pub(super) due_iso: String,
+    pub(super) due_time: String,
+    pub(super) responsible_id: String,
+    pub(super) responsible: String,
+    pub(super) assistant_id: String,
+    pub(super) assistant: String,
+    pub(super) note: String,
+    pub(super) status: String,
+    pub(super) badge: &'static str,
+    pub(super) overdue: bool,
+    pub(super) version: i32,
     /// The viewer may change who and when (General Management).
-    plans: bool,
+    pub(super) plans: bool,
     /// The viewer may write the note (holds it, or plans).
-    notes: bool,
+    pub(super) notes: bool,
     /// The problems of this row, when it was just sent with some.
-    errs: FormErrors,
+    pub(super) errs: FormErrors,
     /// One-tap steps for those who hold it or plan: `(step, label, class)`.
-    steps: Vec<(&'static str, String, &'static str)>,
+    pub(super) steps: Vec<(&'static str, String, &'static str)>,
 }
 
 /// The tasks of one phase.
 pub struct PlanPhase {
-    title: String,
-    rows: Vec<PlanRow>,
+    pub(super) title: String,
+    pub(super) rows: Vec<PlanRow>,
 }
 
 #[derive(Template)]
@@ -81,7 +81,7 @@ struct PlanPage {
     phase_options: Vec<(&'static str, String)>,
 }
 
-async fn name(s: &AppState, id: Option<UserId>) -> AppResult<String> {
+pub(super) async fn name(s: &AppState, id: Option<UserId>) -> AppResult<String> {
     Ok(match id {
         Some(u) => accounts::display_name(&s.app, u).await?,
         None => String::new(),
@@ -277,68 +277,6 @@ pub async fn save(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "tasks/print.html")]
-struct PrintPage {
-    c: Chrome,
-    id: ReceptionId,
-    code: String,
-    organization: String,
-    dates: String,
-    phases: Vec<PlanPhase>,
-    printed: String,
-}
-
-/// `GET /receptions/{id}/tasks/print`: the task division as on paper (Attachment 2), grouped
-/// by phase, with the company's name, for A4.
-pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
-    let tr = cx.tr();
-    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    let v = receptions::get(&s.app, &viewer, id).await?;
-    let list = tasks::of_reception(&s.app, &viewer, id).await?;
-    let c = Chrome::new(&cx);
-    let zh = tr.lang == Language::ZhCn;
-    let mut phases: Vec<PlanPhase> =
-        Phase::all().iter().map(|p| PlanPhase { title: tr.t(keys::phase(*p)).to_owned(), rows: Vec::new() }).collect();
-    for TaskView { task: t, overdue } in list {
-        let i = Phase::all().iter().position(|p| *p == t.phase).unwrap_or(0);
-        phases[i].rows.push(PlanRow {
-            id: t.id,
-            title: if zh { t.title_zh.clone() } else { t.title_en.clone() },
-            group: group_label(tr, &t.group),
-            duties: if zh { t.duties_zh.clone() } else { t.duties_en.clone() },
-            due: c.date(&t.due),
-            due_iso: t.due.to_string(),
-            due_time: t.due_time.map(|x| x.format("%H:%M").to_string()).unwrap_or_default(),
-            responsible_id: String::new(),
-            responsible: name(&s, t.responsible_id).await?,
-            assistant_id: String::new(),
-            assistant: name(&s, t.assistant_id).await?,
-            note: t.note.clone(),
-            status: status_label(tr, t.status),
-            badge: status_badge(t.status),
-            overdue,
-            version: t.version,
-            plans: false,
-            notes: false,
-            errs: FormErrors::none(),
-            steps: Vec::new(),
-        });
-    }
-    phases.retain(|p| !p.rows.is_empty());
-    let dates = c.dates(&v.r.visit_start, &v.r.visit_end);
-    let printed = tr.datetime(chrono::Utc::now(), s.tz());
-    Ok(page(&PrintPage {
-        c,
-        id,
-        code: v.r.code.clone(),
-        organization: v.r.form.guest_organization.clone(),
-        dates,
-        phases,
-        printed,
-    }))
 }
 
 /// What the "add a task" form sends.

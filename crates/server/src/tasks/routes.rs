@@ -3,7 +3,7 @@
 use axum::routing::{get, post};
 use jiedai_domain::Permission::{ManageTeams, SignedIn};
 
-use super::{api, board, pages, plan, teams_api, teams_page};
+use super::{api, board, pages, plan, print, teams_api, teams_page};
 use crate::route::RouteSpec;
 
 /// The routes of tasks.
@@ -13,7 +13,7 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/tasks", SignedIn, get(pages::mine)),
         RouteSpec::page("/tasks/{id}/{step}", SignedIn, post(pages::step)),
         RouteSpec::page("/receptions/{id}/tasks", SignedIn, get(plan::plan)),
-        RouteSpec::page("/receptions/{id}/tasks/print", SignedIn, get(plan::print)),
+        RouteSpec::page("/receptions/{id}/tasks/print", SignedIn, get(print::print)),
         RouteSpec::page("/receptions/{id}/tasks/new", ManageTeams, post(plan::add)),
         RouteSpec::page("/receptions/{id}/tasks/{task}/delete", ManageTeams, post(plan::remove)),
         RouteSpec::page("/receptions/{id}/tasks/{task}", SignedIn, post(plan::save)),

@@ -10,7 +10,10 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Map, Value};
 
+mod board;
 mod teams;
+
+pub use board::BoardReception;
 
 pub use teams::StoredTeam;
 
@@ -285,76 +288,6 @@ impl Store {
         record(c, actor, "task", Some(id.to_string()), action, Some(&b), Some(&a)).await?;
         w.commit().await?;
         Ok(after)
-    }
-}
-
-/// A reception as the coordinator's board shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoardReception {
-    /// Id.
-    pub id: ReceptionId,
-    /// Code.
-    pub code: String,
-    /// Guest organisation.
-    pub organization: String,
-    /// First visit day.
-    pub visit_start: NaiveDate,
-    /// Last visit day.
-    pub visit_end: NaiveDate,
-    /// Who took it on.
-    pub coordinator_id: Option<UserId>,
-    /// Its procedure version.
-    pub procedure_version: i32,
-}
-
-impl Store {
-    /// Every reception in planning, by first visit day (at most `limit`), with all their
-    /// tasks: what the coordinator's board shows. Two queries, whatever the number.
-    pub async fn planning_board(
-        &self,
-        coordinator: Option<UserId>,
-        limit: u64,
-    ) -> Result<Vec<(BoardReception, Vec<StoredTask>)>, StoreError> {
-        use sea_orm::QuerySelect;
-        let mut q = reception::Entity::find().filter(reception::Column::State.eq("planning"));
-        if let Some(c) = coordinator {
-            q = q.filter(reception::Column::CoordinatorId.eq(c.get()));
-        }
-        let rows = q
-            .order_by_asc(reception::Column::VisitStart)
-            .order_by_asc(reception::Column::Id)
-            .limit(limit)
-            .all(self.conn())
-            .await?;
-        let mut tasks: std::collections::HashMap<i32, Vec<StoredTask>> = std::collections::HashMap::new();
-        for chunk in rows.chunks(500) {
-            let ids: Vec<i32> = chunk.iter().map(|r| r.id).collect();
-            for t in task::Entity::find()
-                .filter(task::Column::ReceptionId.is_in(ids))
-                .order_by_asc(task::Column::Position)
-                .order_by_asc(task::Column::Id)
-                .all(self.conn())
-                .await?
-            {
-                tasks.entry(t.reception_id).or_default().push(of(t));
-            }
-        }
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let list = tasks.remove(&r.id).unwrap_or_default();
-                let b = BoardReception {
-                    id: ReceptionId(r.id),
-                    code: r.code,
-                    organization: r.guest_organization,
-                    visit_start: r.visit_start,
-                    visit_end: r.visit_end,
-                    coordinator_id: r.coordinator_id.map(UserId),
-                    procedure_version: r.procedure_version,
-                };
-                (b, list)
-            })
-            .collect())
     }
 }
 
