@@ -184,6 +184,9 @@ include-name = [
   "PUT /api/v1/tasks/{id}",
   "PUT /api/v1/teams/{id}",
   "POST /api/v1/tasks/{id}/{action}",
+  # A task added by hand: a work item that is not only spaces, a group that exists, people
+  # active and in a group, a reception in planning.
+  "POST /api/v1/receptions/{id}/tasks",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

@@ -45,6 +45,9 @@ pub struct TaskView {
     pub task: StoredTask,
     /// Past its moment and not finished or waived.
     pub overdue: bool,
+    /// What a change should make one look again at (its responsible has another on-site
+    /// task at the same time: `on_site_clash`, with the other task named).
+    pub warnings: FieldErrors,
 }
 
 pub(crate) fn now_local(app: &App) -> NaiveDateTime {
@@ -53,7 +56,7 @@ pub(crate) fn now_local(app: &App) -> NaiveDateTime {
 
 fn view(app: &App, task: StoredTask) -> TaskView {
     let overdue = is_overdue(task.status, task.due, task.due_time, now_local(app));
-    TaskView { task, overdue }
+    TaskView { task, overdue, warnings: FieldErrors::new() }
 }
 
 /// A reception's tasks, for those who may see the reception.
@@ -220,7 +223,39 @@ pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, acto
         ..Default::default()
     };
     let after = app.store().change_task(id, t.version, change, "update", actor).await?;
-    Ok(view(app, after))
+    let mut v = view(app, after);
+    v.warnings = clashes(app, &v.task).await?;
+    Ok(v)
+}
+
+/// The procedure forbids leaving a duty uncovered: a responsible given two on-site tasks at
+/// the same time (the same day and time, or the same day when either has no time) is
+/// warned about, each other task named by its reception's code and work item.
+async fn clashes(app: &App, t: &StoredTask) -> Result<FieldErrors> {
+    use jiedai_domain::procedure::Phase;
+    use jiedai_domain::tasks::{Slot, slots_clash};
+    let mut out = FieldErrors::new();
+    let Some(person) = t.responsible_id.filter(|_| t.phase == Phase::OnSite && !t.status.is_settled()) else {
+        return Ok(out);
+    };
+    let here = Slot { day: t.due, time: t.due_time };
+    for (other, code, _) in app.store().tasks_of_person(person).await? {
+        let theirs = Slot { day: other.due, time: other.due_time };
+        if other.id != t.id
+            && other.responsible_id == Some(person)
+            && other.phase == Phase::OnSite
+            && !other.status.is_settled()
+            && slots_clash(here, theirs)
+        {
+            out.push(FieldError::on_line(
+                "responsible_id",
+                "on_site_clash",
+                None,
+                format!("{code} {}", other.title_zh),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The groups of the task division with their leads and members.

@@ -61,6 +61,10 @@ pub struct TaskResponse {
     pub overdue: bool,
     /// The version to send back with a change (a stale one answers 409).
     pub version: i32,
+    /// After a change: what to look at again (`on_site_clash`: the responsible has another
+    /// on-site task at the same time, named in the message).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::render::ProblemField>,
 }
 
 /// A list of tasks.
@@ -71,6 +75,18 @@ pub struct TaskList {
 }
 
 fn response(lang: Language, v: TaskView, code: Option<String>) -> TaskResponse {
+    let tr = crate::i18n::Tr::new(lang);
+    let warnings = v
+        .warnings
+        .0
+        .iter()
+        .map(|w| crate::render::ProblemField {
+            field: w.field.clone(),
+            code: w.code.to_owned(),
+            message: tr.field_error(w),
+            line: None,
+        })
+        .collect();
     let t = v.task;
     let zh = lang == Language::ZhCn;
     TaskResponse {
@@ -93,6 +109,7 @@ fn response(lang: Language, v: TaskView, code: Option<String>) -> TaskResponse {
         waive_reason: t.waive_reason,
         overdue: v.overdue,
         version: t.version,
+        warnings,
     }
 }
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Cx;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::render::{Chrome, json, page};
 use crate::state::AppState;
@@ -27,8 +27,16 @@ pub struct BoardQuery {
 }
 
 impl BoardQuery {
-    fn coordinator(&self) -> Option<UserId> {
-        self.coordinator.as_deref().and_then(|c| c.trim().parse().ok())
+    /// The coordinator asked for; a value that is not a user id is refused (422), as the
+    /// document says.
+    fn coordinator(&self) -> AppResult<Option<UserId>> {
+        match self.coordinator.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            None => Ok(None),
+            Some(c) => c
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::field(jiedai_domain::FieldError::new("coordinator", "unknown_reference"))),
+        }
     }
 }
 
@@ -93,10 +101,11 @@ fn item(r: BoardRow) -> BoardItem {
 /// administrators).
 #[utoipa::path(get, path = "/api/v1/board", tag = "tasks", params(BoardQuery),
     responses((status = 200, body = BoardList),
+        (status = 422, description = "A coordinator that is not a user id", body = crate::render::Problem),
         (status = 403, description = "Only General Management and administrators see the board", body = crate::render::Problem)))]
 pub async fn board_api(State(s): State<AppState>, cx: Cx, Query(q): Query<BoardQuery>) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    let items = tasks::board(&s.app, &viewer, q.coordinator()).await?.into_iter().map(item).collect();
+    let items = tasks::board(&s.app, &viewer, q.coordinator()?).await?.into_iter().map(item).collect();
     Ok(json(StatusCode::OK, BoardList { items }))
 }
 
@@ -128,7 +137,8 @@ pub async fn board_page(State(s): State<AppState>, cx: Cx, Query(q): Query<Board
     let tr = cx.tr();
     let zh = tr.lang == Language::ZhCn;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    let rows = tasks::board(&s.app, &viewer, q.coordinator()).await?;
+    let coordinator = q.coordinator()?;
+    let rows = tasks::board(&s.app, &viewer, coordinator).await?;
     let c = Chrome::new(&cx);
     let mut lines = Vec::with_capacity(rows.len());
     for r in rows {
@@ -172,6 +182,6 @@ pub async fn board_page(State(s): State<AppState>, cx: Cx, Query(q): Query<Board
         .map(|u| (u.id.to_string(), u.display_name))
         .collect();
     coordinators.sort_by(|a, b| a.1.cmp(&b.1));
-    let chosen = q.coordinator().map(|u| u.to_string()).unwrap_or_default();
+    let chosen = coordinator.map(|u| u.to_string()).unwrap_or_default();
     Ok(page(&BoardPage { c, lines, coordinators, chosen }))
 }

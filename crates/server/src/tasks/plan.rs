@@ -123,7 +123,7 @@ async fn render(
     let overdue = list.iter().filter(|t| t.overdue).count();
     let mut phases: Vec<PlanPhase> =
         Phase::all().iter().map(|p| PlanPhase { title: tr.t(keys::phase(*p)).to_owned(), rows: Vec::new() }).collect();
-    for TaskView { task: t, overdue } in list {
+    for TaskView { task: t, overdue, .. } in list {
         let holds = t.responsible_id == Some(viewer.user_id) || t.assistant_id == Some(viewer.user_id);
         let mut row = PlanRow {
             id: t.id,
@@ -266,7 +266,11 @@ pub async fn save(
     }
     let edit = TaskEdit { version: f.version, responsible_id, assistant_id, note: f.note.clone(), due, due_time };
     match tasks::update(&s.app, &viewer, task, edit, &cx.actor()).await {
-        Ok(_) => Ok(redirect_with_flash(&format!("/receptions/{id}/tasks"), "tasks.saved", s.secure_cookies())),
+        Ok(v) => {
+            // A responsible with another on-site task at the same time: saved, and said.
+            let flash = if v.warnings.is_empty() { "tasks.saved" } else { "tasks.saved_with_clash" };
+            Ok(redirect_with_flash(&format!("/receptions/{id}/tasks"), flash, s.secure_cookies()))
+        }
         Err(jiedai_app::Error::Validation(errs)) => {
             let e = FormErrors::of(tr, &errs);
             render(&s, &cx, id, Some((task, &f, e)), None, StatusCode::UNPROCESSABLE_ENTITY).await

@@ -41,7 +41,7 @@ pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -
     let zh = tr.lang == Language::ZhCn;
     let mut phases: Vec<PlanPhase> =
         Phase::all().iter().map(|p| PlanPhase { title: tr.t(keys::phase(*p)).to_owned(), rows: Vec::new() }).collect();
-    for TaskView { task: t, overdue } in list {
+    for TaskView { task: t, overdue, .. } in list {
         let i = Phase::all().iter().position(|p| *p == t.phase).unwrap_or(0);
         phases[i].rows.push(PlanRow {
             id: t.id,

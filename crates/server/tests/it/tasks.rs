@@ -484,3 +484,49 @@ async fn general_management_adds_and_removes_tasks_by_hand() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_responsible_given_two_on_site_tasks_at_once_is_warned_about() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let helper = app.user("helper1", &["staff"]).await;
+        let req = api(&app, &host.requester).await;
+        let head = api(&app, &host.head).await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, teams) = gm.get("/api/v1/teams").await;
+        let logistics = &teams["items"][2];
+        gm.put(
+            &format!("/api/v1/teams/{}", logistics["id"]),
+            json!({"version": logistics["version"], "members": [helper.id.get()]}),
+        )
+        .await;
+        let (_, r) = req.post("/api/v1/receptions", whole_form(visit_day(20))).await;
+        let path = format!("/api/v1/receptions/{}", r["id"]);
+        req.post(&format!("{path}/submit"), json!({})).await;
+        head.post(&format!("{path}/approve"), json!({})).await;
+        gm.post(&format!("{path}/take-on"), json!({})).await;
+        let (_, list) = gm.get(&format!("{path}/tasks")).await;
+        // 会场布置 and 其他物品准备: both on site, the first visit day at 08:30.
+        let on_site: Vec<serde_json::Value> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["due_time"] == "08:30" && t["phase"] == "on_site")
+            .cloned()
+            .collect();
+        assert_eq!(on_site.len(), 2, "{list}");
+        let mut first = on_site[0].clone();
+        first["responsible_id"] = json!(helper.id.get());
+        let (s, t) = gm.put(&format!("/api/v1/tasks/{}", first["id"]), first).await;
+        assert_eq!(s, 200, "{t}");
+        assert!(t.get("warnings").is_none(), "one task alone: {t}");
+        let mut second = on_site[1].clone();
+        second["responsible_id"] = json!(helper.id.get());
+        let (s, t) = gm.put(&format!("/api/v1/tasks/{}", second["id"]), second).await;
+        assert_eq!(s, 200, "saved all the same: {t}");
+        assert_eq!(t["warnings"][0]["code"], "on_site_clash", "{t}");
+        assert!(t["warnings"][0]["message"].as_str().unwrap().contains(r["code"].as_str().unwrap()), "{t}");
+        app.stop().await;
+    })
+    .await;
+}
