@@ -14,6 +14,7 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/tasks/{id}/{step}", SignedIn, post(pages::step)),
         RouteSpec::page("/receptions/{id}/tasks", SignedIn, get(plan::plan)),
         RouteSpec::page("/receptions/{id}/tasks/print", SignedIn, get(print::print)),
+        RouteSpec::page("/receptions/{id}/tasks.xlsx", SignedIn, get(print::xlsx)),
         RouteSpec::page("/receptions/{id}/tasks/new", ManageTeams, post(plan::add)),
         RouteSpec::page("/receptions/{id}/tasks/{task}/delete", ManageTeams, post(plan::remove)),
         RouteSpec::page("/receptions/{id}/tasks/{task}", SignedIn, post(plan::save)),

@@ -115,7 +115,7 @@ async fn print_view_labels_details_as_on_paper() {
 }
 
 /// The cells of the first sheet by row, and the sheet's XML and the workbook's styles.
-fn read_xlsx(bytes: &[u8]) -> (Vec<Vec<Data>>, String, String, String) {
+pub fn read_xlsx(bytes: &[u8]) -> (Vec<Vec<Data>>, String, String, String) {
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let name = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&name).unwrap();

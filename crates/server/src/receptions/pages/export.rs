@@ -72,7 +72,7 @@ pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -
     }))
 }
 
-fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
+pub(crate) fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
@@ -84,7 +84,7 @@ fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
+pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::Internal(anyhow::anyhow!("xlsx: {e}"))
 }
 
