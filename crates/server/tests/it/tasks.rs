@@ -341,8 +341,10 @@ async fn general_management_assigns_a_task_on_the_division_page_and_sees_every_p
         let (rows, sheet, _, _) = crate::paper::read_xlsx(&bytes);
         let header: Vec<String> = rows[3].iter().map(|c| c.to_string()).collect();
         assert_eq!(header, ["分类", "完成时间", "时间", "工作项目", "责任人", "辅助人", "职责"]);
-        let pickup =
-            rows.iter().find(|r| r.iter().any(|c| c.get_string() == Some("接送客户"))).expect("the pickup's row");
+        let pickup = rows
+            .iter()
+            .find(|r| r.iter().any(|c| matches!(c, calamine::Data::String(t) if t == "接送客户")))
+            .expect("the pickup's row");
         assert!(matches!(pickup[1], calamine::Data::DateTime(_)), "a typed day: {:?}", pickup[1]);
         assert_eq!(pickup[4].to_string(), driver.display_name);
         assert!(sheet.contains("orientation=\"landscape\"") && sheet.contains("paperSize=\"9\""), "A4 landscape");
