@@ -33,7 +33,7 @@ pub(crate) async fn generate(app: &App, r: &StoredReception) -> Result<Vec<NewTa
         .into_iter()
         .map(|planned| {
             let group = planned.group.as_str().to_owned();
-            NewTask { responsible_id: leads.get(&group).copied(), group, planned }
+            NewTask { responsible_id: leads.get(&group).copied(), assistant_id: None, group, planned }
         })
         .collect())
 }
@@ -146,6 +146,31 @@ pub async fn act(
     Ok(view(app, after))
 }
 
+/// True when the person exists and is active.
+async fn is_active(app: &App, person: UserId) -> Result<bool> {
+    match app.store().get_user(person).await {
+        Ok(u) => Ok(u.active),
+        Err(jiedai_store::StoreError::NotFound) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The problems of giving a person a task (as `field`): not active, or in no group.
+async fn check_holder(
+    app: &App,
+    teams: &[StoredTeam],
+    field: &'static str,
+    person: UserId,
+    errs: &mut FieldErrors,
+) -> Result<()> {
+    if !is_active(app, person).await? {
+        errs.push(FieldError::new(field, "person_not_active"));
+    } else if !teams.iter().any(|g| g.lead == Some(person) || g.members.contains(&person)) {
+        errs.push(FieldError::new(field, "not_in_any_group"));
+    }
+    Ok(())
+}
+
 /// What a change of a task may set (the representation a read gave, with its version).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskEdit {
@@ -200,16 +225,7 @@ pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, acto
         else {
             continue;
         };
-        let active = match app.store().get_user(person).await {
-            Ok(u) => u.active,
-            Err(jiedai_store::StoreError::NotFound) => false,
-            Err(e) => return Err(e.into()),
-        };
-        if !active {
-            errs.push(FieldError::new(field, "person_not_active"));
-        } else if !teams.iter().any(|g| g.lead == Some(person) || g.members.contains(&person)) {
-            errs.push(FieldError::new(field, "not_in_any_group"));
-        }
+        check_holder(app, &teams, field, person, &mut errs).await?;
     }
     if !errs.is_empty() {
         return Err(Error::Validation(errs));
@@ -284,12 +300,7 @@ pub async fn save_team(
         return Err(Error::Validation(errs));
     }
     for (field, person) in lead.iter().map(|p| ("lead_id", *p)).chain(members.iter().map(|p| ("members", *p))) {
-        let active = match app.store().get_user(person).await {
-            Ok(u) => u.active,
-            Err(jiedai_store::StoreError::NotFound) => false,
-            Err(e) => return Err(e.into()),
-        };
-        if !active && errs.get(field).is_none() {
+        if !is_active(app, person).await? && errs.get(field).is_none() {
             errs.push(FieldError::new(field, "person_not_active"));
         }
     }
@@ -350,16 +361,7 @@ pub async fn add(app: &App, viewer: &Viewer, id: ReceptionId, d: TaskDraft, acto
     }
     for (field, person) in [("responsible_id", d.responsible_id), ("assistant_id", d.assistant_id)] {
         let Some(person) = person else { continue };
-        let active = match app.store().get_user(person).await {
-            Ok(u) => u.active,
-            Err(jiedai_store::StoreError::NotFound) => false,
-            Err(e) => return Err(e.into()),
-        };
-        if !active {
-            errs.push(FieldError::new(field, "person_not_active"));
-        } else if !teams.iter().any(|g| g.lead == Some(person) || g.members.contains(&person)) {
-            errs.push(FieldError::new(field, "not_in_any_group"));
-        }
+        check_holder(app, &teams, field, person, &mut errs).await?;
     }
     if !errs.is_empty() {
         return Err(Error::Validation(errs));
@@ -374,8 +376,8 @@ pub async fn add(app: &App, viewer: &Viewer, id: ReceptionId, d: TaskDraft, acto
         due: d.due,
         due_time: d.due_time,
     };
-    let new = NewTask { planned, group: d.group, responsible_id: d.responsible_id };
-    let t = app.store().add_task(id, &new, d.assistant_id, actor).await?;
+    let new = NewTask { planned, group: d.group, responsible_id: d.responsible_id, assistant_id: d.assistant_id };
+    let t = app.store().add_task(id, &new, actor).await?;
     Ok(view(app, t))
 }
 

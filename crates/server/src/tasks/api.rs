@@ -226,13 +226,7 @@ pub async fn put_task(
     Id(id): Id<TaskId>,
     ApiJson(b): ApiJson<TaskRequest>,
 ) -> AppResult<Response> {
-    let due_time = match b.due_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => Some(
-            chrono::NaiveTime::parse_from_str(t, "%H:%M")
-                .map_err(|_| AppError::field(jiedai_domain::FieldError::new("due_time", "invalid_time")))?,
-        ),
-        None => None,
-    };
+    let due_time = time_of(b.due_time.as_deref())?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let edit = tasks::TaskEdit {
         version: b.version,

@@ -69,8 +69,36 @@ pub struct NewTask {
     pub planned: PlannedTask,
     /// The group's key.
     pub group: String,
-    /// The suggested responsible (the group's lead).
+    /// The responsible (at take-on: the group's lead, suggested).
     pub responsible_id: Option<UserId>,
+    /// The assistant.
+    pub assistant_id: Option<UserId>,
+}
+
+/// A new task's row, to do, at `position` in its reception's list.
+fn new_row(reception_id: ReceptionId, position: i32, t: &NewTask, now: DateTime<Utc>) -> task::ActiveModel {
+    let p = &t.planned;
+    task::ActiveModel {
+        reception_id: Set(reception_id.get()),
+        position: Set(position),
+        phase: Set(p.phase.as_str().to_owned()),
+        group_key: Set(t.group.clone()),
+        title_zh: Set(p.title_zh.clone()),
+        title_en: Set(p.title_en.clone()),
+        duties_zh: Set(p.duties_zh.clone()),
+        duties_en: Set(p.duties_en.clone()),
+        due: Set(p.due),
+        due_time: Set(p.due_time),
+        responsible_id: Set(t.responsible_id.map(UserId::get)),
+        assistant_id: Set(t.assistant_id.map(UserId::get)),
+        status: Set(TaskStatus::Todo.as_str().to_owned()),
+        note: Set(String::new()),
+        waive_reason: Set(String::new()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }
 
 /// A change of one task; `None` leaves a field as it is.
@@ -137,30 +165,7 @@ pub(crate) async fn insert_tasks<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for (i, t) in tasks.iter().enumerate() {
-        let p = &t.planned;
-        task::ActiveModel {
-            reception_id: Set(reception_id.get()),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            phase: Set(p.phase.as_str().to_owned()),
-            group_key: Set(t.group.clone()),
-            title_zh: Set(p.title_zh.clone()),
-            title_en: Set(p.title_en.clone()),
-            duties_zh: Set(p.duties_zh.clone()),
-            duties_en: Set(p.duties_en.clone()),
-            due: Set(p.due),
-            due_time: Set(p.due_time),
-            responsible_id: Set(t.responsible_id.map(UserId::get)),
-            assistant_id: Set(None),
-            status: Set(TaskStatus::Todo.as_str().to_owned()),
-            note: Set(String::new()),
-            waive_reason: Set(String::new()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(c)
-        .await?;
+        new_row(reception_id, i32::try_from(i).unwrap_or(i32::MAX), t, now).insert(c).await?;
     }
     Ok(())
 }
@@ -297,7 +302,6 @@ impl Store {
         &self,
         reception_id: ReceptionId,
         t: &NewTask,
-        assistant: Option<UserId>,
         actor: &Actor,
     ) -> Result<StoredTask, StoreError> {
         use sea_orm::{PaginatorTrait, QuerySelect};
@@ -319,30 +323,7 @@ impl Store {
             .await?;
         let position = last.flatten().map_or(0, |p| p + 1);
         let now = Utc::now();
-        let p = &t.planned;
-        let m = task::ActiveModel {
-            reception_id: Set(reception_id.get()),
-            position: Set(position),
-            phase: Set(p.phase.as_str().to_owned()),
-            group_key: Set(t.group.clone()),
-            title_zh: Set(p.title_zh.clone()),
-            title_en: Set(p.title_en.clone()),
-            duties_zh: Set(p.duties_zh.clone()),
-            duties_en: Set(p.duties_en.clone()),
-            due: Set(p.due),
-            due_time: Set(p.due_time),
-            responsible_id: Set(t.responsible_id.map(UserId::get)),
-            assistant_id: Set(assistant.map(UserId::get)),
-            status: Set(TaskStatus::Todo.as_str().to_owned()),
-            note: Set(String::new()),
-            waive_reason: Set(String::new()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(c)
-        .await?;
+        let m = new_row(reception_id, position, t, now).insert(c).await?;
         let stored = of(m);
         let mut after = snapshot(&stored);
         after.insert("reception_id".into(), reception_id.get().into());
