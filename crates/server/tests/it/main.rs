@@ -19,4 +19,5 @@ mod reception_lists;
 mod receptions;
 mod security;
 mod tasks;
+mod tasks_pages;
 mod transport;
