@@ -79,6 +79,8 @@ struct PlanPage {
     groups: Vec<(String, String)>,
     /// The phases: `(code, name)`.
     phase_options: Vec<(&'static str, String)>,
+    /// What the "add a task" form had typed, when it came back with a problem.
+    new: AddForm,
 }
 
 pub(super) async fn name(s: &AppState, id: Option<UserId>) -> AppResult<String> {
@@ -93,6 +95,7 @@ async fn render(
     cx: &Cx,
     id: ReceptionId,
     mut sent: Option<(TaskId, &TaskForm, FormErrors)>,
+    typed_new: Option<AddForm>,
     notice: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
@@ -178,6 +181,7 @@ async fn render(
         plans,
         groups,
         phase_options: Phase::all().iter().map(|p| (p.as_str(), tr.t(keys::phase(*p)).to_owned())).collect(),
+        new: typed_new.unwrap_or_default(),
     });
     *r.status_mut() = status;
     Ok(r)
@@ -195,7 +199,7 @@ impl PlanPage {
 
 /// `GET /receptions/{id}/tasks`.
 pub async fn plan(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
-    render(&s, &cx, id, None, None, StatusCode::OK).await
+    render(&s, &cx, id, None, None, None, StatusCode::OK).await
 }
 
 /// What a row's form sends.
@@ -262,7 +266,7 @@ pub async fn save(
     };
     if !errs.is_empty() {
         let e = FormErrors::of(tr, &errs);
-        return render(&s, &cx, id, Some((task, &f, e)), None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(&s, &cx, id, Some((task, &f, e)), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let edit = TaskEdit { version: f.version, responsible_id, assistant_id, note: f.note.clone(), due, due_time };
     match tasks::update(&s.app, &viewer, task, edit, &cx.actor()).await {
@@ -273,18 +277,18 @@ pub async fn save(
         }
         Err(jiedai_app::Error::Validation(errs)) => {
             let e = FormErrors::of(tr, &errs);
-            render(&s, &cx, id, Some((task, &f, e)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(&s, &cx, id, Some((task, &f, e)), None, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(jiedai_app::Error::StaleVersion) => {
             let notice = Some(tr.t("tasks.moved_meanwhile").to_owned());
-            render(&s, &cx, id, None, notice, StatusCode::CONFLICT).await
+            render(&s, &cx, id, None, None, notice, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// What the "add a task" form sends.
-#[derive(Deserialize)]
+/// What the "add a task" form sends (and shows again when it comes back with a problem).
+#[derive(Deserialize, Default, Clone)]
 pub struct AddForm {
     #[serde(default)]
     phase: String,
@@ -331,12 +335,12 @@ pub async fn add(
     let back = format!("/receptions/{id}/tasks");
     let Some(due) = due.filter(|_| errs.is_empty()) else {
         let msg = errs.0.iter().map(|e| tr.field_error(e)).collect::<Vec<_>>().join(" ");
-        return render(&s, &cx, id, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(&s, &cx, id, None, Some(f.clone()), Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let draft = tasks::TaskDraft {
         phase,
         group: f.group.trim().to_owned(),
-        title: f.title,
+        title: f.title.clone(),
         duties: String::new(),
         due,
         due_time,
@@ -347,7 +351,7 @@ pub async fn add(
         Ok(_) => Ok(redirect_with_flash(&back, "tasks.added", secure)),
         Err(jiedai_app::Error::Validation(errs)) => {
             let msg = errs.0.iter().map(|e| tr.field_error(e)).collect::<Vec<_>>().join(" ");
-            render(&s, &cx, id, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+            render(&s, &cx, id, None, Some(f.clone()), Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
     }

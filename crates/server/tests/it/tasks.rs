@@ -255,6 +255,12 @@ async fn general_management_adds_and_removes_tasks_by_hand() {
         let mut fields = form_fields(&html, "#add-task form");
         set_field(&mut fields, "title", "准备签到台");
         set_field(&mut fields, "phase", "on_site");
+        // Without its day the task is not added, and what was typed stays in the form.
+        let res = b.post(app.url(&format!("{page}/new"))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let again = form_fields(&res.text().await.unwrap(), "#add-task form");
+        assert!(again.contains(&("title".to_owned(), "准备签到台".to_owned())), "{again:?}");
+        assert!(again.contains(&("phase".to_owned(), "on_site".to_owned())), "{again:?}");
         set_field(&mut fields, "due", &visit_day(20).to_string());
         let res = b.post(app.url(&format!("{page}/new"))).form(&fields).send().await.unwrap();
         assert_eq!(res.status().as_u16(), 303);
