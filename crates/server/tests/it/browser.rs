@@ -352,8 +352,11 @@ async fn a_late_request_gives_its_reason_and_a_deputy_approves_it_from_the_list_
     let card = ".reception-cards form.quick-decide";
     b.find(Locator::Css(&format!("{card} textarea"))).await.unwrap().send_keys("代为同意").await.unwrap();
     click(&b, &format!("{card} button[formaction$=\"/approve\"]")).await;
+    // Done once the list is back without the decided request (the page was already this
+    // list before the click, so its address alone says nothing).
     for _ in 0..50 {
-        if b.current_url().await.unwrap().query().is_some_and(|q| q.contains("view=approve")) {
+        let listed = b.find(Locator::Css(".list-total")).await.is_ok();
+        if listed && b.find(Locator::Css(card)).await.is_err() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
