@@ -187,6 +187,9 @@ include-name = [
   # A task added by hand: a work item that is not only spaces, a group that exists, people
   # active and in a group, a reception in planning.
   "POST /api/v1/receptions/{id}/tasks",
+  # An agenda's items on the visit's days, each with a title that is not only spaces, its
+  # responsible active.
+  "PUT /api/v1/receptions/{id}/agenda",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

@@ -48,6 +48,17 @@ wrk_run() {
   echo "$rps $p50 $p99"
 }
 
+# cookie_of BASE USER -> the Cookie header of USER signed in with the demo password
+cookie_of() {
+  local base=$1 user=$2 jar=$WORK/jar-$2
+  rm -f "$jar"
+  # The form's token is signed (bound to the cookie), so it is read from the page.
+  local csrf; csrf=$(curl -s -c "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
+  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=$user" \
+    --data-urlencode "password=jiedai-demo" "$base/login"
+  awk '$6=="jiedai_session" || $6=="jiedai_csrf" {printf "%s=%s; ", $6, $7}' "$jar"
+}
+
 # pct A B -> A as a share of B, e.g. "42%"
 pct() { python3 -c "print(f'{$1/$2*100:.0f}%')"; }
 
@@ -113,12 +124,7 @@ run_engine() {
     PID=$!
     until curl -sf "$base/healthz" >/dev/null; do sleep 0.01; done
     local ltoken; ltoken=$(DATABASE_URL=$lurl "$BIN" token create admin --name bench-list | tail -n1)
-    local jar=$WORK/jar; rm -f "$jar"
-    # The form's token is signed (bound to the cookie), so it is read from the page.
-    local csrf; csrf=$(curl -s -c "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
-    curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=admin" \
-      --data-urlencode "password=jiedai-demo" "$base/login"
-    local cookie; cookie=$(awk '$6=="jiedai_session" || $6=="jiedai_csrf" {printf "%s=%s; ", $6, $7}' "$jar")
+    local cookie; cookie=$(cookie_of "$base" admin)
     # One reception: the first the API lists (in visit order).
     local id
     id=$(curl -sf -H "Authorization: Bearer $ltoken" "$base/api/v1/receptions?limit=1" |
@@ -139,6 +145,35 @@ run_engine() {
     LIST+="| $engine | $n | \`GET /api/v1/receptions/{id}\` $(cells "$one_api")"$'\n'
     LOADS+="| $engine | $n | ${load_s} s |"$'\n'
   done
+  # My tasks and the coordinator's board: a fresh database with 3,000 generated receptions
+  # (about 1,000 in planning) and 200 open tasks held by the demo's staff member.
+  DATABASE_URL=${TASKS_URL:?} "$BIN" demo --receptions 3000 --tasks 200 >"$WORK/demo.log" 2>&1
+  DATABASE_URL=$TASKS_URL RUST_LOG=warn "$BIN" serve --listen 127.0.0.1:"$port" >"$WORK/serve.log" 2>&1 &
+  PID=$!
+  until curl -sf "$base/healthz" >/dev/null; do sleep 0.01; done
+  local staff_cookie gm_cookie stoken gtoken planning
+  staff_cookie=$(cookie_of "$base" staff)
+  gm_cookie=$(cookie_of "$base" coordinator)
+  stoken=$(DATABASE_URL=$TASKS_URL "$BIN" token create staff --name bench-tasks | tail -n1)
+  gtoken=$(DATABASE_URL=$TASKS_URL "$BIN" token create coordinator --name bench-board | tail -n1)
+  planning=$(curl -sf -H "Authorization: Bearer $gtoken" "$base/api/v1/board" |
+    python3 -c 'import json, sys; print(len(json.load(sys.stdin)["items"]))')
+  local open_tasks
+  open_tasks=$(curl -sf -H "Authorization: Bearer $stoken" "$base/api/v1/me/tasks" |
+    python3 -c 'import json, sys; print(sum(1 for t in json.load(sys.stdin)["items"] if t["status"] in ("todo", "doing")))')
+  bare_and_trivial "$base"
+  local mine mine_api board board_api
+  mine=$(wrk_run "$base/tasks" -H "Cookie: $staff_cookie")
+  mine_api=$(wrk_run "$base/api/v1/me/tasks" -H "Authorization: Bearer $stoken")
+  board=$(wrk_run "$base/board" -H "Cookie: $gm_cookie")
+  board_api=$(wrk_run "$base/api/v1/board" -H "Authorization: Bearer $gtoken")
+  kill $PID; wait $PID 2>/dev/null || true
+  TASKS+="| $engine | \`GET /\` (bare axum, bench/hello) $(cells "$BARE")"$'\n'
+  TASKS+="| $engine | \`GET /healthz\` (trivial) $(cells "$TRIV")"$'\n'
+  TASKS+="| $engine | \`GET /tasks\` (page, $open_tasks open tasks) $(cells "$mine")"$'\n'
+  TASKS+="| $engine | \`GET /api/v1/me/tasks\` ($open_tasks open tasks) $(cells "$mine_api")"$'\n'
+  TASKS+="| $engine | \`GET /board\` (page, $planning receptions) $(cells "$board")"$'\n'
+  TASKS+="| $engine | \`GET /api/v1/board\` ($planning receptions) $(cells "$board_api")"$'\n'
   # Writes: creating receptions through the API, 32 clients at once, on the smaller database
   # (its list was measured already). On SQLite with each durability setting: FULL (the
   # default; every commit synced, survives power loss) and NORMAL.
@@ -179,14 +214,19 @@ WRITES=""
 STARTS=""
 LIST=""
 LOADS=""
-SMALL_URL="sqlite://$WORK/small.db?mode=rwc" run_engine sqlite "sqlite://$WORK/jiedai.db?mode=rwc"
+TASKS=""
+SMALL_URL="sqlite://$WORK/small.db?mode=rwc" TASKS_URL="sqlite://$WORK/tasks.db?mode=rwc" \
+  run_engine sqlite "sqlite://$WORK/jiedai.db?mode=rwc"
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
   DB=jiedai_bench_$$
   psql "$BENCH_DATABASE_URL" -qc "CREATE DATABASE $DB"
   psql "$BENCH_DATABASE_URL" -qc "CREATE DATABASE ${DB}_small"
-  SMALL_URL="${BENCH_DATABASE_URL%/*}/${DB}_small" run_engine postgres "${BENCH_DATABASE_URL%/*}/$DB"
+  psql "$BENCH_DATABASE_URL" -qc "CREATE DATABASE ${DB}_tasks"
+  SMALL_URL="${BENCH_DATABASE_URL%/*}/${DB}_small" TASKS_URL="${BENCH_DATABASE_URL%/*}/${DB}_tasks" \
+    run_engine postgres "${BENCH_DATABASE_URL%/*}/$DB"
   psql "$BENCH_DATABASE_URL" -qc "DROP DATABASE $DB WITH (FORCE)"
   psql "$BENCH_DATABASE_URL" -qc "DROP DATABASE ${DB}_small WITH (FORCE)"
+  psql "$BENCH_DATABASE_URL" -qc "DROP DATABASE ${DB}_tasks WITH (FORCE)"
 fi
 
 KEPT=""
@@ -238,6 +278,20 @@ Aims:
   ≥ 15% (SQLite) / ≥ 11% (PostgreSQL) of \`/healthz\`, when \`/healthz\` was half as fast);
 - one reception's page at ≥ the list page's requests/s;
 - the same list with 10× less data no more than 1.5× faster.
+
+## My tasks and the coordinator's board
+
+\`jiedai demo --receptions 3000 --tasks 200\` on a fresh database: 3,000 generated receptions
+(about a third in planning) and 200 open tasks held by the demo's staff member, one on each
+of the first 200 receptions in planning. "My tasks" is signed in as that staff member (page)
+or with their token (API); the board as the coordinator, over every reception in planning or
+on site.
+
+| engine | route | requests/s | p50 | p99 | of bare axum | of /healthz |
+|---|---|---|---|---|---|---|
+$TASKS
+Aims: "my tasks" (200 open tasks) at no fewer requests/s than the list page of 50 rows above;
+the board over about 1,000 receptions with p99 under 100 ms.
 
 ## Writes
 

@@ -168,8 +168,8 @@ fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception:
     }
 }
 
-/// The demo's tasks in every status: those of past receptions done (one waived), the
-/// first of the next reception's under way.
+/// The demo's tasks in every status: those of past receptions done (one waived), today's
+/// done before the day and under way on it, the first of the next reception's under way.
 async fn demo_task_progress(app: &App, r: &jiedai_store::StoredReception, offset: i32, actor: &Actor) -> Result<()> {
     use jiedai_domain::tasks::TaskStatus;
     let tasks = app.store().tasks_of_reception(r.id).await?;
@@ -177,6 +177,10 @@ async fn demo_task_progress(app: &App, r: &jiedai_store::StoredReception, offset
         let (status, reason) = match (offset, i) {
             (o, 1) if o < 0 => (TaskStatus::Waived, "领导临时出差"),
             (o, _) if o < 0 => (TaskStatus::Done, ""),
+            (0, _) if t.phase == jiedai_domain::procedure::Phase::Before => (TaskStatus::Done, ""),
+            (0, _) if t.phase == jiedai_domain::procedure::Phase::OnSite && t.status == TaskStatus::Todo => {
+                (TaskStatus::Doing, "")
+            }
             (1, 0) => (TaskStatus::Doing, ""),
             _ => continue,
         };
@@ -218,14 +222,19 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
         let lead = if team.key == "process" { gm.id } else { staff.id };
         store.save_team(team.id, team.version, Some(lead), &[staff.id, gm.id], &actor(&gm)).await?;
     }
+    const ON_SITE: &[Action] = &[Action::Submit, Action::Approve, Action::TakeOn, Action::OpenDay];
+    const CLOSING: &[Action] = &[Action::Submit, Action::Approve, Action::TakeOn, Action::OpenDay, Action::WrapUp];
+    const CLOSED: &[Action] =
+        &[Action::Submit, Action::Approve, Action::TakeOn, Action::OpenDay, Action::WrapUp, Action::Close];
     let mut rng = Lcg(42);
     // (working days from today, the actions taken, submitted how many working days before the visit)
     let plan: &[(i32, &[Action], i32)] = &[
-        (-15, &[Action::Submit, Action::Approve, Action::TakeOn], 8),
-        (-10, &[Action::Submit, Action::Approve, Action::TakeOn], 6),
-        (-7, &[Action::Submit, Action::Approve, Action::TakeOn], 2),
+        (-15, CLOSED, 8),
+        (-10, CLOSED, 6),
+        (-7, CLOSING, 2),
         (-4, &[Action::Submit, Action::Reject], 6),
-        (-2, &[Action::Submit, Action::Approve, Action::TakeOn], 7),
+        (-2, CLOSING, 7),
+        (0, ON_SITE, 7),
         (1, &[Action::Submit, Action::Approve, Action::TakeOn], 9),
         (2, &[Action::Submit, Action::Approve], 3),
         (3, &[Action::Submit], 0),
@@ -274,6 +283,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
                     &requester
                 }
                 Action::Withdraw => &requester,
+                Action::OpenDay | Action::WrapUp | Action::Close => &gm,
                 Action::TakeOn => {
                     change.coordinator_id = Some(gm.id);
                     change.tasks = crate::tasks::generate(app, &r).await?;
@@ -284,6 +294,15 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
             r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
         }
         demo_task_progress(app, &r, *offset, &actor(&staff)).await?;
+        if r.state == jiedai_domain::reception::State::OnSite {
+            // The day under way: its agenda written, each item with whom it falls to.
+            let mut items = jiedai_domain::agenda::starting_agenda(&r.form, jiedai_domain::Language::ZhCn);
+            for (i, it) in items.iter_mut().enumerate() {
+                it.responsible_id = Some(if i % 2 == 0 { staff.id } else { gm.id });
+                it.key = format!("demo{}{i:02}", r.id);
+            }
+            store.save_agenda(r.id, 0, &items, &actor(&gm)).await?;
+        }
         made += 1;
     }
     Ok(made)
@@ -364,4 +383,37 @@ pub async fn load_bulk_receptions(app: &App, n: usize, today: chrono::NaiveDate)
     }
     store.analyze().await?;
     Ok(written)
+}
+
+/// Open tasks for benchmarks: `n` tasks held by the demo's staff member (its "my tasks"),
+/// one on each of the first `n` receptions in planning, due on their first visit day.
+/// Answers how many were written.
+pub async fn load_bulk_tasks(app: &App, n: usize) -> Result<usize> {
+    use jiedai_domain::procedure::{Group, Phase};
+    use jiedai_domain::reception::State;
+    let store = app.store();
+    let Some(staff) = store.find_user_by_username("staff").await? else { return Ok(0) };
+    let actor = Actor { user_id: Some(staff.id), label: "demo".into(), ip: None };
+    let ids = store.reception_ids_in(State::Planning, n as u64).await?;
+    for id in &ids {
+        let r = store.get_reception(*id).await?;
+        let planned = jiedai_domain::tasks::PlannedTask {
+            phase: Phase::OnSite,
+            group: Group::Service,
+            title_zh: "现场服务".into(),
+            title_en: "Service on site".into(),
+            duties_zh: "茶水、引导".into(),
+            duties_en: "Tea, guiding".into(),
+            due: r.visit_start,
+            due_time: chrono::NaiveTime::from_hms_opt(9, 0, 0),
+        };
+        let t = jiedai_store::NewTask {
+            planned,
+            group: "service".into(),
+            responsible_id: Some(staff.id),
+            assistant_id: None,
+        };
+        store.add_task(*id, &t, &actor).await?;
+    }
+    Ok(ids.len())
 }

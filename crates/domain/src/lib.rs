@@ -7,6 +7,7 @@
 //! errors and the [`Code`] of every closed set.
 
 pub mod accounts;
+pub mod agenda;
 pub mod audit;
 pub mod bounds;
 pub mod calendar;

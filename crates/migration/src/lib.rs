@@ -14,6 +14,7 @@ mod m20261201_000008_state_indexes_carry_tier;
 mod m20261201_000009_create_code_counters_and_secrets;
 mod m20261201_000010_create_delegations_and_attachments;
 mod m20261202_000011_create_tasks_and_teams;
+mod m20261203_000012_create_agendas_and_calendar_feeds;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_create_code_counters_and_secrets::Migration),
             Box::new(m20261201_000010_create_delegations_and_attachments::Migration),
             Box::new(m20261202_000011_create_tasks_and_teams::Migration),
+            Box::new(m20261203_000012_create_agendas_and_calendar_feeds::Migration),
         ]
     }
 }

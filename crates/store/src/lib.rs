@@ -33,7 +33,7 @@ pub use reception::{
     AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
     StoredReception, form_record,
 };
-pub use tasks::{BoardReception, NewTask, StoredTask, StoredTeam, TaskChange};
+pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,
 /// PostgreSQL 16 connections at most, one kept open).

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use jiedai_domain::reception::{
-    Action, Check, ReceptionForm, Viewer, late_working_days, may_cancel_on, proposal_deadline,
+    Action, Check, ReceptionForm, Viewer, late_working_days, may_cancel_on, may_open_day_on, proposal_deadline,
 };
 use jiedai_domain::{Actor, Code, DepartmentId, FieldError, FieldErrors, ReceptionId};
 use jiedai_store::{ReceptionChange, StoreError, StoredReception};
@@ -176,6 +176,26 @@ pub async fn act(
     let today = app.today();
     if action == Action::Cancel && r.form.visit_start.is_some_and(|start| !may_cancel_on(start, today)) {
         errs.push(FieldError::new("comment", "cancel_too_late"));
+    }
+    if let Some(start) = r.form.visit_start.filter(|s| action == Action::OpenDay && !may_open_day_on(*s, today)) {
+        let mut e = FieldError::new("state", "open_day_too_early");
+        e.value = Some(start.to_string());
+        errs.push(e);
+    }
+    if action == Action::Close {
+        let open: Vec<String> = app
+            .store()
+            .tasks_of_reception(id)
+            .await?
+            .into_iter()
+            .filter(|t| !t.status.is_settled())
+            .map(|t| t.title_zh)
+            .collect();
+        if !open.is_empty() {
+            let mut e = FieldError::new("state", "tasks_still_open");
+            e.value = Some(open.join("、"));
+            errs.push(e);
+        }
     }
     let mut change = ReceptionChange {
         state: Some(next),

@@ -2,7 +2,7 @@
 //! tasks done out of all, how many are overdue, and whom it waits on.
 
 use chrono::NaiveDate;
-use jiedai_domain::reception::{StageStatus, State, Viewer, timeline};
+use jiedai_domain::reception::{StageStatus, Viewer, timeline};
 use jiedai_domain::tasks::is_overdue;
 use jiedai_domain::{Role, UserId};
 use jiedai_store::BoardReception;
@@ -45,7 +45,7 @@ pub async fn board(app: &App, viewer: &Viewer, coordinator: Option<UserId>) -> R
     let mut out = Vec::new();
     for (r, tasks) in app.store().planning_board(coordinator, MAX_BOARD).await? {
         let procedure = app.procedure(r.procedure_version).await?;
-        let next_stage = timeline(&cal, &procedure, r.visit_start, r.visit_end, State::Planning, today)
+        let next_stage = timeline(&cal, &procedure, r.visit_start, r.visit_end, r.state, today)
             .into_iter()
             .zip(procedure.stages.iter())
             .find(|(t, _)| matches!(t.status, StageStatus::Next | StageStatus::Overdue))

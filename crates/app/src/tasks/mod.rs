@@ -15,6 +15,7 @@ pub use jiedai_store::{StoredTask, StoredTeam};
 use crate::{App, Error, Result, receptions};
 
 mod board;
+pub mod day;
 
 pub use board::{BoardRow, MAX_BOARD, board};
 pub use jiedai_store::BoardReception;
@@ -74,21 +75,37 @@ pub struct HeldTask {
     pub code: String,
     /// Its reception's guest organisation.
     pub organization: String,
+    /// Its reception was cancelled: the task is withdrawn (shown for a week after its due
+    /// day so that the person sees it, never overdue, no longer to be done).
+    pub withdrawn: bool,
 }
 
-/// The tasks a person holds, by due day.
+/// How long a withdrawn task stays on its holder's list after its due day.
+const WITHDRAWN_SHOWN_DAYS: i64 = 7;
+
+/// The tasks a person holds, by due day: those of receptions under way, and those withdrawn
+/// by a cancellation lately.
 pub async fn mine(app: &App, user: UserId) -> Result<Vec<HeldTask>> {
+    let today = app.today();
     Ok(app
         .store()
         .tasks_of_person(user)
         .await?
         .into_iter()
-        .map(|(t, code, organization)| HeldTask { view: view(app, t), code, organization })
+        .filter_map(|p| {
+            let withdrawn = p.state == jiedai_domain::reception::State::Cancelled;
+            if withdrawn && (p.task.due - today).num_days() < -WITHDRAWN_SHOWN_DAYS {
+                return None;
+            }
+            let mut v = view(app, p.task);
+            v.overdue &= !withdrawn;
+            Some(HeldTask { view: v, code: p.code, organization: p.organization, withdrawn })
+        })
         .collect())
 }
 
 /// General Management and administrators plan every reception's tasks.
-fn plans(viewer: &Viewer) -> bool {
+pub(crate) fn plans(viewer: &Viewer) -> bool {
     viewer.roles.contains(Role::Coordinator) || viewer.roles.contains(Role::Admin)
 }
 
@@ -127,6 +144,7 @@ pub async fn act(
     let Some(next) = action.next(t.status) else {
         return Err(Error::Conflict { code: "invalid_transition", field: "status" });
     };
+    under_way(app, t.reception_id).await?;
     let reason = reason.trim();
     let mut errs = FieldErrors::new();
     if action == TaskAction::Waive && reason.is_empty() {
@@ -146,8 +164,18 @@ pub async fn act(
     Ok(view(app, after))
 }
 
+/// Tasks change only while their reception is carried out (planning, on site, closing):
+/// a cancelled reception's tasks are withdrawn, a closed one's are final.
+pub(crate) async fn under_way(app: &App, reception: ReceptionId) -> Result<()> {
+    if app.store().get_reception(reception).await?.state.is_under_way() {
+        Ok(())
+    } else {
+        Err(Error::Conflict { code: "reception_not_under_way", field: "state" })
+    }
+}
+
 /// True when the person exists and is active.
-async fn is_active(app: &App, person: UserId) -> Result<bool> {
+pub(crate) async fn is_active(app: &App, person: UserId) -> Result<bool> {
     match app.store().get_user(person).await {
         Ok(u) => Ok(u.active),
         Err(jiedai_store::StoreError::NotFound) => Ok(false),
@@ -207,6 +235,7 @@ pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, acto
     if edit.version != t.version {
         return Err(Error::StaleVersion);
     }
+    under_way(app, t.reception_id).await?;
     let who = jiedai_domain::tasks::Assignment { responsible: edit.responsible_id, assistant: edit.assistant_id };
     let moves = who != jiedai_domain::tasks::Assignment { responsible: t.responsible_id, assistant: t.assistant_id }
         || edit.due != t.due
@@ -215,6 +244,10 @@ pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, acto
         return Err(Error::Forbidden);
     }
     let mut errs = who.check();
+    // The procedure forbids leaving a duty uncovered: taking someone off names who takes over.
+    if t.responsible_id.is_some() && edit.responsible_id.is_none() {
+        errs.push(FieldError::new("responsible_id", "takeover_required"));
+    }
     if edit.note.chars().count() > MAX_NOTE {
         errs.push(FieldError::with_limit("note", "too_long", MAX_NOTE));
     }
@@ -255,7 +288,8 @@ async fn clashes(app: &App, t: &StoredTask) -> Result<FieldErrors> {
         return Ok(out);
     };
     let here = Slot { day: t.due, time: t.due_time };
-    for (other, code, _) in app.store().tasks_of_person(person).await? {
+    for held in app.store().tasks_of_person(person).await?.into_iter().filter(|p| p.state.is_under_way()) {
+        let (other, code) = (held.task, held.code);
         let theirs = Slot { day: other.due, time: other.due_time };
         if other.id != t.id
             && other.responsible_id == Some(person)
@@ -341,7 +375,7 @@ pub async fn add(app: &App, viewer: &Viewer, id: ReceptionId, d: TaskDraft, acto
         return Err(Error::Forbidden);
     }
     let v = receptions::get(app, viewer, id).await?;
-    if v.r.state != jiedai_domain::reception::State::Planning {
+    if !v.r.state.is_under_way() {
         return Err(Error::Conflict { code: "invalid_transition", field: "state" });
     }
     let mut errs =
@@ -379,6 +413,27 @@ pub async fn add(app: &App, viewer: &Viewer, id: ReceptionId, d: TaskDraft, acto
     let new = NewTask { planned, group: d.group, responsible_id: d.responsible_id, assistant_id: d.assistant_id };
     let t = app.store().add_task(id, &new, actor).await?;
     Ok(view(app, t))
+}
+
+/// Moves a task read at `version` to place `to` (0-based) in its reception's list (General
+/// Management and administrators, while the reception is carried out).
+pub async fn reorder(
+    app: &App,
+    viewer: &Viewer,
+    id: TaskId,
+    version: i32,
+    to: usize,
+    actor: &Actor,
+) -> Result<TaskView> {
+    let t = get(app, viewer, id).await?.task;
+    if !plans(viewer) {
+        return Err(Error::Forbidden);
+    }
+    if t.version != version {
+        return Err(Error::StaleVersion);
+    }
+    under_way(app, t.reception_id).await?;
+    Ok(view(app, app.store().move_task(id, version, to, actor).await?))
 }
 
 /// Removes a task read at `version` (General Management and administrators).

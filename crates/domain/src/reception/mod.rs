@@ -16,7 +16,7 @@ pub use check::{Arrival, Check, Findings, SubmittedReception, limits, normalize_
 pub use delegation::{Delegation, MAX_DELEGATION_DAYS};
 pub use derived::BudgetBreakdown;
 pub use form::{ArrivalMeans, Booking, Grade, Hotel, MeetingRoom, Person, PickupCar, ReceptionForm, Tea, TrainTickets};
-pub use policy::{Deputyship, Standing, Viewer, may_cancel_on};
+pub use policy::{Deputyship, Standing, Viewer, may_cancel_on, may_open_day_on};
 pub use state::{Action, State};
 pub use timeline::{StageStatus, TimelineEntry, late_working_days, proposal_deadline, stage_days, stage_due, timeline};
 

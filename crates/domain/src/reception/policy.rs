@@ -203,7 +203,7 @@ impl Standing {
         match action {
             Action::Submit | Action::Withdraw => self.is_requester,
             Action::Approve | Action::Return | Action::Reject => self.approves(),
-            Action::TakeOn => self.roles.contains(Role::Coordinator),
+            Action::TakeOn | Action::OpenDay | Action::WrapUp | Action::Close => self.roles.contains(Role::Coordinator),
             Action::Cancel => {
                 self.is_requester || self.approves() || (self.roles.contains(Role::Coordinator) && state.is_approved())
             }
@@ -216,6 +216,11 @@ pub fn may_cancel_on(visit_start: NaiveDate, today: NaiveDate) -> bool {
     today < visit_start
 }
 
+/// The day can be opened (planning → on site) from the visit's first day.
+pub fn may_open_day_on(visit_start: NaiveDate, today: NaiveDate) -> bool {
+    today >= visit_start
+}
+
 impl Standing {
     /// The actions the person may take now on a reception in `state` whose visit starts
     /// on `visit_start` (a cancellation only before that day).
@@ -225,6 +230,7 @@ impl Standing {
             .copied()
             .filter(|a| self.may(*a, state))
             .filter(|a| *a != Action::Cancel || may_cancel_on(visit_start, today))
+            .filter(|a| *a != Action::OpenDay || may_open_day_on(visit_start, today))
             .collect()
     }
 }

@@ -18,8 +18,14 @@ pub enum State {
     Returned,
     /// Approved; waiting for General Management to take it on.
     Approved,
-    /// Taken on by a coordinator.
+    /// Taken on by a coordinator: tasks are assigned and carried out before the day.
     Planning,
+    /// The visit's day has begun (opened by the coordinator from the first visit day).
+    OnSite,
+    /// The guests have left; close-down work is being finished.
+    Closing,
+    /// Everything is finished.
+    Closed,
     /// Refused by the department head.
     Rejected,
     /// Called off, with a reason.
@@ -34,16 +40,34 @@ impl State {
 
     /// Nothing more happens.
     pub fn is_closed(self) -> bool {
+        matches!(self, State::Rejected | State::Cancelled | State::Closed)
+    }
+
+    /// Stopped before it was carried out (refused or called off).
+    pub fn is_stopped(self) -> bool {
         matches!(self, State::Rejected | State::Cancelled)
     }
 
     /// The host department's head has approved it.
     pub fn is_approved(self) -> bool {
-        matches!(self, State::Approved | State::Planning)
+        matches!(self, State::Approved | State::Planning | State::OnSite | State::Closing | State::Closed)
+    }
+
+    /// General Management has taken it on and is carrying it out (its tasks are live).
+    pub fn is_under_way(self) -> bool {
+        matches!(self, State::Planning | State::OnSite | State::Closing)
     }
 
     /// States a reception is still being worked on in (not closed).
-    pub const OPEN: [State; 5] = [State::Draft, State::Submitted, State::Returned, State::Approved, State::Planning];
+    pub const OPEN: [State; 7] = [
+        State::Draft,
+        State::Submitted,
+        State::Returned,
+        State::Approved,
+        State::Planning,
+        State::OnSite,
+        State::Closing,
+    ];
 }
 
 /// A move from one state to another.
@@ -66,6 +90,12 @@ pub enum Action {
     Cancel,
     /// Submitted → draft again, by its requester, before anyone acted on it (撤回).
     Withdraw,
+    /// Planning → on site, from the visit's first day.
+    OpenDay,
+    /// On site → closing, once the guests have left.
+    WrapUp,
+    /// Closing → closed, once every task is done or waived.
+    Close,
 }
 
 impl Action {
@@ -80,6 +110,9 @@ impl Action {
             (Action::TakeOn, Approved) => Some(Planning),
             (Action::Cancel, Draft | Submitted | Returned | Approved | Planning) => Some(Cancelled),
             (Action::Withdraw, Submitted) => Some(Draft),
+            (Action::OpenDay, Planning) => Some(OnSite),
+            (Action::WrapUp, OnSite) => Some(Closing),
+            (Action::Close, Closing) => Some(Closed),
             _ => None,
         }
     }
@@ -94,6 +127,9 @@ impl Action {
             Action::TakeOn => State::Planning,
             Action::Cancel => State::Cancelled,
             Action::Withdraw => State::Draft,
+            Action::OpenDay => State::OnSite,
+            Action::WrapUp => State::Closing,
+            Action::Close => State::Closed,
         }
     }
 
@@ -105,6 +141,12 @@ impl Action {
     /// A comment (return) or reason (reject, cancel) is required.
     pub fn needs_comment(self) -> bool {
         matches!(self, Action::Return | Action::Reject | Action::Cancel)
+    }
+
+    /// An action of General Management carrying the reception out (open the day, wrap up,
+    /// close).
+    pub fn is_carrying_out(self) -> bool {
+        matches!(self, Action::OpenDay | Action::WrapUp | Action::Close)
     }
 
     /// An action that undoes or refuses something, which pages mark as dangerous.

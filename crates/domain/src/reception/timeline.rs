@@ -89,10 +89,18 @@ pub struct TimelineEntry {
     pub status: StageStatus,
 }
 
-/// The stages a state has finished: approval finishes the proposal; later stages are
-/// finished by the work of later issues (assignment, preparation…), none yet.
-fn stages_done(state: State) -> usize {
-    if state.is_approved() { 1 } else { 0 }
+/// The stages a state has finished: approval finishes the proposal; opening the day
+/// finishes every stage before the on-site one, wrapping up finishes the on-site stage,
+/// and closing finishes them all.
+fn stages_done(procedure: &Procedure, state: State) -> usize {
+    let on_site = procedure.stages.iter().position(|s| s.key == "on_site").unwrap_or(procedure.stages.len());
+    match state {
+        State::Closed => procedure.stages.len(),
+        State::Closing => (on_site + 1).min(procedure.stages.len()),
+        State::OnSite => on_site,
+        s if s.is_approved() => 1,
+        _ => 0,
+    }
 }
 
 /// The timeline of a reception: every stage of its procedure version with its day on
@@ -105,7 +113,7 @@ pub fn timeline(
     state: State,
     today: NaiveDate,
 ) -> Vec<TimelineEntry> {
-    let done = stages_done(state);
+    let done = stages_done(procedure, state);
     let mut next_given = false;
     procedure
         .stages
@@ -116,7 +124,7 @@ pub fn timeline(
             let is_done = i < done;
             let status = if is_done {
                 StageStatus::Done
-            } else if state.is_closed() {
+            } else if state.is_stopped() {
                 StageStatus::Stopped
             } else if until < today {
                 StageStatus::Overdue

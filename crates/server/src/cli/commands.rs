@@ -113,6 +113,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 let written = demo::load_bulk_receptions(&app, n, app.today()).await.map_err(explain)?;
                 println!("{written} generated receptions in {:.1} s", started.elapsed().as_secs_f64());
             }
+            if let Some(n) = args.tasks {
+                let written = demo::load_bulk_tasks(&app, n).await.map_err(explain)?;
+                println!("{written} open tasks for the staff member");
+            }
             Ok(())
         }
         Command::User(cmd) => user(cmd, &open(&s).await?).await,

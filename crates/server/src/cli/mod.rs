@@ -57,6 +57,10 @@ pub struct DemoArgs {
     /// Also write this many generated receptions (for benchmarks), without history.
     #[arg(long)]
     pub receptions: Option<usize>,
+    /// Also give the demo's staff member this many open tasks on receptions in planning (for
+    /// benchmarks of "my tasks").
+    #[arg(long)]
+    pub tasks: Option<usize>,
 }
 
 /// `procedure …`.

@@ -140,8 +140,11 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         .collect();
     let (monday, sunday) = (d.week.first().map(|w| w.date), d.week.last().map(|w| w.date));
     // My open tasks (drivers and staff open the product for these): overdue and soonest first.
-    let mut open: Vec<_> =
-        jiedai_app::tasks::mine(&s.app, u.id).await?.into_iter().filter(|h| !h.view.task.status.is_settled()).collect();
+    let mut open: Vec<_> = jiedai_app::tasks::mine(&s.app, u.id)
+        .await?
+        .into_iter()
+        .filter(|h| !h.view.task.status.is_settled() && !h.withdrawn)
+        .collect();
     open.sort_by_key(|h| (!h.view.overdue, h.view.task.due, h.view.task.due_time));
     let my_tasks_open = open.len();
     let my_tasks = open

@@ -30,6 +30,9 @@ pub fn state(s: State) -> &'static str {
         State::Returned => "reception.state_returned",
         State::Approved => "reception.state_approved",
         State::Planning => "reception.state_planning",
+        State::OnSite => "reception.state_on_site",
+        State::Closing => "reception.state_closing",
+        State::Closed => "reception.state_closed",
         State::Rejected => "reception.state_rejected",
         State::Cancelled => "reception.state_cancelled",
     }
@@ -83,6 +86,9 @@ pub fn action(a: Action) -> &'static str {
         Action::TakeOn => "reception.action_take_on",
         Action::Cancel => "reception.action_cancel",
         Action::Withdraw => "reception.action_withdraw",
+        Action::OpenDay => "reception.action_open_day",
+        Action::WrapUp => "reception.action_wrap_up",
+        Action::Close => "reception.action_close",
     }
 }
 
@@ -96,6 +102,9 @@ pub fn confirm(a: Action) -> &'static str {
         Action::TakeOn => "reception.confirm_take_on",
         Action::Cancel => "reception.confirm_cancel",
         Action::Withdraw => "reception.confirm_withdraw",
+        Action::OpenDay => "reception.confirm_open_day",
+        Action::WrapUp => "reception.confirm_wrap_up",
+        Action::Close => "reception.confirm_close",
     }
 }
 
@@ -109,6 +118,9 @@ pub fn flash_did(a: Action) -> &'static str {
         Action::TakeOn => "flash.did_take_on",
         Action::Cancel => "flash.did_cancel",
         Action::Withdraw => "flash.did_withdraw",
+        Action::OpenDay => "flash.did_open_day",
+        Action::WrapUp => "flash.did_wrap_up",
+        Action::Close => "flash.did_close",
     }
 }
 
@@ -128,6 +140,9 @@ pub fn did(code: &str) -> Option<&'static str> {
             Action::TakeOn => "reception.did_take_on",
             Action::Cancel => "reception.did_cancel",
             Action::Withdraw => "reception.did_withdraw",
+            Action::OpenDay => "reception.did_open_day",
+            Action::WrapUp => "reception.did_wrap_up",
+            Action::Close => "reception.did_close",
         },
     };
     Some(key)
@@ -246,6 +261,8 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("delegation", "audit.entity_delegation"),
     ("task", "audit.entity_task"),
     ("team", "audit.entity_team"),
+    ("agenda", "audit.entity_agenda"),
+    ("calendar_feed", "audit.entity_calendar_feed"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -277,6 +294,11 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("done", "audit.action_done"),
     ("reopen", "audit.action_reopen"),
     ("waive", "audit.action_waive"),
+    ("open-day", "audit.action_open_day"),
+    ("wrap-up", "audit.action_wrap_up"),
+    ("close", "audit.action_close"),
+    ("move", "audit.action_move"),
+    ("renew", "audit.action_renew"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

@@ -11,10 +11,10 @@ use crate::i18n::{Tr, keys};
 /// The CSS class of a state's badge.
 pub fn state_badge(s: RState) -> &'static str {
     match s {
-        RState::Draft | RState::Cancelled => "badge",
+        RState::Draft | RState::Cancelled | RState::Closed => "badge",
         RState::Submitted => "badge badge-blue",
         RState::Returned => "badge badge-amber",
-        RState::Approved | RState::Planning => "badge badge-green",
+        RState::Approved | RState::Planning | RState::OnSite | RState::Closing => "badge badge-green",
         RState::Rejected => "badge badge-red",
     }
 }

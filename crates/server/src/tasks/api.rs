@@ -59,6 +59,9 @@ pub struct TaskResponse {
     pub waive_reason: String,
     /// Past its moment and not done or waived.
     pub overdue: bool,
+    /// Its reception was cancelled: no longer to be done (in the caller's own list, for a week
+    /// after its due day).
+    pub withdrawn: bool,
     /// The version to send back with a change (a stale one answers 409).
     pub version: i32,
     /// After a change: what to look at again (`on_site_clash`: the responsible has another
@@ -74,7 +77,7 @@ pub struct TaskList {
     pub items: Vec<TaskResponse>,
 }
 
-fn response(lang: Language, v: TaskView, code: Option<String>) -> TaskResponse {
+fn response(lang: Language, v: TaskView, code: Option<String>, withdrawn: bool) -> TaskResponse {
     let tr = crate::i18n::Tr::new(lang);
     let warnings = v
         .warnings
@@ -108,6 +111,7 @@ fn response(lang: Language, v: TaskView, code: Option<String>) -> TaskResponse {
         note: t.note,
         waive_reason: t.waive_reason,
         overdue: v.overdue,
+        withdrawn,
         version: t.version,
         warnings,
     }
@@ -120,7 +124,8 @@ fn response(lang: Language, v: TaskView, code: Option<String>) -> TaskResponse {
 pub async fn reception_tasks(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let lang = cx.tr().lang;
-    let items = tasks::of_reception(&s.app, &viewer, id).await?.into_iter().map(|t| response(lang, t, None)).collect();
+    let items =
+        tasks::of_reception(&s.app, &viewer, id).await?.into_iter().map(|t| response(lang, t, None, false)).collect();
     Ok(json(StatusCode::OK, TaskList { items }))
 }
 
@@ -130,7 +135,11 @@ pub async fn reception_tasks(State(s): State<AppState>, cx: Cx, Id(id): Id<Recep
 pub async fn my_tasks(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
     let user = cx.user()?.id;
     let lang = cx.tr().lang;
-    let items = tasks::mine(&s.app, user).await?.into_iter().map(|h| response(lang, h.view, Some(h.code))).collect();
+    let items = tasks::mine(&s.app, user)
+        .await?
+        .into_iter()
+        .map(|h| response(lang, h.view, Some(h.code), h.withdrawn))
+        .collect();
     Ok(json(StatusCode::OK, TaskList { items }))
 }
 
@@ -182,7 +191,7 @@ pub async fn act_on_task(
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let reason = b.reason.as_deref().unwrap_or("");
     let t = tasks::act(&s.app, &viewer, id, action, b.version, reason, &cx.actor()).await?;
-    Ok(json(StatusCode::OK, response(cx.tr().lang, t, None)))
+    Ok(json(StatusCode::OK, response(cx.tr().lang, t, None, false)))
 }
 
 /// A task as sent back to change it: the representation a read gave, with its version;
@@ -237,7 +246,7 @@ pub async fn put_task(
         due_time,
     };
     let t = tasks::update(&s.app, &viewer, id, edit, &cx.actor()).await?;
-    Ok(json(StatusCode::OK, response(cx.tr().lang, t, None)))
+    Ok(json(StatusCode::OK, response(cx.tr().lang, t, None, false)))
 }
 
 /// A task added by hand.
@@ -306,7 +315,38 @@ pub async fn add_task(
         assistant_id: b.assistant_id.map(jiedai_domain::UserId),
     };
     let t = tasks::add(&s.app, &viewer, id, draft, &cx.actor()).await?;
-    Ok(json(StatusCode::CREATED, response(cx.tr().lang, t, None)))
+    Ok(json(StatusCode::CREATED, response(cx.tr().lang, t, None, false)))
+}
+
+/// Where a task moves in its reception's list.
+#[derive(Deserialize, ToSchema)]
+pub struct MoveTaskRequest {
+    /// The version read (409 when stale).
+    pub version: i32,
+    /// The new place, counted from 0 (as `position` in a task read); past the end puts the task
+    /// last.
+    #[schema(minimum = 0)]
+    pub position: u32,
+}
+
+/// Moves a task up or down its reception's list (General Management and administrators).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/move", tag = "tasks",
+    params(("id" = i32, Path, description = "Task id", example = 1)),
+    request_body = MoveTaskRequest,
+    responses((status = 200, body = TaskResponse),
+        (status = 403, description = "Only General Management and administrators reorder tasks", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "Changed since read, or the reception is no longer under way", body = Problem)))]
+pub async fn move_task(
+    State(s): State<AppState>,
+    cx: Cx,
+    Id(id): Id<TaskId>,
+    ApiJson(b): ApiJson<MoveTaskRequest>,
+) -> AppResult<Response> {
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    let to = usize::try_from(b.position).unwrap_or(usize::MAX);
+    let t = tasks::reorder(&s.app, &viewer, id, b.version, to, &cx.actor()).await?;
+    Ok(json(StatusCode::OK, response(cx.tr().lang, t, None, false)))
 }
 
 /// Which version of a task a removal read.

@@ -49,6 +49,8 @@ pub struct BoardItem {
     pub code: String,
     /// Guest organisation.
     pub guest_organization: String,
+    /// `planning`, `on_site` or `closing`.
+    pub state: jiedai_domain::reception::State,
     /// First visit day.
     pub visit_start: NaiveDate,
     /// Last visit day.
@@ -75,7 +77,7 @@ pub struct BoardItem {
 /// The board.
 #[derive(Serialize, ToSchema)]
 pub struct BoardList {
-    /// Receptions in planning, by first visit day.
+    /// Receptions under way (planning, on site, closing), by first visit day.
     pub items: Vec<BoardItem>,
 }
 
@@ -84,6 +86,7 @@ fn item(r: BoardRow) -> BoardItem {
         reception_id: r.reception.id.get(),
         code: r.reception.code,
         guest_organization: r.reception.organization,
+        state: r.reception.state,
         visit_start: r.reception.visit_start,
         visit_end: r.reception.visit_end,
         coordinator_id: r.reception.coordinator_id.map(|u| u.get()),
@@ -97,8 +100,8 @@ fn item(r: BoardRow) -> BoardItem {
     }
 }
 
-/// The coordinator's board: every reception in planning (General Management and
-/// administrators).
+/// The coordinator's board: every reception under way — planning, on site or closing
+/// (General Management and administrators).
 #[utoipa::path(get, path = "/api/v1/board", tag = "tasks", params(BoardQuery),
     responses((status = 200, body = BoardList),
         (status = 422, description = "A coordinator that is not a user id", body = crate::render::Problem),
@@ -114,6 +117,8 @@ pub struct BoardLine {
     id: i32,
     code: String,
     organization: String,
+    state: String,
+    badge: &'static str,
     dates: String,
     coordinator: String,
     next: String,
@@ -161,6 +166,8 @@ pub async fn board_page(State(s): State<AppState>, cx: Cx, Query(q): Query<Board
         }
         lines.push(BoardLine {
             id: r.reception.id.get(),
+            state: crate::receptions::view::state_label(tr, r.reception.state),
+            badge: crate::receptions::view::state_badge(r.reception.state),
             dates: c.dates(&r.reception.visit_start, &r.reception.visit_end),
             coordinator: match r.reception.coordinator_id {
                 Some(u) => accounts::display_name(&s.app, u).await?,

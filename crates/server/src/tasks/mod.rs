@@ -1,11 +1,14 @@
 //! The task division of receptions (Attachment 2): a reception's tasks and a person's own,
-//! moved forward by those who hold them.
+//! moved forward by those who hold them; the day's agenda and run sheet; calendar feeds.
 
 pub mod api;
 pub mod board;
+pub mod day_api;
+pub mod ics;
 pub mod pages;
 pub mod plan;
 pub mod print;
 pub mod routes;
+pub mod run_sheet;
 pub mod teams_api;
 pub mod teams_page;

@@ -35,7 +35,7 @@ pub struct TaskCard {
     status: String,
     badge: &'static str,
     version: i32,
-    /// The steps offered: `(step, label, button class)`.
+    /// The steps offered: `(step, label, button class)`; none for a withdrawn task.
     steps: Vec<(&'static str, String, &'static str)>,
 }
 
@@ -108,7 +108,7 @@ fn card(c: &Chrome, tr: Tr, h: HeldTask) -> TaskCard {
         status: status_label(tr, t.status),
         badge: status_badge(t.status),
         version: t.version,
-        steps: steps(tr, t.status),
+        steps: if h.withdrawn { Vec::new() } else { steps(tr, t.status) },
     }
 }
 
@@ -123,7 +123,12 @@ pub async fn mine(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         .map(|b| TaskGroup { key: b.as_str(), title: tr.t(keys::bucket(*b)).to_owned(), items: Vec::new() })
         .collect();
     let mut open: i64 = 0;
+    let mut withdrawn = TaskGroup { key: "withdrawn", title: tr.t("tasks.withdrawn").to_owned(), items: Vec::new() };
     for h in held {
+        if h.withdrawn {
+            withdrawn.items.push(card(&c, tr, h));
+            continue;
+        }
         let t = &h.view.task;
         let b = bucket(t.status, t.due, t.due_time, now);
         if b != Bucket::Settled {
@@ -132,6 +137,8 @@ pub async fn mine(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         let i = Bucket::all().iter().position(|x| *x == b).unwrap_or(0);
         groups[i].items.push(card(&c, tr, h));
     }
+    // A cancellation's withdrawn tasks come first: the person must see the plan changed.
+    groups.insert(0, withdrawn);
     groups.retain(|g| !g.items.is_empty());
     let open = tr.plural("tasks.open_count", open);
     Ok(page(&MinePage { c, groups, open }))

@@ -49,6 +49,11 @@ pub struct PlanRow {
     pub(super) errs: FormErrors,
     /// One-tap steps for those who hold it or plan: `(step, label, class)`.
     pub(super) steps: Vec<(&'static str, String, &'static str)>,
+    /// Its place in the reception's list.
+    pub(super) place: usize,
+    /// The places to move it to, to come before or after its neighbour in the phase.
+    pub(super) up: Option<usize>,
+    pub(super) down: Option<usize>,
 }
 
 /// The tasks of one phase.
@@ -126,7 +131,7 @@ async fn render(
     let overdue = list.iter().filter(|t| t.overdue).count();
     let mut phases: Vec<PlanPhase> =
         Phase::all().iter().map(|p| PlanPhase { title: tr.t(keys::phase(*p)).to_owned(), rows: Vec::new() }).collect();
-    for TaskView { task: t, overdue, .. } in list {
+    for (place, TaskView { task: t, overdue, .. }) in list.into_iter().enumerate() {
         let holds = t.responsible_id == Some(viewer.user_id) || t.assistant_id == Some(viewer.user_id);
         let mut row = PlanRow {
             id: t.id,
@@ -149,6 +154,9 @@ async fn render(
             notes: plans || holds,
             errs: FormErrors::none(),
             steps: if plans || holds { super::pages::steps(tr, t.status) } else { Vec::new() },
+            place,
+            up: None,
+            down: None,
         };
         // A row sent with problems shows what was typed, and why it was not kept.
         if sent.as_ref().is_some_and(|(sent_id, _, _)| *sent_id == t.id)
@@ -165,6 +173,14 @@ async fn render(
         phases[i].rows.push(row);
     }
     phases.retain(|p| !p.rows.is_empty());
+    // Up and down move a task past its neighbour in its phase.
+    for ph in &mut phases {
+        let places: Vec<usize> = ph.rows.iter().map(|r| r.place).collect();
+        for (i, r) in ph.rows.iter_mut().enumerate() {
+            r.up = i.checked_sub(1).map(|j| places[j]);
+            r.down = places.get(i + 1).copied();
+        }
+    }
     let dates = c.dates(&v.r.visit_start, &v.r.visit_end);
     let mut r = page(&PlanPage {
         c,
@@ -380,6 +396,36 @@ pub async fn remove(
     let back = format!("/receptions/{id}/tasks");
     match tasks::remove(&s.app, &viewer, task, f.version, &cx.actor()).await {
         Ok(()) => Ok(redirect_with_flash(&back, "tasks.removed", secure)),
+        Err(jiedai_app::Error::StaleVersion) => Ok(redirect_with_flash(&back, "tasks.moved_meanwhile", secure)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What a move sends.
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    version: i32,
+    #[serde(default)]
+    position: usize,
+}
+
+/// `POST /receptions/{id}/tasks/{task}/move`: a task up or down the list, back to the division.
+pub async fn reorder(
+    State(s): State<AppState>,
+    cx: Cx,
+    IdAnd(id, task): IdAnd<ReceptionId>,
+    CsrfForm(f): CsrfForm<MoveForm>,
+) -> AppResult<Response> {
+    let task: TaskId = task.parse().map_err(|_| AppError::NotFound)?;
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    if tasks::get(&s.app, &viewer, task).await?.task.reception_id != id {
+        return Err(AppError::NotFound);
+    }
+    let secure = s.secure_cookies();
+    let back = format!("/receptions/{id}/tasks#task-{task}");
+    match tasks::reorder(&s.app, &viewer, task, f.version, f.position, &cx.actor()).await {
+        Ok(_) => Ok(redirect_with_flash(&back, "tasks.moved", secure)),
         Err(jiedai_app::Error::StaleVersion) => Ok(redirect_with_flash(&back, "tasks.moved_meanwhile", secure)),
         Err(e) => Err(e.into()),
     }

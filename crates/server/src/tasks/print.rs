@@ -70,6 +70,9 @@ async fn division(s: &AppState, cx: &Cx, c: &Chrome, id: ReceptionId) -> AppResu
             notes: false,
             errs: FormErrors::none(),
             steps: Vec::new(),
+            place: 0,
+            up: None,
+            down: None,
         });
     }
     phases.retain(|p| !p.rows.is_empty());

@@ -1,9 +1,9 @@
 //! The routes of tasks, each with the permission it needs; `router.rs` joins them.
 
 use axum::routing::{get, post};
-use jiedai_domain::Permission::{ManageTeams, SignedIn};
+use jiedai_domain::Permission::{ManageTeams, Public, SignedIn};
 
-use super::{api, board, pages, plan, print, teams_api, teams_page};
+use super::{api, board, day_api, pages, plan, print, run_sheet, teams_api, teams_page};
 use crate::route::RouteSpec;
 
 /// The routes of tasks.
@@ -17,10 +17,12 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/receptions/{id}/tasks.xlsx", SignedIn, get(print::xlsx)),
         RouteSpec::page("/receptions/{id}/tasks/new", ManageTeams, post(plan::add)),
         RouteSpec::page("/receptions/{id}/tasks/{task}/delete", ManageTeams, post(plan::remove)),
+        RouteSpec::page("/receptions/{id}/tasks/{task}/move", ManageTeams, post(plan::reorder)),
         RouteSpec::page("/receptions/{id}/tasks/{task}", SignedIn, post(plan::save)),
         RouteSpec::api(SignedIn, routes!(api::reception_tasks, api::add_task)).writes_need(ManageTeams).creating(),
         RouteSpec::api(SignedIn, routes!(api::my_tasks)),
         RouteSpec::api(SignedIn, routes!(api::act_on_task)),
+        RouteSpec::api(ManageTeams, routes!(api::move_task)),
         RouteSpec::api(SignedIn, routes!(api::put_task, api::delete_task)),
         RouteSpec::api(SignedIn, routes!(teams_api::list_teams)),
         RouteSpec::api(ManageTeams, routes!(teams_api::put_team)),
@@ -28,5 +30,12 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/board", ManageTeams, get(board::board_page)),
         RouteSpec::api(ManageTeams, routes!(board::board_api)),
         RouteSpec::page("/admin/teams/{id}", ManageTeams, post(teams_page::save)),
+        RouteSpec::api(SignedIn, routes!(day_api::get_agenda, day_api::put_agenda)).writes_need(ManageTeams),
+        RouteSpec::api(SignedIn, routes!(day_api::renew_feed)),
+        RouteSpec::page("/feeds/{file}", Public, get(day_api::feed)).without_context(),
+        RouteSpec::page("/receptions/{id}/run-sheet", SignedIn, get(run_sheet::run_sheet)),
+        RouteSpec::page("/receptions/{id}/agenda", SignedIn, get(run_sheet::agenda_page).post(run_sheet::save_agenda))
+            .writes_need(ManageTeams),
+        RouteSpec::page("/account/calendar-feed", SignedIn, post(run_sheet::renew_feed)),
     ]
 }

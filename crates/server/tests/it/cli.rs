@@ -128,11 +128,12 @@ async fn demo_receptions_cover_every_state_and_bulk_ones_come_on_request() {
     for engine in engines() {
         let db = TestDb::new(&engine).await;
         stdout(&jiedai(&db.url, &["demo"], None));
-        let out = stdout(&jiedai(&db.url, &["demo", "--receptions", "300"], None));
+        let out = stdout(&jiedai(&db.url, &["demo", "--receptions", "300", "--tasks", "5"], None));
         assert!(out.contains("300 generated receptions"), "{out}");
+        assert!(out.contains("5 open tasks for the staff member"), "{out}");
         let app = TestApp::start_on(db).await;
         let all = ReceptionFilter::default();
-        assert_eq!(app.store.count_receptions(&Scope::All, &all).await.unwrap(), 316, "16 demo and 300 generated");
+        assert_eq!(app.store.count_receptions(&Scope::All, &all).await.unwrap(), 317, "17 demo and 300 generated");
         for state in <jiedai_domain::reception::State as jiedai_domain::Code>::all().iter().copied() {
             let f = ReceptionFilter { states: vec![state], ..Default::default() };
             assert!(app.store.count_receptions(&Scope::All, &f).await.unwrap() > 0, "no {state:?}");
@@ -145,6 +146,22 @@ async fn demo_receptions_cover_every_state_and_bulk_ones_come_on_request() {
             .await
             .unwrap();
         assert!(history.iter().any(|a| a.action == "take-on"), "demo receptions went through the steps");
+        // One on site today with its agenda written; one closed.
+        use jiedai_domain::reception::State;
+        let mut with_agenda = 0;
+        for id in app.store.reception_ids_in(State::OnSite, 100).await.unwrap() {
+            if app.store.agenda(id).await.unwrap().is_some_and(|a| a.items.len() >= 5) {
+                with_agenda += 1;
+            }
+        }
+        assert_eq!(with_agenda, 1, "the demo's reception on site today has its run sheet's agenda");
+        assert!(!app.store.reception_ids_in(State::Closed, 1).await.unwrap().is_empty(), "one closed");
+        let staff = app.store.find_user_by_username("staff").await.unwrap().unwrap();
+        let held = app.store.tasks_of_person(staff.id).await.unwrap();
+        assert!(
+            held.iter().filter(|p| p.task.status == jiedai_domain::tasks::TaskStatus::Todo).count() >= 5,
+            "the bulk tasks"
+        );
         app.stop().await;
     }
 }

@@ -6,6 +6,7 @@ mod approvals;
 mod browser;
 mod calendar;
 mod cli;
+mod day;
 mod hardening;
 mod harness;
 mod instances;

@@ -1,9 +1,11 @@
 //! SeaORM entities, one per table. Only this crate sees them.
 
+pub mod agenda;
 pub mod api_token;
 pub mod audit_log;
 pub mod cache_epoch;
 pub mod calendar_day;
+pub mod calendar_feed;
 pub mod delegation;
 pub mod department;
 pub mod idempotency_key;

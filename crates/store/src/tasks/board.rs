@@ -1,4 +1,4 @@
-//! What the coordinator's board reads: receptions in planning with all their tasks.
+//! What the coordinator's board reads: receptions under way with all their tasks.
 
 use chrono::NaiveDate;
 use jiedai_domain::{ReceptionId, UserId};
@@ -25,10 +25,12 @@ pub struct BoardReception {
     pub coordinator_id: Option<UserId>,
     /// Its procedure version.
     pub procedure_version: i32,
+    /// Where it stands: planning, on site or closing.
+    pub state: jiedai_domain::reception::State,
 }
 
 impl Store {
-    /// Every reception in planning, by first visit day (at most `limit`), with all their
+    /// Every reception under way (planning, on site, closing), by first visit day (at most `limit`), with all their
     /// tasks: what the coordinator's board shows. Two queries, whatever the number.
     pub async fn planning_board(
         &self,
@@ -36,7 +38,8 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<(BoardReception, Vec<StoredTask>)>, StoreError> {
         use sea_orm::QuerySelect;
-        let mut q = reception::Entity::find().filter(reception::Column::State.eq("planning"));
+        let mut q =
+            reception::Entity::find().filter(reception::Column::State.is_in(["planning", "on_site", "closing"]));
         if let Some(c) = coordinator {
             q = q.filter(reception::Column::CoordinatorId.eq(c.get()));
         }
@@ -71,6 +74,8 @@ impl Store {
                     visit_end: r.visit_end,
                     coordinator_id: r.coordinator_id.map(UserId),
                     procedure_version: r.procedure_version,
+                    state: <jiedai_domain::reception::State as jiedai_domain::Code>::parse(&r.state)
+                        .unwrap_or(jiedai_domain::reception::State::Planning),
                 };
                 (b, list)
             })

@@ -4,15 +4,18 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use jiedai_domain::procedure::Phase;
+use jiedai_domain::reception::State;
 use jiedai_domain::tasks::{PlannedTask, TaskStatus};
 use jiedai_domain::{Actor, Code, ReceptionId, TaskId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Map, Value};
 
+mod agenda;
 mod board;
 mod teams;
 
+pub use agenda::StoredAgenda;
 pub use board::BoardReception;
 
 pub use teams::StoredTeam;
@@ -60,6 +63,19 @@ pub struct StoredTask {
     pub version: i32,
     /// Last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// A task a person holds, with what names its reception and where that stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonTask {
+    /// The task.
+    pub task: StoredTask,
+    /// Its reception's code.
+    pub code: String,
+    /// Its reception's guest organisation.
+    pub organization: String,
+    /// Its reception's state (under way, or cancelled: the task is withdrawn).
+    pub state: State,
 }
 
 /// A task to write: as planned, with the suggested responsible.
@@ -184,9 +200,10 @@ impl Store {
             .collect())
     }
 
-    /// Every task a person holds (responsible or assistant) on receptions not cancelled or
-    /// rejected, by due day, each with its reception's code and guest organisation.
-    pub async fn tasks_of_person(&self, user: UserId) -> Result<Vec<(StoredTask, String, String)>, StoreError> {
+    /// Every task a person holds (responsible or assistant) on receptions under way and on
+    /// cancelled ones (whose tasks are withdrawn, for the person to see), by due day, each with
+    /// its reception's code, guest organisation and state.
+    pub async fn tasks_of_person(&self, user: UserId) -> Result<Vec<PersonTask>, StoreError> {
         let tasks: Vec<StoredTask> = task::Entity::find()
             .filter(
                 Condition::any()
@@ -215,8 +232,13 @@ impl Store {
             .into_iter()
             .filter_map(|t| {
                 let (code, state, organization) = receptions.get(&t.reception_id.get())?;
-                // A cancelled reception's tasks are withdrawn from people's lists.
-                (state != "cancelled" && state != "rejected").then(|| (t, code.clone(), organization.clone()))
+                let state = State::parse(state)?;
+                (state.is_under_way() || state == State::Cancelled).then(|| PersonTask {
+                    task: t,
+                    code: code.clone(),
+                    organization: organization.clone(),
+                    state,
+                })
             })
             .collect())
     }
@@ -330,6 +352,63 @@ impl Store {
         record(c, actor, "task", Some(stored.id.to_string()), "create", None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok(stored)
+    }
+
+    /// Moves a task read at `version` to place `to` (0-based, clamped) in its reception's
+    /// list, the others closing up around it; audited with the place before and after.
+    pub async fn move_task(
+        &self,
+        id: TaskId,
+        version: i32,
+        to: usize,
+        actor: &Actor,
+    ) -> Result<StoredTask, StoreError> {
+        let w = self.write().await?;
+        let c = &w.txn;
+        let before = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
+        if before.version != version {
+            return Err(StoreError::StaleVersion);
+        }
+        let mut order: Vec<(i32, i32)> = task::Entity::find()
+            .filter(task::Column::ReceptionId.eq(before.reception_id.get()))
+            .order_by_asc(task::Column::Position)
+            .order_by_asc(task::Column::Id)
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.position))
+            .collect();
+        let from = order.iter().position(|(i, _)| *i == id.get()).ok_or(StoreError::NotFound)?;
+        let was = from;
+        let moved = order.remove(from);
+        let to = to.min(order.len());
+        order.insert(to, moved);
+        for (place, (tid, position)) in order.iter().enumerate() {
+            let place = i32::try_from(place).unwrap_or(i32::MAX);
+            if *position == place && *tid != id.get() {
+                continue;
+            }
+            let mut q = task::Entity::update_many().col_expr(task::Column::Position, Expr::value(place));
+            if *tid == id.get() {
+                q = q
+                    .col_expr(task::Column::Version, Expr::value(version + 1))
+                    .col_expr(task::Column::UpdatedAt, Expr::value(Utc::now()))
+                    .filter(task::Column::Version.eq(version));
+            }
+            let res = q.filter(task::Column::Id.eq(*tid)).exec(c).await?;
+            if *tid == id.get() && res.rows_affected != 1 {
+                return Err(StoreError::StaleVersion);
+            }
+        }
+        let after = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
+        let mut b = Map::new();
+        b.insert("position".into(), (was + 1).into());
+        let mut a = Map::new();
+        a.insert("position".into(), (to + 1).into());
+        a.insert("reception_id".into(), before.reception_id.get().into());
+        record(c, actor, "task", Some(id.to_string()), "move", Some(&b), Some(&a)).await?;
+        w.commit().await?;
+        Ok(after)
     }
 
     /// Removes a task read at `version`, audited.

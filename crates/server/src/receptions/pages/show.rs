@@ -248,7 +248,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         attachments,
         may_attach,
         may_copy,
-        has_tasks: v.r.state == jiedai_domain::reception::State::Planning,
+        has_tasks: v.r.state.is_under_way() || v.r.state == RState::Closed,
         decide,
         budget,
         version: v.r.version,
