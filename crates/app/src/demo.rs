@@ -299,7 +299,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
             let mut items = jiedai_domain::agenda::starting_agenda(&r.form, jiedai_domain::Language::ZhCn);
             for (i, it) in items.iter_mut().enumerate() {
                 it.responsible_id = Some(if i % 2 == 0 { staff.id } else { gm.id });
-                it.key = format!("demo{}{i:02}", r.id);
+                it.key = format!("de{:06x}{i:02x}", r.id.get());
             }
             store.save_agenda(r.id, 0, &items, &actor(&gm)).await?;
         }
