@@ -147,6 +147,36 @@ pub async fn submission_problems(
     Ok((errs, late))
 }
 
+/// What stops an action of General Management now, every problem at once: the day opens
+/// from the first visit day; a reception closes once every task is done or waived (each
+/// open one named). Told on the confirmation page before anyone presses the button.
+pub async fn blockers(app: &App, r: &StoredReception, action: Action) -> Result<FieldErrors> {
+    let mut errs = FieldErrors::new();
+    let today = app.today();
+    let id = r.id;
+    if let Some(start) = r.form.visit_start.filter(|s| action == Action::OpenDay && !may_open_day_on(*s, today)) {
+        let mut e = FieldError::new("state", "open_day_too_early");
+        e.value = Some(start.to_string());
+        errs.push(e);
+    }
+    if action == Action::Close {
+        let open: Vec<String> = app
+            .store()
+            .tasks_of_reception(id)
+            .await?
+            .into_iter()
+            .filter(|t| !t.status.is_settled())
+            .map(|t| t.title_zh)
+            .collect();
+        if !open.is_empty() {
+            let mut e = FieldError::new("state", "tasks_still_open");
+            e.value = Some(open.join("、"));
+            errs.push(e);
+        }
+    }
+    Ok(errs)
+}
+
 /// Moves a reception by an action, with the comment it needs.
 pub async fn act(
     app: &App,
@@ -177,26 +207,7 @@ pub async fn act(
     if action == Action::Cancel && r.form.visit_start.is_some_and(|start| !may_cancel_on(start, today)) {
         errs.push(FieldError::new("comment", "cancel_too_late"));
     }
-    if let Some(start) = r.form.visit_start.filter(|s| action == Action::OpenDay && !may_open_day_on(*s, today)) {
-        let mut e = FieldError::new("state", "open_day_too_early");
-        e.value = Some(start.to_string());
-        errs.push(e);
-    }
-    if action == Action::Close {
-        let open: Vec<String> = app
-            .store()
-            .tasks_of_reception(id)
-            .await?
-            .into_iter()
-            .filter(|t| !t.status.is_settled())
-            .map(|t| t.title_zh)
-            .collect();
-        if !open.is_empty() {
-            let mut e = FieldError::new("state", "tasks_still_open");
-            e.value = Some(open.join("、"));
-            errs.push(e);
-        }
-    }
+    errs.0.extend(blockers(app, &r, action).await?.0);
     let mut change = ReceptionChange {
         state: Some(next),
         state_note: Some(if action.needs_comment() { comment.to_owned() } else { String::new() }),

@@ -16,7 +16,7 @@ pub use jiedai_domain::reception::Viewer;
 pub use jiedai_store::{AttachmentMeta, Cursor, ReceptionFilter, ReceptionRow, Sort, StoredReception};
 
 pub use commands::{
-    MAX_COMMENT, MAX_LATE_REASON, Step, act, copy, create, departments_for, submission_problems, update,
+    MAX_COMMENT, MAX_LATE_REASON, Step, act, blockers, copy, create, departments_for, submission_problems, update,
 };
 pub use delegation::{delegation_of, deputy_for, set_delegation};
 pub use history::{Approval, FieldChange, HistoryEntry, changes_between, entries, get_with_approval, get_with_history};

@@ -166,9 +166,10 @@ pub async fn act(
 
 /// Tasks change only while their reception is carried out (planning, on site, closing):
 /// a cancelled reception's tasks are withdrawn, a closed one's are final.
-pub(crate) async fn under_way(app: &App, reception: ReceptionId) -> Result<()> {
-    if app.store().get_reception(reception).await?.state.is_under_way() {
-        Ok(())
+pub(crate) async fn under_way(app: &App, reception: ReceptionId) -> Result<StoredReception> {
+    let r = app.store().get_reception(reception).await?;
+    if r.state.is_under_way() {
+        Ok(r)
     } else {
         Err(Error::Conflict { code: "reception_not_under_way", field: "state" })
     }
@@ -235,7 +236,7 @@ pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, acto
     if edit.version != t.version {
         return Err(Error::StaleVersion);
     }
-    under_way(app, t.reception_id).await?;
+    let r = under_way(app, t.reception_id).await?;
     let who = jiedai_domain::tasks::Assignment { responsible: edit.responsible_id, assistant: edit.assistant_id };
     let moves = who != jiedai_domain::tasks::Assignment { responsible: t.responsible_id, assistant: t.assistant_id }
         || edit.due != t.due
@@ -274,7 +275,24 @@ pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, acto
     let after = app.store().change_task(id, t.version, change, "update", actor).await?;
     let mut v = view(app, after);
     v.warnings = clashes(app, &v.task).await?;
+    v.warnings.0.extend(timing(&v.task, &r).0);
     Ok(v)
+}
+
+/// A task due out of its phase's time: a task before the visit due after its first day, an
+/// on-site task outside the visit (`due_out_of_phase`): saved, and said.
+fn timing(t: &StoredTask, r: &StoredReception) -> FieldErrors {
+    use jiedai_domain::procedure::Phase;
+    let mut out = FieldErrors::new();
+    let late = match t.phase {
+        Phase::Before => t.due > r.visit_start,
+        Phase::OnSite => t.due < r.visit_start || t.due > r.visit_end.max(r.visit_start),
+        Phase::CloseDown => t.due < r.visit_start,
+    };
+    if late {
+        out.push(FieldError::new("due", "due_out_of_phase"));
+    }
+    out
 }
 
 /// The procedure forbids leaving a duty uncovered: a responsible given two on-site tasks at
@@ -375,6 +393,7 @@ pub async fn add(app: &App, viewer: &Viewer, id: ReceptionId, d: TaskDraft, acto
         return Err(Error::Forbidden);
     }
     let v = receptions::get(app, viewer, id).await?;
+    let v_r = v.r.clone();
     if !v.r.state.is_under_way() {
         return Err(Error::Conflict { code: "invalid_transition", field: "state" });
     }
@@ -412,7 +431,10 @@ pub async fn add(app: &App, viewer: &Viewer, id: ReceptionId, d: TaskDraft, acto
     };
     let new = NewTask { planned, group: d.group, responsible_id: d.responsible_id, assistant_id: d.assistant_id };
     let t = app.store().add_task(id, &new, actor).await?;
-    Ok(view(app, t))
+    let mut v = view(app, t);
+    v.warnings = clashes(app, &v.task).await?;
+    v.warnings.0.extend(timing(&v.task, &v_r).0);
+    Ok(v)
 }
 
 /// Moves a task read at `version` to place `to` (0-based) in its reception's list (General

@@ -288,7 +288,13 @@ pub async fn save(
     match tasks::update(&s.app, &viewer, task, edit, &cx.actor()).await {
         Ok(v) => {
             // A responsible with another on-site task at the same time: saved, and said.
-            let flash = if v.warnings.is_empty() { "tasks.saved" } else { "tasks.saved_with_clash" };
+            let flash = if v.warnings.get("responsible_id").is_some() {
+                "tasks.saved_with_clash"
+            } else if v.warnings.get("due").is_some() {
+                "tasks.saved_out_of_phase"
+            } else {
+                "tasks.saved"
+            };
             Ok(redirect_with_flash(&format!("/receptions/{id}/tasks"), flash, s.secure_cookies()))
         }
         Err(jiedai_app::Error::Validation(errs)) => {

@@ -393,6 +393,9 @@ pub struct AgendaForm {
     notes: Vec<String>,
     #[serde(default)]
     key: Vec<String>,
+    /// The rows ticked to be taken out (their places, from 0).
+    #[serde(default)]
+    drop: Vec<usize>,
 }
 
 /// `POST /receptions/{id}/agenda`: saves the agenda; rows left blank are dropped, a row with
@@ -406,6 +409,7 @@ pub async fn save_agenda(
     let tr = cx.tr();
     let at = |v: &Vec<String>, i: usize| v.get(i).map(|x| x.trim().to_owned()).unwrap_or_default();
     let mut rows: Vec<AgendaRow> = (0..f.title.len().min(jiedai_domain::agenda::MAX_ITEMS + BLANK_ROWS))
+        .filter(|i| !f.drop.contains(i))
         .map(|i| AgendaRow {
             day: at(&f.day, i),
             time: at(&f.time, i),

@@ -264,6 +264,12 @@ async fn taking_someone_off_a_task_names_who_takes_over_and_tasks_are_put_in_ord
         pickup["responsible_id"] = json!(driver2.id.get());
         let (s, t) = gm.put(&format!("/api/v1/tasks/{}", pickup["id"]), pickup.clone()).await;
         assert_eq!((s, t["responsible_id"].as_i64()), (200, Some(i64::from(driver2.id.get()))), "{t}");
+        assert!(t.get("warnings").is_none(), "{t}");
+        // A task before the visit due after its first day: saved, and said.
+        let mut late = list["items"][1].clone();
+        late["due"] = json!(visit_day(20) + Duration::days(2));
+        let (s, t) = gm.put(&format!("/api/v1/tasks/{}", late["id"]), late).await;
+        assert_eq!((s, t["warnings"][0]["code"].as_str()), (200, Some("due_out_of_phase")), "{t}");
 
         // The last task moves to the top; the others close up behind it.
         let last = list["items"].as_array().unwrap().last().unwrap().clone();
@@ -279,6 +285,75 @@ async fn taking_someone_off_a_task_names_who_takes_over_and_tasks_are_put_in_ord
         assert_eq!(ids[1], &list["items"][0]["id"]);
         let (s, _) = gm.post(&format!("/api/v1/tasks/{}/move", last["id"]), move_to).await;
         assert_eq!(s, 409, "a stale version");
+        app.stop().await;
+    })
+    .await;
+}
+
+/// Sets the `n`-th field called `name` (rows of a form send their fields as parallel lists).
+fn set_nth(fields: &mut [(String, String)], name: &str, n: usize, value: &str) {
+    let f = fields.iter_mut().filter(|(k, _)| k == name).nth(n).unwrap_or_else(|| panic!("no {name} #{n}"));
+    f.1 = value.to_owned();
+}
+
+#[tokio::test]
+async fn general_management_writes_the_agenda_on_its_page_and_is_told_every_problem_on_its_row() {
+    use crate::harness::{browser, form_fields, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let gm = api(&app, &host.coordinator).await;
+        let (r, path) = taken_on(&app, &host).await;
+        let b = browser();
+        sign_in(&app, &b, &host.coordinator.username).await;
+        let page = format!("/receptions/{}/agenda", r["id"]);
+        let html = b.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, "#agenda-suggested").is_some(), "the starting set from the form");
+        let mut fields = form_fields(&html, "form.agenda-form");
+        assert_eq!(fields.iter().filter(|(k, _)| k == "title").count(), 10, "7 from the form and 3 blank rows");
+        set_nth(&mut fields, "title", 7, "合影留念");
+        set_nth(&mut fields, "time", 7, "11:00");
+        set_nth(&mut fields, "title", 2, "");
+        let res = b.post(app.url(&page)).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let html = res.text().await.unwrap();
+        let row = text_of(&html, "#agenda-row-3").unwrap();
+        assert!(row.contains("必填") || row.contains("填写"), "the missing title on its row: {row}");
+        assert!(html.contains("合影留念"), "what was typed is kept");
+
+        let mut fields = form_fields(&html, "form.agenda-form");
+        set_nth(&mut fields, "title", 2, "会谈");
+        fields.push(("drop".into(), "0".into()));
+        let res = b.post(app.url(&page)).form(&fields).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/receptions/{}/run-sheet", r["id"]));
+        let (_, a) = gm.get(&format!("{path}/agenda")).await;
+        let titles: Vec<&str> = a["items"].as_array().unwrap().iter().filter_map(|i| i["title"].as_str()).collect();
+        assert_eq!(titles, ["欢迎", "会谈", "合影留念", "午餐", "参观", "送别", "晚宴"], "{a}");
+        assert_eq!(a["version"], 1);
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_close_confirmation_names_the_tasks_still_open_before_anyone_presses_close() {
+    use crate::harness::{browser, sign_in, text_of};
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let gm = api(&app, &host.coordinator).await;
+        let (r, path) = taken_on_today(&app, &host).await;
+        gm.post(&format!("{path}/open-day"), json!({})).await;
+        let (s, _) = gm.post(&format!("{path}/wrap-up"), json!({})).await;
+        assert_eq!(s, 200);
+        let b = browser();
+        sign_in(&app, &b, &host.coordinator.username).await;
+        let html =
+            b.get(app.url(&format!("/receptions/{}/close", r["id"]))).send().await.unwrap().text().await.unwrap();
+        let told = text_of(&html, "#state-error").expect("the open tasks are told");
+        assert!(told.contains("接送客户") && told.contains("整理会场"), "{told}");
+        let show = b.get(app.url(&format!("/receptions/{}", r["id"]))).send().await.unwrap().text().await.unwrap();
+        assert!(show.contains("收尾中"), "the state on the page");
+        assert!(text_of(&show, "#open-run-sheet").is_some(), "the run sheet is one tap away");
         app.stop().await;
     })
     .await;

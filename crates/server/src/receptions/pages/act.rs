@@ -108,7 +108,10 @@ pub async fn confirm(State(s): State<AppState>, cx: Cx, IdAnd(id, action): IdAnd
         ));
     }
     let typed = Typed { comment: String::new(), late_reason: String::new() };
-    confirm_page(&cx, &v, action, typed, FormErrors::none(), None, StatusCode::OK).await
+    // What stops it now (tasks still open, a day not yet come) is told before the button.
+    let blockers = receptions::blockers(&s.app, &v.r, action).await?;
+    let errs = if blockers.is_empty() { FormErrors::none() } else { FormErrors::of(cx.tr(), &blockers) };
+    confirm_page(&cx, &v, action, typed, errs, None, StatusCode::OK).await
 }
 
 /// What the confirmation form sends.
