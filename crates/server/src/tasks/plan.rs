@@ -88,6 +88,42 @@ struct PlanPage {
     new: AddForm,
 }
 
+/// The people who may be given a task (the leads and members of the groups), by name:
+/// `(id, name)`.
+pub(super) async fn group_people(
+    s: &AppState,
+    teams: &[jiedai_app::tasks::StoredTeam],
+) -> AppResult<Vec<(String, String)>> {
+    let mut people: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<UserId> = Vec::new();
+    for t in teams {
+        for m in t.members.iter().chain(t.lead.iter()) {
+            if !seen.contains(m) {
+                seen.push(*m);
+                people.push((m.to_string(), accounts::display_name(&s.app, *m).await?));
+            }
+        }
+    }
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(people)
+}
+
+/// The task `task` of reception `id` as the viewer may see it (another reception's: not
+/// found), with the viewer.
+async fn task_of(
+    s: &AppState,
+    cx: &Cx,
+    id: ReceptionId,
+    task: &str,
+) -> AppResult<(TaskId, jiedai_domain::reception::Viewer)> {
+    let task: TaskId = task.parse().map_err(|_| AppError::NotFound)?;
+    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
+    if tasks::get(&s.app, &viewer, task).await?.task.reception_id != id {
+        return Err(AppError::NotFound);
+    }
+    Ok((task, viewer))
+}
+
 pub(super) async fn name(s: &AppState, id: Option<UserId>) -> AppResult<String> {
     Ok(match id {
         Some(u) => accounts::display_name(&s.app, u).await?,
@@ -109,22 +145,12 @@ async fn render(
     let v = receptions::get(&s.app, &viewer, id).await?;
     let list = tasks::of_reception(&s.app, &viewer, id).await?;
     let plans = viewer.roles.contains(Role::Coordinator) || viewer.roles.contains(Role::Admin);
-    let mut people: Vec<(String, String)> = Vec::new();
-    let mut seen: Vec<UserId> = Vec::new();
     let teams = tasks::teams(&s.app).await?;
     let groups: Vec<(String, String)> = teams
         .iter()
         .map(|t| (t.key.clone(), if tr.lang == Language::ZhCn { t.name_zh.clone() } else { t.name_en.clone() }))
         .collect();
-    for t in teams {
-        for m in t.members.iter().chain(t.lead.iter()) {
-            if !seen.contains(m) {
-                seen.push(*m);
-                people.push((m.to_string(), accounts::display_name(&s.app, *m).await?));
-            }
-        }
-    }
-    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let people = group_people(s, &teams).await?;
     let c = Chrome::new(cx);
     let zh = tr.lang == Language::ZhCn;
     let (total, done) = (list.len(), list.iter().filter(|t| t.task.status.is_settled()).count());
@@ -393,11 +419,7 @@ pub async fn remove(
     IdAnd(id, task): IdAnd<ReceptionId>,
     CsrfForm(f): CsrfForm<RemoveForm>,
 ) -> AppResult<Response> {
-    let task: TaskId = task.parse().map_err(|_| AppError::NotFound)?;
-    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    if tasks::get(&s.app, &viewer, task).await?.task.reception_id != id {
-        return Err(AppError::NotFound);
-    }
+    let (task, viewer) = task_of(&s, &cx, id, &task).await?;
     let secure = s.secure_cookies();
     let back = format!("/receptions/{id}/tasks");
     match tasks::remove(&s.app, &viewer, task, f.version, &cx.actor()).await {
@@ -423,11 +445,7 @@ pub async fn reorder(
     IdAnd(id, task): IdAnd<ReceptionId>,
     CsrfForm(f): CsrfForm<MoveForm>,
 ) -> AppResult<Response> {
-    let task: TaskId = task.parse().map_err(|_| AppError::NotFound)?;
-    let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    if tasks::get(&s.app, &viewer, task).await?.task.reception_id != id {
-        return Err(AppError::NotFound);
-    }
+    let (task, viewer) = task_of(&s, &cx, id, &task).await?;
     let secure = s.secure_cookies();
     let back = format!("/receptions/{id}/tasks#task-{task}");
     match tasks::reorder(&s.app, &viewer, task, f.version, f.position, &cx.actor()).await {

@@ -341,16 +341,7 @@ async fn agenda_form(
             break;
         }
     }
-    let mut people: Vec<(String, String)> = Vec::new();
-    for t in tasks::teams(&s.app).await? {
-        for m in t.members.iter().chain(t.lead.iter()) {
-            let id = m.to_string();
-            if !people.iter().any(|(p, _)| *p == id) {
-                people.push((id, jiedai_app::accounts::display_name(&s.app, *m).await?));
-            }
-        }
-    }
-    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let people = super::plan::group_people(s, &tasks::teams(&s.app).await?).await?;
     let mut r = page(&AgendaPage {
         id,
         code: v.r.code.clone(),
