@@ -10,6 +10,10 @@ use utoipa_axum::router::UtoipaMethodRouter;
 
 use crate::state::AppState;
 
+/// The largest request body accepted (forms, JSON, imported files), unless a route says
+/// otherwise ([`RouteSpec::body_limit`]: attachments).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 /// What a route adds to the OpenAPI document: its schemas and its path.
 pub type ApiDoc = (Vec<(String, RefOr<Schema>)>, Paths);
 
@@ -45,7 +49,7 @@ impl RouteSpec {
             context: true,
             handlers,
             doc: None,
-            body_limit: crate::router::MAX_BODY_BYTES,
+            body_limit: MAX_BODY_BYTES,
         }
     }
 
@@ -62,7 +66,7 @@ impl RouteSpec {
             context: true,
             handlers,
             doc: Some((schemas, paths)),
-            body_limit: crate::router::MAX_BODY_BYTES,
+            body_limit: MAX_BODY_BYTES,
         }
     }
 
@@ -73,7 +77,7 @@ impl RouteSpec {
     }
 
     /// Accepts bodies up to `bytes` (file uploads) instead of
-    /// [`crate::router::MAX_BODY_BYTES`].
+    /// [`MAX_BODY_BYTES`].
     pub fn body_limit(mut self, bytes: usize) -> RouteSpec {
         self.body_limit = bytes;
         self

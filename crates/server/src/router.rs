@@ -22,9 +22,7 @@ pub use crate::route::RouteSpec;
 use crate::state::AppState;
 use crate::{accounts, audit, auth, calendar, home, openapi, ops, procedure, receptions, tasks};
 
-/// The largest request body accepted (forms, JSON, imported files), unless a route says
-/// otherwise ([`RouteSpec::body_limit`]: attachments).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub use crate::route::MAX_BODY_BYTES;
 
 /// Every feature's routes.
 fn feature_routes() -> Vec<RouteSpec> {

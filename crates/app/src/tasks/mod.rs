@@ -14,11 +14,15 @@ pub use jiedai_store::{StoredTask, StoredTeam};
 
 use crate::{App, Error, Result, receptions};
 
+mod added;
 mod board;
 pub mod day;
+mod teams;
 
+pub use added::{MAX_TITLE, TaskDraft, add, remove, reorder};
 pub use board::{BoardRow, MAX_BOARD, board};
 pub use jiedai_store::BoardReception;
+pub use teams::{MAX_MEMBERS, save_team, teams};
 
 /// Longest reason for waiving a task.
 pub const MAX_REASON: usize = 500;
@@ -55,7 +59,7 @@ pub(crate) fn now_local(app: &App) -> NaiveDateTime {
     chrono::Utc::now().with_timezone(&app.config().timezone).naive_local()
 }
 
-fn view(app: &App, task: StoredTask) -> TaskView {
+pub(super) fn view(app: &App, task: StoredTask) -> TaskView {
     let overdue = is_overdue(task.status, task.due, task.due_time, now_local(app));
     TaskView { task, overdue, warnings: FieldErrors::new() }
 }
@@ -185,7 +189,7 @@ pub(crate) async fn is_active(app: &App, person: UserId) -> Result<bool> {
 }
 
 /// The problems of giving a person a task (as `field`): not active, or in no group.
-async fn check_holder(
+pub(super) async fn check_holder(
     app: &App,
     teams: &[StoredTeam],
     field: &'static str,
@@ -216,9 +220,6 @@ pub struct TaskEdit {
     /// Due time.
     pub due_time: Option<chrono::NaiveTime>,
 }
-
-/// Most members of a group.
-pub const MAX_MEMBERS: usize = 200;
 
 /// Longest note on a task.
 pub const MAX_NOTE: usize = 1000;
@@ -281,7 +282,7 @@ pub async fn update(app: &App, viewer: &Viewer, id: TaskId, edit: TaskEdit, acto
 
 /// A task due out of its phase's time: a task before the visit due after its first day, an
 /// on-site task outside the visit (`due_out_of_phase`): saved, and said.
-fn timing(t: &StoredTask, r: &StoredReception) -> FieldErrors {
+pub(super) fn timing(t: &StoredTask, r: &StoredReception) -> FieldErrors {
     use jiedai_domain::procedure::Phase;
     let mut out = FieldErrors::new();
     let late = match t.phase {
@@ -298,7 +299,7 @@ fn timing(t: &StoredTask, r: &StoredReception) -> FieldErrors {
 /// The procedure forbids leaving a duty uncovered: a responsible given two on-site tasks at
 /// the same time (the same day and time, or the same day when either has no time) is
 /// warned about, each other task named by its reception's code and work item.
-async fn clashes(app: &App, t: &StoredTask) -> Result<FieldErrors> {
+pub(super) async fn clashes(app: &App, t: &StoredTask) -> Result<FieldErrors> {
     use jiedai_domain::procedure::Phase;
     use jiedai_domain::tasks::{Slot, slots_clash};
     let mut out = FieldErrors::new();
@@ -324,147 +325,4 @@ async fn clashes(app: &App, t: &StoredTask) -> Result<FieldErrors> {
         }
     }
     Ok(out)
-}
-
-/// The groups of the task division with their leads and members.
-pub async fn teams(app: &App) -> Result<Vec<jiedai_store::StoredTeam>> {
-    Ok(app.store().teams().await?)
-}
-
-/// Sets a group's lead and members (General Management and administrators): each an
-/// active person; read at `version`.
-pub async fn save_team(
-    app: &App,
-    viewer: &Viewer,
-    id: jiedai_domain::TeamId,
-    version: i32,
-    lead: Option<UserId>,
-    members: &[UserId],
-    actor: &Actor,
-) -> Result<jiedai_store::StoredTeam> {
-    if !plans(viewer) {
-        return Err(Error::Forbidden);
-    }
-    let mut errs = FieldErrors::new();
-    if members.len() > MAX_MEMBERS {
-        // Told before anyone is looked up.
-        errs.push(FieldError::with_limit("members", "too_many", MAX_MEMBERS));
-        return Err(Error::Validation(errs));
-    }
-    for (field, person) in lead.iter().map(|p| ("lead_id", *p)).chain(members.iter().map(|p| ("members", *p))) {
-        if !is_active(app, person).await? && errs.get(field).is_none() {
-            errs.push(FieldError::new(field, "person_not_active"));
-        }
-    }
-    if !errs.is_empty() {
-        return Err(Error::Validation(errs));
-    }
-    Ok(app.store().save_team(id, version, lead, members, actor).await?)
-}
-
-/// A task General Management adds by hand.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskDraft {
-    /// Phase.
-    pub phase: jiedai_domain::procedure::Phase,
-    /// The group's key (`driver`, `guest`… or a team's).
-    pub group: String,
-    /// Work item (written once, in the language it was typed; both languages show it).
-    pub title: String,
-    /// Duties.
-    pub duties: String,
-    /// Due day.
-    pub due: chrono::NaiveDate,
-    /// Due time.
-    pub due_time: Option<chrono::NaiveTime>,
-    /// 责任人.
-    pub responsible_id: Option<UserId>,
-    /// 辅助人.
-    pub assistant_id: Option<UserId>,
-}
-
-/// Longest work item.
-pub const MAX_TITLE: usize = 200;
-
-/// Adds a task to a reception in planning (General Management and administrators): its
-/// work item, group and people checked, every problem at once.
-pub async fn add(app: &App, viewer: &Viewer, id: ReceptionId, d: TaskDraft, actor: &Actor) -> Result<TaskView> {
-    if !plans(viewer) {
-        return Err(Error::Forbidden);
-    }
-    let v = receptions::get(app, viewer, id).await?;
-    let v_r = v.r.clone();
-    if !v.r.state.is_under_way() {
-        return Err(Error::Conflict { code: "invalid_transition", field: "state" });
-    }
-    let mut errs =
-        jiedai_domain::tasks::Assignment { responsible: d.responsible_id, assistant: d.assistant_id }.check();
-    let title = d.title.trim();
-    if title.is_empty() {
-        errs.push(FieldError::new("title", "required"));
-    } else if title.chars().count() > MAX_TITLE {
-        errs.push(FieldError::with_limit("title", "too_long", MAX_TITLE));
-    }
-    if d.duties.chars().count() > MAX_NOTE {
-        errs.push(FieldError::with_limit("duties", "too_long", MAX_NOTE));
-    }
-    let teams = app.store().teams().await?;
-    if !teams.iter().any(|t| t.key == d.group) {
-        errs.push(FieldError::new("group", "unknown_reference"));
-    }
-    for (field, person) in [("responsible_id", d.responsible_id), ("assistant_id", d.assistant_id)] {
-        let Some(person) = person else { continue };
-        check_holder(app, &teams, field, person, &mut errs).await?;
-    }
-    if !errs.is_empty() {
-        return Err(Error::Validation(errs));
-    }
-    let planned = jiedai_domain::tasks::PlannedTask {
-        phase: d.phase,
-        group: jiedai_domain::procedure::Group::Process,
-        title_zh: title.to_owned(),
-        title_en: title.to_owned(),
-        duties_zh: d.duties.trim().to_owned(),
-        duties_en: d.duties.trim().to_owned(),
-        due: d.due,
-        due_time: d.due_time,
-    };
-    let new = NewTask { planned, group: d.group, responsible_id: d.responsible_id, assistant_id: d.assistant_id };
-    let t = app.store().add_task(id, &new, actor).await?;
-    let mut v = view(app, t);
-    v.warnings = clashes(app, &v.task).await?;
-    v.warnings.0.extend(timing(&v.task, &v_r).0);
-    Ok(v)
-}
-
-/// Moves a task read at `version` to place `to` (0-based) in its reception's list (General
-/// Management and administrators, while the reception is carried out).
-pub async fn reorder(
-    app: &App,
-    viewer: &Viewer,
-    id: TaskId,
-    version: i32,
-    to: usize,
-    actor: &Actor,
-) -> Result<TaskView> {
-    let t = get(app, viewer, id).await?.task;
-    if !plans(viewer) {
-        return Err(Error::Forbidden);
-    }
-    if t.version != version {
-        return Err(Error::StaleVersion);
-    }
-    under_way(app, t.reception_id).await?;
-    Ok(view(app, app.store().move_task(id, version, to, actor).await?))
-}
-
-/// Removes a task read at `version` (General Management and administrators).
-pub async fn remove(app: &App, viewer: &Viewer, id: TaskId, version: i32, actor: &Actor) -> Result<()> {
-    if !plans(viewer) {
-        // Those who cannot see it are not told it exists.
-        get(app, viewer, id).await?;
-        return Err(Error::Forbidden);
-    }
-    app.store().get_task(id).await?;
-    Ok(app.store().delete_task(id, version, actor).await?)
 }

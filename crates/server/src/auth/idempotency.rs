@@ -72,7 +72,7 @@ pub async fn idempotent(State(s): State<AppState>, cx: Cx, req: Request, next: N
     };
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(b) => b,
-        // The body limit inside (`router::MAX_BODY_BYTES`) cut it off: too large, like elsewhere.
+        // The body limit inside (`route::MAX_BODY_BYTES`) cut it off: too large, like elsewhere.
         Err(e) if too_large(&e) => return AppError::PayloadTooLarge.into_response(),
         Err(_) => return AppError::BadRequest { code: "bad_body", detail: None }.into_response(),
     };

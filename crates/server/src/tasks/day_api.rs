@@ -1,9 +1,9 @@
-//! The day through the API: a reception's agenda (read, and written whole with its version),
-//! and each person's private calendar feed (.ics) with the secret they can renew.
+//! A reception's agenda through the API: read (the starting set from the form until one is
+//! saved), and written whole with its version.
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{NaiveDate, NaiveTime};
 use jiedai_app::receptions;
 use jiedai_app::tasks::day;
@@ -138,58 +138,4 @@ pub async fn put_agenda(
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let a = day::save_agenda(&s.app, &viewer, id, b.version, items, &cx.actor()).await?;
     Ok(json(StatusCode::OK, body(a)))
-}
-
-/// The address of a calendar feed.
-#[derive(Serialize, ToSchema)]
-pub struct CalendarFeedResponse {
-    /// The feed's private address: anyone holding it reads the feed, so keep it to yourself.
-    pub url: String,
-}
-
-/// The site's own address, as the request reached it.
-pub(crate) fn site(s: &AppState, headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if s.secure_cookies() { "https" } else { "http" };
-    format!("{scheme}://{host}")
-}
-
-/// Turns on the caller's private calendar feed, or renews it: a new secret each call, and the
-/// address before stops working at once.
-#[utoipa::path(post, path = "/api/v1/me/calendar-feed", tag = "tasks",
-    responses((status = 200, body = CalendarFeedResponse)))]
-pub async fn renew_feed(State(s): State<AppState>, cx: Cx, headers: HeaderMap) -> AppResult<Response> {
-    let secret = day::renew_calendar_feed(&s.app, cx.user()?.id, &cx.actor()).await?;
-    let url = format!("{}/feeds/{secret}.ics", site(&s, &headers));
-    Ok(json(StatusCode::OK, CalendarFeedResponse { url }))
-}
-
-/// `GET /feeds/{secret}.ics`: the feed, for calendar clients (no other credential). An
-/// unknown or renewed secret is not found, without a hint whether it ever existed.
-pub async fn feed(State(s): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
-    // The same plain answer for every address that opens nothing (calendar clients read no
-    // pages, and nothing in it depends on the address asked for).
-    let not_found = || {
-        (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found\n").into_response()
-    };
-    let secret = file.strip_suffix(".ics").unwrap_or(&file);
-    let Some(user) = day::calendar_feed_owner(&s.app, secret).await? else {
-        return Ok(not_found());
-    };
-    let u = jiedai_app::accounts::get_user(&s.app, user).await?;
-    if !u.active {
-        return Ok(not_found());
-    }
-    let (tasks, visits) = day::calendar_feed(&s.app, user).await?;
-    let lang = u.language;
-    let text = super::ics::feed(lang, s.tz(), &tasks, &visits);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CACHE_CONTROL, "private, no-store"),
-            (header::CONTENT_DISPOSITION, "inline; filename=\"jiedai.ics\""),
-        ],
-        text,
-    )
-        .into_response())
 }
