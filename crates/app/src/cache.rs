@@ -268,6 +268,42 @@ impl CountCache {
     }
 }
 
+/// Reads kept per key while nothing they depend on was written (the generation the caller
+/// gives: the sum of the generations of the topics read), at most [`Snapshots::MAX`] keys.
+pub(crate) struct Snapshots<K, V> {
+    slot: Mutex<(u64, HashMap<K, Arc<V>>)>,
+}
+
+impl<K, V> Default for Snapshots<K, V> {
+    fn default() -> Self {
+        Self { slot: Mutex::new((0, HashMap::new())) }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> Snapshots<K, V> {
+    /// The most keys kept; when full, every one is dropped.
+    pub(crate) const MAX: usize = 1024;
+
+    /// What was read at this generation, if anything.
+    pub(crate) fn get(&self, generation: u64, key: &K) -> Option<Arc<V>> {
+        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        (slot.0 == generation).then(|| slot.1.get(key).cloned()).flatten()
+    }
+
+    /// Keeps what was read at `generation` (taken before the read began): a newer generation
+    /// drops the older reads; a read of an older one is not kept.
+    pub(crate) fn put(&self, generation: u64, key: K, v: Arc<V>) {
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if generation < slot.0 {
+            return;
+        }
+        if generation > slot.0 || slot.1.len() >= Self::MAX {
+            *slot = (generation, HashMap::new());
+        }
+        slot.1.insert(key, v);
+    }
+}
+
 #[cfg(test)]
 mod count_tests {
     use super::CountCache;
@@ -286,5 +322,18 @@ mod count_tests {
             c.put(2, i.to_string(), 1);
         }
         assert!(c.slot.lock().unwrap().1.len() <= CountCache::MAX);
+    }
+
+    #[test]
+    fn a_snapshot_is_kept_until_what_it_read_is_written_and_an_old_one_never_returns() {
+        use super::Snapshots;
+        use std::sync::Arc;
+        let c: Snapshots<u32, Vec<u8>> = Snapshots::default();
+        c.put(3, 7, Arc::new(vec![1]));
+        assert_eq!(c.get(3, &7).as_deref(), Some(&vec![1]));
+        assert!(c.get(4, &7).is_none(), "written since");
+        c.put(4, 7, Arc::new(vec![2]));
+        c.put(3, 7, Arc::new(vec![1]));
+        assert_eq!(c.get(4, &7).as_deref(), Some(&vec![2]), "a read begun before the write is not kept");
     }
 }

@@ -20,8 +20,8 @@ use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use jiedai_domain::Calendar;
 use jiedai_domain::procedure::Procedure;
+use jiedai_domain::{Calendar, UserId};
 use jiedai_store::{Store, Topic};
 
 pub use accounts::password::Hashing;
@@ -88,6 +88,10 @@ struct Inner {
     auth: cache::AuthCache,
     /// The reception list's totals.
     counts: cache::CountCache,
+    /// Each person's tasks, and the board (per coordinator filter), while no task or
+    /// reception is written.
+    held: cache::Snapshots<UserId, Vec<jiedai_store::PersonTask>>,
+    boards: cache::Snapshots<Option<UserId>, Vec<(jiedai_store::BoardReception, Vec<jiedai_store::StoredTask>)>>,
     /// The key that signs CSRF tokens, shared by every instance of the database.
     csrf_key: Vec<u8>,
 }
@@ -128,6 +132,8 @@ impl App {
             versions: RwLock::new(HashMap::new()),
             auth: cache::AuthCache::default(),
             counts: cache::CountCache::default(),
+            held: cache::Snapshots::default(),
+            boards: cache::Snapshots::default(),
             csrf_key,
         }));
         watch_changes(Arc::downgrade(&app.0));
@@ -140,6 +146,39 @@ impl App {
 
     pub(crate) fn counts(&self) -> &cache::CountCache {
         &self.0.counts
+    }
+
+    /// The generation of everything tasks are read with: tasks and receptions.
+    pub(crate) fn tasks_generation(&self) -> u64 {
+        self.0.store.generation(jiedai_store::Topic::Tasks) + self.0.store.generation(jiedai_store::Topic::Receptions)
+    }
+
+    /// The tasks a person holds (with their receptions), read once per generation.
+    pub(crate) async fn held_tasks(&self, user: UserId) -> Result<Arc<Vec<jiedai_store::PersonTask>>> {
+        let generation = self.tasks_generation();
+        if let Some(v) = self.0.held.get(generation, &user) {
+            return Ok(v);
+        }
+        let v = Arc::new(self.0.store.tasks_of_person(user).await?);
+        self.0.held.put(generation, user, v.clone());
+        Ok(v)
+    }
+
+    /// The receptions under way with their tasks (of one coordinator, or all), read once per
+    /// generation.
+    #[allow(clippy::type_complexity)]
+    pub(crate) async fn board_rows(
+        &self,
+        coordinator: Option<UserId>,
+        limit: u64,
+    ) -> Result<Arc<Vec<(jiedai_store::BoardReception, Vec<jiedai_store::StoredTask>)>>> {
+        let generation = self.tasks_generation();
+        if let Some(v) = self.0.boards.get(generation, &coordinator) {
+            return Ok(v);
+        }
+        let v = Arc::new(self.0.store.planning_board(coordinator, limit).await?);
+        self.0.boards.put(generation, coordinator, v.clone());
+        Ok(v)
     }
 
     pub(crate) fn auth_cache(&self) -> &cache::AuthCache {

@@ -3,7 +3,9 @@
 //!   General Management, with a version for concurrent edits;
 //! - `calendar_feeds`: a person's private .ics feed, found by the SHA-256 of the secret its
 //!   URL carries (the secret itself is never stored); renewing replaces the row, so the old
-//!   URL stops at once.
+//!   URL stops at once;
+//! - a `tasks` change mark in `cache_epochs`, which every write of a task bumps (my tasks and
+//!   the board are kept until it moves).
 
 use sea_orm_migration::prelude::*;
 
@@ -20,6 +22,13 @@ enum Receptions {
 enum Users {
     Table,
     Id,
+}
+
+#[derive(DeriveIden)]
+enum CacheEpochs {
+    Table,
+    Topic,
+    Epoch,
 }
 
 #[derive(DeriveIden)]
@@ -68,10 +77,18 @@ impl MigrationTrait for Migration {
                 )
                 .to_owned(),
         )
-        .await
+        .await?;
+        let mut mark = Query::insert();
+        mark.into_table(CacheEpochs::Table)
+            .columns([CacheEpochs::Topic, CacheEpochs::Epoch])
+            .values_panic(["tasks".into(), 0i64.into()]);
+        m.exec_stmt(mark).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let mut mark = Query::delete();
+        mark.from_table(CacheEpochs::Table).and_where(Expr::col(CacheEpochs::Topic).eq("tasks"));
+        m.exec_stmt(mark).await?;
         m.drop_table(Table::drop().table(CalendarFeeds::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(Agendas::Table).to_owned()).await
     }

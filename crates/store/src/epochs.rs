@@ -26,6 +26,8 @@ pub enum Topic {
     Procedure,
     /// Receptions: which exist, their states, days and summaries (the list's counts).
     Receptions,
+    /// Tasks: who holds which, their days and statuses (my tasks, the board).
+    Tasks,
 }
 
 impl Topic {
@@ -38,7 +40,7 @@ impl Topic {
     }
 }
 
-const TOPICS: usize = 4;
+const TOPICS: usize = 5;
 
 /// This process's view of the change marks.
 #[derive(Default)]

@@ -23,6 +23,10 @@ pub enum WaitingKind {
     ReturnedToMe,
     /// The viewer's drafts.
     MyDrafts,
+    /// Receptions in planning whose first visit day has come: the day is to be opened.
+    ToOpenDay,
+    /// Receptions closing down: to be closed once every task is settled.
+    ToClose,
 }
 
 /// One kind of work waiting, with its first few receptions.
@@ -68,6 +72,11 @@ pub async fn dashboard(app: &App, viewer: &Viewer, today: NaiveDate) -> Result<D
             |state| ReceptionFilter { states: vec![state], requester_id: Some(viewer.user_id), ..Default::default() };
         kinds.push((WaitingKind::ReturnedToMe, Some(mine(State::Returned))));
         kinds.push((WaitingKind::MyDrafts, Some(mine(State::Draft))));
+    }
+    if viewer.takes_on() {
+        let state = |s| ReceptionFilter { states: vec![s], ..Default::default() };
+        kinds.push((WaitingKind::ToOpenDay, Some(ReceptionFilter { until: Some(today), ..state(State::Planning) })));
+        kinds.push((WaitingKind::ToClose, Some(state(State::Closing))));
     }
     let mut waiting = Vec::new();
     for (kind, filter) in kinds {

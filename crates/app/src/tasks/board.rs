@@ -43,7 +43,7 @@ pub async fn board(app: &App, viewer: &Viewer, coordinator: Option<UserId>) -> R
     let now = now_local(app);
     let today = now.date();
     let mut out = Vec::new();
-    for (r, tasks) in app.store().planning_board(coordinator, MAX_BOARD).await? {
+    for (r, tasks) in app.board_rows(coordinator, MAX_BOARD).await?.iter().cloned() {
         let procedure = app.procedure(r.procedure_version).await?;
         let next_stage = timeline(&cal, &procedure, r.visit_start, r.visit_end, r.state, today)
             .into_iter()

@@ -70,6 +70,11 @@ pub async fn of_reception(app: &App, viewer: &Viewer, id: ReceptionId) -> Result
     Ok(app.store().tasks_of_reception(id).await?.into_iter().map(|t| view(app, t)).collect())
 }
 
+/// The tasks of a reception the viewer was shown already (its view proves they may see it).
+pub async fn of_viewed(app: &App, v: &receptions::ReceptionView) -> Result<Vec<TaskView>> {
+    Ok(app.store().tasks_of_reception(v.r.id).await?.into_iter().map(|t| view(app, t)).collect())
+}
+
 /// A task a person holds, with what names its reception.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldTask {
@@ -92,10 +97,10 @@ const WITHDRAWN_SHOWN_DAYS: i64 = 7;
 pub async fn mine(app: &App, user: UserId) -> Result<Vec<HeldTask>> {
     let today = app.today();
     Ok(app
-        .store()
-        .tasks_of_person(user)
+        .held_tasks(user)
         .await?
-        .into_iter()
+        .iter()
+        .cloned()
         .filter_map(|p| {
             let withdrawn = p.state == jiedai_domain::reception::State::Cancelled;
             if withdrawn && (p.task.due - today).num_days() < -WITHDRAWN_SHOWN_DAYS {

@@ -91,12 +91,14 @@ fn item(cx: &Cx, today: chrono::NaiveDate, r: &ReceptionRow) -> Item {
 }
 
 /// Where each kind of waiting work is listed, and its title.
-fn waiting_link(kind: WaitingKind) -> (&'static str, &'static str) {
+fn waiting_link(kind: WaitingKind, today: chrono::NaiveDate) -> (&'static str, String) {
     match kind {
-        WaitingKind::ToApprove => ("home.to_approve", "/receptions?view=approve"),
-        WaitingKind::ToTakeOn => ("home.to_take_on", "/receptions?view=take-on"),
-        WaitingKind::ReturnedToMe => ("home.returned_to_me", "/receptions?view=mine&state=returned"),
-        WaitingKind::MyDrafts => ("home.my_drafts", "/receptions?view=mine&state=draft"),
+        WaitingKind::ToApprove => ("home.to_approve", "/receptions?view=approve".into()),
+        WaitingKind::ToTakeOn => ("home.to_take_on", "/receptions?view=take-on".into()),
+        WaitingKind::ReturnedToMe => ("home.returned_to_me", "/receptions?view=mine&state=returned".into()),
+        WaitingKind::MyDrafts => ("home.my_drafts", "/receptions?view=mine&state=draft".into()),
+        WaitingKind::ToOpenDay => ("home.to_open_day", format!("/receptions?state=planning&to={today}")),
+        WaitingKind::ToClose => ("home.to_close", "/receptions?state=closing".into()),
     }
 }
 
@@ -110,13 +112,8 @@ pub async fn home(State(s): State<AppState>, cx: Cx) -> AppResult<Response> {
         .waiting
         .iter()
         .map(|w| {
-            let (title, href) = waiting_link(w.kind);
-            Waiting {
-                title,
-                href: href.to_owned(),
-                count: w.count,
-                items: w.rows.iter().map(|r| item(&cx, today, r)).collect(),
-            }
+            let (title, href) = waiting_link(w.kind, today);
+            Waiting { title, href, count: w.count, items: w.rows.iter().map(|r| item(&cx, today, r)).collect() }
         })
         .collect();
     let zh = cx.lang == jiedai_domain::Language::ZhCn;

@@ -342,11 +342,16 @@ async fn the_close_confirmation_names_the_tasks_still_open_before_anyone_presses
         let host = app.host_department("市场部").await;
         let gm = api(&app, &host.coordinator).await;
         let (r, path) = taken_on_today(&app, &host).await;
+        let b = browser();
+        sign_in(&app, &b, &host.coordinator.username).await;
+        // Home tells the coordinator the day is to be opened, then that it is to be closed.
+        let home = b.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        assert!(home.contains("今日待开始现场") && home.contains("/receptions?state=planning"), "{home}");
         gm.post(&format!("{path}/open-day"), json!({})).await;
         let (s, _) = gm.post(&format!("{path}/wrap-up"), json!({})).await;
         assert_eq!(s, 200);
-        let b = browser();
-        sign_in(&app, &b, &host.coordinator.username).await;
+        let home = b.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        assert!(home.contains("待结案") && !home.contains("今日待开始现场"), "{home}");
         let html =
             b.get(app.url(&format!("/receptions/{}/close", r["id"]))).send().await.unwrap().text().await.unwrap();
         let told = text_of(&html, "#state-error").expect("the open tasks are told");
@@ -354,6 +359,8 @@ async fn the_close_confirmation_names_the_tasks_still_open_before_anyone_presses
         let show = b.get(app.url(&format!("/receptions/{}", r["id"]))).send().await.unwrap().text().await.unwrap();
         assert!(show.contains("收尾中"), "the state on the page");
         assert!(text_of(&show, "#open-run-sheet").is_some(), "the run sheet is one tap away");
+        let progress = text_of(&show, "#task-progress").expect("the division's progress on the reception");
+        assert!(progress.contains("0/9"), "{progress}");
         app.stop().await;
     })
     .await;

@@ -221,12 +221,21 @@ impl Store {
         let mut ids: Vec<i32> = tasks.iter().map(|t| t.reception_id.get()).collect();
         ids.sort_unstable();
         ids.dedup();
+        use sea_orm::QuerySelect;
         let receptions: std::collections::HashMap<i32, (String, String, String)> = reception::Entity::find()
+            .select_only()
+            .columns([
+                reception::Column::Id,
+                reception::Column::Code,
+                reception::Column::State,
+                reception::Column::GuestOrganization,
+            ])
             .filter(reception::Column::Id.is_in(ids))
+            .into_tuple::<(i32, String, String, String)>()
             .all(self.conn())
             .await?
             .into_iter()
-            .map(|r| (r.id, (r.code, r.state, r.guest_organization)))
+            .map(|(id, code, state, organization)| (id, (code, state, organization)))
             .collect();
         Ok(tasks
             .into_iter()
@@ -273,7 +282,8 @@ impl Store {
         action: &str,
         actor: &Actor,
     ) -> Result<StoredTask, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(crate::Topic::Tasks).await?;
         let c = &w.txn;
         let before = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
         if before.version != version {
@@ -327,7 +337,8 @@ impl Store {
         actor: &Actor,
     ) -> Result<StoredTask, StoreError> {
         use sea_orm::{PaginatorTrait, QuerySelect};
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(crate::Topic::Tasks).await?;
         let c = &w.txn;
         if reception::Entity::find_by_id(reception_id.get()).one(c).await?.is_none() {
             return Err(StoreError::NotFound);
@@ -363,7 +374,8 @@ impl Store {
         to: usize,
         actor: &Actor,
     ) -> Result<StoredTask, StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(crate::Topic::Tasks).await?;
         let c = &w.txn;
         let before = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
         if before.version != version {
@@ -413,7 +425,8 @@ impl Store {
 
     /// Removes a task read at `version`, audited.
     pub async fn delete_task(&self, id: TaskId, version: i32, actor: &Actor) -> Result<(), StoreError> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        w.touch(crate::Topic::Tasks).await?;
         let c = &w.txn;
         let before = task::Entity::find_by_id(id.get()).one(c).await?.map(of).ok_or(StoreError::NotFound)?;
         if before.version != version {

@@ -79,6 +79,8 @@ struct ShowPage {
     may_copy: bool,
     /// Taken on: its task division exists.
     has_tasks: bool,
+    /// The task division's progress ("3/9 done"), and how many tasks are overdue.
+    task_progress: Option<(String, usize)>,
     /// The approver's decision in one step, with the comment box (approve, return, reject).
     decide: Vec<(&'static str, String, &'static str)>,
     budget: Vec<(String, String)>,
@@ -101,6 +103,17 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let (v, history) = receptions::get_with_history(&s.app, &viewer, id).await?;
     let today = s.app.today();
+    // Taken on: the division's progress and its overdue tasks, counted on the reception.
+    let has_tasks = v.r.state.is_under_way() || v.r.state == RState::Closed;
+    let task_progress = if has_tasks {
+        let list = jiedai_app::tasks::of_viewed(&s.app, &v).await?;
+        let done = list.iter().filter(|t| t.task.status.is_settled()).count();
+        let text =
+            tr.t("tasks.done_of").replace("{done}", &done.to_string()).replace("{total}", &list.len().to_string());
+        Some((text, list.iter().filter(|t| t.overdue).count()))
+    } else {
+        None
+    };
     let stages = v
         .timeline
         .iter()
@@ -248,7 +261,8 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         attachments,
         may_attach,
         may_copy,
-        has_tasks: v.r.state.is_under_way() || v.r.state == RState::Closed,
+        has_tasks,
+        task_progress,
         decide,
         budget,
         version: v.r.version,
