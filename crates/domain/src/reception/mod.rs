@@ -21,4 +21,6 @@ pub use state::{Action, State};
 pub use timeline::{StageStatus, TimelineEntry, late_working_days, proposal_deadline, stage_days, stage_due, timeline};
 
 #[cfg(test)]
+mod life_tests;
+#[cfg(test)]
 mod tests;
