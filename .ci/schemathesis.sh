@@ -3,6 +3,7 @@
 # server answers. Usage:
 #
 #   .ci/schemathesis.sh sqlite|postgres
+#   .ci/schemathesis.sh install      (only installs Schemathesis: before runs side by side)
 #
 # Needs an already-built binary: $JIEDAI_BIN, default ${CARGO_TARGET_DIR:-target}/debug/jiedai.
 # Makes a fresh database (a temporary SQLite file, or a PostgreSQL database with a random name
@@ -11,17 +12,15 @@
 # once into a venv under ${CARGO_TARGET_DIR:-target}/st-venv) on every /api/v1/ operation.
 # Exits non-zero on any failure. ST_MAX_EXAMPLES (default 150: about two minutes an engine on
 # two cores) sets the cases per operation, ST_SEED (default 1) the seed; ST_REPORT_DIR keeps
-# Schemathesis' NDJSON report there. In CI, after the build:
-#
-#   cargo build -p jiedai && .ci/schemathesis.sh sqlite && .ci/schemathesis.sh postgres
+# Schemathesis' NDJSON report there. In CI, the server the test suite built runs (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 engine=${1:-}
 case "$engine" in
-  sqlite | postgres) ;;
+  sqlite | postgres | install) ;;
   *)
-    echo "usage: $0 sqlite|postgres" >&2
+    echo "usage: $0 sqlite|postgres|install" >&2
     exit 2
     ;;
 esac
@@ -29,7 +28,7 @@ esac
 target=${CARGO_TARGET_DIR:-target}
 bin=${JIEDAI_BIN:-$target/debug/jiedai}
 bin=$(realpath -m "$bin")
-[ -x "$bin" ] || {
+[ -x "$bin" ] || [ "$engine" = install ] || {
   echo "no binary at $bin: build it first (cargo build -p jiedai)" >&2
   exit 2
 }
@@ -54,6 +53,7 @@ if ! "$venv/bin/st" --version 2>/dev/null | grep -q "$st_version"; then
   "$python" -m venv "$venv"
   "$venv/bin/pip" install -q "schemathesis==$st_version"
 fi
+[ "$engine" = install ] && exit 0
 
 work=$(mktemp -d)
 server_pid=

@@ -108,9 +108,6 @@ fn as_declared(
     if depth > 32 {
         return Ok(());
     }
-    if let Value::String(text) = value {
-        return if text.contains('\0') { Err(Unlike::Nul(at.to_owned())) } else { Ok(()) };
-    }
     let schema = match schema {
         RefOr::Ref(r) => {
             let name = r.ref_location.rsplit('/').next().unwrap_or_default();
@@ -140,6 +137,12 @@ fn as_declared(
                 SchemaType::AnyValue => &[],
             };
             match value {
+                // Only a declared text: anything else given as a string is serde's 400.
+                Value::String(text)
+                    if text.contains('\0') && (types.is_empty() || types.contains(&Type::String)) =>
+                {
+                    Err(Unlike::Nul(at.to_owned()))
+                }
                 Value::Object(fields) => {
                     for (name, v) in fields {
                         if let Some(property) = o.properties.get(name) {
@@ -295,5 +298,14 @@ mod tests {
         let nul = serde_json::json!({"companions": [{"name": "a\u{0}"}], "x": "\u{0}"});
         assert_eq!(shaped::<ReceptionForm>(nul), Err(Unlike::Nul("companions[0].name".to_owned())));
         assert!(shaped::<ReceptionForm>(serde_json::json!({"unknown": "\u{0}"})).is_ok());
+    }
+
+    #[test]
+    fn a_nul_where_no_text_is_declared_is_left_to_serde() {
+        use jiedai_domain::reception::ReceptionForm;
+        // `companion_count` is a number: a string there is the wrong type (400), not a text with a NUL.
+        assert!(shaped::<ReceptionForm>(serde_json::json!({"companion_count": "1\u{0}"})).is_ok());
+        let nul = serde_json::json!({"guest_organization": "x\u{0}"});
+        assert_eq!(shaped::<ReceptionForm>(nul), Err(Unlike::Nul("guest_organization".to_owned())));
     }
 }

@@ -214,10 +214,12 @@ fn shared_statuses(spec: &RouteSpec, path: &str, method: &Method, op: &Operation
         // A JSON body sent without `Content-Type: application/json`.
         if body.content.contains_key("application/json") {
             statuses.push(415);
+            // A text holding a NUL character (`control_chars`), which no text of the service holds.
+            statuses.push(422);
         }
     }
     // A key that is malformed or was sent before with another body.
-    if creates {
+    if creates && !statuses.contains(&422) {
         statuses.push(422);
     }
     statuses.extend([431, 503]);
@@ -245,7 +247,10 @@ fn shared_description(status: u16) -> &'static str {
         }
         413 => "The body is larger than 1 MiB (`payload_too_large`).",
         415 => "The body is not sent as `application/json` (`unsupported_media_type`).",
-        422 => "Invalid input: `errors` names each field and what is wrong with it (`validation_failed`).",
+        422 => {
+            "Invalid input: `errors` names each field and what is wrong with it (`validation_failed`); \
+             a text holding a NUL character is one (`control_chars`)."
+        }
         431 => "The request's headers are too large.",
         503 => "The database is unavailable, or the request took longer than 30 seconds: retry later.",
         _ => "Error.",

@@ -104,10 +104,7 @@ pub async fn idempotent(State(s): State<AppState>, cx: Cx, req: Request, next: N
         return res;
     }
     let (parts, body) = res.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_KEPT).await {
-        Ok(b) => b,
-        Err(_) => Bytes::new(),
-    };
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_KEPT).await.unwrap_or_default();
     let replay_body = parts.extensions.get::<ReplayBody>().map(|r| r.0.clone());
     let stored = StoredResponse {
         status: parts.status.as_u16(),
