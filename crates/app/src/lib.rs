@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod demo;
 pub mod error;
 pub mod idempotency;
+pub mod notify;
 pub mod procedure;
 pub mod receptions;
 pub mod secrets;
@@ -58,6 +59,8 @@ pub struct Config {
     pub hashing: Hashing,
     /// How often the change marks of cached data are looked at (see `cache`).
     pub epoch_refresh: Duration,
+    /// The first wait before a failed delivery is tried again (doubling each time).
+    pub retry_base: chrono::Duration,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             login: LoginLimits::default(),
             hashing: Hashing::default(),
             epoch_refresh: Duration::from_millis(200),
+            retry_base: chrono::Duration::seconds(jiedai_domain::notify::RETRY_BASE_SECONDS),
         }
     }
 }
@@ -92,6 +96,8 @@ struct Inner {
     /// reception is written.
     held: cache::Snapshots<UserId, Vec<jiedai_store::PersonTask>>,
     boards: cache::Snapshots<Option<UserId>, Vec<(jiedai_store::BoardReception, Vec<jiedai_store::StoredTask>)>>,
+    /// Each person's unread notifications, while none is written or read.
+    unread: cache::Snapshots<UserId, u64>,
     /// The key that signs CSRF tokens, shared by every instance of the database.
     csrf_key: Vec<u8>,
 }
@@ -134,6 +140,7 @@ impl App {
             counts: cache::CountCache::default(),
             held: cache::Snapshots::default(),
             boards: cache::Snapshots::default(),
+            unread: cache::Snapshots::default(),
             csrf_key,
         }));
         watch_changes(Arc::downgrade(&app.0));
@@ -179,6 +186,10 @@ impl App {
         let v = Arc::new(self.0.store.planning_board(coordinator, limit).await?);
         self.0.boards.put(generation, coordinator, v.clone());
         Ok(v)
+    }
+
+    pub(crate) fn unread(&self) -> &cache::Snapshots<UserId, u64> {
+        &self.0.unread
     }
 
     pub(crate) fn auth_cache(&self) -> &cache::AuthCache {

@@ -37,6 +37,11 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
 
 /// HMAC-SHA256 (RFC 2104) of `message` under `key`, in hex.
 pub fn hmac_hex(key: &[u8], message: &[u8]) -> String {
+    hex::encode(hmac_sha256(key, message))
+}
+
+/// HMAC-SHA256 (RFC 2104) of `message` under `key`.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     const BLOCK: usize = 64;
     let mut k = [0u8; BLOCK];
     if key.len() > BLOCK {
@@ -46,7 +51,7 @@ pub fn hmac_hex(key: &[u8], message: &[u8]) -> String {
     }
     let pad = |byte: u8| k.map(|b| b ^ byte);
     let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
-    hex::encode(Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize())
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
 }
 
 /// Compares two secrets in time independent of where they differ.

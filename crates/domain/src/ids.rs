@@ -73,6 +73,10 @@ id!(
     /// A group of the task division (a team).
     TeamId
 );
+id!(
+    /// A group robot or webhook that notifications go to.
+    ChannelId
+);
 
 #[cfg(test)]
 mod tests {

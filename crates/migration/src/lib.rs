@@ -15,6 +15,7 @@ mod m20261201_000009_create_code_counters_and_secrets;
 mod m20261201_000010_create_delegations_and_attachments;
 mod m20261202_000011_create_tasks_and_teams;
 mod m20261203_000012_create_agendas_and_calendar_feeds;
+mod m20261204_000013_create_notifications;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_create_delegations_and_attachments::Migration),
             Box::new(m20261202_000011_create_tasks_and_teams::Migration),
             Box::new(m20261203_000012_create_agendas_and_calendar_feeds::Migration),
+            Box::new(m20261204_000013_create_notifications::Migration),
         ]
     }
 }

@@ -138,9 +138,7 @@ fn as_declared(
             };
             match value {
                 // Only a declared text: anything else given as a string is serde's 400.
-                Value::String(text)
-                    if text.contains('\0') && (types.is_empty() || types.contains(&Type::String)) =>
-                {
+                Value::String(text) if text.contains('\0') && (types.is_empty() || types.contains(&Type::String)) => {
                     Err(Unlike::Nul(at.to_owned()))
                 }
                 Value::Object(fields) => {

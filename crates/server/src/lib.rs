@@ -17,6 +17,7 @@ pub mod forms;
 pub mod home;
 pub mod i18n;
 pub mod layers;
+pub mod notify;
 pub mod openapi;
 pub mod ops;
 pub mod procedure;
@@ -62,6 +63,10 @@ pub async fn serve(
     use tower::ServiceExt;
 
     let limits = state.settings.server.clone();
+    // The delivery worker of this instance: stopped with the server (a delivery it was making
+    // is made again by whichever instance leases it next).
+    let worker = notify::worker::spawn(state.clone(), state.sender.clone());
+    let _stop_worker = AbortOnDrop(worker);
     let router = router::build(state);
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -113,4 +118,13 @@ pub async fn serve(
         }
     }
     Ok(())
+}
+
+/// Aborts a task when dropped (when `serve` returns, however it returns).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

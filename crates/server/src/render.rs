@@ -44,6 +44,8 @@ pub struct Chrome {
     pub company: std::sync::Arc<str>,
     /// Today in the company's time zone (a date of another year is written with its year).
     pub today: chrono::NaiveDate,
+    /// Unread notifications (the bell), when signed in.
+    pub unread: Option<u64>,
 }
 
 /// The navigation table: entry, and the permission that shows it.
@@ -58,6 +60,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/procedure", "nav.procedure", Permission::SignedIn),
     ("/calendar", "nav.calendar", Permission::SignedIn),
     ("/admin/audit", "nav.audit", Permission::ViewAudit),
+    ("/admin/channels", "nav.channels", Permission::ManageChannels),
     ("/account", "nav.account", Permission::SignedIn),
 ];
 
@@ -90,6 +93,7 @@ impl Chrome {
             asset_v: assets::version(),
             company: cx.company.clone(),
             today: chrono::Utc::now().with_timezone(&cx.tz).date_naive(),
+            unread: cx.user.as_ref().map(|_| cx.unread),
         }
     }
 

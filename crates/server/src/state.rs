@@ -18,6 +18,8 @@ pub struct ServerState {
     pub metrics: Metrics,
     /// The company's name, shared by every request's context.
     pub company: Arc<str>,
+    /// Where notifications leave (the mail server, the HTTP client of robots).
+    pub sender: crate::notify::send::Sender,
 }
 
 /// The state extractor: a cheap handle on [`ServerState`].
@@ -35,7 +37,13 @@ impl AppState {
     /// The state over an opened application.
     pub fn new(app: App, settings: Settings) -> AppState {
         let company = Arc::from(settings.company.name.as_str());
-        AppState(Arc::new(ServerState { app, settings, metrics: Metrics::default(), company }))
+        let timeout = std::time::Duration::from_secs(settings.notify.send_timeout_seconds);
+        // `serve` checks the mail settings before it starts: here a bad one only turns mail off.
+        let sender = crate::notify::send::Sender::new(&settings.mail, timeout).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "e-mail is off");
+            crate::notify::send::Sender::without_mail(timeout)
+        });
+        AppState(Arc::new(ServerState { app, settings, metrics: Metrics::default(), company, sender }))
     }
 
     /// Whether cookies set in answer are marked `Secure`.
@@ -59,6 +67,7 @@ pub fn app_config(s: &Settings) -> jiedai_app::Config {
             per_address: s.login.max_failures_per_address,
             window: chrono::Duration::minutes(s.login.window_minutes),
         },
+        retry_base: chrono::Duration::seconds(s.notify.retry_base_seconds),
         ..jiedai_app::Config::default()
     }
 }

@@ -28,6 +28,8 @@ pub enum Topic {
     Receptions,
     /// Tasks: who holds which, their days and statuses (my tasks, the board).
     Tasks,
+    /// In-app notifications: who has which, read or not (the unread counts).
+    Notifications,
 }
 
 impl Topic {
@@ -40,7 +42,7 @@ impl Topic {
     }
 }
 
-const TOPICS: usize = 5;
+const TOPICS: usize = 6;
 
 /// This process's view of the change marks.
 #[derive(Default)]

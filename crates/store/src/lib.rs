@@ -11,6 +11,7 @@ mod entity;
 mod epochs;
 mod error;
 mod idempotency;
+mod notify;
 mod procedure;
 mod reception;
 mod secrets;
@@ -28,6 +29,10 @@ pub use engine::sqlite_url;
 pub use epochs::Topic;
 pub use error::StoreError;
 pub use idempotency::{Claim, StoredResponse};
+pub use notify::{
+    ChannelWrite, DeliveryCounts, Fan, NewEvent, Outcome, StoredChannel, StoredDelivery, StoredEvent,
+    StoredNotification, Subject, Target, TaskSubject,
+};
 pub use procedure::ProcedureVersion;
 pub use reception::{
     AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
@@ -152,6 +157,10 @@ impl Store {
             DatabaseBackend::Postgres => "postgres",
             _ => "other",
         }
+    }
+
+    pub(crate) fn backend(&self) -> DatabaseBackend {
+        self.db.get_database_backend()
     }
 
     /// Checks the database answers (for `/readyz`).

@@ -2,6 +2,7 @@
 //! workflow (submit, approve, return, reject, take on, cancel) with the comment it needs.
 
 use chrono::Utc;
+use jiedai_domain::notify::EventKey;
 use jiedai_domain::reception::{
     Action, Check, ReceptionForm, Viewer, late_working_days, may_cancel_on, may_open_day_on, proposal_deadline,
 };
@@ -234,6 +235,10 @@ pub async fn act(
     }
     if action.is_decision() {
         change.on_behalf_of = standing.acting_for();
+    }
+    if let Some(key) = EventKey::of_action(action) {
+        let data = serde_json::json!({ "comment": comment });
+        change.events.push(jiedai_store::NewEvent::reception(key, id, Some(viewer.user_id), data));
     }
     if !errs.is_empty() {
         return Err(Error::Validation(errs));

@@ -20,6 +20,8 @@ pub enum Permission {
     ManageCalendar,
     /// Change the reception procedure (a new version).
     ManageProcedure,
+    /// Keep the group robots and webhooks notifications go to, and look after deliveries.
+    ManageChannels,
     /// Ask for a reception (write a request for one's department).
     RequestReception,
     /// Keep the groups of the task division (their leads and members): General Management
@@ -36,7 +38,8 @@ impl Permission {
             | Permission::ManageDepartments
             | Permission::ViewAudit
             | Permission::ManageCalendar
-            | Permission::ManageProcedure => Some(&[Role::Admin]),
+            | Permission::ManageProcedure
+            | Permission::ManageChannels => Some(&[Role::Admin]),
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
             Permission::ManageTeams => Some(&[Role::Coordinator, Role::Admin]),
         }

@@ -63,6 +63,8 @@ pub struct RequestContext {
     pub tz: chrono_tz::Tz,
     /// The company's name, shown in the header and on print views (from the settings).
     pub company: Arc<str>,
+    /// The signed-in person's unread notifications (for the bell of pages; 0 on the API).
+    pub unread: u64,
 }
 
 impl RequestContext {
@@ -84,6 +86,7 @@ impl RequestContext {
             secure_cookies: false,
             tz: chrono_tz::Asia::Shanghai,
             company: Arc::from("Jiedai"),
+            unread: 0,
         }
     }
 
@@ -255,6 +258,11 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
     let uri = req.uri().clone();
     let is_api = uri.path().starts_with("/api/");
     let open = open_before_setup(uri.path());
+    // The bell's count, on pages only (kept per person until a notification is written or read).
+    let unread = match (&user, &via) {
+        (Some(u), Via::Session(_)) if !is_api => jiedai_app::notify::unread_count(&s.app, u.id).await.unwrap_or(0),
+        _ => 0,
+    };
     let cx = Cx(Arc::new(RequestContext {
         user,
         via,
@@ -271,6 +279,7 @@ pub async fn resolve(State(s): State<AppState>, mut req: Request, next: Next) ->
         secure_cookies: secure,
         tz: s.tz(),
         company: s.company.clone(),
+        unread,
     }));
 
     let res = if !open && !s.app.has_users().await {

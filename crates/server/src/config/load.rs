@@ -36,6 +36,7 @@ pub(super) const KEYS: &[(&str, &[&str])] = &[
             "header_timeout_seconds",
             "request_timeout_seconds",
             "max_connections",
+            "public_url",
         ],
     ),
     ("database", &["url", "max_connections", "min_connections", "acquire_timeout_seconds", "sqlite_synchronous"]),
@@ -43,7 +44,14 @@ pub(super) const KEYS: &[(&str, &[&str])] = &[
     ("session", &["hours"]),
     ("login", &["max_failures_per_account", "max_failures_per_address", "window_minutes"]),
     ("proxy", &["trusted"]),
+    ("mail", &["url", "from", "password"]),
+    ("notify", &["poll_interval_ms", "reminder_hour", "send_timeout_seconds", "retry_base_seconds"]),
 ];
+
+/// Short spellings of the environment, read like `JIEDAI_<SECTION>__<KEY>` without a warning:
+/// (variable without `JIEDAI_`, section, key).
+const SHORT_VARIABLES: &[(&str, &str, &str)] =
+    &[("mail_url", "mail", "url"), ("mail_from", "mail", "from"), ("mail_password", "mail", "password")];
 
 /// The flat spellings of earlier versions: (old key, section, key).
 pub(super) const OLD_KEYS: &[(&str, &str, &str)] = &[
@@ -245,6 +253,9 @@ fn env_layers(env: &BTreeMap<String, String>, warnings: &mut Vec<String>) -> [La
                 continue;
             }
         } else if OTHER_VARIABLES.contains(&rest.as_str()) {
+            continue;
+        } else if let Some(&(_, section, key)) = SHORT_VARIABLES.iter().find(|(v, _, _)| *v == rest) {
+            put(&mut current, section, key, Value::from(value.as_str()));
             continue;
         } else if let Some((section, key)) = old_key(&rest) {
             warnings.push(format!(

@@ -16,8 +16,8 @@ use serde::Deserialize;
 
 pub use load::redact_url;
 use parse::{
-    address, durability, flag, log_format, networks, optional_count, optional_positive, positive, secret_url, text,
-    time_zone,
+    address, durability, flag, hour, log_format, mail_url, networks, optional_count, optional_positive, positive,
+    public_url, secret_text, secret_url, text, time_zone,
 };
 
 /// How logs are written.
@@ -47,6 +47,10 @@ pub struct Settings {
     pub login: LoginSettings,
     /// `[proxy]`: reverse proxies in front of the server.
     pub proxy: ProxySettings,
+    /// `[mail]`: the SMTP server notifications are mailed through.
+    pub mail: MailSettings,
+    /// `[notify]`: the delivery worker.
+    pub notify: NotifySettings,
     /// Warnings met while layering (old spellings, unknown keys), logged by the caller once
     /// logging is up.
     #[serde(skip)]
@@ -76,6 +80,10 @@ pub struct ServerSettings {
     /// Most connections open at once; further clients wait to be accepted.
     #[serde(deserialize_with = "positive")]
     pub max_connections: usize,
+    /// The address people reach the site at, for the links in e-mails and robot messages
+    /// (`https://jiedai.example.com`); empty: `http://` and the listening address.
+    #[serde(deserialize_with = "public_url")]
+    pub public_url: String,
 }
 
 impl Default for ServerSettings {
@@ -87,6 +95,7 @@ impl Default for ServerSettings {
             header_timeout_seconds: 10,
             request_timeout_seconds: 30,
             max_connections: 1024,
+            public_url: String::new(),
         }
     }
 }
@@ -213,6 +222,59 @@ pub struct ProxySettings {
     /// single addresses such as `127.0.0.1` (a /32, or /128 for IPv6). Empty: none.
     #[serde(deserialize_with = "networks")]
     pub trusted: Vec<IpNet>,
+}
+
+/// `[mail]`. Its `Debug` hides the URL's password and the password.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MailSettings {
+    /// `smtp://host:587` (STARTTLS when the server offers it), `smtps://host:465` (TLS from
+    /// the start), with `user:password@` if the server wants them; `None`: no e-mail (in-app
+    /// messages and channels still work).
+    #[serde(deserialize_with = "mail_url")]
+    pub url: Option<SecretString>,
+    /// The sender (`Jiedai <jiedai@example.com>`).
+    #[serde(deserialize_with = "text")]
+    pub from: String,
+    /// The password, when not in the URL (`JIEDAI_MAIL_PASSWORD`).
+    #[serde(deserialize_with = "secret_text")]
+    pub password: Option<SecretString>,
+}
+
+impl fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("url", &self.url.as_ref().map(|u| redact_url(u.expose_secret())))
+            .field("from", &self.from)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// `[notify]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct NotifySettings {
+    /// How often the delivery worker looks for work, in milliseconds.
+    #[serde(deserialize_with = "positive")]
+    pub poll_interval_ms: u64,
+    /// The hour (company time) at which the working day before is told of tasks due and
+    /// visits starting on the next working day.
+    #[serde(deserialize_with = "hour")]
+    pub reminder_hour: u32,
+    /// Seconds a send (one SMTP conversation, one robot call) may take before it fails.
+    #[serde(deserialize_with = "positive")]
+    pub send_timeout_seconds: u64,
+    /// Seconds before a failed delivery is tried again the first time (doubling each time, at
+    /// most an hour apart, for a day).
+    #[serde(deserialize_with = "positive")]
+    pub retry_base_seconds: i64,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        Self { poll_interval_ms: 1000, reminder_hour: 16, send_timeout_seconds: 10, retry_base_seconds: 30 }
+    }
 }
 
 /// The SQLite file used when no database URL is given.

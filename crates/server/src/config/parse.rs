@@ -217,3 +217,50 @@ pub(super) fn networks<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D:
     }
     d.deserialize_any(Networks)
 }
+
+/// An hour of the day, 0 to 23.
+pub(super) fn hour<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let raw = Raw::deserialize(d)?;
+    match whole::<u32, D::Error>(&raw, 0) {
+        Ok(h) if h < 24 => Ok(h),
+        _ => Err(refuse(&raw, "an hour from 0 to 23")),
+    }
+}
+
+/// The mail server's URL (`smtp://host:587`, `smtps://user:password@host:465`); empty means
+/// no e-mail. Never echoed in an error (it may hold a password).
+pub(super) fn mail_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    match Raw::deserialize(d)? {
+        Raw::Text(s) if s.trim().is_empty() => Ok(None),
+        Raw::Text(s) if s.trim().starts_with("smtp://") || s.trim().starts_with("smtps://") => {
+            Ok(Some(SecretString::from(s.trim())))
+        }
+        Raw::Text(_) => Err(de::Error::custom("the mail URL must start with smtp:// or smtps://")),
+        _ => Err(de::Error::custom("a URL like smtp://host:587 (put it in quotes)")),
+    }
+}
+
+/// A secret text (a password); empty means none. Never echoed in an error.
+pub(super) fn secret_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    match Raw::deserialize(d)? {
+        Raw::Text(s) if s.is_empty() => Ok(None),
+        Raw::Text(s) => Ok(Some(SecretString::from(s))),
+        _ => Err(de::Error::custom("a text (put it in quotes)")),
+    }
+}
+
+/// The address people reach the site at (`https://jiedai.example.com`); empty means the
+/// listening address.
+pub(super) fn public_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let raw = Raw::deserialize(d)?;
+    match &raw {
+        Raw::Text(s) if s.trim().is_empty() => Ok(String::new()),
+        Raw::Text(s)
+            if (s.trim().starts_with("http://") || s.trim().starts_with("https://"))
+                && s.trim().chars().all(|c| c.is_ascii_graphic()) =>
+        {
+            Ok(s.trim().trim_end_matches('/').to_owned())
+        }
+        _ => Err(refuse(&raw, "an address like https://jiedai.example.com")),
+    }
+}

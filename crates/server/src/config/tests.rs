@@ -117,10 +117,29 @@ fn every_key_can_be_set_from_the_environment() {
             ("JIEDAI_LOGIN__MAX_FAILURES_PER_ADDRESS", "3"),
             ("JIEDAI_LOGIN__WINDOW_MINUTES", "4"),
             ("JIEDAI_PROXY__TRUSTED", "10.0.0.0/8"),
+            ("JIEDAI_SERVER__PUBLIC_URL", "https://jiedai.example.com/"),
+            ("JIEDAI_MAIL__URL", "smtps://jd@mail.example.com:465"),
+            ("JIEDAI_MAIL__FROM", "Jiedai <jiedai@example.com>"),
+            ("JIEDAI_MAIL__PASSWORD", "s3cret pw"),
+            ("JIEDAI_NOTIFY__POLL_INTERVAL_MS", "500"),
+            ("JIEDAI_NOTIFY__REMINDER_HOUR", "9"),
+            ("JIEDAI_NOTIFY__SEND_TIMEOUT_SECONDS", "4"),
+            ("JIEDAI_NOTIFY__RETRY_BASE_SECONDS", "2"),
         ]),
     )
     .unwrap();
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.server.public_url, "https://jiedai.example.com");
+    use secrecy::ExposeSecret;
+    assert_eq!(
+        s.mail.url.as_ref().map(|u| u.expose_secret().to_owned()).as_deref(),
+        Some("smtps://jd@mail.example.com:465")
+    );
+    assert_eq!(s.mail.from, "Jiedai <jiedai@example.com>");
+    assert_eq!(s.mail.password.as_ref().map(|p| p.expose_secret().to_owned()).as_deref(), Some("s3cret pw"));
+    assert_eq!((s.notify.poll_interval_ms, s.notify.reminder_hour, s.notify.send_timeout_seconds), (500, 9, 4));
+    assert_eq!(s.notify.retry_base_seconds, 2);
+    assert!(!format!("{:?}", s.mail).contains("s3cret"), "the mail password never shows");
     assert_eq!(s.server.listen, "0.0.0.0:81".parse().unwrap());
     assert!(s.server.secure_cookies);
     assert_eq!(s.server.log_format, LogFormat::Json);
@@ -137,7 +156,22 @@ fn every_key_can_be_set_from_the_environment() {
     assert_eq!(s.login.window_minutes, 4);
     assert_eq!(s.proxy.trusted, vec!["10.0.0.0/8".parse::<IpNet>().unwrap()]);
     let count: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-    assert_eq!(count, 18, "a key was added: set it above too");
+    assert_eq!(count, 26, "a key was added: set it above too");
+}
+
+#[test]
+fn mail_settings_take_the_short_variables_and_refuse_what_is_not_smtp() {
+    let s = load(None, &env(&[("JIEDAI_MAIL_URL", "smtp://127.0.0.1:2525"), ("JIEDAI_MAIL_FROM", "a@b.c")])).unwrap();
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert!(s.mail.url.is_some());
+    assert_eq!(s.mail.from, "a@b.c");
+    let err = load(None, &env(&[("JIEDAI_MAIL_URL", "http://mail:25")])).unwrap_err().to_string();
+    assert!(err.contains("smtp://"), "{err}");
+    let err = load(None, &env(&[("JIEDAI_NOTIFY__REMINDER_HOUR", "24")])).unwrap_err().to_string();
+    assert!(err.contains("hour"), "{err}");
+    let defaults = load(None, &env(&[])).unwrap();
+    assert!(defaults.mail.url.is_none());
+    assert_eq!((defaults.notify.poll_interval_ms, defaults.notify.reminder_hour), (1000, 16));
 }
 
 #[test]
@@ -235,7 +269,7 @@ fn database_url_from_the_environment_and_its_precedence() {
 #[test]
 fn unknown_keys_sections_and_variables_are_warned_about_and_ignored() {
     let (_dir, f) = file(
-        "bogus = 1\n[server]\nlisten = \"127.0.0.1:9000\"\nport = 3\n[mail]\nhost = \"smtp\"\n\
+        "bogus = 1\n[server]\nlisten = \"127.0.0.1:9000\"\nport = 3\n[mailer]\nhost = \"smtp\"\n\
          [database]\npasword = \"x\"\n",
     );
     let s = load(
@@ -244,7 +278,7 @@ fn unknown_keys_sections_and_variables_are_warned_about_and_ignored() {
             ("JIEDAI_CONFIG", "elsewhere.toml"),
             ("JIEDAI_FOO", "1"),
             ("JIEDAI_SERVER__PORT", "1"),
-            ("JIEDAI_MAIL__HOST", "x"),
+            ("JIEDAI_MAILER__HOST", "x"),
             ("JIEDAI_SERVER__LISTEN__X", "1"),
             ("JIEDAI_TEST_DATABASE_URL", "postgres://t@h/t"),
             ("JIEDAI_REQUIRE_POSTGRES", "1"),
@@ -258,11 +292,11 @@ fn unknown_keys_sections_and_variables_are_warned_about_and_ignored() {
     for expected in [
         format!("{shown}: unknown key `bogus` ignored"),
         format!("{shown}: unknown key `[server] port` ignored"),
-        format!("{shown}: unknown section `[mail]` ignored"),
+        format!("{shown}: unknown section `[mailer]` ignored"),
         format!("{shown}: unknown key `[database] pasword` ignored"),
         "unknown environment variable JIEDAI_FOO ignored".into(),
         "unknown environment variable JIEDAI_SERVER__PORT ignored".into(),
-        "unknown environment variable JIEDAI_MAIL__HOST ignored".into(),
+        "unknown environment variable JIEDAI_MAILER__HOST ignored".into(),
         "unknown environment variable JIEDAI_SERVER__LISTEN__X ignored".into(),
         "unknown environment variable JIEDAI_TEST_DATABASE_URL ignored".into(),
         "unknown environment variable JIEDAI_REQUIRE_POSTGRES ignored".into(),

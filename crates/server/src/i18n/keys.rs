@@ -263,6 +263,8 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("team", "audit.entity_team"),
     ("agenda", "audit.entity_agenda"),
     ("calendar_feed", "audit.entity_calendar_feed"),
+    ("channel", "audit.entity_channel"),
+    ("notification_preferences", "audit.entity_notification_preferences"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -397,6 +399,20 @@ pub fn every_key() -> Vec<(&'static str, String)> {
     out.extend(AUDIT_ENTITIES.iter().map(|(_, k)| ("audit_entity", (*k).to_owned())));
     out.extend(AUDIT_ACTIONS.iter().map(|(_, k)| ("audit_action", (*k).to_owned())));
     out.extend(form_inputs().iter().map(|i| ("form_label", form_label(i))));
+    for k in jiedai_domain::notify::EventKey::all() {
+        let slug = k.slug();
+        out.push(("notify_event", format!("notify.event_{slug}")));
+        out.push(("notify_title", format!("notify.title_{slug}")));
+        out.push(("notify_body", format!("notify.body_{slug}")));
+    }
+    out.push(("notify_title", "notify.title_task_taken_off".to_owned()));
+    out.push(("notify_body", "notify.body_task_taken_off".to_owned()));
+    for k in jiedai_domain::notify::ChannelKind::all() {
+        out.push(("notify_kind", format!("notify.kind_{}", k.as_str())));
+    }
+    for st in jiedai_domain::notify::DeliveryStatus::all() {
+        out.push(("notify_status", format!("notify.status_{}", st.as_str())));
+    }
     out
 }
 

@@ -142,6 +142,11 @@ impl TestDb {
         Self::make(engine, true).await
     }
 
+    /// Another handle on an existing database (a second instance's): never dropped by it.
+    pub fn shared(url: &str) -> TestDb {
+        TestDb { url: url.to_owned(), _dir: None, pg: None }
+    }
+
     /// A fresh, empty database (no schema yet).
     pub async fn empty(engine: &Engine) -> TestDb {
         Self::make(engine, false).await

@@ -10,6 +10,7 @@ mod day;
 mod hardening;
 mod harness;
 mod instances;
+mod notify;
 mod openapi;
 mod pages;
 mod paper;

@@ -195,4 +195,6 @@ pub struct ReceptionChange {
     pub on_behalf_of: Option<UserId>,
     /// Tasks to write with the change (the task division generated when it is taken on).
     pub tasks: Vec<crate::NewTask>,
+    /// Events the change causes, written into the outbox in its transaction.
+    pub events: Vec<crate::NewEvent>,
 }

@@ -423,11 +423,14 @@ impl Store {
             return Err(StoreError::StaleVersion);
         }
         if !change.tasks.is_empty() {
-            crate::tasks::insert_tasks(c, id, &change.tasks, now).await?;
+            crate::tasks::insert_tasks(c, id, &change.tasks, now, actor).await?;
             audit_after.insert("tasks".into(), change.tasks.len().into());
         }
         let after = load(c, id).await?;
         record(c, actor, "reception", Some(id.to_string()), action, Some(&audit_before), Some(&audit_after)).await?;
+        for e in &change.events {
+            crate::notify::emit(c, e).await?;
+        }
         w.commit().await?;
         Ok(after)
     }

@@ -179,11 +179,37 @@ pub(crate) async fn insert_tasks<C: ConnectionTrait>(
     reception_id: ReceptionId,
     tasks: &[NewTask],
     now: DateTime<Utc>,
+    actor: &Actor,
 ) -> Result<(), StoreError> {
     for (i, t) in tasks.iter().enumerate() {
-        new_row(reception_id, i32::try_from(i).unwrap_or(i32::MAX), t, now).insert(c).await?;
+        let m = new_row(reception_id, i32::try_from(i).unwrap_or(i32::MAX), t, now).insert(c).await?;
+        if let Some(e) = assignment(None, &of(m), actor) {
+            crate::notify::emit(c, &e).await?;
+        }
     }
     Ok(())
+}
+
+/// The `task.assigned` event of a task written, when its responsible or assistant is new
+/// (`before`: the task as it was), with whom it was taken from (`taken_off`).
+fn assignment(before: Option<&StoredTask>, after: &StoredTask, actor: &Actor) -> Option<crate::NewEvent> {
+    let was = |f: fn(&StoredTask) -> Option<UserId>| before.and_then(f);
+    let (r0, a0) = (was(|t| t.responsible_id), was(|t| t.assistant_id));
+    if (r0, a0) == (after.responsible_id, after.assistant_id) {
+        return None;
+    }
+    let now = [after.responsible_id, after.assistant_id];
+    let taken_off: Vec<i32> =
+        [r0, a0].into_iter().flatten().filter(|u| !now.contains(&Some(*u))).map(UserId::get).collect();
+    let added = now.iter().flatten().any(|u| ![r0, a0].contains(&Some(*u)));
+    (added || !taken_off.is_empty()).then(|| crate::NewEvent {
+        key: jiedai_domain::notify::EventKey::TaskAssigned,
+        reception_id: Some(after.reception_id),
+        task_id: Some(after.id),
+        actor: actor.user_id,
+        data: serde_json::json!({ "taken_off": taken_off }),
+        dedupe: None,
+    })
 }
 
 impl Store {
@@ -323,6 +349,9 @@ impl Store {
         a.retain(|k, _| b.contains_key(k));
         a.insert("reception_id".into(), before.reception_id.get().into());
         record(c, actor, "task", Some(id.to_string()), action, Some(&b), Some(&a)).await?;
+        if let Some(e) = assignment(Some(&before), &after, actor) {
+            crate::notify::emit(c, &e).await?;
+        }
         w.commit().await?;
         Ok(after)
     }
@@ -361,6 +390,9 @@ impl Store {
         let mut after = snapshot(&stored);
         after.insert("reception_id".into(), reception_id.get().into());
         record(c, actor, "task", Some(stored.id.to_string()), "create", None::<&()>, Some(&after)).await?;
+        if let Some(e) = assignment(None, &stored, actor) {
+            crate::notify::emit(c, &e).await?;
+        }
         w.commit().await?;
         Ok(stored)
     }

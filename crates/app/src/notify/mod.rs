@@ -1,0 +1,160 @@
+//! Notifications: the fan-out of the outbox's events, the deliveries the worker sends (it
+//! lives with the server, which renders messages in each reader's language), the in-app
+//! messages, the channels and each person's e-mail preferences.
+
+mod channels;
+mod inbox;
+mod recipients;
+mod reminders;
+pub mod sign;
+pub use reminders::make_reminders;
+
+use std::collections::HashMap;
+
+use chrono::{Duration, Utc};
+use jiedai_domain::notify::{DeliveryStatus, EventKey, next_attempt};
+use jiedai_domain::{ReceptionId, TaskId, User, UserId};
+use jiedai_store::Outcome;
+pub use jiedai_store::{DeliveryCounts, StoredChannel, StoredDelivery, StoredEvent, Subject, TaskSubject};
+
+pub use channels::{
+    ChannelDraft, channel, channels, create_channel, delete_channel, email_preferences, set_email_preferences,
+    update_channel,
+};
+pub use inbox::{Item, mark_all_read, mark_read, notifications, unread_count};
+
+use crate::{App, Result};
+
+/// Events fanned out per round, and how long one instance holds them.
+const EVENT_BATCH: u64 = 50;
+const EVENT_LEASE_SECONDS: i64 = 60;
+/// Deliveries sent per round, and how long one instance holds them: longer than every
+/// timeout of a send, so a lease only passes when its instance died.
+const DELIVERY_BATCH: u64 = 20;
+const DELIVERY_LEASE_SECONDS: i64 = 120;
+
+/// Fans out the events waiting in the outbox (a batch); how many this instance fanned out.
+pub async fn fan_out_pending(app: &App) -> Result<usize> {
+    let events = app.store().lease_events(EVENT_BATCH, Duration::seconds(EVENT_LEASE_SECONDS)).await?;
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<ReceptionId> = events.iter().filter_map(|e| e.reception_id).collect();
+    let subjects = app.store().subjects(&ids).await?;
+    let mut done = 0;
+    for e in &events {
+        let fan = recipients::fan(app, e, e.reception_id.and_then(|r| subjects.get(&r))).await?;
+        if app.store().fan_out(e.id, &fan).await? {
+            done += 1;
+        }
+    }
+    Ok(done)
+}
+
+/// One delivery to make, with what its message needs.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The delivery (leased).
+    pub delivery: StoredDelivery,
+    /// Its event.
+    pub event: StoredEvent,
+    /// The reception it is about.
+    pub subject: Option<Subject>,
+    /// The task it is about.
+    pub task: Option<TaskSubject>,
+    /// Who caused it.
+    pub actor: Option<User>,
+    /// The e-mail's recipient.
+    pub recipient: Option<User>,
+    /// The channel.
+    pub channel: Option<StoredChannel>,
+}
+
+/// Leases the deliveries that are due (a batch) with what their messages need.
+pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
+    let store = app.store();
+    let leased = store.lease_deliveries(DELIVERY_BATCH, Duration::seconds(DELIVERY_LEASE_SECONDS)).await?;
+    if leased.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events: HashMap<i64, StoredEvent> =
+        store.events_by_id(leased.iter().map(|d| d.event_id).collect()).await?.into_iter().map(|e| (e.id, e)).collect();
+    let reception_ids: Vec<ReceptionId> = events.values().filter_map(|e| e.reception_id).collect();
+    let task_ids: Vec<TaskId> = events.values().filter_map(|e| e.task_id).collect();
+    let subjects = store.subjects(&reception_ids).await?;
+    let tasks = store.task_subjects(&task_ids).await?;
+    let channels: HashMap<_, _> = store.channels().await?.into_iter().map(|c| (c.id, c)).collect();
+    let mut users: HashMap<UserId, User> = HashMap::new();
+    let mut jobs = Vec::new();
+    for d in leased {
+        let Some(event) = events.get(&d.event_id).cloned() else { continue };
+        for u in [d.user_id, event.actor].into_iter().flatten() {
+            if let std::collections::hash_map::Entry::Vacant(slot) = users.entry(u)
+                && let Ok(user) = store.get_user(u).await
+            {
+                slot.insert(user);
+            }
+        }
+        jobs.push(Job {
+            subject: event.reception_id.and_then(|r| subjects.get(&r).cloned()),
+            task: event.task_id.and_then(|t| tasks.get(&t).cloned()),
+            actor: event.actor.and_then(|u| users.get(&u).cloned()),
+            recipient: d.user_id.and_then(|u| users.get(&u).cloned()),
+            channel: d.channel_id.and_then(|c| channels.get(&c).cloned()),
+            event,
+            delivery: d,
+        });
+    }
+    Ok(jobs)
+}
+
+/// Records how a job's try went: sent; or failed, tried again with a growing wait for a
+/// day, then a dead letter.
+pub async fn finish(app: &App, job: &Job, result: std::result::Result<(), String>) -> Result<()> {
+    let d = &job.delivery;
+    let outcome = match result {
+        Ok(()) => Outcome::Sent,
+        Err(error) => {
+            let attempts = u32::try_from(d.attempts.max(1)).unwrap_or(1);
+            Outcome::Failed {
+                error,
+                retry_at: next_attempt(d.created_at, Utc::now(), attempts, app.config().retry_base),
+            }
+        }
+    };
+    Ok(app.store().finish_delivery(d.id, outcome).await?)
+}
+
+/// Records a job not sent on purpose (its recipient disabled since, its channel removed or
+/// turned off).
+pub async fn skip(app: &App, job: &Job, why: &str) -> Result<()> {
+    Ok(app.store().finish_delivery(job.delivery.id, Outcome::Skipped(why.to_owned())).await?)
+}
+
+/// Deliveries in these statuses, newest first (a page before the id `before`).
+pub async fn deliveries(
+    app: &App,
+    statuses: &[DeliveryStatus],
+    before: Option<i64>,
+    limit: u64,
+) -> Result<Vec<StoredDelivery>> {
+    Ok(app.store().deliveries(statuses, before, limit).await?)
+}
+
+/// Puts a failed or dead delivery back to be tried at once (409 when it is neither).
+pub async fn retry(app: &App, id: i64) -> Result<StoredDelivery> {
+    app.store().retry_delivery(id).await.map_err(|e| match e {
+        jiedai_store::StoreError::StaleVersion => crate::Error::Conflict { code: "not_retryable", field: "status" },
+        e => e.into(),
+    })
+}
+
+/// How many deliveries each channel (and e-mail) has in each status, for `/metrics`.
+pub async fn counts(app: &App) -> Result<Vec<DeliveryCounts>> {
+    Ok(app.store().delivery_counts().await?)
+}
+
+/// Every event key, in order (for preferences and channel settings).
+pub fn event_keys() -> &'static [EventKey] {
+    <EventKey as jiedai_domain::Code>::all()
+}
