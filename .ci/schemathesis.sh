@@ -190,6 +190,10 @@ include-name = [
   # An agenda's items on the visit's days, each with a title that is not only spaces, its
   # responsible active.
   "PUT /api/v1/receptions/{id}/agenda",
+  # A channel's name that is not only spaces, an http(s) address with a host, a secret
+  # without spaces, a department that exists.
+  "POST /api/v1/channels",
+  "PUT /api/v1/channels/{id}",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

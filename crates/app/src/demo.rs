@@ -291,6 +291,14 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
                 }
             };
             change.comment = change.state_note.clone();
+            // What asks someone to act now is told, as the product would have told it; what is
+            // long past is loaded as history, quietly.
+            change.quiet = *offset < 0;
+            let current = actions.last() == Some(a);
+            if let Some(key) = jiedai_domain::notify::EventKey::of_action(*a).filter(|_| *offset >= 0 && current) {
+                let data = serde_json::json!({ "comment": change.comment.clone().unwrap_or_default() });
+                change.events.push(jiedai_store::NewEvent::reception(key, r.id, Some(who.id), data));
+            }
             r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
         }
         demo_task_progress(app, &r, *offset, &actor(&staff)).await?;

@@ -61,6 +61,8 @@ pub struct Config {
     pub epoch_refresh: Duration,
     /// The first wait before a failed delivery is tried again (doubling each time).
     pub retry_base: chrono::Duration,
+    /// A mail server is set up: notifications are also mailed to those who want it.
+    pub mail_enabled: bool,
 }
 
 impl Default for Config {
@@ -72,6 +74,7 @@ impl Default for Config {
             hashing: Hashing::default(),
             epoch_refresh: Duration::from_millis(200),
             retry_base: chrono::Duration::seconds(jiedai_domain::notify::RETRY_BASE_SECONDS),
+            mail_enabled: false,
         }
     }
 }

@@ -68,6 +68,7 @@ pub fn app_config(s: &Settings) -> jiedai_app::Config {
             window: chrono::Duration::minutes(s.login.window_minutes),
         },
         retry_base: chrono::Duration::seconds(s.notify.retry_base_seconds),
+        mail_enabled: s.mail.url.is_some(),
         ..jiedai_app::Config::default()
     }
 }

@@ -1,6 +1,6 @@
 //! Who an event goes to: the people who must act or be told, each once, never the person who
-//! caused it; those disabled since are left out and recorded; e-mail to those who have an
-//! address and did not turn it off for the event; every active channel that wants the event
+//! caused it; those disabled since are left out and recorded; e-mail (when a mail server is
+//! set up) to those who have an address and did not turn it off for the event; every active channel that wants the event
 //! (of the reception's department, or of every department).
 
 use std::collections::HashMap;
@@ -106,7 +106,8 @@ pub(crate) async fn fan(app: &App, e: &StoredEvent, subject: Option<&Subject>) -
             continue;
         }
         fan.people.push(id);
-        let wants_mail = user.email.as_deref().is_some_and(|m| !m.trim().is_empty())
+        let wants_mail = app.config().mail_enabled
+            && user.email.as_deref().is_some_and(|m| !m.trim().is_empty())
             && !app.store().email_opt_outs(id).await?.contains(&key);
         if wants_mail {
             fan.targets.push(Target::Email(id));

@@ -172,6 +172,7 @@ pub struct PreferencesResponse {
 pub struct PreferencesRequest {
     /// Event key → whether e-mail is wanted; events left out keep their choice.
     #[serde(default)]
+    #[schema(value_type = BTreeMap<EventKey, bool>)]
     pub email: BTreeMap<String, bool>,
 }
 

@@ -68,16 +68,21 @@ pub(super) fn channel_response(c: StoredChannel) -> ChannelResponse {
 #[derive(Deserialize, ToSchema)]
 pub struct ChannelRequest {
     /// `wecom`, `dingtalk`, `feishu` or `webhook`.
+    #[schema(value_type = ChannelKind)]
     pub kind: String,
-    /// A name people know it by (at most 64 characters).
+    /// A name people know it by (at most 64 characters, not only spaces).
+    #[schema(max_length = 64)]
     pub name: String,
     /// The robot's full address as its vendor gives it, or any http(s) address for a webhook;
     /// on a change, the address as read (with `***`) keeps the stored one.
+    #[schema(max_length = 1000)]
     pub url: String,
     /// The signing secret (no spaces; empty: unsigned). Left out on a change: kept.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub secret: Option<String>,
     /// The event keys it wants (at least one).
+    #[schema(value_type = Vec<EventKey>, min_items = 1)]
     pub events: Vec<String>,
     /// Only the receptions of this department, or null: every one.
     #[serde(default)]

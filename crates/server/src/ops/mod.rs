@@ -61,9 +61,25 @@ pub async fn favicon() -> Response {
     axum::response::Redirect::permanent("/assets/favicon.svg").into_response()
 }
 
-/// `GET /metrics`.
+/// `GET /metrics`: the request counters, and the notification deliveries per channel and
+/// status (`jiedai_notification_deliveries`, read from the database: every instance's).
 pub async fn metrics(State(s): State<AppState>) -> Response {
-    let mut res = s.metrics.render().into_response();
+    let mut text = s.metrics.render();
+    if let Ok(counts) = jiedai_app::notify::counts(&s.app).await {
+        text.push_str("# HELP jiedai_notification_deliveries Notification deliveries by channel and status.\n");
+        text.push_str("# TYPE jiedai_notification_deliveries gauge\n");
+        for c in counts {
+            let channel = c.channel_id.map_or_else(|| "email".to_owned(), |id| format!("channel-{id}"));
+            for (status, n) in c.by_status {
+                use jiedai_domain::Code;
+                text.push_str(&format!(
+                    "jiedai_notification_deliveries{{channel=\"{channel}\",status=\"{}\"}} {n}\n",
+                    status.as_str()
+                ));
+            }
+        }
+    }
+    let mut res = text.into_response();
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     res

@@ -11,6 +11,7 @@ mod hardening;
 mod harness;
 mod instances;
 mod notify;
+mod notify_pages;
 mod openapi;
 mod pages;
 mod paper;

@@ -468,6 +468,12 @@ async fn a_failing_receiver_is_tried_again_until_it_takes_the_message_once_and_a
         let (_, sent) = a.get("/api/v1/deliveries?status=sent").await;
         assert_eq!(sent["items"].as_array().unwrap().len(), 1, "{sent}");
         assert_eq!(sent["items"][0]["attempts"], 4);
+        let m = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
+        let channel = sent["items"][0]["channel_id"].as_i64().unwrap();
+        assert!(
+            m.contains(&format!("jiedai_notification_deliveries{{channel=\"channel-{channel}\",status=\"sent\"}} 1")),
+            "{m}"
+        );
         // A sent one is not retried by hand; a failed one is.
         let (s, _) = a.post(&format!("/api/v1/deliveries/{}/retry", sent["items"][0]["id"]), json!({})).await;
         assert_eq!(s, 409);

@@ -85,24 +85,36 @@ impl Store {
     /// leased): each counts a try and is held for `lease`. A delivery whose instance died
     /// while holding it is leased again once its lease has passed.
     pub async fn lease_deliveries(&self, limit: u64, lease: Duration) -> Result<Vec<StoredDelivery>, StoreError> {
-        let w = self.write().await?;
         let now = Utc::now();
-        let mut q = delivery::Entity::find()
-            .select_only()
-            .column(delivery::Column::Id)
-            .filter(delivery::Column::Status.is_in([DeliveryStatus::Pending.as_str(), DeliveryStatus::Failed.as_str()]))
-            .filter(delivery::Column::NextAt.lte(now))
-            .filter(
-                Condition::any().add(delivery::Column::LeaseUntil.is_null()).add(delivery::Column::LeaseUntil.lt(now)),
-            )
-            .order_by_asc(delivery::Column::NextAt)
-            .order_by_asc(delivery::Column::Id)
-            .limit(limit);
+        let due = || {
+            delivery::Entity::find()
+                .select_only()
+                .column(delivery::Column::Id)
+                .filter(
+                    delivery::Column::Status.is_in([DeliveryStatus::Pending.as_str(), DeliveryStatus::Failed.as_str()]),
+                )
+                .filter(delivery::Column::NextAt.lte(now))
+                .filter(
+                    Condition::any()
+                        .add(delivery::Column::LeaseUntil.is_null())
+                        .add(delivery::Column::LeaseUntil.lt(now)),
+                )
+                .order_by_asc(delivery::Column::NextAt)
+                .order_by_asc(delivery::Column::Id)
+        };
+        // Idle, the worker only reads: the write lock is taken for work only.
+        let any: Option<i64> = due().limit(1).into_tuple().one(self.conn()).await?;
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
+        let w = self.write().await?;
+        let mut q = due().limit(limit);
         if self.backend() == DatabaseBackend::Postgres {
             q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
         let ids: Vec<i64> = q.into_tuple().all(&w.txn).await?;
         if ids.is_empty() {
+            w.commit().await?;
             return Ok(Vec::new());
         }
         delivery::Entity::update_many()

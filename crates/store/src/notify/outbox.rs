@@ -97,20 +97,30 @@ impl Store {
     /// Leases up to `limit` events not yet fanned out (and not leased by another instance)
     /// for `lease`; on PostgreSQL rows another instance is leasing are skipped, not waited for.
     pub async fn lease_events(&self, limit: u64, lease: Duration) -> Result<Vec<StoredEvent>, StoreError> {
-        let w = self.write().await?;
         let now = Utc::now();
-        let mut q = event::Entity::find()
-            .select_only()
-            .column(event::Column::Id)
-            .filter(event::Column::FannedAt.is_null())
-            .filter(Condition::any().add(event::Column::LeaseUntil.is_null()).add(event::Column::LeaseUntil.lt(now)))
-            .order_by_asc(event::Column::Id)
-            .limit(limit);
+        let waiting = || {
+            event::Entity::find()
+                .select_only()
+                .column(event::Column::Id)
+                .filter(event::Column::FannedAt.is_null())
+                .filter(
+                    Condition::any().add(event::Column::LeaseUntil.is_null()).add(event::Column::LeaseUntil.lt(now)),
+                )
+                .order_by_asc(event::Column::Id)
+        };
+        // Idle, the worker only reads: the write lock (all of SQLite's) is taken for work only.
+        let any: Option<i64> = waiting().limit(1).into_tuple().one(self.conn()).await?;
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
+        let w = self.write().await?;
+        let mut q = waiting().limit(limit);
         if self.backend() == DatabaseBackend::Postgres {
             q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
         let ids: Vec<i64> = q.into_tuple().all(&w.txn).await?;
         if ids.is_empty() {
+            w.commit().await?;
             return Ok(Vec::new());
         }
         event::Entity::update_many()
@@ -140,6 +150,7 @@ impl Store {
             .exec(&w.txn)
             .await?;
         if claimed.rows_affected != 1 {
+            w.commit().await?;
             return Ok(false);
         }
         if !fan.people.is_empty() {

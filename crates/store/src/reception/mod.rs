@@ -197,4 +197,7 @@ pub struct ReceptionChange {
     pub tasks: Vec<crate::NewTask>,
     /// Events the change causes, written into the outbox in its transaction.
     pub events: Vec<crate::NewEvent>,
+    /// A change loaded as history (demo data of the past): its tasks are assigned without
+    /// telling anyone.
+    pub quiet: bool,
 }

@@ -423,7 +423,7 @@ impl Store {
             return Err(StoreError::StaleVersion);
         }
         if !change.tasks.is_empty() {
-            crate::tasks::insert_tasks(c, id, &change.tasks, now, actor).await?;
+            crate::tasks::insert_tasks(c, id, &change.tasks, now, actor, !change.quiet).await?;
             audit_after.insert("tasks".into(), change.tasks.len().into());
         }
         let after = load(c, id).await?;

@@ -180,10 +180,11 @@ pub(crate) async fn insert_tasks<C: ConnectionTrait>(
     tasks: &[NewTask],
     now: DateTime<Utc>,
     actor: &Actor,
+    announce: bool,
 ) -> Result<(), StoreError> {
     for (i, t) in tasks.iter().enumerate() {
         let m = new_row(reception_id, i32::try_from(i).unwrap_or(i32::MAX), t, now).insert(c).await?;
-        if let Some(e) = assignment(None, &of(m), actor) {
+        if let Some(e) = assignment(None, &of(m), actor).filter(|_| announce) {
             crate::notify::emit(c, &e).await?;
         }
     }
