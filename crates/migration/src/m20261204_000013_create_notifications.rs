@@ -10,6 +10,9 @@
 //! - `channels`: group robots and webhooks kept by administrators (the secret is never
 //!   answered back);
 //! - `notification_preferences`: a person's choice of e-mail per event (absent: wanted);
+//! - `action_links`: the approve and return links of an approver's mail, found by the SHA-256
+//!   of the secret they carry (never stored), for one person, one reception at one version,
+//!   used once, until they expire;
 //! - a `notifications` change mark in `cache_epochs` (unread counts are kept until it moves).
 
 use sea_orm_migration::prelude::*;
@@ -107,6 +110,19 @@ enum NotificationPreferences {
     UserId,
     Event,
     Email,
+}
+
+#[derive(DeriveIden)]
+enum ActionLinks {
+    Table,
+    TokenHash,
+    UserId,
+    ReceptionId,
+    Action,
+    Version,
+    ExpiresAt,
+    UsedAt,
+    CreatedAt,
 }
 
 #[async_trait::async_trait]
@@ -257,6 +273,28 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.create_table(
+            Table::create()
+                .table(ActionLinks::Table)
+                .col(ColumnDef::new(ActionLinks::TokenHash).string_len(64).not_null().primary_key())
+                .col(ColumnDef::new(ActionLinks::UserId).integer().not_null())
+                .col(ColumnDef::new(ActionLinks::ReceptionId).integer().not_null())
+                .col(ColumnDef::new(ActionLinks::Action).string_len(16).not_null())
+                .col(ColumnDef::new(ActionLinks::Version).integer().not_null())
+                .col(ColumnDef::new(ActionLinks::ExpiresAt).timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new(ActionLinks::UsedAt).timestamp_with_time_zone().null())
+                .col(ColumnDef::new(ActionLinks::CreatedAt).timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    ForeignKey::create().from(ActionLinks::Table, ActionLinks::UserId).to(Users::Table, Users::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(ActionLinks::Table, ActionLinks::ReceptionId)
+                        .to(Receptions::Table, Receptions::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
         let mut mark = Query::insert();
         mark.into_table(CacheEpochs::Table)
             .columns([CacheEpochs::Topic, CacheEpochs::Epoch])
@@ -268,6 +306,7 @@ impl MigrationTrait for Migration {
         let mut mark = Query::delete();
         mark.from_table(CacheEpochs::Table).and_where(Expr::col(CacheEpochs::Topic).eq("notifications"));
         m.exec_stmt(mark).await?;
+        m.drop_table(Table::drop().table(ActionLinks::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(NotificationPreferences::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(Deliveries::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(Channels::Table).to_owned()).await?;

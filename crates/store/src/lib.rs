@@ -30,7 +30,7 @@ pub use epochs::Topic;
 pub use error::StoreError;
 pub use idempotency::{Claim, StoredResponse};
 pub use notify::{
-    ChannelWrite, DeliveryCounts, Fan, NewEvent, Outcome, StoredChannel, StoredDelivery, StoredEvent,
+    ChannelWrite, DeliveryCounts, Fan, NewEvent, Outcome, StoredChannel, StoredDelivery, StoredEvent, StoredLink,
     StoredNotification, Subject, Target, TaskSubject,
 };
 pub use procedure::ProcedureVersion;

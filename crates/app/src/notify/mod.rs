@@ -4,8 +4,10 @@
 
 mod channels;
 mod inbox;
+mod links;
 mod recipients;
 mod reminders;
+pub use links::{LINK_DAYS, LinkState, OpenedLink, make_decision_links, open_link, use_link};
 pub mod sign;
 pub use reminders::make_reminders;
 

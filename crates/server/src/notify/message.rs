@@ -19,6 +19,9 @@ pub struct Message {
     pub lines: Vec<String>,
     /// The page to open (a path; [`Message::link_at`] makes it whole).
     pub path: String,
+    /// Links that act at once for their reader (an approver's mail: approve, return), each
+    /// (label, path); never in a group's message.
+    pub actions: Vec<(String, String)>,
 }
 
 /// What a message is made of.
@@ -83,7 +86,7 @@ pub fn compose(tr: &Tr, p: &Parts<'_>) -> Message {
         (_, Some(r)) => format!("/receptions/{r}"),
         (_, None) => "/notifications".to_owned(),
     };
-    Message { title, lines, path }
+    Message { title, lines, path, actions: Vec::new() }
 }
 
 impl Message {
@@ -92,9 +95,14 @@ impl Message {
         format!("{}{}", base.trim_end_matches('/'), self.path)
     }
 
-    /// Plain text: the title, the lines, the link.
+    /// Plain text: the title, the lines, the links.
     pub fn text(&self, base: &str, tr: &Tr) -> String {
-        format!("{}\n\n{}\n\n{}: {}\n", self.title, self.lines.join("\n"), tr.t("notify.open"), self.link_at(base))
+        let mut out =
+            format!("{}\n\n{}\n\n{}: {}\n", self.title, self.lines.join("\n"), tr.t("notify.open"), self.link_at(base));
+        for (label, path) in &self.actions {
+            out.push_str(&format!("{label}: {}{path}\n", base.trim_end_matches('/')));
+        }
+        out
     }
 
     /// Markdown for the robots (WeCom, DingTalk).
@@ -113,9 +121,21 @@ impl Message {
     pub fn html(&self, base: &str, tr: &Tr) -> String {
         let lines: String = self.lines.iter().map(|l| format!("<p>{}</p>", html_escape(l))).collect();
         let link = html_escape(&self.link_at(base));
+        let actions: String = self
+            .actions
+            .iter()
+            .map(|(label, path)| {
+                let href = html_escape(&format!("{}{path}", base.trim_end_matches('/')));
+                format!(
+                    "<a href=\"{href}\" style=\"display:inline-block;margin-right:12px;padding:8px 16px;\
+                     border:1px solid #1d4ed8;border-radius:6px;color:#1d4ed8;text-decoration:none\">{}</a>",
+                    html_escape(label)
+                )
+            })
+            .collect();
         format!(
             "<!doctype html><html><body style=\"font-family:sans-serif\"><h2 style=\"font-size:18px\">{}</h2>{lines}\
-             <p><a href=\"{link}\">{}</a></p></body></html>",
+             <p>{actions}</p><p><a href=\"{link}\">{}</a></p></body></html>",
             html_escape(&self.title),
             html_escape(tr.t("notify.open"))
         )

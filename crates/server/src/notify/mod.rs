@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod channels_api;
+pub mod link_page;
 pub mod message;
 pub mod pages;
 mod reminders;
@@ -46,6 +47,7 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/admin/channels/{id}/test", ManageChannels, post(pages::test_channel)),
         RouteSpec::page("/admin/notifications", ManageChannels, get(pages::deliveries)),
         RouteSpec::page("/admin/notifications/{id}/retry", ManageChannels, post(pages::retry)),
+        RouteSpec::page("/l/{secret}", SignedIn, get(link_page::open).post(link_page::confirm)),
     ]
 }
 

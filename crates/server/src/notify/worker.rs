@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use jiedai_app::notify::{self, Job};
+use jiedai_domain::notify::EventKey;
 use jiedai_domain::{Code, Language};
 use tokio::task::JoinSet;
 
@@ -76,7 +77,7 @@ pub fn base_url(s: &AppState) -> String {
 pub fn message_of(s: &AppState, job: &Job, lang: Language) -> Message {
     let data: serde_json::Value = serde_json::from_str(&job.event.data).unwrap_or_default();
     let tr = Tr::new(lang);
-    let key = job.event.key.unwrap_or(jiedai_domain::notify::EventKey::ReceptionSubmitted);
+    let key = job.event.key.unwrap_or(EventKey::ReceptionSubmitted);
     compose(
         &tr,
         &Parts {
@@ -98,7 +99,21 @@ async fn deliver(s: &AppState, sender: &Sender, job: &Job) -> Delivery {
     }
     let lang = job.recipient.as_ref().map_or(Language::ZhCn, |u| u.language);
     let tr = Tr::new(lang);
-    let m = message_of(s, job, lang);
+    let mut m = message_of(s, job, lang);
+    // An approver's mail acts at once: approve and return links of their own (signed, used
+    // once, for a week), made when it is sent.
+    if let (Some(user), Some(reception), Some(EventKey::ReceptionSubmitted)) =
+        (&job.recipient, job.event.reception_id, job.event.key)
+    {
+        match notify::make_decision_links(&s.app, user.id, reception).await {
+            Ok(Some((approve, give_back))) => {
+                m.actions.push((tr.t("notify.link_approve").to_owned(), format!("/l/{approve}")));
+                m.actions.push((tr.t("notify.link_return").to_owned(), format!("/l/{give_back}")));
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = ?e, "could not make the decision links"),
+        }
+    }
     let base = base_url(s);
     let (text, markdown, html) = (m.text(&base, &tr), m.markdown(&base, &tr), m.html(&base, &tr));
     let json = webhook_body(job, &m, &base);

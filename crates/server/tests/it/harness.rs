@@ -58,10 +58,18 @@ where
 }
 
 /// The migrations' names: a template made for another set is not used.
+/// The migrations' names and their source text: a migration changed in place (before it
+/// landed) makes a new template too.
 fn schema_fingerprint() -> String {
     use jiedai_migration::MigratorTrait;
-    let names: Vec<String> = jiedai_migration::Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
-    jiedai_app::secrets::fingerprint(&names.iter().map(|n| n.as_bytes()).collect::<Vec<_>>())[..12].to_owned()
+    let mut parts: Vec<Vec<u8>> =
+        jiedai_migration::Migrator::migrations().iter().map(|m| m.name().as_bytes().to_vec()).collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migration/src");
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    files.sort();
+    parts.extend(files.iter().filter_map(|f| std::fs::read(f).ok()));
+    jiedai_app::secrets::fingerprint(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())[..12].to_owned()
 }
 
 /// Runs a future to completion on a runtime of its own (for one-time set-up shared by

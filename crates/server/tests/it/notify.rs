@@ -530,3 +530,59 @@ async fn two_instances_on_one_database_deliver_a_burst_of_500_events_each_exactl
     two.stop().await;
     one.stop().await;
 }
+
+/// The secrets of the `/l/…` links in a mail, in order (approve, then return).
+fn link_secrets(text: &str) -> Vec<String> {
+    text.match_indices("/l/")
+        .map(|(i, _)| text[i + 3..].chars().take_while(|c| c.is_ascii_hexdigit()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_approvers_mail_approves_once_and_a_link_about_a_changed_request_does_nothing() {
+    use crate::harness::{browser, form_fields, sign_in, text_of};
+    for engine in engines() {
+        let (sink, port) = SmtpSink::start().await;
+        let app = TestApp::start_with(TestDb::new(&engine).await, notifying(Some(port))).await;
+        let host = app.host_department("市场部").await;
+        let fang = person(&app, "fang", &["approver"], host.id, Language::ZhCn).await;
+        let (id, _) = submitted(&app, &host.requester).await;
+        eventually("the approver's mail", || sink.to("fang@example.com").len() == 1).await;
+        let mail = sink.to("fang@example.com")[0].clone();
+        let secrets = link_secrets(&mail.text);
+        assert_eq!(secrets.len(), 2, "approve and return: {}", mail.text);
+        assert!(mail.html.contains(&format!("/l/{}", secrets[0])));
+
+        // Without a session: sign in first, then back to the link.
+        let anon = browser();
+        let res = anon.get(app.url(&format!("/l/{}", secrets[0]))).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        assert!(res.headers()["location"].to_str().unwrap().starts_with("/login?next="));
+        // Someone else's link does nothing.
+        let other = browser();
+        sign_in(&app, &other, &host.head.username).await;
+        let html = other.get(app.url(&format!("/l/{}", secrets[0]))).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, "#link-state").is_some() && text_of(&html, "#link-confirm").is_none(), "{html}");
+
+        // Approve from the mail: a confirmation page, then done once.
+        let c = browser();
+        sign_in(&app, &c, &fang.username).await;
+        let html = c.get(app.url(&format!("/l/{}", secrets[0]))).send().await.unwrap().text().await.unwrap();
+        let fields = form_fields(&html, "#link-confirm");
+        let res = c.post(app.url(&format!("/l/{}", secrets[0]))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], format!("/receptions/{id}"));
+        let stored = app.store.get_reception(jiedai_domain::ReceptionId(id as i32)).await.unwrap();
+        assert_eq!(jiedai_domain::Code::as_str(stored.state), "approved");
+        // Used twice: nothing more; the return link of the same mail: the request changed.
+        let res = c.post(app.url(&format!("/l/{}", secrets[0]))).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 409);
+        let html = c.get(app.url(&format!("/l/{}", secrets[1]))).send().await.unwrap().text().await.unwrap();
+        assert!(text_of(&html, "#link-state").unwrap().contains("变化"), "{html}");
+        let after = app.store.get_reception(jiedai_domain::ReceptionId(id as i32)).await.unwrap();
+        assert_eq!(after.version, stored.version, "nothing done");
+        // A made-up link is not found.
+        assert_eq!(c.get(app.url(&format!("/l/{}", "ab".repeat(32)))).send().await.unwrap().status(), 404);
+        app.stop().await;
+    }
+}

@@ -1,5 +1,6 @@
 //! SeaORM entities, one per table. Only this crate sees them.
 
+pub mod action_link;
 pub mod agenda;
 pub mod api_token;
 pub mod audit_log;

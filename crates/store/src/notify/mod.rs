@@ -11,12 +11,14 @@ mod channels;
 mod deliveries;
 mod due;
 mod inbox;
+mod links;
 mod outbox;
 mod subjects;
 
 pub use channels::{ChannelWrite, StoredChannel};
 pub use deliveries::{DeliveryCounts, Outcome, StoredDelivery};
 pub use inbox::StoredNotification;
+pub use links::StoredLink;
 pub use outbox::{Fan, StoredEvent};
 pub use subjects::{Subject, TaskSubject};
 
