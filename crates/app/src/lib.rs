@@ -63,6 +63,9 @@ pub struct Config {
     pub retry_base: chrono::Duration,
     /// A mail server is set up: notifications are also mailed to those who want it.
     pub mail_enabled: bool,
+    /// How long an instance holds the events and deliveries it leased (longer than any send
+    /// may take): those of an instance that died are taken by another once it has passed.
+    pub delivery_lease: chrono::Duration,
 }
 
 impl Default for Config {
@@ -75,6 +78,7 @@ impl Default for Config {
             epoch_refresh: Duration::from_millis(200),
             retry_base: chrono::Duration::seconds(jiedai_domain::notify::RETRY_BASE_SECONDS),
             mail_enabled: false,
+            delivery_lease: chrono::Duration::seconds(120),
         }
     }
 }

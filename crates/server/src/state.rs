@@ -69,6 +69,7 @@ pub fn app_config(s: &Settings) -> jiedai_app::Config {
         },
         retry_base: chrono::Duration::seconds(s.notify.retry_base_seconds),
         mail_enabled: s.mail.url.is_some(),
+        delivery_lease: chrono::Duration::seconds(s.notify.lease_seconds),
         ..jiedai_app::Config::default()
     }
 }

@@ -13,7 +13,7 @@ pub use reminders::make_reminders;
 
 use std::collections::HashMap;
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use jiedai_domain::notify::{DeliveryStatus, EventKey, next_attempt};
 use jiedai_domain::{ReceptionId, TaskId, User, UserId};
 use jiedai_store::Outcome;
@@ -27,17 +27,14 @@ pub use inbox::{Item, mark_all_read, mark_read, notifications, unread_count};
 
 use crate::{App, Result};
 
-/// Events fanned out per round, and how long one instance holds them.
+/// Events fanned out per round (each instance holds them for `Config::delivery_lease`).
 const EVENT_BATCH: u64 = 50;
-const EVENT_LEASE_SECONDS: i64 = 60;
-/// Deliveries sent per round, and how long one instance holds them: longer than every
-/// timeout of a send, so a lease only passes when its instance died.
+/// Deliveries sent per round (each instance holds them for `Config::delivery_lease`).
 const DELIVERY_BATCH: u64 = 20;
-const DELIVERY_LEASE_SECONDS: i64 = 120;
 
 /// Fans out the events waiting in the outbox (a batch); how many this instance fanned out.
 pub async fn fan_out_pending(app: &App) -> Result<usize> {
-    let events = app.store().lease_events(EVENT_BATCH, Duration::seconds(EVENT_LEASE_SECONDS)).await?;
+    let events = app.store().lease_events(EVENT_BATCH, app.config().delivery_lease).await?;
     if events.is_empty() {
         return Ok(0);
     }
@@ -75,7 +72,7 @@ pub struct Job {
 /// Leases the deliveries that are due (a batch) with what their messages need.
 pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
     let store = app.store();
-    let leased = store.lease_deliveries(DELIVERY_BATCH, Duration::seconds(DELIVERY_LEASE_SECONDS)).await?;
+    let leased = store.lease_deliveries(DELIVERY_BATCH, app.config().delivery_lease).await?;
     if leased.is_empty() {
         return Ok(Vec::new());
     }

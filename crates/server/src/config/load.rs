@@ -45,7 +45,7 @@ pub(super) const KEYS: &[(&str, &[&str])] = &[
     ("login", &["max_failures_per_account", "max_failures_per_address", "window_minutes"]),
     ("proxy", &["trusted"]),
     ("mail", &["url", "from", "password"]),
-    ("notify", &["poll_interval_ms", "reminder_hour", "send_timeout_seconds", "retry_base_seconds"]),
+    ("notify", &["poll_interval_ms", "reminder_hour", "send_timeout_seconds", "retry_base_seconds", "lease_seconds"]),
 ];
 
 /// Short spellings of the environment, read like `JIEDAI_<SECTION>__<KEY>` without a warning:
@@ -124,6 +124,13 @@ impl Settings {
             && min > max
         {
             bail!("[database] min_connections ({min}) is more than max_connections ({max})");
+        }
+        if settings.notify.lease_seconds <= i64::try_from(settings.notify.send_timeout_seconds).unwrap_or(i64::MAX) {
+            bail!(
+                "[notify] lease_seconds ({}) must be more than send_timeout_seconds ({})",
+                settings.notify.lease_seconds,
+                settings.notify.send_timeout_seconds
+            );
         }
         settings.warnings = warnings;
         Ok(settings)

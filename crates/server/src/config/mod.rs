@@ -269,11 +269,21 @@ pub struct NotifySettings {
     /// most an hour apart, for a day).
     #[serde(deserialize_with = "positive")]
     pub retry_base_seconds: i64,
+    /// Seconds an instance holds the deliveries it took (more than `send_timeout_seconds`):
+    /// those of an instance that died are sent by another once this has passed.
+    #[serde(deserialize_with = "positive")]
+    pub lease_seconds: i64,
 }
 
 impl Default for NotifySettings {
     fn default() -> Self {
-        Self { poll_interval_ms: 1000, reminder_hour: 16, send_timeout_seconds: 10, retry_base_seconds: 30 }
+        Self {
+            poll_interval_ms: 1000,
+            reminder_hour: 16,
+            send_timeout_seconds: 10,
+            retry_base_seconds: 30,
+            lease_seconds: 120,
+        }
     }
 }
 

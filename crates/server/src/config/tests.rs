@@ -125,6 +125,7 @@ fn every_key_can_be_set_from_the_environment() {
             ("JIEDAI_NOTIFY__REMINDER_HOUR", "9"),
             ("JIEDAI_NOTIFY__SEND_TIMEOUT_SECONDS", "4"),
             ("JIEDAI_NOTIFY__RETRY_BASE_SECONDS", "2"),
+            ("JIEDAI_NOTIFY__LEASE_SECONDS", "60"),
         ]),
     )
     .unwrap();
@@ -138,7 +139,7 @@ fn every_key_can_be_set_from_the_environment() {
     assert_eq!(s.mail.from, "Jiedai <jiedai@example.com>");
     assert_eq!(s.mail.password.as_ref().map(|p| p.expose_secret().to_owned()).as_deref(), Some("s3cret pw"));
     assert_eq!((s.notify.poll_interval_ms, s.notify.reminder_hour, s.notify.send_timeout_seconds), (500, 9, 4));
-    assert_eq!(s.notify.retry_base_seconds, 2);
+    assert_eq!((s.notify.retry_base_seconds, s.notify.lease_seconds), (2, 60));
     assert!(!format!("{:?}", s.mail).contains("s3cret"), "the mail password never shows");
     assert_eq!(s.server.listen, "0.0.0.0:81".parse().unwrap());
     assert!(s.server.secure_cookies);
@@ -156,7 +157,7 @@ fn every_key_can_be_set_from_the_environment() {
     assert_eq!(s.login.window_minutes, 4);
     assert_eq!(s.proxy.trusted, vec!["10.0.0.0/8".parse::<IpNet>().unwrap()]);
     let count: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-    assert_eq!(count, 26, "a key was added: set it above too");
+    assert_eq!(count, 27, "a key was added: set it above too");
 }
 
 #[test]
@@ -169,6 +170,8 @@ fn mail_settings_take_the_short_variables_and_refuse_what_is_not_smtp() {
     assert!(err.contains("smtp://"), "{err}");
     let err = load(None, &env(&[("JIEDAI_NOTIFY__REMINDER_HOUR", "24")])).unwrap_err().to_string();
     assert!(err.contains("hour"), "{err}");
+    let err = load(None, &env(&[("JIEDAI_NOTIFY__LEASE_SECONDS", "5")])).unwrap_err().to_string();
+    assert!(err.contains("lease_seconds"), "a lease shorter than a send could repeat messages: {err}");
     let defaults = load(None, &env(&[])).unwrap();
     assert!(defaults.mail.url.is_none());
     assert_eq!((defaults.notify.poll_interval_ms, defaults.notify.reminder_hour), (1000, 16));

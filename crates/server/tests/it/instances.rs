@@ -234,3 +234,116 @@ async fn two_instances_on_one_postgresql_behave_as_one() {
     let (status, session) = sign_in(&b.base, "wang", "Cobalt-heron-lattice-58").await;
     assert_eq!((status, session), (429, None), "the sixth attempt is refused, even with the right password");
 }
+
+/// A webhook receiver that takes half a second per message and counts each event it got.
+async fn slow_receiver() -> (std::sync::Arc<std::sync::Mutex<Vec<i64>>>, String) {
+    use axum::routing::post;
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = got.clone();
+    let app = axum::Router::new().route(
+        "/slow",
+        post(move |body: axum::body::Bytes| {
+            let seen = seen.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                seen.lock().unwrap().push(v["event_id"].as_i64().unwrap_or(-1));
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (got, base)
+}
+
+#[tokio::test]
+async fn an_instance_killed_in_the_middle_of_its_deliveries_loses_nothing_and_repeats_only_what_was_in_flight() {
+    let Some(engine) = engines().into_iter().find(|e| matches!(e, Engine::Postgres(_))) else {
+        return;
+    };
+    let db = TestDb::new(&engine).await;
+    let url = db.url.clone();
+    let (got, base) = slow_receiver().await;
+    // The channel and 300 events, written as the product writes them.
+    let opened = jiedai_app::App::open(&url, jiedai_app::PoolOptions::default(), jiedai_app::Config::default())
+        .await
+        .expect("open");
+    let draft = jiedai_app::notify::ChannelDraft {
+        kind: "webhook".into(),
+        input: jiedai_domain::notify::ChannelInput {
+            name: "slow".into(),
+            url: format!("{base}/slow"),
+            secret: String::new(),
+            events: vec!["visit.tomorrow".into()],
+        },
+        keep_secret: false,
+        department_id: None,
+        active: true,
+    };
+    jiedai_app::notify::create_channel(&opened.app, &draft, &jiedai_domain::Actor::system()).await.unwrap();
+    let store = jiedai_store::Store::connect(&url, jiedai_store::PoolOptions::default()).await.unwrap();
+    for i in 0..300 {
+        let e = jiedai_store::NewEvent {
+            key: jiedai_domain::notify::EventKey::VisitTomorrow,
+            reception_id: None,
+            task_id: None,
+            actor: None,
+            data: json!({}),
+            dedupe: Some(format!("kill:{i}")),
+        };
+        assert!(store.emit_once(&e).await.unwrap());
+    }
+    let quick = |c: &mut Command| {
+        c.env("JIEDAI_NOTIFY__POLL_INTERVAL_MS", "100")
+            .env("JIEDAI_NOTIFY__SEND_TIMEOUT_SECONDS", "2")
+            .env("JIEDAI_NOTIFY__LEASE_SECONDS", "4");
+    };
+    let start = || {
+        let mut c = command(&url);
+        quick(&mut c);
+        Process(
+            c.args(["serve", "--listen", "127.0.0.1:0"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start jiedai serve"),
+        )
+    };
+    let one = ready(start());
+    let two = ready(start());
+    let started = Instant::now();
+    while got.lock().unwrap().len() < 50 {
+        assert!(started.elapsed() < Duration::from_secs(30), "deliveries never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Killed with SIGKILL in the middle of a batch, then started again.
+    drop(one);
+    let again = ready(start());
+    let all_arrived = || {
+        let got = got.lock().unwrap();
+        let distinct: std::collections::HashSet<i64> = got.iter().copied().collect();
+        distinct.len()
+    };
+    let started = Instant::now();
+    while all_arrived() < 300 {
+        assert!(started.elapsed() < Duration::from_secs(60), "only {} of 300 arrived", all_arrived());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Past every lease: nothing more comes, and what came twice was in flight when it died.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let got = got.lock().unwrap().clone();
+    let mut counts: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for id in &got {
+        *counts.entry(*id).or_default() += 1;
+    }
+    assert_eq!(counts.len(), 300);
+    assert!(counts.values().all(|n| *n <= 2), "a message arrived three times");
+    let repeated = counts.values().filter(|n| **n == 2).count();
+    eprintln!("killed mid-batch: {repeated} of 300 messages arrived twice");
+    assert!(repeated <= 20, "{repeated} repeated: more than one batch of the killed instance");
+    drop((two, again));
+    store.close().await.ok();
+    opened.app.close().await.ok();
+}
