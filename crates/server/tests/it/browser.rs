@@ -239,7 +239,24 @@ async fn a_request_is_filled_returned_fixed_approved_and_taken_on_in_chromium() 
     state_is(&b, "待审批").await;
 
     sign_in_as(&b, &app, &host.head.username).await;
-    b.goto(url.as_str()).await.unwrap();
+    // The head is told: the bell counts (the worker fans out within a second or two), and its
+    // list opens the request.
+    let mut count = String::new();
+    for _ in 0..50 {
+        b.goto(&app.url("/")).await.unwrap();
+        if let Ok(el) = b.find(Locator::Id("bell-count")).await {
+            count = el.text().await.unwrap();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(count.parse::<u32>().is_ok_and(|n| n >= 1), "bell: {count:?}");
+    click(&b, "#bell").await;
+    let first = b.find(Locator::Css(".notification.unread .notification-title")).await.unwrap().text().await.unwrap();
+    assert!(first.starts_with("待审批"), "{first}");
+    click(&b, ".notification.unread .notification-open").await;
+    b.wait().for_element(Locator::Id("state")).await.ok();
+    assert_eq!(b.current_url().await.unwrap().path(), url.path(), "the notification opens the request");
     decide(&b, "return", Some("请补充酒店预算依据")).await;
     state_is(&b, "已退回").await;
 

@@ -586,3 +586,68 @@ async fn an_approvers_mail_approves_once_and_a_link_about_a_changed_request_does
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn reminders_are_made_once_however_often_they_are_computed() {
+    for engine in engines() {
+        let app = TestApp::start_with(TestDb::new(&engine).await, notifying(None)).await;
+        let host = app.host_department("市场部").await;
+        let driver = app.user("driver", &["staff"]).await;
+        let (id, _) = submitted(&app, &host.requester).await;
+        for (who, action) in [(&host.head, "approve"), (&host.coordinator, "take-on")] {
+            let a = api(&app, who).await;
+            let (_, r) = a.get(&format!("/api/v1/receptions/{id}")).await;
+            let (s, r) = a.post(&format!("/api/v1/receptions/{id}/{action}"), json!({"version": r["version"]})).await;
+            assert_eq!(s, 200, "{action}: {r}");
+        }
+        // The driver holds a task due yesterday (overdue) and one due on the next working day.
+        let cal = jiedai_domain::Calendar::shipped_with([]).unwrap();
+        let today = app.app.today();
+        let next = cal.next_working_day(today);
+        let mut tasks = Vec::new();
+        for (title, due) in [("接站", today - chrono::Duration::days(1)), ("摆放桌牌", next)] {
+            let planned = jiedai_domain::tasks::PlannedTask {
+                phase: jiedai_domain::procedure::Phase::Before,
+                group: jiedai_domain::procedure::Group::Driver,
+                title_zh: title.into(),
+                title_en: title.into(),
+                duties_zh: String::new(),
+                duties_en: String::new(),
+                due,
+                due_time: None,
+            };
+            let t = jiedai_store::NewTask {
+                planned,
+                group: "driver".into(),
+                responsible_id: Some(driver.id),
+                assistant_id: None,
+            };
+            tasks.push(
+                app.store.add_task(jiedai_domain::ReceptionId(id as i32), &t, &Actor::system()).await.unwrap().id,
+            );
+        }
+        // Computed again and again (as every instance does each minute): made once.
+        for _ in 0..3 {
+            jiedai_app::notify::make_reminders(&app.app, 0).await.unwrap();
+        }
+        let d = api(&app, &driver).await;
+        let told_today = cal.is_working_day(today);
+        let mut kinds: Vec<String> = Vec::new();
+        for _ in 0..100 {
+            let (_, list) = d.get("/api/v1/me/notifications").await;
+            kinds = list["items"].as_array().unwrap().iter().map(|i| i["event"].as_str().unwrap().to_owned()).collect();
+            let due = kinds.iter().filter(|k| *k == "task.due").count();
+            if kinds.iter().any(|k| k == "task.overdue") && (!told_today || due > 0) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(kinds.iter().filter(|k| *k == "task.overdue").count(), 1, "{kinds:?}");
+        assert_eq!(kinds.iter().filter(|k| *k == "task.due").count(), usize::from(told_today), "{kinds:?}");
+        assert_eq!(kinds.iter().filter(|k| *k == "task.assigned").count(), 2, "{kinds:?}");
+        // The coordinator is told of the overdue task too.
+        let (_, list) = api(&app, &host.coordinator).await.get("/api/v1/me/notifications").await;
+        assert!(list["items"].as_array().unwrap().iter().any(|i| i["event"] == "task.overdue"), "{list}");
+        app.stop().await;
+    }
+}
