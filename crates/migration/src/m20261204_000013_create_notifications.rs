@@ -6,7 +6,8 @@
 //!   however many instances compute it;
 //! - `notifications`: the in-app messages, one per event and person, with when it was read;
 //! - `deliveries`: one per event and target (`u:<user>` for e-mail, `c:<channel>` for a robot
-//!   or webhook), unique, with its status, tries, next try, lease and last error;
+//!   or webhook), unique, with its status, tries, next try, lease and last error, and, when it
+//!   went out in a robot's digest, the delivery whose message carried it (`digest_of`);
 //! - `channels`: group robots and webhooks kept by administrators (the secret is never
 //!   answered back);
 //! - `notification_preferences`: a person's choice of e-mail per event (absent: wanted);
@@ -86,6 +87,7 @@ enum Deliveries {
     CreatedAt,
     UpdatedAt,
     SentAt,
+    DigestOf,
 }
 
 #[derive(DeriveIden)]
@@ -233,6 +235,7 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Deliveries::CreatedAt).timestamp_with_time_zone().not_null())
                 .col(ColumnDef::new(Deliveries::UpdatedAt).timestamp_with_time_zone().not_null())
                 .col(ColumnDef::new(Deliveries::SentAt).timestamp_with_time_zone().null())
+                .col(ColumnDef::new(Deliveries::DigestOf).big_integer().null())
                 .foreign_key(
                     ForeignKey::create().from(Deliveries::Table, Deliveries::EventId).to(Events::Table, Events::Id),
                 )

@@ -107,6 +107,68 @@ pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
     Ok(jobs)
 }
 
+/// The jobs of a round, paced by each robot's rate limit (counted in the database, so every
+/// instance's sends count).
+#[derive(Debug, Default)]
+pub struct Paced {
+    /// Sent each on its own.
+    pub each: Vec<Job>,
+    /// Sent together, one message per channel.
+    pub digests: Vec<Vec<Job>>,
+    /// Not now: the robot's minute is used up.
+    pub later: Vec<Job>,
+}
+
+/// Paces a round's jobs: e-mail and webhooks as they come; a robot's messages each on its own
+/// while they fit in its minute, all in one digest when more wait, none when its minute is
+/// used up.
+pub async fn pace_jobs(app: &App, jobs: Vec<Job>) -> Result<Paced> {
+    let mut paced = Paced::default();
+    let mut by_channel: Vec<(jiedai_domain::ChannelId, Vec<Job>)> = Vec::new();
+    for job in jobs {
+        let limited = job.channel.as_ref().filter(|c| c.kind.per_minute().is_some()).map(|c| c.id);
+        match limited {
+            Some(id) => match by_channel.iter_mut().find(|(c, _)| *c == id) {
+                Some((_, v)) => v.push(job),
+                None => by_channel.push((id, vec![job])),
+            },
+            None => paced.each.push(job),
+        }
+    }
+    let since = Utc::now() - chrono::Duration::minutes(1);
+    for (id, jobs) in by_channel {
+        let per_minute = jobs[0].channel.as_ref().and_then(|c| c.kind.per_minute());
+        let sent = app.store().sent_to_channel_since(id, since).await?;
+        match jiedai_domain::notify::pace(per_minute, sent, jobs.len()) {
+            jiedai_domain::notify::Pace::Each => paced.each.extend(jobs),
+            jiedai_domain::notify::Pace::Digest if jobs.len() > 1 => paced.digests.push(jobs),
+            jiedai_domain::notify::Pace::Digest => paced.each.extend(jobs),
+            jiedai_domain::notify::Pace::Later => paced.later.extend(jobs),
+        }
+    }
+    Ok(paced)
+}
+
+/// Records how a digest's try went: every job in it sent (the first carrying the message) or
+/// failed as [`finish`] records one.
+pub async fn finish_digest(app: &App, jobs: &[Job], result: std::result::Result<(), String>) -> Result<()> {
+    let Some(first) = jobs.first() else { return Ok(()) };
+    for job in jobs {
+        match &result {
+            Ok(()) if job.delivery.id == first.delivery.id => finish(app, job, Ok(())).await?,
+            Ok(()) => app.store().finish_delivery(job.delivery.id, Outcome::SentIn(first.delivery.id)).await?,
+            Err(e) => finish(app, job, Err(e.clone())).await?,
+        }
+    }
+    Ok(())
+}
+
+/// Puts a job back until a robot's minute has passed (the try is not counted).
+pub async fn later(app: &App, job: &Job) -> Result<()> {
+    let at = Utc::now() + chrono::Duration::minutes(1);
+    Ok(app.store().finish_delivery(job.delivery.id, Outcome::Later(at)).await?)
+}
+
 /// Records how a job's try went: sent; or failed, tried again with a growing wait for a
 /// day, then a dead letter.
 pub async fn finish(app: &App, job: &Job, result: std::result::Result<(), String>) -> Result<()> {

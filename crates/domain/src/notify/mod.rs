@@ -114,6 +114,42 @@ pub enum ChannelKind {
     Webhook,
 }
 
+impl ChannelKind {
+    /// Messages a robot of this kind takes a minute, as its vendor documents (WeCom and
+    /// DingTalk 20, Feishu 100); none for a webhook.
+    pub fn per_minute(self) -> Option<u32> {
+        match self {
+            Self::Wecom | Self::Dingtalk => Some(20),
+            Self::Feishu => Some(100),
+            Self::Webhook => None,
+        }
+    }
+}
+
+/// How the messages waiting for one robot go out this round, given how many it took in the
+/// last minute: each on its own while they fit with a place to spare; else all of them in one
+/// digest (one message instead of many, none dropped); when the minute is used up, none now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// Each message on its own.
+    Each,
+    /// All of them in one message.
+    Digest,
+    /// None now: tried again when the minute has passed.
+    Later,
+}
+
+/// How `waiting` messages go to a robot that took `sent_last_minute` of its `per_minute`.
+pub fn pace(per_minute: Option<u32>, sent_last_minute: u64, waiting: usize) -> Pace {
+    let Some(limit) = per_minute else { return Pace::Each };
+    let room = u64::from(limit).saturating_sub(sent_last_minute);
+    match (room, waiting as u64) {
+        (0, _) => Pace::Later,
+        (room, n) if n < room => Pace::Each,
+        _ => Pace::Digest,
+    }
+}
+
 /// Where a delivery stands.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray,

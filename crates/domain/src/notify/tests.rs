@@ -110,3 +110,15 @@ fn a_channel_address_is_shown_without_its_credentials() {
     );
     assert_eq!(masked_url("http://user:pw@127.0.0.1:9000/hook"), "http://127.0.0.1:9000/hook");
 }
+
+#[test]
+fn a_robot_gets_each_message_while_they_fit_then_one_digest_then_waits_for_the_minute() {
+    let wecom = ChannelKind::Wecom.per_minute();
+    assert_eq!(pace(wecom, 0, 5), Pace::Each);
+    assert_eq!(pace(wecom, 14, 5), Pace::Each);
+    assert_eq!(pace(wecom, 15, 5), Pace::Digest, "the last place is kept for a digest");
+    assert_eq!(pace(wecom, 0, 20), Pace::Digest, "a burst of a whole minute's worth");
+    assert_eq!(pace(wecom, 20, 1), Pace::Later);
+    assert_eq!(pace(ChannelKind::Feishu.per_minute(), 20, 50), Pace::Each);
+    assert_eq!(pace(ChannelKind::Webhook.per_minute(), 10_000, 500), Pace::Each);
+}

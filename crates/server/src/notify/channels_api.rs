@@ -223,6 +223,9 @@ pub struct DeliveryResponse {
     pub created_at: DateTime<Utc>,
     /// When the receiver took it.
     pub sent_at: Option<DateTime<Utc>>,
+    /// It went out in a robot's digest (many messages as one, within the robot's rate limit):
+    /// the delivery whose message carried it.
+    pub digest_of: Option<i64>,
 }
 
 pub(super) fn delivery_response(d: StoredDelivery) -> DeliveryResponse {
@@ -237,6 +240,7 @@ pub(super) fn delivery_response(d: StoredDelivery) -> DeliveryResponse {
         last_error: d.last_error,
         created_at: d.created_at,
         sent_at: d.sent_at,
+        digest_of: d.digest_of,
     }
 }
 

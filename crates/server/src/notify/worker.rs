@@ -44,8 +44,23 @@ async fn round(s: &AppState, sender: &Sender, reminded: &mut Option<std::time::I
     super::reminders::run(s, reminded).await?;
     let jobs = notify::due_jobs(app).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let sent = jobs.len();
+    let paced = notify::pace_jobs(app, jobs).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    for job in &paced.later {
+        if let Err(e) = notify::later(app, job).await {
+            tracing::warn!(delivery = job.delivery.id, error = ?e, "could not put a delivery back");
+        }
+    }
     let mut running = JoinSet::new();
-    for job in jobs {
+    for jobs in paced.digests {
+        let (s, sender) = (s.clone(), sender.clone());
+        running.spawn(async move {
+            let result = send_digest(&s, &sender, &jobs).await;
+            if let Err(e) = notify::finish_digest(&s.app, &jobs, result).await {
+                tracing::warn!(error = ?e, "could not record a digest's deliveries");
+            }
+        });
+    }
+    for job in paced.each {
         let (s, sender) = (s.clone(), sender.clone());
         running.spawn(async move {
             let result = deliver(&s, &sender, &job).await;
@@ -60,6 +75,28 @@ async fn round(s: &AppState, sender: &Sender, reminded: &mut Option<std::time::I
     }
     while running.join_next().await.is_some() {}
     Ok(fanned > 0 || sent > 0)
+}
+
+/// Many messages waiting for one robot, as one: a line per message, each with its link.
+async fn send_digest(s: &AppState, sender: &Sender, jobs: &[Job]) -> Result<(), String> {
+    let Some(channel) = jobs.first().and_then(|j| j.channel.clone()) else {
+        return Err("channel removed".to_owned());
+    };
+    let tr = Tr::new(Language::ZhCn);
+    let base = base_url(s);
+    let title = tr.t_with("notify.digest_title", &[("n", &jobs.len().to_string())]);
+    let messages: Vec<Message> = jobs.iter().map(|j| message_of(s, j, Language::ZhCn)).collect();
+    let text = std::iter::once(title.clone())
+        .chain(messages.iter().map(|m| format!("· {} {}", m.title, m.link_at(&base))))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let markdown = std::iter::once(format!("### {title}"))
+        .chain(messages.iter().map(|m| format!("- [{}]({})", m.title.replace(['[', ']'], ""), m.link_at(&base))))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let json = serde_json::json!({"event": "digest", "title": title, "text": text});
+    let out = Outgoing { title: &title, text: &text, markdown: &markdown, html: "", json: &json };
+    sender.channel(&channel, &out).await.map_err(|e| e.0)
 }
 
 enum Delivery {

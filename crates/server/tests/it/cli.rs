@@ -8,8 +8,18 @@ use serde_json::Value;
 
 use crate::harness::{TestApp, TestDb, api_client, engines};
 
-/// Runs `jiedai` on a database, in a scratch working directory, with optional input.
+/// Runs `jiedai` on a database, in a scratch working directory, with optional input. Blocks
+/// its thread: a test with a server running beside it needs a runtime of more than one.
 pub(crate) fn jiedai(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let started = std::time::Instant::now();
+    let out = run_jiedai(db_url, args, stdin);
+    if !out.status.success() {
+        eprintln!("jiedai {args:?} failed after {:?}", started.elapsed());
+    }
+    out
+}
+
+fn run_jiedai(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
         .args(args)
@@ -42,7 +52,10 @@ fn help_lists_the_subcommands() {
     }
 }
 
-#[tokio::test]
+// Two threads: the command line is waited for on one (blocking it), while the server of the
+// test, whose delivery worker may be in the middle of a write, goes on on the other. On one
+// thread the server would hold SQLite's write lock until the command gave up (30 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_from_the_command_line_works_until_revoked() {
     for engine in engines() {
         let db = TestDb::new(&engine).await;

@@ -651,3 +651,83 @@ async fn reminders_are_made_once_however_often_they_are_computed() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_mail_server_that_refuses_fails_the_delivery_not_the_page_and_a_disabled_recipient_is_skipped() {
+    for engine in engines() {
+        // Nothing listens on the mail server's port; the worker looks only once a minute, so
+        // the test fans out itself, after the approver was disabled.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut settings = notifying(Some(closed));
+        settings.notify.poll_interval_ms = 60_000;
+        let app = TestApp::start_with(TestDb::new(&engine).await, settings).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let host = app.host_department("市场部").await;
+        let fang = person(&app, "fang", &["approver"], host.id, Language::ZhCn).await;
+        let gone = person(&app, "gone", &["approver"], host.id, Language::ZhCn).await;
+        let admin = app.user("boss", &["admin"]).await;
+        let (_, _) = submitted(&app, &host.requester).await;
+        accounts::disable_user(&app.app, &gone, &Actor::system()).await.unwrap();
+        assert!(jiedai_app::notify::fan_out_pending(&app.app).await.unwrap() >= 1);
+        let a = api(&app, &admin).await;
+        let (_, skipped) = a.get("/api/v1/deliveries?status=skipped").await;
+        let skipped = skipped["items"].as_array().unwrap().clone();
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert_eq!(
+            (skipped[0]["user_id"].as_i64(), skipped[0]["last_error"].as_str()),
+            (Some(i64::from(gone.id.get())), Some("recipient disabled"))
+        );
+        // The send fails (nothing listens), is recorded with why, and waits for another try.
+        let jobs = jiedai_app::notify::due_jobs(&app.app).await.unwrap();
+        let job = jobs.iter().find(|j| j.delivery.user_id == Some(fang.id)).expect("a mail to the approver");
+        let sender = jiedai::notify::send::Sender::new(&notifying(Some(closed)).mail, Duration::from_secs(2)).unwrap();
+        let out =
+            jiedai::notify::send::Outgoing { title: "t", text: "t", markdown: "t", html: "<p>t</p>", json: &json!({}) };
+        let err = sender.email("fang@example.com", "Fang", &out).await.unwrap_err();
+        jiedai_app::notify::finish(&app.app, job, Err(err.0)).await.unwrap();
+        let (_, failed) = a.get("/api/v1/deliveries?status=failed").await;
+        let d = &failed["items"][0];
+        assert!(d["last_error"].as_str().unwrap().starts_with("SMTP"), "{d}");
+        assert!(d["next_at"].as_str().unwrap() > d["created_at"].as_str().unwrap(), "tried again later: {d}");
+        // The in-app message is there all the same.
+        let (_, n) = api(&app, &fang).await.get("/api/v1/me/notifications/unread-count").await;
+        assert_eq!(n["count"], 1);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_burst_for_a_robot_goes_as_one_digest_within_its_rate_limit() {
+    for engine in engines() {
+        let (receiver, base) = Receiver::start().await;
+        let app = TestApp::start_with(TestDb::new(&engine).await, notifying(None)).await;
+        let admin = app.user("boss", &["admin"]).await;
+        let body = json!({"kind": "wecom", "name": "群", "url": format!("{base}/wecom?key=0123456789abcdef"), "events": ["visit.tomorrow"]});
+        assert_eq!(api(&app, &admin).await.post("/api/v1/channels", body).await.0, 201);
+        for i in 0..30 {
+            let e = jiedai_store::NewEvent {
+                key: jiedai_domain::notify::EventKey::VisitTomorrow,
+                reception_id: None,
+                task_id: None,
+                actor: None,
+                data: json!({}),
+                dedupe: Some(format!("burst:{i}")),
+            };
+            app.store.emit_once(&e).await.unwrap();
+        }
+        let a = api(&app, &admin).await;
+        for _ in 0..100 {
+            let (_, sent) = a.get("/api/v1/deliveries?status=sent&limit=200").await;
+            if sent["items"].as_array().unwrap().len() == 30 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let (_, sent) = a.get("/api/v1/deliveries?status=sent&limit=200").await;
+        assert_eq!(sent["items"].as_array().unwrap().len(), 30, "every one delivered: {sent}");
+        let calls = receiver.of("wecom");
+        assert!(calls.len() <= 20, "{} messages to a robot that takes 20 a minute", calls.len());
+        assert!(calls.iter().any(|c| c.body.to_string().contains("条通知")), "a digest: {calls:?}");
+        app.stop().await;
+    }
+}

@@ -37,6 +37,8 @@ pub struct StoredDelivery {
     pub updated_at: DateTime<Utc>,
     /// When the receiver took it.
     pub sent_at: Option<DateTime<Utc>>,
+    /// It went out in a robot's digest, the message of the delivery of this id.
+    pub digest_of: Option<i64>,
 }
 
 fn of(m: delivery::Model) -> StoredDelivery {
@@ -52,6 +54,7 @@ fn of(m: delivery::Model) -> StoredDelivery {
         created_at: m.created_at,
         updated_at: m.updated_at,
         sent_at: m.sent_at,
+        digest_of: m.digest_of,
     }
 }
 
@@ -69,6 +72,10 @@ pub enum Outcome {
     },
     /// Not sent on purpose (a recipient disabled since), with why.
     Skipped(String),
+    /// Not tried now (a robot's minute is used up): tried at this moment, the try not counted.
+    Later(DateTime<Utc>),
+    /// Taken by the receiver in the digest that the delivery of this id carried.
+    SentIn(i64),
 }
 
 /// Deliveries per status, of one channel (`None`: e-mail).
@@ -148,6 +155,14 @@ impl Store {
             Outcome::Skipped(why) => q
                 .col_expr(delivery::Column::Status, Expr::value(DeliveryStatus::Skipped.as_str()))
                 .col_expr(delivery::Column::LastError, Expr::value(why)),
+            Outcome::SentIn(first) => q
+                .col_expr(delivery::Column::Status, Expr::value(DeliveryStatus::Sent.as_str()))
+                .col_expr(delivery::Column::SentAt, Expr::value(now))
+                .col_expr(delivery::Column::LastError, Expr::value(""))
+                .col_expr(delivery::Column::DigestOf, Expr::value(first)),
+            Outcome::Later(at) => q
+                .col_expr(delivery::Column::NextAt, Expr::value(at))
+                .col_expr(delivery::Column::Attempts, Expr::col(delivery::Column::Attempts).sub(1)),
             Outcome::Failed { error, retry_at } => {
                 let status = if retry_at.is_some() { DeliveryStatus::Failed } else { DeliveryStatus::Dead };
                 let error: String = error.chars().take(1000).collect();
@@ -200,6 +215,18 @@ impl Store {
             q = q.filter(delivery::Column::Id.lt(b));
         }
         Ok(q.all(self.conn()).await?.into_iter().map(of).collect())
+    }
+
+    /// How many messages a channel took since `since` (its robot's rate limit): a digest is one.
+    pub async fn sent_to_channel_since(&self, channel: ChannelId, since: DateTime<Utc>) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(delivery::Entity::find()
+            .filter(delivery::Column::ChannelId.eq(channel.get()))
+            .filter(delivery::Column::Status.eq(DeliveryStatus::Sent.as_str()))
+            .filter(delivery::Column::SentAt.gte(since))
+            .filter(delivery::Column::DigestOf.is_null())
+            .count(self.conn())
+            .await?)
     }
 
     /// The deliveries of one event.

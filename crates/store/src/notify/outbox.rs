@@ -196,6 +196,7 @@ impl Store {
                 created_at: Set(now),
                 updated_at: Set(now),
                 sent_at: Set(None),
+                digest_of: Set(None),
                 ..Default::default()
             })
             .collect();
