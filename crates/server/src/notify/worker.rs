@@ -84,7 +84,7 @@ async fn send_digest(s: &AppState, sender: &Sender, jobs: &[Job]) -> Result<(), 
     };
     let tr = Tr::new(Language::ZhCn);
     let base = base_url(s);
-    let title = tr.t_with("notify.digest_title", &[("n", &jobs.len().to_string())]);
+    let title = tr.plural("notify.digest_title", i64::try_from(jobs.len()).unwrap_or(i64::MAX));
     let messages: Vec<Message> = jobs.iter().map(|j| message_of(s, j, Language::ZhCn)).collect();
     let text = std::iter::once(title.clone())
         .chain(messages.iter().map(|m| format!("· {} {}", m.title, m.link_at(&base))))
