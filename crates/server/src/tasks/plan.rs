@@ -14,7 +14,6 @@ use jiedai_domain::{Code, Language, ReceptionId, Role, TaskId, UserId};
 use serde::Deserialize;
 
 use super::pages::{group_label, status_badge, status_label};
-use super::plan_changes::AddForm;
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
@@ -334,4 +333,21 @@ pub async fn save(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What the "add a task" form sends (and shows again when it comes back with a problem).
+#[derive(Deserialize, Default, Clone)]
+pub struct AddForm {
+    #[serde(default)]
+    pub(super) phase: String,
+    #[serde(default)]
+    pub(super) group: String,
+    #[serde(default)]
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) due: String,
+    #[serde(default)]
+    pub(super) due_time: String,
+    #[serde(default)]
+    pub(super) responsible_id: String,
 }

@@ -9,30 +9,13 @@ use jiedai_domain::procedure::Phase;
 use jiedai_domain::{Code, ReceptionId};
 use serde::Deserialize;
 
-use super::plan::{render, task_of};
+use super::plan::{AddForm, render, task_of};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppResult;
 use crate::extract::{Id, IdAnd};
 use crate::render::redirect_with_flash;
 use crate::state::AppState;
-
-/// What the "add a task" form sends (and shows again when it comes back with a problem).
-#[derive(Deserialize, Default, Clone)]
-pub struct AddForm {
-    #[serde(default)]
-    pub(super) phase: String,
-    #[serde(default)]
-    pub(super) group: String,
-    #[serde(default)]
-    pub(super) title: String,
-    #[serde(default)]
-    pub(super) due: String,
-    #[serde(default)]
-    pub(super) due_time: String,
-    #[serde(default)]
-    pub(super) responsible_id: String,
-}
 
 /// `POST /receptions/{id}/tasks/new`: a task added by hand, at the end of its phase.
 pub async fn add(
