@@ -67,6 +67,9 @@ pub struct Job {
     pub recipient: Option<User>,
     /// The channel.
     pub channel: Option<StoredChannel>,
+    /// For a visit on the next working day: its first day's agenda (as saved, else the starting
+    /// set the form makes, in Chinese), for the message to carry.
+    pub agenda: Vec<jiedai_domain::agenda::AgendaItem>,
 }
 
 /// Leases the deliveries that are due (a batch) with what their messages need.
@@ -94,7 +97,12 @@ pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
                 slot.insert(user);
             }
         }
+        let agenda = match (event.key, event.reception_id) {
+            (Some(EventKey::VisitTomorrow), Some(r)) => first_day_agenda(app, r).await?,
+            _ => Vec::new(),
+        };
         jobs.push(Job {
+            agenda,
             subject: event.reception_id.and_then(|r| subjects.get(&r).cloned()),
             task: event.task_id.and_then(|t| tasks.get(&t).cloned()),
             actor: event.actor.and_then(|u| users.get(&u).cloned()),
@@ -105,6 +113,19 @@ pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
         });
     }
     Ok(jobs)
+}
+
+/// The agenda of a reception's first visit day: as saved, else the starting set of its form.
+async fn first_day_agenda(app: &App, id: ReceptionId) -> Result<Vec<jiedai_domain::agenda::AgendaItem>> {
+    let items = match app.store().agenda(id).await? {
+        Some(a) => a.items,
+        None => {
+            let r = app.store().get_reception(id).await?;
+            jiedai_domain::agenda::starting_agenda(&r.form, jiedai_domain::Language::ZhCn)
+        }
+    };
+    let first = items.iter().map(|i| i.day).min();
+    Ok(items.into_iter().filter(|i| Some(i.day) == first).collect())
 }
 
 /// The jobs of a round, paced by each robot's rate limit (counted in the database, so every

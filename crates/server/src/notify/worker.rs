@@ -137,6 +137,12 @@ async fn deliver(s: &AppState, sender: &Sender, job: &Job) -> Delivery {
     let lang = job.recipient.as_ref().map_or(Language::ZhCn, |u| u.language);
     let tr = Tr::new(lang);
     let mut m = message_of(s, job, lang);
+    // The day before a visit: its agenda, line by line.
+    for item in &job.agenda {
+        let time = item.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
+        let place = if item.place.is_empty() { String::new() } else { format!(" · {}", item.place) };
+        m.lines.push(format!("{time} {}{place}", item.title).trim().to_owned());
+    }
     // An approver's mail acts at once: approve and return links of their own (signed, used
     // once, for a week), made when it is sent.
     if let (Some(user), Some(reception), Some(EventKey::ReceptionSubmitted)) =

@@ -731,3 +731,35 @@ async fn a_burst_for_a_robot_goes_as_one_digest_within_its_rate_limit() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_day_before_a_visit_the_message_carries_its_agenda() {
+    for engine in engines() {
+        let (receiver, base) = Receiver::start().await;
+        let app = TestApp::start_with(TestDb::new(&engine).await, notifying(None)).await;
+        let host = app.host_department("市场部").await;
+        let admin = app.user("boss", &["admin"]).await;
+        let body = json!({"kind": "webhook", "name": "hook", "url": format!("{base}/webhook"), "secret": HOOK_SECRET, "events": ["visit.tomorrow"]});
+        assert_eq!(api(&app, &admin).await.post("/api/v1/channels", body).await.0, 201);
+        let (id, code) = submitted(&app, &host.requester).await;
+        let e = jiedai_store::NewEvent {
+            key: jiedai_domain::notify::EventKey::VisitTomorrow,
+            reception_id: Some(jiedai_domain::ReceptionId(id as i32)),
+            task_id: None,
+            actor: None,
+            data: json!({}),
+            dedupe: Some(format!("visit.tomorrow:r{id}:test")),
+        };
+        assert!(app.store.emit_once(&e).await.unwrap());
+        eventually("the webhook", || !receiver.of("webhook").is_empty()).await;
+        let text = receiver.of("webhook")[0].body["text"].as_str().unwrap().to_owned();
+        // The form's pickup at 08:30 and arrival at 09:30 lead the day (the starting agenda).
+        assert!(text.contains("08:30") && text.contains("09:30"), "{text}");
+        assert_eq!(
+            receiver.of("webhook")[0].body["link"],
+            format!("https://jiedai.example.com/receptions/{id}/run-sheet")
+        );
+        assert!(receiver.of("webhook")[0].body["title"].as_str().unwrap().contains(&code));
+        app.stop().await;
+    }
+}
