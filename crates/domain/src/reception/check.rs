@@ -3,6 +3,9 @@
 
 use std::sync::LazyLock;
 
+/// The longest visit: its last day at most this many days after its first.
+pub const MAX_VISIT_DAYS: i64 = 60;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{ArrivalMeans, ReceptionForm};
@@ -198,8 +201,8 @@ impl ReceptionForm {
             (None, _) => e.push(FieldError::new("visit_start", "required")),
             (Some(s), Some(end)) if end < s => e.push(FieldError::new("visit_end", "end_before_start")),
             (Some(s), _) if submit && s < today => e.push(FieldError::new("visit_start", "in_the_past")),
-            (Some(s), Some(end)) if (end - s).num_days() > 60 => {
-                e.push(FieldError::with_limit("visit_end", "visit_too_long", 60))
+            (Some(s), Some(end)) if (end - s).num_days() > MAX_VISIT_DAYS => {
+                e.push(FieldError::with_limit("visit_end", "visit_too_long", MAX_VISIT_DAYS as usize))
             }
             _ => {}
         }

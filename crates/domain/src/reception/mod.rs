@@ -12,7 +12,9 @@ mod policy;
 mod state;
 mod timeline;
 
-pub use check::{Arrival, Check, Findings, SubmittedReception, limits, normalize_plate, required_on_submit};
+pub use check::{
+    Arrival, Check, Findings, MAX_VISIT_DAYS, SubmittedReception, limits, normalize_plate, required_on_submit,
+};
 pub use delegation::{Delegation, MAX_DELEGATION_DAYS};
 pub use derived::BudgetBreakdown;
 pub use form::{ArrivalMeans, Booking, Grade, Hotel, MeetingRoom, Person, PickupCar, ReceptionForm, Tea, TrainTickets};

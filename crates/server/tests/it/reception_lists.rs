@@ -258,3 +258,24 @@ async fn on_a_phone_each_reception_is_a_card_with_days_as_people_read_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_visit_of_the_longest_length_is_listed_on_its_last_day() {
+    each_engine(|app| async move {
+        let host = app.host_department("市场部").await;
+        let req = api(&app, &host.requester).await;
+        let start = visit_day(20);
+        let end = start + chrono::Duration::days(jiedai_domain::reception::MAX_VISIT_DAYS);
+        let body = json!({"guest_organization": "长访团", "purpose": "驻场", "visit_start": start, "visit_end": end});
+        let (s, r) = req.post("/api/v1/receptions", body).await;
+        assert_eq!(s, 201, "{r}");
+        // Still going on its last day, and on no day after it.
+        let (_, page) = req.get(&format!("/api/v1/receptions?from={end}&to={end}")).await;
+        assert_eq!(page["total"], 1, "{page}");
+        let after = end + chrono::Duration::days(1);
+        let (_, page) = req.get(&format!("/api/v1/receptions?from={after}")).await;
+        assert_eq!(page["total"], 0, "{page}");
+        app.stop().await;
+    })
+    .await;
+}

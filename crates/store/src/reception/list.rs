@@ -214,6 +214,13 @@ fn filter_condition(f: &ReceptionFilter) -> Condition {
     }
     if let Some(d) = f.from {
         c = c.add(C::VisitEnd.gte(d));
+        // A visit lasts at most MAX_VISIT_DAYS, so one still going on `from` began at most that
+        // long before: the bound lets the visit_start index read a range, where it read every
+        // earlier reception (the home page's week read half the table).
+        let max = jiedai_domain::reception::MAX_VISIT_DAYS;
+        if let Some(earliest) = d.checked_sub_signed(chrono::Duration::days(max)) {
+            c = c.add(C::VisitStart.gte(earliest));
+        }
     }
     if let Some(d) = f.until {
         c = c.add(C::VisitStart.lte(d));
