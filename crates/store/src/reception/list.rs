@@ -409,9 +409,11 @@ mod tests {
                 assert!(!stmt.sql.contains(never), "{never} written into {}", stmt.sql);
             }
             let bound: Vec<String> = stmt.values.iter().flat_map(|v| v.0.iter()).map(|v| format!("{v:?}")).collect();
-            // Scope: department 3 and requester 9; filter: the day, departments 3 and 4, and
-            // the search text four times (code prefix and suffix, organisation, guest).
-            assert_eq!(bound.len(), 9, "{bound:?}");
+            // Scope: department 3 and requester 9; filter: the day and the earliest first day of
+            // a visit still going on it, departments 3 and 4, and the search text four times
+            // (code prefix and suffix, organisation, guest).
+            assert_eq!(bound.len(), 10, "{bound:?}");
+            assert!(bound.iter().any(|v| v.contains("2026-08-02")), "60 days before: {bound:?}");
             assert_eq!(bound.iter().filter(|v| v.contains("DROP/**/TABLE")).count(), 4, "{bound:?}");
         }
     }
