@@ -244,6 +244,33 @@
     }
   }
 
+  // The bell's count, kept current while a page stays open (every minute, while visible).
+  function refreshBell() {
+    var bell = document.getElementById('bell');
+    if (!bell || document.hidden || !window.fetch) return;
+    fetch('/api/v1/me/notifications/unread-count', { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (v) {
+        if (!v || typeof v.count !== 'number') return;
+        var badge = document.getElementById('bell-count');
+        if (v.count === 0) {
+          if (badge) badge.remove();
+          bell.classList.remove('bell-unread');
+          return;
+        }
+        if (!badge) {
+          badge = document.createElement('span');
+          badge.className = 'bell-count';
+          badge.id = 'bell-count';
+          bell.appendChild(badge);
+        }
+        badge.textContent = v.count > 99 ? '99+' : String(v.count);
+        bell.classList.add('bell-unread');
+      })
+      .catch(function () {});
+  }
+  if (document.getElementById('bell')) window.setInterval(refreshBell, 60000);
+
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', init);
   } else {

@@ -28,6 +28,10 @@ async fn the_bell_counts_and_the_list_opens_what_asks_to_be_done() {
         sign_in(&app, &c, &host.head.username).await;
         let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
         assert_eq!(text_of(&home, "#bell-count").as_deref(), Some("1"), "the bell counts on every page");
+        // What the page's script asks every minute to keep the bell current, with the session.
+        let n: serde_json::Value =
+            c.get(app.url("/api/v1/me/notifications/unread-count")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(n["count"], 1);
         let list = c.get(app.url("/notifications")).send().await.unwrap().text().await.unwrap();
         assert!(
             text_of(&list, ".notification.unread .notification-title").unwrap().contains(r["code"].as_str().unwrap())
