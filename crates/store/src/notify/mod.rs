@@ -49,8 +49,8 @@ impl NewEvent {
     }
 }
 
-/// Writes an event on the given connection (the change's transaction).
-pub(crate) async fn emit<C: ConnectionTrait>(c: &C, e: &NewEvent) -> Result<(), StoreError> {
+/// An event's row, made now.
+pub(crate) fn row(e: &NewEvent) -> event::ActiveModel {
     event::ActiveModel {
         event: Set(e.key.as_str().to_owned()),
         reception_id: Set(e.reception_id.map(ReceptionId::get)),
@@ -61,8 +61,11 @@ pub(crate) async fn emit<C: ConnectionTrait>(c: &C, e: &NewEvent) -> Result<(), 
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(c)
-    .await?;
+}
+
+/// Writes an event on the given connection (the change's transaction).
+pub(crate) async fn emit<C: ConnectionTrait>(c: &C, e: &NewEvent) -> Result<(), StoreError> {
+    row(e).insert(c).await?;
     Ok(())
 }
 

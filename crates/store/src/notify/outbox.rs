@@ -61,19 +61,10 @@ impl Store {
     /// Writes a reminder unless one with its `dedupe` key exists; true when written.
     pub async fn emit_once(&self, e: &NewEvent) -> Result<bool, StoreError> {
         let w = self.write().await?;
-        let res = event::Entity::insert(event::ActiveModel {
-            event: Set(e.key.as_str().to_owned()),
-            reception_id: Set(e.reception_id.map(ReceptionId::get)),
-            task_id: Set(e.task_id.map(TaskId::get)),
-            actor_user_id: Set(e.actor.map(UserId::get)),
-            data: Set(e.data.to_string()),
-            dedupe: Set(e.dedupe.clone()),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        })
-        .on_conflict(OnConflict::column(event::Column::Dedupe).do_nothing().to_owned())
-        .exec_without_returning(&w.txn)
-        .await?;
+        let res = event::Entity::insert(super::row(e))
+            .on_conflict(OnConflict::column(event::Column::Dedupe).do_nothing().to_owned())
+            .exec_without_returning(&w.txn)
+            .await?;
         w.commit().await?;
         Ok(res > 0)
     }
