@@ -40,9 +40,10 @@ pub async fn fan_out_pending(app: &App) -> Result<usize> {
     }
     let ids: Vec<ReceptionId> = events.iter().filter_map(|e| e.reception_id).collect();
     let subjects = app.store().subjects(&ids).await?;
+    let dir = recipients::Directory::read(app).await?;
     let mut done = 0;
     for e in &events {
-        let fan = recipients::fan(app, e, e.reception_id.and_then(|r| subjects.get(&r))).await?;
+        let fan = recipients::fan(app, e, e.reception_id.and_then(|r| subjects.get(&r)), &dir).await?;
         if app.store().fan_out(e.id, &fan).await? {
             done += 1;
         }

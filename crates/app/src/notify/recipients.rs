@@ -88,14 +88,27 @@ async fn people(
     Ok(out)
 }
 
+/// The people and channels a batch of events goes to, read once for the batch.
+pub(crate) struct Directory {
+    users: Vec<User>,
+    channels: Vec<jiedai_store::StoredChannel>,
+}
+
+impl Directory {
+    /// Reads everyone and every channel.
+    pub(crate) async fn read(app: &App) -> Result<Directory> {
+        Ok(Directory { users: app.store().list_users(None).await?, channels: app.store().channels().await? })
+    }
+}
+
 /// Works out an event's fan-out.
-pub(crate) async fn fan(app: &App, e: &StoredEvent, subject: Option<&Subject>) -> Result<Fan> {
+pub(crate) async fn fan(app: &App, e: &StoredEvent, subject: Option<&Subject>, dir: &Directory) -> Result<Fan> {
     let mut fan = Fan::default();
     let Some(key) = e.key else { return Ok(fan) };
-    let users = app.store().list_users(None).await?;
+    let users = &dir.users;
     let by_id: HashMap<UserId, &User> = users.iter().map(|u| (u.id, u)).collect();
     let mut seen = Vec::new();
-    for id in people(app, e, key, subject, &users).await? {
+    for id in people(app, e, key, subject, users).await? {
         if Some(id) == e.actor || seen.contains(&id) {
             continue;
         }
@@ -113,7 +126,7 @@ pub(crate) async fn fan(app: &App, e: &StoredEvent, subject: Option<&Subject>) -
             fan.targets.push(Target::Email(id));
         }
     }
-    for c in app.store().channels().await? {
+    for c in &dir.channels {
         let department_fits = match (c.department_id, subject) {
             (None, _) => true,
             (Some(d), Some(s)) => d == s.department_id,
