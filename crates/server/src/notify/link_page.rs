@@ -32,6 +32,8 @@ struct LinkPage {
     title: String,
     ready: bool,
     returns: bool,
+    /// Whether the request is named: never to someone the link was not mailed to.
+    shown: bool,
     state_note: &'static str,
     comment: String,
     errs: FormErrors,
@@ -47,8 +49,14 @@ impl LinkPage {
 fn render(cx: &Cx, secret: &str, o: &OpenedLink, comment: String, errs: FormErrors, status: StatusCode) -> Response {
     let c = Chrome::new(cx);
     let r = &o.reception;
-    let code = r.code.clone();
-    let title_key = if o.action == Action::Return { "notify.link_return_title" } else { "notify.link_approve_title" };
+    // A link forwarded to someone else says nothing of the request it is about.
+    let shown = o.state != LinkState::NotYours;
+    let code = if shown { r.code.clone() } else { String::new() };
+    let title_key = match (shown, o.action) {
+        (false, _) => "notify.link_title",
+        (true, Action::Return) => "notify.link_return_title",
+        (true, _) => "notify.link_approve_title",
+    };
     let state_note = match o.state {
         LinkState::Ready => "",
         LinkState::Used => "notify.link_used",
@@ -58,13 +66,14 @@ fn render(cx: &Cx, secret: &str, o: &OpenedLink, comment: String, errs: FormErro
     };
     let page_ = LinkPage {
         title: c.tr.t_with(title_key, &[("code", code.as_str())]),
-        dates: c.dates(&r.visit_start, &r.visit_end),
+        dates: if shown { c.dates(&r.visit_start, &r.visit_end) } else { String::new() },
         secret: secret.to_owned(),
         reception_id: r.id.get(),
         code,
-        organization: r.form.guest_organization.clone(),
+        organization: if shown { r.form.guest_organization.clone() } else { String::new() },
         ready: o.state == LinkState::Ready,
         returns: o.action == Action::Return,
+        shown,
         state_note,
         comment,
         errs,

@@ -273,6 +273,7 @@ async fn an_approvers_mail_approves_once_and_a_link_about_a_changed_request_does
         sign_in(&app, &other, &host.head.username).await;
         let html = other.get(app.url(&format!("/l/{}", secrets[0]))).send().await.unwrap().text().await.unwrap();
         assert!(text_of(&html, "#link-state").is_some() && text_of(&html, "#link-confirm").is_none(), "{html}");
+        assert!(text_of(&html, "#link-reception").is_none(), "a forwarded link names no request: {html}");
 
         // Approve from the mail: a confirmation page, then done once.
         let c = browser();
