@@ -224,9 +224,9 @@ pub async fn deliveries(
     Ok(app.store().deliveries(statuses, before, limit).await?)
 }
 
-/// Puts a failed or dead delivery back to be tried at once (409 when it is neither).
-pub async fn retry(app: &App, id: i64) -> Result<StoredDelivery> {
-    app.store().retry_delivery(id).await.map_err(|e| match e {
+/// Puts a failed or dead delivery back to be tried at once, audited (409 when it is neither).
+pub async fn retry(app: &App, id: i64, actor: &jiedai_domain::Actor) -> Result<StoredDelivery> {
+    app.store().retry_delivery(id, actor).await.map_err(|e| match e {
         jiedai_store::StoreError::StaleVersion => crate::Error::Conflict { code: "not_retryable", field: "status" },
         e => e.into(),
     })

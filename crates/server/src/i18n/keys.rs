@@ -265,6 +265,7 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("calendar_feed", "audit.entity_calendar_feed"),
     ("channel", "audit.entity_channel"),
     ("notification_preferences", "audit.entity_notification_preferences"),
+    ("delivery", "audit.entity_delivery"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -301,6 +302,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("close", "audit.action_close"),
     ("move", "audit.action_move"),
     ("renew", "audit.action_renew"),
+    ("retry", "audit.action_retry"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

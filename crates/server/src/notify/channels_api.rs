@@ -306,6 +306,6 @@ pub async fn list_deliveries(State(s): State<AppState>, Query(q): Query<Delivery
     params(("id" = i64, Path, description = "Delivery id", example = 1)),
     responses((status = 200, body = DeliveryResponse), (status = 404, body = Problem),
         (status = 409, description = "Not failed nor dead (sent, pending or skipped)", body = Problem)))]
-pub async fn retry_delivery(State(s): State<AppState>, Id(id): Id<i64>) -> AppResult<Response> {
-    Ok(json(StatusCode::OK, delivery_response(notify::retry(&s.app, id).await?)))
+pub async fn retry_delivery(State(s): State<AppState>, cx: Cx, Id(id): Id<i64>) -> AppResult<Response> {
+    Ok(json(StatusCode::OK, delivery_response(notify::retry(&s.app, id, &cx.actor()).await?)))
 }

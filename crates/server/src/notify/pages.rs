@@ -428,11 +428,10 @@ pub async fn retry(
     Id(id): Id<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let flash = match notify::retry(&s.app, id).await {
+    let flash = match notify::retry(&s.app, id, &cx.actor()).await {
         Ok(_) => "flash.delivery_retrying",
         Err(jiedai_app::Error::Conflict { .. }) => "flash.error_delivery_not_retryable",
         Err(e) => return Err(e.into()),
     };
-    let _ = cx;
     Ok(redirect_with_flash("/admin/notifications", flash, s.secure_cookies()))
 }

@@ -58,6 +58,8 @@ async fn a_failing_receiver_is_tried_again_until_it_takes_the_message_once_and_a
         assert_eq!(s, 409);
         let (s, d) = a.post(&format!("/api/v1/deliveries/{}/retry", failed["id"]), json!({})).await;
         assert_eq!((s, d["status"].as_str()), (200, Some("pending")), "{d}");
+        let (_, audit) = a.get("/api/v1/audit?entity=delivery").await;
+        assert_eq!(audit["items"][0]["action"], "retry", "a retry by hand is in the audit log: {audit}");
         app.stop().await;
     }
 }

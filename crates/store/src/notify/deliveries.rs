@@ -179,7 +179,7 @@ impl Store {
     /// Puts a failed or dead delivery back to be tried at once, with a new day of tries.
     /// [`StoreError::NotFound`] when there is none such; [`StoreError::StaleVersion`] when
     /// it is not failed or dead (sent, pending or skipped).
-    pub async fn retry_delivery(&self, id: i64) -> Result<StoredDelivery, StoreError> {
+    pub async fn retry_delivery(&self, id: i64, actor: &jiedai_domain::Actor) -> Result<StoredDelivery, StoreError> {
         let w = self.write().await?;
         let now = Utc::now();
         let d = delivery::Entity::find_by_id(id).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
@@ -195,9 +195,13 @@ impl Store {
             .filter(delivery::Column::Id.eq(id))
             .exec(&w.txn)
             .await?;
-        let d = delivery::Entity::find_by_id(id).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
+        let after = delivery::Entity::find_by_id(id).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
+        let before = serde_json::json!({"status": d.status, "attempts": d.attempts, "last_error": d.last_error});
+        let then = serde_json::json!({"status": after.status, "event_id": after.event_id});
+        crate::audit::record(&w.txn, actor, "delivery", Some(id.to_string()), "retry", Some(&before), Some(&then))
+            .await?;
         w.commit().await?;
-        Ok(of(d))
+        Ok(of(after))
     }
 
     /// Deliveries in the given statuses, newest first, before the id `before` (a page).
