@@ -25,6 +25,14 @@ pub enum Error {
         /// The field concerned.
         field: &'static str,
     },
+    /// What was asked for is held by other receptions: a 409 naming them.
+    #[error("clash {code}")]
+    Clash {
+        /// Stable code (`booking_clash`, `stock_short`).
+        code: &'static str,
+        /// The other receptions.
+        clashes: Vec<jiedai_domain::resources::Clash>,
+    },
     /// Someone else changed the thing since it was read.
     #[error("stale version")]
     StaleVersion,
@@ -69,7 +77,16 @@ impl From<StoreError> for Error {
             StoreError::Conflict("username") => Error::Conflict { code: "username_taken", field: "username" },
             StoreError::Conflict("name") => Error::Conflict { code: "name_taken", field: "name" },
             StoreError::Conflict("date") => Error::Conflict { code: "date_taken", field: "date" },
+            StoreError::Conflict("plate") => Error::Conflict { code: "plate_taken", field: "plate" },
+            StoreError::Conflict(code @ ("counted_out" | "not_on_hand" | "stock_inactive" | "stock_in_use")) => {
+                Error::Conflict { code, field: "stock_item_id" }
+            }
+            StoreError::Conflict(code @ ("already_counted_back" | "not_counted_out" | "already_counted_out")) => {
+                Error::Conflict { code, field: "returned" }
+            }
+            StoreError::Conflict(code @ "already_returned") => Error::Conflict { code, field: "returned_to" },
             StoreError::Conflict(f) => Error::Conflict { code: "conflict", field: f },
+            StoreError::Clash { code, clashes } => Error::Clash { code, clashes },
             StoreError::InvalidReference(f) => Error::Validation(FieldError::new(f, "unknown_reference").into()),
             other if other.is_unavailable() => Error::Unavailable(other.into()),
             other => Error::Internal(other.into()),

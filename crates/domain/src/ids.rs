@@ -78,6 +78,31 @@ id!(
     ChannelId
 );
 
+id!(
+    /// A meeting room that receptions book.
+    RoomId
+);
+id!(
+    /// A car that receptions book, with its driver.
+    VehicleId
+);
+id!(
+    /// A kind of material kept in storage (tea sets, glasses…).
+    StockItemId
+);
+id!(
+    /// A booking of a room or a car for a reception.
+    BookingId
+);
+id!(
+    /// A line of a reception's item list (Attachment 3).
+    ItemLineId
+);
+id!(
+    /// Something a guest left behind.
+    LostFoundId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,7 @@ pub mod money;
 pub mod notify;
 pub mod procedure;
 pub mod reception;
+pub mod resources;
 pub mod tasks;
 pub mod tier;
 
@@ -32,7 +33,10 @@ pub use audit::{Actor, AuditEntry};
 pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
-pub use ids::{AuditId, ChannelId, DepartmentId, ReceptionId, TaskId, TeamId, TokenId, UserId};
+pub use ids::{
+    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, TaskId,
+    TeamId, TokenId, UserId, VehicleId,
+};
 pub use language::Language;
 pub use money::Fen;
 pub use tier::Tier;

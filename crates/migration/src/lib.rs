@@ -16,6 +16,7 @@ mod m20261201_000010_create_delegations_and_attachments;
 mod m20261202_000011_create_tasks_and_teams;
 mod m20261203_000012_create_agendas_and_calendar_feeds;
 mod m20261204_000013_create_notifications;
+mod m20261205_000014_create_resources;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_create_tasks_and_teams::Migration),
             Box::new(m20261203_000012_create_agendas_and_calendar_feeds::Migration),
             Box::new(m20261204_000013_create_notifications::Migration),
+            Box::new(m20261205_000014_create_resources::Migration),
         ]
     }
 }

@@ -30,6 +30,10 @@ pub enum Topic {
     Tasks,
     /// In-app notifications: who has which, read or not (the unread counts).
     Notifications,
+    /// Rooms, cars, stock and their bookings and reservations. Bumped by every booking and
+    /// reservation, in its transaction: the row's lock is what makes a clash check and the
+    /// booking it allows one step across instances.
+    Resources,
 }
 
 impl Topic {
@@ -42,7 +46,7 @@ impl Topic {
     }
 }
 
-const TOPICS: usize = 6;
+const TOPICS: usize = 7;
 
 /// This process's view of the change marks.
 #[derive(Default)]

@@ -12,6 +12,15 @@ pub enum StoreError {
     /// A unique value is taken (e.g. a username).
     #[error("conflict on {0}")]
     Conflict(&'static str),
+    /// What was asked for is held by other receptions (a booking's room, car or driver, or
+    /// more stock than is free); `code` is stable (`booking_clash`, `stock_short`).
+    #[error("{code}")]
+    Clash {
+        /// Stable code.
+        code: &'static str,
+        /// The other receptions.
+        clashes: Vec<jiedai_domain::resources::Clash>,
+    },
     /// Someone else changed the entity since it was read.
     #[error("stale version")]
     StaleVersion,

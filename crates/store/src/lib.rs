@@ -14,6 +14,7 @@ mod idempotency;
 mod notify;
 mod procedure;
 mod reception;
+mod resources;
 mod secrets;
 mod tasks;
 
@@ -37,6 +38,10 @@ pub use procedure::ProcedureVersion;
 pub use reception::{
     AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
     StoredReception, form_record,
+};
+pub use resources::{
+    Midnight, NewBooking, NewItemLine, StoredBooking, StoredLine, StoredLostFound, StoredMovement, StoredRoom,
+    StoredStockItem, StoredVehicle,
 };
 pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 

@@ -174,6 +174,27 @@ pub async fn blockers(app: &App, r: &StoredReception, action: Action) -> Result<
             e.value = Some(open.join("、"));
             errs.push(e);
         }
+        // Every item counted back (or written off), every lost thing gone back.
+        let uncounted: Vec<String> =
+            app.store().item_lines(id).await?.into_iter().filter(|l| l.count.is_none()).map(|l| l.line.name).collect();
+        if !uncounted.is_empty() {
+            let mut e = FieldError::new("state", "items_not_counted_back");
+            e.value = Some(uncounted.join("、"));
+            errs.push(e);
+        }
+        let lost: Vec<String> = app
+            .store()
+            .lost_found_of(id)
+            .await?
+            .into_iter()
+            .filter(|l| l.returned.is_none())
+            .map(|l| l.found.what)
+            .collect();
+        if !lost.is_empty() {
+            let mut e = FieldError::new("state", "lost_found_open");
+            e.value = Some(lost.join("、"));
+            errs.push(e);
+        }
     }
     Ok(errs)
 }
@@ -230,6 +251,9 @@ pub async fn act(
             change.coordinator_id = Some(viewer.user_id);
             // The task division of the reception's procedure version, written with it.
             change.tasks = crate::tasks::generate(app, &r).await?;
+            // The item list and the bookings the form asks for, proposed with it.
+            change.items = crate::resources::generate_items(app, &r).await?;
+            change.bookings = crate::resources::proposals(app, &r).await?;
         }
         _ => {}
     }

@@ -23,6 +23,7 @@ pub use history::{Approval, FieldChange, HistoryEntry, changes_between, entries,
 pub use home::{Dashboard, Waiting, WaitingKind, WeekDay, dashboard};
 pub use list::{ListPage, ListRequest, ListView, apply_view, cursor_to_string, list, list_all, page, parse_cursor};
 pub use view::{ReceptionView, get, view_of};
+pub(crate) use view::visible;
 
 use crate::{App, Result, accounts};
 

@@ -92,7 +92,7 @@ pub async fn view_of(app: &App, viewer: &Viewer, r: StoredReception) -> Result<R
 
 /// A stored reception and the viewer's standing, if the viewer may see it (else "not
 /// found": its existence is not told).
-pub(super) async fn visible(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<(StoredReception, Standing)> {
+pub(crate) async fn visible(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<(StoredReception, Standing)> {
     let r = app.store().get_reception(id).await?;
     let standing = standing_to_see(app, viewer, &r).await?;
     Ok((r, standing))

@@ -27,6 +27,9 @@ pub enum Permission {
     /// Keep the groups of the task division (their leads and members): General Management
     /// and administrators.
     ManageTeams,
+    /// Keep rooms, cars and stock, book them for receptions, keep item lists and lost
+    /// property: General Management and administrators.
+    ManageResources,
 }
 
 impl Permission {
@@ -41,7 +44,7 @@ impl Permission {
             | Permission::ManageProcedure
             | Permission::ManageChannels => Some(&[Role::Admin]),
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
-            Permission::ManageTeams => Some(&[Role::Coordinator, Role::Admin]),
+            Permission::ManageTeams | Permission::ManageResources => Some(&[Role::Coordinator, Role::Admin]),
         }
     }
 
@@ -81,6 +84,7 @@ mod tests {
             assert_eq!(Permission::ManageProcedure.allows(Some(set)), admin);
             assert!(Permission::SignedIn.allows(Some(set)));
             assert_eq!(Permission::ManageTeams.allows(Some(set)), admin || role == Role::Coordinator);
+            assert_eq!(Permission::ManageResources.allows(Some(set)), admin || role == Role::Coordinator);
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
     }

@@ -197,6 +197,12 @@ pub struct ReceptionChange {
     pub tasks: Vec<crate::NewTask>,
     /// Events the change causes, written into the outbox in its transaction.
     pub events: Vec<crate::NewEvent>,
+    /// The item list to write with the change (generated when it is taken on): lines from
+    /// stock are reserved if enough is free, else to be rented or bought.
+    pub items: Vec<crate::NewItemLine>,
+    /// Bookings proposed from the form when it is taken on: each written if it clashes
+    /// with nothing, else left for the coordinator.
+    pub bookings: Vec<crate::NewBooking>,
     /// A change loaded as history (demo data of the past): its tasks are assigned without
     /// telling anyone.
     pub quiet: bool,

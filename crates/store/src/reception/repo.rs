@@ -337,6 +337,9 @@ impl Store {
     ) -> Result<StoredReception, StoreError> {
         let mut w = self.write().await?;
         w.touch(crate::Topic::Receptions).await?;
+        if !change.items.is_empty() || !change.bookings.is_empty() {
+            w.touch(crate::Topic::Resources).await?;
+        }
         let c = &w.txn;
         let before = load(c, id).await?;
         if before.version != version || from.is_some_and(|s| s != before.state) {
@@ -425,6 +428,9 @@ impl Store {
         if !change.tasks.is_empty() {
             crate::tasks::insert_tasks(c, id, &change.tasks, now, actor, !change.quiet).await?;
             audit_after.insert("tasks".into(), change.tasks.len().into());
+        }
+        if !change.items.is_empty() || !change.bookings.is_empty() {
+            crate::resources::write_proposals(c, id, &change.items, &change.bookings, actor).await?;
         }
         let after = load(c, id).await?;
         record(c, actor, "reception", Some(id.to_string()), action, Some(&audit_before), Some(&audit_after)).await?;
