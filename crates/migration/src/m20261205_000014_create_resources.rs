@@ -221,7 +221,13 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(StockItems::Active).boolean().not_null().default(true))
                 .col(ColumnDef::new(StockItems::Version).integer().not_null().default(1))
                 .col(ColumnDef::new(StockItems::UpdatedAt).timestamp_with_time_zone().not_null())
-                .index(Index::create().name("ux_stock_items_name").col(StockItems::Category).col(StockItems::Name).unique())
+                .index(
+                    Index::create()
+                        .name("ux_stock_items_name")
+                        .col(StockItems::Category)
+                        .col(StockItems::Name)
+                        .unique(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -306,7 +312,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_item_lines_reception").table(ItemLines::Table).col(ItemLines::ReceptionId).to_owned(),
+            Index::create()
+                .name("idx_item_lines_reception")
+                .table(ItemLines::Table)
+                .col(ItemLines::ReceptionId)
+                .to_owned(),
         )
         .await?;
         m.create_index(
@@ -370,7 +380,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_lost_found_reception").table(LostFound::Table).col(LostFound::ReceptionId).to_owned(),
+            Index::create()
+                .name("idx_lost_found_reception")
+                .table(LostFound::Table)
+                .col(LostFound::ReceptionId)
+                .to_owned(),
         )
         .await?;
         m.create_index(

@@ -35,6 +35,14 @@ pub enum AppError {
         /// The field concerned.
         field: &'static str,
     },
+    /// What was asked for is held by other receptions (`booking_clash`, `stock_short`).
+    #[error("clash {code}")]
+    Clash {
+        /// Stable code.
+        code: &'static str,
+        /// The other receptions and their times.
+        clashes: Vec<jiedai_domain::resources::Clash>,
+    },
     /// Someone else changed the entity first.
     #[error("stale version")]
     StaleVersion,
@@ -80,7 +88,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict { .. } | AppError::StaleVersion => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::Clash { .. } | AppError::StaleVersion => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -100,7 +108,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf_failed",
             AppError::Validation(_) => "validation_failed",
-            AppError::Conflict { code, .. } => code,
+            AppError::Conflict { code, .. } | AppError::Clash { code, .. } => code,
             AppError::StaleVersion => "stale_version",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::BadRequest { code, .. } => code,
@@ -170,6 +178,7 @@ impl From<jiedai_app::Error> for AppError {
             E::Forbidden => AppError::Forbidden,
             E::Validation(errs) => AppError::Validation(errs),
             E::Conflict { code, field } => AppError::Conflict { code, field },
+            E::Clash { code, clashes } => AppError::Clash { code, clashes },
             E::StaleVersion => AppError::StaleVersion,
             E::TooManyRequests { retry_after } => AppError::TooManyRequests { retry_after },
             E::Unavailable(e) => {

@@ -251,6 +251,20 @@ impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for IdAnd<
     }
 }
 
+/// Two typed ids in the path (`/receptions/{id}/items/{line}`); either not parsing is a 404.
+pub struct Ids<A, B>(pub A, pub B);
+
+impl<S: Send + Sync, A: std::str::FromStr + Send, B: std::str::FromStr + Send> FromRequestParts<S> for Ids<A, B> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((a, b)) = axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        Ok(Ids(a.parse().map_err(|_| AppError::NotFound)?, b.parse().map_err(|_| AppError::NotFound)?))
+    }
+}
+
 /// Reads an optional query value, trimmed; an empty or blank one (`?limit=`) is the same as
 /// none: what a form sends for a field left blank. The OpenAPI document says so of every
 /// optional query parameter (see [`crate::openapi`]).

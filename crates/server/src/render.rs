@@ -187,6 +187,10 @@ pub struct Problem {
     /// Per-field problems (validation).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
+    /// What clashes (`booking_clash`, `stock_short`): the other receptions holding the room,
+    /// car, driver or stock, with their times.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<jiedai_domain::resources::Clash>,
 }
 
 /// The keys of an error's title and of the sentence that explains it.
@@ -197,7 +201,7 @@ pub fn error_keys(e: &AppError) -> (&'static str, &'static str) {
         AppError::Forbidden => ("error.forbidden", "error.forbidden_detail"),
         AppError::Csrf => ("error.csrf_failed", "error.csrf_failed_detail"),
         AppError::Validation(_) => ("error.validation_failed", "error.validation_failed_detail"),
-        AppError::Conflict { .. } => ("error.conflict", "error.conflict_detail"),
+        AppError::Conflict { .. } | AppError::Clash { .. } => ("error.conflict", "error.conflict_detail"),
         AppError::StaleVersion => ("error.stale_version", "error.stale_version_detail"),
         AppError::TooManyRequests { .. } => ("error.too_many_requests", "error.too_many_requests_detail"),
         AppError::BadRequest { .. } => ("error.bad_request", "error.bad_request_detail"),
@@ -234,6 +238,16 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
             message: tr.field_code(code),
             line: None,
         }],
+        AppError::Clash { code, .. } => vec![ProblemField {
+            field: if *code == "stock_short" { "stock_item_id" } else { "resource_id" }.to_owned(),
+            code: (*code).to_owned(),
+            message: tr.field_code(code),
+            line: None,
+        }],
+        _ => Vec::new(),
+    };
+    let conflicts = match e {
+        AppError::Clash { clashes, .. } => clashes.clone(),
         _ => Vec::new(),
     };
     let detail = match e {
@@ -248,6 +262,7 @@ pub fn problem(tr: Tr, e: &AppError) -> Problem {
         code: e.code().to_owned(),
         detail,
         errors,
+        conflicts,
     }
 }
 

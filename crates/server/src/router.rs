@@ -32,6 +32,7 @@ fn feature_routes() -> Vec<RouteSpec> {
         home::routes(),
         receptions::routes(),
         tasks::routes::routes(),
+        crate::resources::routes::routes(),
         crate::notify::routes(),
         calendar::routes(),
         procedure::routes(),

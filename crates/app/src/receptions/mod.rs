@@ -22,8 +22,8 @@ pub use delegation::{delegation_of, deputy_for, set_delegation};
 pub use history::{Approval, FieldChange, HistoryEntry, changes_between, entries, get_with_approval, get_with_history};
 pub use home::{Dashboard, Waiting, WaitingKind, WeekDay, dashboard};
 pub use list::{ListPage, ListRequest, ListView, apply_view, cursor_to_string, list, list_all, page, parse_cursor};
-pub use view::{ReceptionView, get, view_of};
 pub(crate) use view::visible;
+pub use view::{ReceptionView, get, view_of};
 
 use crate::{App, Result, accounts};
 

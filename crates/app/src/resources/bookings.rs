@@ -59,9 +59,13 @@ pub struct Availability {
 /// What a room or car is, by kind and id: (name, seats, active), or `None`.
 async fn resource(app: &App, kind: ResourceKind, id: i32) -> Result<Option<(String, u32, bool)>> {
     Ok(match kind {
-        ResourceKind::Room => {
-            app.store().rooms().await?.into_iter().find(|r| r.id.get() == id).map(|r| (r.room.name, r.room.capacity, r.room.active))
-        }
+        ResourceKind::Room => app
+            .store()
+            .rooms()
+            .await?
+            .into_iter()
+            .find(|r| r.id.get() == id)
+            .map(|r| (r.room.name, r.room.capacity, r.room.active)),
         ResourceKind::Vehicle => app
             .store()
             .vehicles()
@@ -103,11 +107,7 @@ pub async fn bookings_of(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<
 }
 
 fn under_way(r: &StoredReception) -> Result<()> {
-    if r.state.is_under_way() {
-        Ok(())
-    } else {
-        Err(Error::Conflict { code: "not_under_way", field: "state" })
-    }
+    if r.state.is_under_way() { Ok(()) } else { Err(Error::Conflict { code: "not_under_way", field: "state" }) }
 }
 
 /// Books a room or car for a reception under way (General Management): every problem at
@@ -186,7 +186,9 @@ pub async fn availability(app: &App, kind: ResourceKind, from: NaiveDate, to: Na
             .vehicles()
             .await?
             .into_iter()
-            .map(|v| (v.id.get(), format!("{} {}", v.vehicle.model, v.vehicle.plate), v.vehicle.seats, v.vehicle.active))
+            .map(|v| {
+                (v.id.get(), format!("{} {}", v.vehicle.model, v.vehicle.plate), v.vehicle.seats, v.vehicle.active)
+            })
             .collect(),
     };
     let rows = resources
@@ -216,7 +218,8 @@ pub async fn proposals(app: &App, r: &StoredReception) -> Result<Vec<NewBooking>
         let span = Span::new(at(r.visit_start, 9), at(r.visit_start, 18));
         let wanted = f.meeting_room.room.trim();
         let mut rooms: Vec<_> = app.store().rooms().await?.into_iter().filter(|x| x.room.active).collect();
-        rooms.sort_by_key(|x| (x.room.name != wanted, x.room.capacity < people(r, ResourceKind::Room), x.room.capacity));
+        rooms
+            .sort_by_key(|x| (x.room.name != wanted, x.room.capacity < people(r, ResourceKind::Room), x.room.capacity));
         let busy = app.store().bookings_between(ResourceKind::Room, span).await?;
         if let Some(room) = rooms.iter().find(|x| !busy.iter().any(|b| b.resource_id == x.id.get())) {
             out.push(proposal(ResourceKind::Room, room.id.get(), None, span, Purpose::Meeting));
@@ -234,9 +237,14 @@ pub async fn proposals(app: &App, r: &StoredReception) -> Result<Vec<NewBooking>
         for (span, purpose) in pickup.map(|s| (s, Purpose::Pickup)).into_iter().chain([(standby, Purpose::Standby)]) {
             let busy = app.store().bookings_between(ResourceKind::Vehicle, span).await?;
             let taken = |v: &jiedai_store::StoredVehicle| {
-                out.iter().any(|p| p.input.resource_id == v.id.get() && purpose == Purpose::Standby)
+                out.iter().any(|p| {
+                    p.input.resource_kind == ResourceKind::Vehicle
+                        && p.input.resource_id == v.id.get()
+                        && purpose == Purpose::Standby
+                })
                     || busy.iter().any(|b| {
-                        b.resource_id == v.id.get() || (b.driver_id.is_some() && b.driver_id == v.vehicle.default_driver_id)
+                        b.resource_id == v.id.get()
+                            || (b.driver_id.is_some() && b.driver_id == v.vehicle.default_driver_id)
                     })
             };
             if let Some(car) = cars.iter().find(|v| !taken(v)) {

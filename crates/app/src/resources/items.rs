@@ -54,14 +54,8 @@ impl ItemList {
 /// bought when not), the logistics group's lead as responsible.
 pub(crate) async fn generate_items(app: &App, r: &StoredReception) -> Result<Vec<NewItemLine>> {
     let procedure = app.procedure(r.procedure_version).await?;
-    let stock: HashMap<String, StockItemId> = app
-        .store()
-        .stock_items()
-        .await?
-        .into_iter()
-        .filter(|s| s.item.active)
-        .map(|s| (s.item.name, s.id))
-        .collect();
+    let stock: HashMap<String, StockItemId> =
+        app.store().stock_items().await?.into_iter().filter(|s| s.item.active).map(|s| (s.item.name, s.id)).collect();
     let lead = app.store().teams().await?.into_iter().find(|t| t.key == "logistics").and_then(|t| t.lead);
     Ok(plan_items(&procedure, &r.form)
         .into_iter()
@@ -120,11 +114,7 @@ pub async fn item_list(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<It
 }
 
 fn editable(r: &StoredReception) -> Result<()> {
-    if r.state.is_under_way() {
-        Ok(())
-    } else {
-        Err(Error::Conflict { code: "not_under_way", field: "state" })
-    }
+    if r.state.is_under_way() { Ok(()) } else { Err(Error::Conflict { code: "not_under_way", field: "state" }) }
 }
 
 /// Adds a line, or changes one read at `version` (General Management, a reception under

@@ -46,6 +46,16 @@ pub async fn rooms(app: &App) -> Result<Vec<StoredRoom>> {
     Ok(app.store().rooms().await?)
 }
 
+/// One room.
+pub async fn room(app: &App, id: RoomId) -> Result<StoredRoom> {
+    Ok(app.store().room(id).await?)
+}
+
+/// One car.
+pub async fn vehicle(app: &App, id: VehicleId) -> Result<StoredVehicle> {
+    Ok(app.store().vehicle(id).await?)
+}
+
 /// Every car.
 pub async fn vehicles(app: &App) -> Result<Vec<StoredVehicle>> {
     Ok(app.store().vehicles().await?)

@@ -16,12 +16,9 @@ mod lost_found;
 mod tests;
 
 pub use booking::{
-    BookingInput, BookingWarning, MAX_BOOKING_DAYS, MAX_OVERRIDE_REASON, Span, check_booking, free_slots,
-    warnings,
+    BookingInput, BookingWarning, MAX_BOOKING_DAYS, MAX_OVERRIDE_REASON, Span, check_booking, free_slots, warnings,
 };
-pub use items::{
-    CountBack, ItemLineInput, ItemSource, MAX_QUANTITY, Movement, PlannedItem, item_quantity, plan_items,
-};
+pub use items::{CountBack, ItemLineInput, ItemSource, MAX_QUANTITY, Movement, PlannedItem, item_quantity, plan_items};
 pub use lost_found::{FoundInput, ReturnInput, ReturnMeans};
 
 /// What a booking holds.

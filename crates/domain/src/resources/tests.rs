@@ -125,9 +125,8 @@ fn outside_the_visit_and_too_small_are_warnings() {
 
 #[test]
 fn resources_say_every_problem_at_once() {
-    let e = RoomInput { capacity: 0, name: " ".into(), notes: "a\u{7}".into(), ..Default::default() }
-        .check()
-        .unwrap_err();
+    let e =
+        RoomInput { capacity: 0, name: " ".into(), notes: "a\u{7}".into(), ..Default::default() }.check().unwrap_err();
     let codes: Vec<_> = e.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
     assert_eq!(codes, vec![("name", "required"), ("notes", "control_chars"), ("capacity", "required")]);
     let car = VehicleInput { model: "GL8".into(), seats: 6, plate: " 沪a·12345 ".into(), ..Default::default() };

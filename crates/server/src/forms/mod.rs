@@ -33,6 +33,13 @@ impl FormErrors {
             AppError::Conflict { code, field } => {
                 m.insert((*field).to_owned(), vec![tr.field_code(code)]);
             }
+            AppError::Clash { code, clashes } => {
+                let field = if *code == "stock_short" { "stock_item_id" } else { "resource_id" };
+                let mut codes: Vec<&str> = clashes.iter().map(|c| c.reception_code.as_str()).collect();
+                codes.dedup();
+                let msg = format!("{} {}", tr.field_code(code), codes.join("、"));
+                m.insert(field.to_owned(), vec![msg.trim_end().to_owned()]);
+            }
             _ => return None,
         }
         Some(Self(m))

@@ -9,12 +9,12 @@ use crate::receptions::{api, visit_day, whole_form};
 use crate::tasks::{set_group, taken_on};
 
 /// The company's day today (the tests' server runs in China's time).
-fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     (Utc::now() + Duration::hours(8)).date_naive()
 }
 
 /// A reception visiting today, requested late (with its reason), approved and taken on.
-async fn taken_on_today(app: &TestApp, host: &HostDepartment) -> (Value, String) {
+pub async fn taken_on_today(app: &TestApp, host: &HostDepartment) -> (Value, String) {
     let req = api(app, &host.requester).await;
     let (s, r) = req.post("/api/v1/receptions", whole_form(today())).await;
     assert_eq!(s, 201, "{r}");
@@ -62,6 +62,7 @@ async fn a_reception_lives_from_take_on_to_closed_and_closes_only_once_every_tas
             let (s, e) = gm.post(&format!("/api/v1/tasks/{}/{step}", t["id"]), body).await;
             assert_eq!(s, 200, "{e}");
         }
+        crate::resources::count_back_the_rest(&gm, &path).await;
         let (s, r) = gm.post(&format!("{path}/close"), json!({})).await;
         assert_eq!((s, r["state"].as_str()), (200, Some("closed")), "{r}");
         let actions: Vec<&str> = r["history"].as_array().unwrap().iter().filter_map(|h| h["action"].as_str()).collect();

@@ -22,6 +22,7 @@ mod procedure;
 mod reception_form;
 mod reception_lists;
 mod receptions;
+mod resources;
 mod security;
 mod tasks;
 mod tasks_pages;

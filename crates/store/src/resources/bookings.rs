@@ -77,11 +77,7 @@ fn is_live(r: &reception::Model) -> bool {
 /// The bookings of live receptions matching `cond` that overlap `span`: they start before it
 /// ends and end after it starts, and (no booking lasting longer than [`MAX_BOOKING_DAYS`])
 /// start at most that long before it, so the index on the start reads a range.
-async fn overlapping<C: ConnectionTrait>(
-    c: &C,
-    cond: Condition,
-    span: Span,
-) -> Result<Vec<StoredBooking>, StoreError> {
+async fn overlapping<C: ConnectionTrait>(c: &C, cond: Condition, span: Span) -> Result<Vec<StoredBooking>, StoreError> {
     let rows = booking::Entity::find()
         .filter(cond)
         .filter(booking::Column::StartsAt.lt(span.end))

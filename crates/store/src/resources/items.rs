@@ -312,9 +312,8 @@ impl Store {
             return Err(StoreError::StaleVersion);
         }
         let old = stored_line(before.clone());
-        let moved = old.line.quantity != l.quantity
-            || old.line.source != l.source
-            || old.line.stock_item_id != l.stock_item_id;
+        let moved =
+            old.line.quantity != l.quantity || old.line.source != l.source || old.line.stock_item_id != l.stock_item_id;
         if moved && (old.counted_out_at.is_some() || old.counted_back_at.is_some()) {
             return Err(StoreError::Conflict("counted_out"));
         }
@@ -500,9 +499,7 @@ impl Store {
                 quantity: m.quantity,
                 delta: m.delta,
                 on_hand_after: m.on_hand_after,
-                reception: m
-                    .reception_id
-                    .and_then(|r| receptions.get(&r).map(|x| (ReceptionId(r), x.code.clone()))),
+                reception: m.reception_id.and_then(|r| receptions.get(&r).map(|x| (ReceptionId(r), x.code.clone()))),
                 note: m.note,
                 actor_label: m.actor_label,
                 at: m.at,

@@ -388,7 +388,10 @@ impl Store {
         if used.is_some() {
             return Err(StoreError::Conflict("stock_in_use"));
         }
-        stock_movement::Entity::delete_many().filter(stock_movement::Column::StockItemId.eq(id.get())).exec(&w.txn).await?;
+        stock_movement::Entity::delete_many()
+            .filter(stock_movement::Column::StockItemId.eq(id.get()))
+            .exec(&w.txn)
+            .await?;
         stock_item::Entity::delete_by_id(id.get()).exec(&w.txn).await?;
         let old = stored_stock(before).item;
         record(&w.txn, actor, "stock_item", Some(id.to_string()), "delete", Some(&json!(old)), None::<&()>).await?;

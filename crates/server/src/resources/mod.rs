@@ -1,0 +1,8 @@
+//! Rooms, cars and material (J9): keeping rooms, cars and stock; booking them for receptions
+//! without clashes; the item list (Attachment 3) counted out and back; lost property.
+
+pub mod api;
+pub mod bookings_api;
+pub mod items_api;
+pub mod lost_found_api;
+pub mod routes;

@@ -1,0 +1,40 @@
+//! The routes of rooms, cars and material, each with the permission it needs; `router.rs`
+//! joins them.
+
+use jiedai_domain::Permission::{ManageResources, SignedIn};
+
+use super::{api, bookings_api, items_api, lost_found_api};
+use crate::route::RouteSpec;
+
+/// The routes of rooms, cars and material.
+pub fn routes() -> Vec<RouteSpec> {
+    use utoipa_axum::routes;
+    vec![
+        RouteSpec::api(SignedIn, routes!(api::list_rooms, api::create_room)).writes_need(ManageResources).creating(),
+        RouteSpec::api(SignedIn, routes!(api::get_room, api::put_room)).writes_need(ManageResources),
+        RouteSpec::api(SignedIn, routes!(api::list_vehicles, api::create_vehicle))
+            .writes_need(ManageResources)
+            .creating(),
+        RouteSpec::api(SignedIn, routes!(api::get_vehicle, api::put_vehicle)).writes_need(ManageResources),
+        RouteSpec::api(SignedIn, routes!(api::list_stock, api::create_stock)).writes_need(ManageResources).creating(),
+        RouteSpec::api(SignedIn, routes!(api::get_stock, api::put_stock, api::delete_stock))
+            .writes_need(ManageResources),
+        RouteSpec::api(SignedIn, routes!(api::stock_movements)),
+        RouteSpec::api(SignedIn, routes!(bookings_api::reception_bookings, bookings_api::create_booking))
+            .writes_need(ManageResources)
+            .creating(),
+        RouteSpec::api(ManageResources, routes!(bookings_api::delete_booking)),
+        RouteSpec::api(SignedIn, routes!(bookings_api::availability)),
+        RouteSpec::api(SignedIn, routes!(items_api::reception_items, items_api::add_item))
+            .writes_need(ManageResources)
+            .creating(),
+        RouteSpec::api(ManageResources, routes!(items_api::put_item, items_api::delete_item)),
+        RouteSpec::api(ManageResources, routes!(items_api::count_out)),
+        RouteSpec::api(ManageResources, routes!(items_api::count_back)),
+        RouteSpec::api(SignedIn, routes!(lost_found_api::reception_lost_found, lost_found_api::add_lost_found))
+            .writes_need(ManageResources)
+            .creating(),
+        RouteSpec::api(ManageResources, routes!(lost_found_api::open_lost_found)),
+        RouteSpec::api(ManageResources, routes!(lost_found_api::return_lost_found)),
+    ]
+}
