@@ -78,13 +78,22 @@ impl From<StoreError> for Error {
             StoreError::Conflict("name") => Error::Conflict { code: "name_taken", field: "name" },
             StoreError::Conflict("date") => Error::Conflict { code: "date_taken", field: "date" },
             StoreError::Conflict("plate") => Error::Conflict { code: "plate_taken", field: "plate" },
-            StoreError::Conflict(code @ ("counted_out" | "not_on_hand" | "stock_inactive" | "stock_in_use")) => {
-                Error::Conflict { code, field: "stock_item_id" }
+            StoreError::Conflict("counted_out") => Error::Conflict { code: "counted_out", field: "quantity" },
+            StoreError::Conflict("not_on_hand") => Error::Conflict { code: "not_on_hand", field: "stock_item_id" },
+            StoreError::Conflict("stock_inactive") => {
+                Error::Conflict { code: "stock_inactive", field: "stock_item_id" }
             }
-            StoreError::Conflict(code @ ("already_counted_back" | "not_counted_out" | "already_counted_out")) => {
-                Error::Conflict { code, field: "returned" }
+            StoreError::Conflict("stock_in_use") => Error::Conflict { code: "stock_in_use", field: "id" },
+            StoreError::Conflict("already_counted_back") => {
+                Error::Conflict { code: "already_counted_back", field: "returned" }
             }
-            StoreError::Conflict(code @ "already_returned") => Error::Conflict { code, field: "returned_to" },
+            StoreError::Conflict("not_counted_out") => Error::Conflict { code: "not_counted_out", field: "returned" },
+            StoreError::Conflict("already_counted_out") => {
+                Error::Conflict { code: "already_counted_out", field: "write_off" }
+            }
+            StoreError::Conflict("already_returned") => {
+                Error::Conflict { code: "already_returned", field: "returned_to" }
+            }
             StoreError::Conflict(f) => Error::Conflict { code: "conflict", field: f },
             StoreError::Clash { code, clashes } => Error::Clash { code, clashes },
             StoreError::InvalidReference(f) => Error::Validation(FieldError::new(f, "unknown_reference").into()),

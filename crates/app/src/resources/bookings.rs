@@ -241,11 +241,9 @@ pub async fn proposals(app: &App, r: &StoredReception) -> Result<Vec<NewBooking>
                     p.input.resource_kind == ResourceKind::Vehicle
                         && p.input.resource_id == v.id.get()
                         && purpose == Purpose::Standby
+                }) || busy.iter().any(|b| {
+                    b.resource_id == v.id.get() || (b.driver_id.is_some() && b.driver_id == v.vehicle.default_driver_id)
                 })
-                    || busy.iter().any(|b| {
-                        b.resource_id == v.id.get()
-                            || (b.driver_id.is_some() && b.driver_id == v.vehicle.default_driver_id)
-                    })
             };
             if let Some(car) = cars.iter().find(|v| !taken(v)) {
                 let p = proposal(ResourceKind::Vehicle, car.id.get(), car.vehicle.default_driver_id, span, purpose);

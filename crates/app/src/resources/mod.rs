@@ -167,12 +167,7 @@ pub async fn save_stock(
 /// Deletes a stock item no list has used; one in use is refused (disable it instead).
 pub async fn delete_stock(app: &App, viewer: &Viewer, id: StockItemId, actor: &Actor) -> Result<()> {
     must_manage(viewer)?;
-    match app.store().delete_stock_item(id, actor).await {
-        Err(jiedai_store::StoreError::Conflict("stock_in_use")) => {
-            Err(Error::Conflict { code: "stock_in_use", field: "id" })
-        }
-        other => Ok(other?),
-    }
+    Ok(app.store().delete_stock_item(id, actor).await?)
 }
 
 /// A stock item's ledger, newest first.

@@ -266,6 +266,12 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("channel", "audit.entity_channel"),
     ("notification_preferences", "audit.entity_notification_preferences"),
     ("delivery", "audit.entity_delivery"),
+    ("room", "audit.entity_room"),
+    ("vehicle", "audit.entity_vehicle"),
+    ("stock_item", "audit.entity_stock_item"),
+    ("booking", "audit.entity_booking"),
+    ("item_line", "audit.entity_item_line"),
+    ("lost_found", "audit.entity_lost_found"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -303,6 +309,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("move", "audit.action_move"),
     ("renew", "audit.action_renew"),
     ("retry", "audit.action_retry"),
+    ("override", "audit.action_override"),
+    ("count_out", "audit.action_count_out"),
+    ("count_back", "audit.action_count_back"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

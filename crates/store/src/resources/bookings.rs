@@ -187,9 +187,13 @@ pub(crate) async fn insert_booking<C: ConnectionTrait>(
     }
     .insert(c)
     .await?;
-    let action = if clashes.is_empty() { "create" } else { "override" };
+    let id = Some(m.id.to_string());
     let after = json!({ "reception_id": reception.get(), "booking": b, "clashes": clashes });
-    record(c, actor, "booking", Some(m.id.to_string()), action, None::<&()>, Some(&after)).await?;
+    if clashes.is_empty() {
+        record(c, actor, "booking", id, "create", None::<&()>, Some(&after)).await?;
+    } else {
+        record(c, actor, "booking", id, "override", None::<&()>, Some(&after)).await?;
+    }
     Ok(BookingId(m.id))
 }
 

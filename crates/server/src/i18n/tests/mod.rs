@@ -33,6 +33,8 @@ fn forwarded_codes() -> BTreeMap<(&'static str, &'static str), Vec<&'static str>
             ("crates/server/src/receptions/pages/form_state.rs", "code"),
             vec!["negative_number", "number_too_large", "not_whole_number", "invalid_number"],
         ),
+        // What clashes with another reception (a 409 whose message names them).
+        (("crates/server/src/render.rs", "clash"), vec!["booking_clash", "stock_short"]),
         // The problems of a calendar file, each with its own message.
         (
             ("crates/app/src/calendar.rs", "code"),
