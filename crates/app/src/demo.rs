@@ -109,11 +109,12 @@ const PURPOSES: &[&str] = &["技术交流", "商务洽谈", "项目验收", "参
 
 /// A demo request for a visit on `day`.
 fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception::ReceptionForm {
-    use jiedai_domain::reception::{ArrivalMeans, Booking, Grade, MeetingRoom, Person, ReceptionForm, Tea};
+    use jiedai_domain::reception::{ArrivalMeans, Booking, Grade, MeetingRoom, Person, PickupCar, ReceptionForm, Tea};
     let (guest, title) = GUESTS[rng.next(GUESTS.len() as u64) as usize];
     let companions = rng.next(4) as u32;
     let tier = Tier::all()[rng.next(3) as usize];
     let headcount = 1 + companions;
+    let by_train = rng.next(2) == 1;
     let standard = match tier {
         Tier::HighEnd => 15_000,
         Tier::Business => 8_000,
@@ -128,7 +129,14 @@ fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception:
         visit_end: Some(day + chrono::Duration::days(rng.next(3) as i64 / 2)),
         arrival_at: day.and_hms_opt(9, 30, 0),
         departure_at: day.and_hms_opt(16, 0, 0),
-        arrival_means: Some(if rng.next(2) == 0 { ArrivalMeans::Car } else { ArrivalMeans::Train }),
+        arrival_means: Some(if by_train { ArrivalMeans::Train } else { ArrivalMeans::Car }),
+        // Guests coming by train are picked up at the station.
+        pickup_car: PickupCar {
+            wanted: by_train,
+            vehicle: if by_train { "商务车".into() } else { String::new() },
+            place: if by_train { "虹桥站".into() } else { String::new() },
+            at: if by_train { day.and_hms_opt(8, 30, 0) } else { None },
+        },
         licence_plate: "沪A12345".into(),
         transport_number: "G7".into(),
         guest_name: guest.into(),
@@ -222,6 +230,8 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
         let lead = if team.key == "process" { gm.id } else { staff.id };
         store.save_team(team.id, team.version, Some(lead), &[staff.id, gm.id], &actor(&gm)).await?;
     }
+    crate::resources::demo::furnish(app, &staff, &actor(&gm)).await?;
+    let mut on_site_and_next = Vec::new();
     const ON_SITE: &[Action] = &[Action::Submit, Action::Approve, Action::TakeOn, Action::OpenDay];
     const CLOSING: &[Action] = &[Action::Submit, Action::Approve, Action::TakeOn, Action::OpenDay, Action::WrapUp];
     const CLOSED: &[Action] =
@@ -287,6 +297,8 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
                 Action::TakeOn => {
                     change.coordinator_id = Some(gm.id);
                     change.tasks = crate::tasks::generate(app, &r).await?;
+                    change.items = crate::resources::generate_items(app, &r).await?;
+                    change.bookings = crate::resources::proposals(app, &r).await?;
                     &gm
                 }
             };
@@ -302,6 +314,10 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
             r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
         }
         demo_task_progress(app, &r, *offset, &actor(&staff)).await?;
+        crate::resources::demo::settle(app, &r, &actor(&gm)).await?;
+        if matches!(offset, 0 | 1) {
+            on_site_and_next.push(r.clone());
+        }
         if r.state == jiedai_domain::reception::State::OnSite {
             // The day under way: its agenda written, each item with whom it falls to.
             let mut items = jiedai_domain::agenda::starting_agenda(&r.form, jiedai_domain::Language::ZhCn);
@@ -312,6 +328,9 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
             store.save_agenda(r.id, 0, &items, &actor(&gm)).await?;
         }
         made += 1;
+    }
+    if let [today, next] = on_site_and_next.as_slice() {
+        crate::resources::demo::overridden(app, today, next, &actor(&gm)).await?;
     }
     Ok(made)
 }

@@ -12,6 +12,7 @@ pub use jiedai_store::{
 use crate::{App, Error, Result};
 
 mod bookings;
+pub(crate) mod demo;
 mod items;
 mod lost_found;
 
