@@ -147,7 +147,7 @@ run_engine() {
   done
   # My tasks and the coordinator's board: a fresh database with 3,000 generated receptions
   # (about 1,000 in planning) and 200 open tasks held by the demo's staff member.
-  DATABASE_URL=${TASKS_URL:?} "$BIN" demo --receptions 3000 --tasks 200 >"$WORK/demo.log" 2>&1
+  DATABASE_URL=${TASKS_URL:?} "$BIN" demo --receptions 3000 --tasks 200 --bookings 2000 >"$WORK/demo.log" 2>&1
   DATABASE_URL=$TASKS_URL RUST_LOG=warn "$BIN" serve --listen 127.0.0.1:"$port" >"$WORK/serve.log" 2>&1 &
   PID=$!
   until curl -sf "$base/healthz" >/dev/null; do sleep 0.01; done
@@ -175,6 +175,14 @@ run_engine() {
   mine_api=$(wrk_run "$base/api/v1/me/tasks" -H "Authorization: Bearer $stoken")
   board=$(wrk_run "$base/board" -H "Cookie: $gm_cookie")
   board_api=$(wrk_run "$base/api/v1/board" -H "Authorization: Bearer $gtoken")
+  # Availability of the 50 rooms and 20 cars over a month (2,000 bookings), and the week's
+  # schedule page.
+  local from to avail_rooms avail_cars schedule
+  from=$(date -u +%Y-%m-%d)
+  to=$(date -u -d '+30 days' +%Y-%m-%d)
+  avail_rooms=$(wrk_run "$base/api/v1/availability?kind=room&from=$from&to=$to" -H "Authorization: Bearer $gtoken")
+  avail_cars=$(wrk_run "$base/api/v1/availability?kind=vehicle&from=$from&to=$to" -H "Authorization: Bearer $gtoken")
+  schedule=$(wrk_run "$base/resources/schedule" -H "Cookie: $gm_cookie")
   kill $PID; wait $PID 2>/dev/null || true
   TASKS+="| $engine | \`GET /\` (bare axum, bench/hello) $(cells "$BARE")"$'\n'
   TASKS+="| $engine | \`GET /healthz\` (trivial) $(cells "$TRIV")"$'\n'
@@ -185,6 +193,9 @@ run_engine() {
   TASKS+="| $engine | \`GET /notifications\` (page, the coordinator's $unread unread) $(cells "$bell")"$'\n'
   TASKS+="| $engine | \`GET /api/v1/me/notifications\` (50 a page) $(cells "$bell_api")"$'\n'
   TASKS+="| $engine | \`GET /api/v1/me/notifications/unread-count\` $(cells "$bell_count")"$'\n'
+  TASKS+="| $engine | \`GET /api/v1/availability?kind=room\` (50 rooms, 31 days) $(cells "$avail_rooms")"$'\n'
+  TASKS+="| $engine | \`GET /api/v1/availability?kind=vehicle\` (20 cars, 31 days) $(cells "$avail_cars")"$'\n'
+  TASKS+="| $engine | \`GET /resources/schedule\` (page, this week, 70 rooms and cars) $(cells "$schedule")"$'\n'
   # Writes: creating receptions through the API, 32 clients at once, on the smaller database
   # (its list was measured already). On SQLite with each durability setting: FULL (the
   # default; every commit synced, survives power loss) and NORMAL.
@@ -292,9 +303,10 @@ Aims:
 
 ## My tasks and the coordinator's board
 
-\`jiedai demo --receptions 3000 --tasks 200\` on a fresh database: 3,000 generated receptions
-(about a third in planning) and 200 open tasks held by the demo's staff member, one on each
-of the first 200 receptions in planning. "My tasks" is signed in as that staff member (page)
+\`jiedai demo --receptions 3000 --tasks 200 --bookings 2000\` on a fresh database: 3,000
+generated receptions (about a third in planning) and 200 open tasks held by the demo's staff
+member, one on each of the first 200 receptions in planning; 50 rooms and 20 cars in all (the demo's among them) and
+2,000 bookings of them over the coming 30 days (availability is asked for 31 days). "My tasks" is signed in as that staff member (page)
 or with their token (API); the board as the coordinator, over every reception in planning or
 on site.
 
@@ -305,6 +317,7 @@ Aims: "my tasks" (200 open tasks) at no fewer requests/s than the list page of 5
 the board over about 1,000 receptions with p99 under 100 ms. The coordinator's notifications
 (the demo's events, fanned out by the worker of the server measured): the list at least as fast
 as my tasks; the unread count, read by every page for the bell, within reach of \`/api/v1/me\`.
+Availability over a month and the week's schedule: p99 under 100 ms.
 
 ## Writes
 

@@ -230,7 +230,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
         let lead = if team.key == "process" { gm.id } else { staff.id };
         store.save_team(team.id, team.version, Some(lead), &[staff.id, gm.id], &actor(&gm)).await?;
     }
-    crate::resources::demo::furnish(app, &staff, &actor(&gm)).await?;
+    crate::resources::demo_furnish(app, &staff, &actor(&gm)).await?;
     let mut on_site_and_next = Vec::new();
     const ON_SITE: &[Action] = &[Action::Submit, Action::Approve, Action::TakeOn, Action::OpenDay];
     const CLOSING: &[Action] = &[Action::Submit, Action::Approve, Action::TakeOn, Action::OpenDay, Action::WrapUp];
@@ -314,7 +314,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
             r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
         }
         demo_task_progress(app, &r, *offset, &actor(&staff)).await?;
-        crate::resources::demo::settle(app, &r, &actor(&gm)).await?;
+        crate::resources::demo_settle(app, &r, &actor(&gm)).await?;
         if matches!(offset, 0 | 1) {
             on_site_and_next.push(r.clone());
         }
@@ -330,7 +330,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
         made += 1;
     }
     if let [today, next] = on_site_and_next.as_slice() {
-        crate::resources::demo::overridden(app, today, next, &actor(&gm)).await?;
+        crate::resources::demo_overridden(app, today, next, &actor(&gm)).await?;
     }
     Ok(made)
 }

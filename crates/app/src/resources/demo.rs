@@ -141,7 +141,12 @@ pub(crate) async fn settle(app: &App, r: &StoredReception, actor: &Actor) -> Res
 
 /// One booking over a clash, with its reason: the next reception shows its guests the
 /// meeting room while today's reception holds it; and a follow-up meeting two weeks on.
-pub(crate) async fn overridden(app: &App, today: &StoredReception, next: &StoredReception, actor: &Actor) -> Result<()> {
+pub(crate) async fn overridden(
+    app: &App,
+    today: &StoredReception,
+    next: &StoredReception,
+    actor: &Actor,
+) -> Result<()> {
     let store = app.store();
     let Some(room) = store.rooms().await?.into_iter().find(|r| r.room.name == "一号会议室") else {
         return Ok(());
@@ -166,4 +171,64 @@ pub(crate) async fn overridden(app: &App, today: &StoredReception, next: &Stored
     // Free two weeks on; if it is not, the demo goes without it.
     let _ = store.create_booking(next.id, &b, actor).await;
     Ok(())
+}
+
+/// For benchmarks: 50 rooms and 20 cars (added once), and `n` bookings of them over the
+/// coming 30 days, on receptions in planning, none clashing (each room or car booked at
+/// at most once a day, a slot held already skipped). Answers how many were written.
+pub async fn load_bulk_bookings(app: &App, n: usize, today: chrono::NaiveDate) -> Result<usize> {
+    let store = app.store();
+    let actor = Actor::system();
+    let rooms = store.rooms().await?.len();
+    for i in rooms..50 {
+        let r = RoomInput {
+            name: format!("会议室 B{i:02}"),
+            capacity: 6 + (i as u32 % 5) * 6,
+            active: true,
+            ..Default::default()
+        };
+        store.create_room(&r, &actor).await?;
+    }
+    let cars = store.vehicles().await?.len();
+    for i in cars..20 {
+        let v = VehicleInput {
+            model: "别克 GL8".into(),
+            seats: 6,
+            plate: format!("沪B·{i:05}"),
+            active: true,
+            ..Default::default()
+        };
+        store.create_vehicle(&v, &actor).await?;
+    }
+    let receptions = store.reception_ids_in(State::Planning, 200).await?;
+    if receptions.is_empty() {
+        return Ok(0);
+    }
+    let mut resources: Vec<(ResourceKind, i32)> =
+        store.rooms().await?.into_iter().take(50).map(|r| (ResourceKind::Room, r.id.get())).collect();
+    resources.extend(store.vehicles().await?.into_iter().take(20).map(|v| (ResourceKind::Vehicle, v.id.get())));
+    let mut written = 0;
+    // A slot the demo's own receptions hold is skipped: the next one is tried.
+    for i in 0..n * 2 {
+        if written == n {
+            break;
+        }
+        let (kind, id) = resources[i % resources.len()];
+        let day = today + Duration::days((i / resources.len()) as i64 % 30);
+        let hour = 8 + (i % 5) as i64 * 2;
+        let b = BookingInput {
+            resource_kind: kind,
+            resource_id: id,
+            starts_at: midnight(app, day) + Duration::hours(hour),
+            ends_at: midnight(app, day) + Duration::hours(hour + 2),
+            driver_id: None,
+            purpose: if kind == ResourceKind::Room { Purpose::Meeting } else { Purpose::Pickup },
+            note: String::new(),
+            override_reason: String::new(),
+        };
+        if store.create_booking(receptions[i % receptions.len()], &b, &actor).await.is_ok() {
+            written += 1;
+        }
+    }
+    Ok(written)
 }

@@ -12,7 +12,9 @@ pub use jiedai_store::{
 use crate::{App, Error, Result};
 
 mod bookings;
-pub(crate) mod demo;
+mod demo;
+pub use demo::load_bulk_bookings;
+pub(crate) use demo::{furnish as demo_furnish, overridden as demo_overridden, settle as demo_settle};
 mod items;
 mod lost_found;
 

@@ -117,6 +117,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 let written = demo::load_bulk_tasks(&app, n).await.map_err(explain)?;
                 println!("{written} open tasks for the staff member");
             }
+            if let Some(n) = args.bookings {
+                let written = jiedai_app::resources::load_bulk_bookings(&app, n, app.today()).await.map_err(explain)?;
+                println!("{written} bookings of 50 rooms and 20 cars");
+            }
             Ok(())
         }
         Command::User(cmd) => user(cmd, &open(&s).await?).await,

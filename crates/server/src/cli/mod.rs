@@ -61,6 +61,10 @@ pub struct DemoArgs {
     /// benchmarks of "my tasks").
     #[arg(long)]
     pub tasks: Option<usize>,
+    /// Also add 50 rooms and 20 cars and this many bookings of them over the coming 30 days
+    /// on receptions in planning (for benchmarks of availability and the schedule).
+    #[arg(long)]
+    pub bookings: Option<usize>,
 }
 
 /// `procedure …`.
