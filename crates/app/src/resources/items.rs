@@ -24,6 +24,10 @@ pub struct LineView {
     pub stock: Option<(String, i64)>,
     /// The responsible person's name.
     pub responsible: Option<String>,
+    /// Not covered by the stock any more (a line from stock not yet counted out): the
+    /// receptions holding the rest (none named when the item was disabled or its number on
+    /// hand corrected below the line).
+    pub short: Option<Vec<jiedai_domain::resources::Clash>>,
 }
 
 /// A reception's item list.
@@ -95,6 +99,9 @@ pub async fn item_list(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<It
         .map(|s| (s.id, (format!("{} · {}", s.item.category, s.item.name), s.item.on_hand)))
         .collect();
     let mut names: HashMap<UserId, String> = HashMap::new();
+    let at = |d| midnight(app, d);
+    let mut short: HashMap<ItemLineId, Vec<jiedai_domain::resources::Clash>> =
+        app.store().line_shortfalls(id, &at).await?.into_iter().collect();
     let mut lines = Vec::new();
     for line in app.store().item_lines(id).await? {
         let responsible = match line.line.responsible_id {
@@ -108,7 +115,8 @@ pub async fn item_list(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<It
             None => None,
         };
         let stock = line.line.stock_item_id.and_then(|s| stock.get(&s).cloned());
-        lines.push(LineView { line, stock, responsible });
+        let short = short.remove(&line.id);
+        lines.push(LineView { line, stock, responsible, short });
     }
     Ok(ItemList { reception, lines, editable: super::manages(viewer) })
 }

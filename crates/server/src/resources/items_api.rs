@@ -69,6 +69,11 @@ pub struct ItemLineResponse {
     pub counted_back_at: Option<DateTime<Utc>>,
     /// The version to send back with a change.
     pub version: i32,
+    /// In a reception's list: a line from stock, not yet counted out, that the stock no
+    /// longer covers (its dates moved, the number on hand was corrected, another reception
+    /// reserved over it), with the receptions holding the rest; null when covered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflicts: Option<Vec<jiedai_domain::resources::Clash>>,
 }
 
 /// A reception's item list.
@@ -104,7 +109,12 @@ pub(crate) fn line(l: StoredLine) -> ItemLineResponse {
         counted_out_at: l.counted_out_at,
         counted_back_at: l.counted_back_at,
         version: l.version,
+        conflicts: None,
     }
+}
+
+fn listed(l: LineView) -> ItemLineResponse {
+    ItemLineResponse { conflicts: l.short, ..line(l.line) }
 }
 
 /// A reception's item list (none until it is taken on).
@@ -114,7 +124,7 @@ pub(crate) fn line(l: StoredLine) -> ItemLineResponse {
 pub async fn reception_items(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let list = resources::item_list(&s.app, &viewer, id).await?;
-    let items = list.lines.into_iter().map(|l: LineView| line(l.line)).collect();
+    let items = list.lines.into_iter().map(listed).collect();
     Ok(json(StatusCode::OK, ItemLineList { items }))
 }
 

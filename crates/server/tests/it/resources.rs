@@ -340,3 +340,53 @@ async fn stock_is_kept_with_a_ledger_and_an_item_in_use_is_disabled_not_deleted(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_reception_moved_onto_anothers_days_shows_its_stock_short_and_its_bookings_outside_the_visit() {
+    use sea_orm::ConnectionTrait;
+    each_engine(|app: TestApp| async move {
+        let host = app.host_department("市场部").await;
+        let gm = api(&app, &host.coordinator).await;
+        let driver = app.user("driver1", &["staff"]).await;
+        let (room, _, tea, _) = furnish(&gm, driver.id.get()).await;
+        let (a, _) = taken_on_today(&app, &host).await;
+        let (b, path_b) = crate::tasks::taken_on(&app, &host).await;
+        // B, three weeks on, takes 8 more tea sets: free then (A's 4 are on other days).
+        let (s, l) = gm
+            .post(
+                &format!("{path_b}/items"),
+                json!({"category": "茶水", "name": "茶具", "quantity": 8, "source": "stock", "stock_item_id": tea}),
+            )
+            .await;
+        assert_eq!(s, 201, "{l}");
+        let (_, items) = gm.get(&format!("{path_b}/items")).await;
+        assert!(items["items"].as_array().unwrap().iter().all(|l| l.get("conflicts").is_none()), "{items}");
+        let (_, bookings) = gm.get(&format!("{path_b}/bookings")).await;
+        assert!(bookings["items"].as_array().unwrap().iter().all(|b| b["warnings"] == json!([])), "{bookings}");
+        assert!(bookings["items"].as_array().unwrap().iter().any(|b| b["resource_id"] == room), "{bookings}");
+
+        // Its dates move onto A's day (as a correction would): 4 + 4 + 8 tea sets of 12.
+        let db = sea_orm::Database::connect(app.database_url()).await.unwrap();
+        let day = today();
+        db.execute_unprepared(&format!(
+            "UPDATE receptions SET visit_start = '{day}', visit_end = '{day}' WHERE id = {}",
+            b["id"]
+        ))
+        .await
+        .unwrap();
+        let (_, items) = gm.get(&format!("{path_b}/items")).await;
+        let short: Vec<&Value> =
+            items["items"].as_array().unwrap().iter().filter(|l| l.get("conflicts").is_some()).collect();
+        assert!(!short.is_empty(), "{items}");
+        assert!(short.iter().all(|l| l["name"] == "茶具"), "{items}");
+        assert!(short[0]["conflicts"].as_array().unwrap().iter().any(|c| c["reception_id"] == a["id"]), "{items}");
+        // Its bookings, on the old days, are now outside the visit.
+        let (_, bookings) = gm.get(&format!("{path_b}/bookings")).await;
+        assert!(
+            bookings["items"].as_array().unwrap().iter().all(|b| b["warnings"] == json!(["outside_visit"])),
+            "{bookings}"
+        );
+        app.stop().await;
+    })
+    .await;
+}

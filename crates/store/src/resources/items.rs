@@ -481,6 +481,30 @@ impl Store {
         Ok(stored_line(after))
     }
 
+    /// The open lines from stock of a reception that the stock no longer covers (its dates
+    /// moved, the number on hand was corrected, another reception reserved over it), each
+    /// with the receptions holding the rest.
+    pub async fn line_shortfalls(
+        &self,
+        reception: ReceptionId,
+        midnight: Midnight<'_>,
+    ) -> Result<Vec<(ItemLineId, Vec<Clash>)>, StoreError> {
+        let c = self.conn();
+        let days = reception_days(c, reception).await?;
+        let mut out = Vec::new();
+        for l in self.item_lines(reception).await? {
+            let open = l.counted_out_at.is_none() && l.count.is_none() && l.line.source == ItemSource::Stock;
+            let Some(item) = l.line.stock_item_id.filter(|_| open) else { continue };
+            match check_free(c, item, l.line.quantity, days, Some(l.id), midnight).await {
+                Ok(()) => {}
+                Err(StoreError::Clash { clashes, .. }) => out.push((l.id, clashes)),
+                Err(StoreError::Conflict(_) | StoreError::InvalidReference(_)) => out.push((l.id, Vec::new())),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
     /// A stock item's ledger, newest first (at most `limit` lines).
     pub async fn stock_movements(&self, item: StockItemId, limit: u64) -> Result<Vec<StoredMovement>, StoreError> {
         use sea_orm::QuerySelect;
