@@ -194,6 +194,26 @@ include-name = [
   # without spaces, a department that exists.
   "POST /api/v1/channels",
   "PUT /api/v1/channels/{id}",
+  # Rooms, cars, stock, bookings, item lines and lost property (J9): a name that is not only
+  # spaces and holds no control character, a driver or responsible who exists and is active,
+  # a room or car that exists and is not disabled, a booking that ends after it starts, a
+  # line from stock naming its item (and only a rental a return day), a count back adding up
+  # to its line, a courier's tracking number, a time not in the future; an Idempotency-Key
+  # already used with another body.
+  "POST /api/v1/rooms",
+  "PUT /api/v1/rooms/{id}",
+  "POST /api/v1/vehicles",
+  "PUT /api/v1/vehicles/{id}",
+  "POST /api/v1/stock",
+  "PUT /api/v1/stock/{id}",
+  "POST /api/v1/receptions/{id}/bookings",
+  "POST /api/v1/receptions/{id}/items",
+  "PUT /api/v1/receptions/{id}/items/{line}",
+  "POST /api/v1/receptions/{id}/items/{line}/count-back",
+  "POST /api/v1/receptions/{id}/lost-found",
+  "POST /api/v1/lost-found/{id}/return",
+  # Availability's range: its end not before its start, at most 62 days.
+  "GET /api/v1/availability",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

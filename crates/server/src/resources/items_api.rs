@@ -203,10 +203,22 @@ pub async fn delete_item(
 
 /// Which lines to count out.
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(from = "Option<RawCountOut>")]
 pub struct CountOutRequest {
     /// Only these lines (ids); every line not yet counted out when left out.
-    #[serde(default)]
     pub lines: Option<Vec<i32>>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawCountOut {
+    #[serde(default)]
+    lines: Option<Vec<i32>>,
+}
+
+impl From<Option<RawCountOut>> for CountOutRequest {
+    fn from(r: Option<RawCountOut>) -> Self {
+        CountOutRequest { lines: r.unwrap_or_default().lines }
+    }
 }
 
 /// What counting out did.
