@@ -105,13 +105,14 @@ pub async fn item_list(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<It
     let mut lines = Vec::new();
     for line in app.store().item_lines(id).await? {
         let responsible = match line.line.responsible_id {
-            Some(u) => {
-                if !names.contains_key(&u) {
+            Some(u) => match names.get(&u) {
+                Some(n) => Some(n.clone()),
+                None => {
                     let name = app.store().get_user(u).await.map(|x| x.display_name.to_string()).unwrap_or_default();
-                    names.insert(u, name);
+                    names.insert(u, name.clone());
+                    Some(name)
                 }
-                names.get(&u).cloned()
-            }
+            },
             None => None,
         };
         let stock = line.line.stock_item_id.and_then(|s| stock.get(&s).cloned());
