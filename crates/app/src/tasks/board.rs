@@ -31,6 +31,8 @@ pub struct BoardRow {
     pub waits_on: Vec<UserId>,
     /// Open tasks with nobody responsible.
     pub unassigned: usize,
+    /// Lost property of the reception not yet gone back.
+    pub lost_found_open: usize,
 }
 
 /// The board, for General Management and administrators, optionally of one coordinator's
@@ -42,6 +44,10 @@ pub async fn board(app: &App, viewer: &Viewer, coordinator: Option<UserId>) -> R
     let cal = app.calendar().await?;
     let now = now_local(app);
     let today = now.date();
+    let mut lost: std::collections::HashMap<jiedai_domain::ReceptionId, usize> = std::collections::HashMap::new();
+    for l in app.store().lost_found_open(false).await? {
+        *lost.entry(l.reception_id).or_default() += 1;
+    }
     let mut out = Vec::new();
     for (r, tasks) in app.board_rows(coordinator, MAX_BOARD).await?.iter().cloned() {
         let procedure = app.procedure(r.procedure_version).await?;
@@ -73,6 +79,7 @@ pub async fn board(app: &App, viewer: &Viewer, coordinator: Option<UserId>) -> R
             unassigned: open.iter().filter(|t| t.responsible_id.is_none()).count(),
             waits_on,
             next_stage,
+            lost_found_open: lost.get(&r.id).copied().unwrap_or(0),
             reception: r,
         });
     }

@@ -69,6 +69,8 @@ pub struct BoardItem {
     pub overdue: usize,
     /// Open tasks nobody is responsible for.
     pub unassigned: usize,
+    /// Lost property not yet gone back.
+    pub lost_found_open: usize,
     /// Whom it waits on (user ids): the responsible of each overdue task, else of the soonest
     /// open one.
     pub waits_on: Vec<i32>,
@@ -96,6 +98,7 @@ fn item(r: BoardRow) -> BoardItem {
         tasks_total: r.total,
         overdue: r.overdue,
         unassigned: r.unassigned,
+        lost_found_open: r.lost_found_open,
         waits_on: r.waits_on.iter().map(|u| u.get()).collect(),
     }
 }
@@ -125,6 +128,7 @@ pub struct BoardLine {
     progress: String,
     overdue: usize,
     unassigned: usize,
+    lost_found_open: usize,
     waits_on: String,
 }
 
@@ -177,6 +181,7 @@ pub async fn board_page(State(s): State<AppState>, cx: Cx, Query(q): Query<Board
             progress: format!("{}/{}", r.done, r.total),
             overdue: r.overdue,
             unassigned: r.unassigned,
+            lost_found_open: r.lost_found_open,
             waits_on: if names.is_empty() { "—".to_owned() } else { tr.list(&names) },
             code: r.reception.code,
             organization: r.reception.organization,

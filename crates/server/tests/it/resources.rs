@@ -138,6 +138,11 @@ async fn a_reception_books_rooms_and_cars_counts_its_material_out_and_back_and_c
             .await;
         assert_eq!((s, lost["status"].as_str()), (201, Some("open")), "{lost}");
         assert_eq!(lost["found_by"].as_i64(), Some(i64::from(host.coordinator.id.get())));
+        let (_, board) = gm.get("/api/v1/board").await;
+        let row = board["items"].as_array().unwrap().iter().find(|b| b["reception_id"] == r["id"]).unwrap();
+        assert_eq!(row["lost_found_open"], 1, "the board tells: {row}");
+        let (_, open) = gm.get("/api/v1/lost-found").await;
+        assert_eq!(open["items"][0]["what"], "黑色雨伞", "{open}");
 
         // Closing waits for everything: tasks, items, lost property — all named at once.
         gm.post(&format!("{path}/open-day"), json!({})).await;
