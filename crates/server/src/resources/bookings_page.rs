@@ -15,7 +15,7 @@ use super::items_view::{BookingForm, Failure, failure, parse_local};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
-use crate::extract::{Id, Ids};
+use crate::extract::{Id, IdAnd};
 use crate::forms::FormErrors;
 use crate::render::redirect_with_flash;
 use crate::state::AppState;
@@ -90,9 +90,11 @@ pub struct NoFields {}
 pub async fn cancel(
     State(s): State<AppState>,
     cx: Cx,
-    Ids(id, booking): Ids<ReceptionId, BookingId>,
+    IdAnd(id, booking): IdAnd<ReceptionId>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
+    // Read after the form's token, so that a form without one is refused first.
+    let booking: BookingId = booking.parse().map_err(|_| AppError::NotFound)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     if !resources::bookings_of(&s.app, &viewer, id).await?.iter().any(|b| b.booking.id == booking) {
         return Err(AppError::NotFound);

@@ -17,7 +17,7 @@ use super::items_view::{CountForm, Failure, LineForm, failure, number};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
-use crate::extract::{Id, Ids};
+use crate::extract::{Id, IdAnd};
 use crate::forms::FormErrors;
 use crate::render::redirect_with_flash;
 use crate::state::AppState;
@@ -64,6 +64,12 @@ fn read_line(f: &LineForm) -> (ItemLineInput, FieldErrors) {
     (line, errs)
 }
 
+/// A line's id in the path (read after the form's token, so that a form without one is
+/// refused before anything else); anything else is not found.
+fn line_id(raw: &str) -> AppResult<ItemLineId> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
 fn items_of(id: ReceptionId, anchor: &str) -> String {
     format!("/receptions/{id}/items#{anchor}")
 }
@@ -84,9 +90,10 @@ async fn with_notice(s: &AppState, cx: &Cx, id: ReceptionId, f: Failure) -> AppR
 pub async fn save(
     State(s): State<AppState>,
     cx: Cx,
-    Ids(id, line): Ids<ReceptionId, ItemLineId>,
+    IdAnd(id, line): IdAnd<ReceptionId>,
     CsrfForm(f): CsrfForm<LineForm>,
 ) -> AppResult<Response> {
+    let line = line_id(&line)?;
     let tr = cx.tr();
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let tick = f.only == "check";
@@ -153,9 +160,10 @@ pub struct VersionForm {
 pub async fn delete(
     State(s): State<AppState>,
     cx: Cx,
-    Ids(id, line): Ids<ReceptionId, ItemLineId>,
+    IdAnd(id, line): IdAnd<ReceptionId>,
     CsrfForm(f): CsrfForm<VersionForm>,
 ) -> AppResult<Response> {
+    let line = line_id(&line)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let secure = s.secure_cookies();
     match resources::delete_line(&s.app, &viewer, id, line, f.version, &cx.actor()).await {
@@ -191,9 +199,10 @@ pub async fn count_out(
 pub async fn count_back(
     State(s): State<AppState>,
     cx: Cx,
-    Ids(id, line): Ids<ReceptionId, ItemLineId>,
+    IdAnd(id, line): IdAnd<ReceptionId>,
     CsrfForm(f): CsrfForm<CountForm>,
 ) -> AppResult<Response> {
+    let line = line_id(&line)?;
     let tr = cx.tr();
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let mut errs = FieldErrors::new();
