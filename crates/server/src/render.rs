@@ -54,6 +54,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/receptions", "nav.receptions", Permission::SignedIn),
     ("/tasks", "nav.tasks", Permission::SignedIn),
     ("/board", "nav.board", Permission::ManageTeams),
+    ("/lost-found", "nav.lost_found", Permission::ManageResources),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/admin/teams", "nav.teams", Permission::ManageTeams),

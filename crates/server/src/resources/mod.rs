@@ -3,6 +3,12 @@
 
 pub mod api;
 pub mod bookings_api;
+pub mod bookings_page;
 pub mod items_api;
+pub mod items_changes;
+pub mod items_page;
+pub mod items_print;
+pub mod items_view;
 pub mod lost_found_api;
+pub mod lost_found_page;
 pub mod routes;

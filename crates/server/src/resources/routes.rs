@@ -1,9 +1,13 @@
 //! The routes of rooms, cars and material, each with the permission it needs; `router.rs`
 //! joins them.
 
+use axum::routing::{get, post};
 use jiedai_domain::Permission::{ManageResources, SignedIn};
 
-use super::{api, bookings_api, items_api, lost_found_api};
+use super::{
+    api, bookings_api, bookings_page, items_api, items_changes, items_page, items_print, lost_found_api,
+    lost_found_page,
+};
 use crate::route::RouteSpec;
 
 /// The routes of rooms, cars and material.
@@ -36,5 +40,18 @@ pub fn routes() -> Vec<RouteSpec> {
             .creating(),
         RouteSpec::api(ManageResources, routes!(lost_found_api::open_lost_found)),
         RouteSpec::api(ManageResources, routes!(lost_found_api::return_lost_found)),
+        RouteSpec::page("/receptions/{id}/items", SignedIn, get(items_page::items_page).post(items_changes::add))
+            .writes_need(ManageResources),
+        RouteSpec::page("/receptions/{id}/items/print", SignedIn, get(items_print::print)),
+        RouteSpec::page("/receptions/{id}/items.xlsx", SignedIn, get(items_print::xlsx)),
+        RouteSpec::page("/receptions/{id}/items/count-out", ManageResources, post(items_changes::count_out)),
+        RouteSpec::page("/receptions/{id}/items/{line}", ManageResources, post(items_changes::save)),
+        RouteSpec::page("/receptions/{id}/items/{line}/delete", ManageResources, post(items_changes::delete)),
+        RouteSpec::page("/receptions/{id}/items/{line}/count-back", ManageResources, post(items_changes::count_back)),
+        RouteSpec::page("/receptions/{id}/bookings", ManageResources, post(bookings_page::book)),
+        RouteSpec::page("/receptions/{id}/bookings/{booking}/delete", ManageResources, post(bookings_page::cancel)),
+        RouteSpec::page("/receptions/{id}/lost-found", ManageResources, post(lost_found_page::record)),
+        RouteSpec::page("/lost-found", ManageResources, get(lost_found_page::lost_found)),
+        RouteSpec::page("/lost-found/{id}/return", ManageResources, post(lost_found_page::give_back)),
     ]
 }

@@ -10,6 +10,7 @@ mod day;
 mod hardening;
 mod harness;
 mod instances;
+mod items_pages;
 mod notify;
 mod notify_delivery;
 mod notify_pages;
