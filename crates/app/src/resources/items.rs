@@ -13,7 +13,7 @@ use super::{StoredLine, midnight, must_manage};
 use crate::{App, Error, Result, receptions};
 
 /// The note of a line the stock could not cover when it was generated.
-pub const SHORT_NOTE: &str = "库存不足，需租借或采购 / not enough in stock: rent or buy";
+pub const SHORT_NOTE: &str = "库存不足，需租借或采购";
 
 /// A line with what its page shows besides.
 #[derive(Debug, Clone, PartialEq, Eq)]
