@@ -5,4 +5,8 @@ pub mod api;
 pub mod bookings_api;
 pub mod items_api;
 pub mod lost_found_api;
+mod page_form;
+pub mod pages;
 pub mod routes;
+pub mod schedule;
+pub mod stock_page;

@@ -1,9 +1,10 @@
 //! The routes of rooms, cars and material, each with the permission it needs; `router.rs`
 //! joins them.
 
+use axum::routing::{get, post};
 use jiedai_domain::Permission::{ManageResources, SignedIn};
 
-use super::{api, bookings_api, items_api, lost_found_api};
+use super::{api, bookings_api, items_api, lost_found_api, pages, schedule, stock_page};
 use crate::route::RouteSpec;
 
 /// The routes of rooms, cars and material.
@@ -36,5 +37,14 @@ pub fn routes() -> Vec<RouteSpec> {
             .creating(),
         RouteSpec::api(ManageResources, routes!(lost_found_api::open_lost_found)),
         RouteSpec::api(ManageResources, routes!(lost_found_api::return_lost_found)),
+        RouteSpec::page("/resources", SignedIn, get(pages::resources_page)),
+        RouteSpec::page("/resources/rooms", ManageResources, post(pages::add_room)),
+        RouteSpec::page("/resources/rooms/{id}", ManageResources, post(pages::save_room)),
+        RouteSpec::page("/resources/vehicles", ManageResources, post(pages::add_vehicle)),
+        RouteSpec::page("/resources/vehicles/{id}", ManageResources, post(pages::save_vehicle)),
+        RouteSpec::page("/resources/schedule", SignedIn, get(schedule::schedule)),
+        RouteSpec::page("/stock", ManageResources, get(stock_page::stock_page).post(stock_page::add_stock)),
+        RouteSpec::page("/stock/{id}", ManageResources, get(stock_page::ledger).post(stock_page::save_stock)),
+        RouteSpec::page("/stock/{id}/delete", ManageResources, post(stock_page::delete_stock)),
     ]
 }
