@@ -55,6 +55,9 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/tasks", "nav.tasks", Permission::SignedIn),
     ("/board", "nav.board", Permission::ManageTeams),
     ("/lost-found", "nav.lost_found", Permission::ManageResources),
+    ("/resources/schedule", "nav.schedule", Permission::SignedIn),
+    ("/resources", "nav.resources", Permission::ManageResources),
+    ("/stock", "nav.stock", Permission::ManageResources),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/admin/teams", "nav.teams", Permission::ManageTeams),
@@ -70,14 +73,14 @@ impl Chrome {
     pub fn new(cx: &Cx) -> Chrome {
         let tr = cx.tr();
         let path = cx.uri.path();
+        let under = |href: &str| if href == "/" { path == "/" } else { path.starts_with(href) };
+        // The longest entry the page is under is the current one (`/resources/schedule`,
+        // not `/resources` as well).
+        let current = NAV.iter().map(|(href, _, _)| *href).filter(|h| under(h)).max_by_key(|h| h.len());
         let nav = NAV
             .iter()
             .filter(|(_, _, p)| cx.user.is_some() && cx.allows(*p))
-            .map(|(href, label, _)| NavItem {
-                href,
-                label,
-                active: if *href == "/" { path == "/" } else { path.starts_with(href) },
-            })
+            .map(|(href, label, _)| NavItem { href, label, active: current == Some(*href) })
             .collect();
         let flash = cx.flash.as_deref().map(|key| {
             let kind = if key.starts_with("flash.error_") { "error" } else { "success" };

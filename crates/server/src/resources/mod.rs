@@ -11,4 +11,8 @@ pub mod items_print;
 pub mod items_view;
 pub mod lost_found_api;
 pub mod lost_found_page;
+mod page_form;
+pub mod pages;
 pub mod routes;
+pub mod schedule;
+pub mod stock_page;

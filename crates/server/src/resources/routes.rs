@@ -6,7 +6,7 @@ use jiedai_domain::Permission::{ManageResources, SignedIn};
 
 use super::{
     api, bookings_api, bookings_page, items_api, items_changes, items_page, items_print, lost_found_api,
-    lost_found_page,
+    lost_found_page, pages, schedule, stock_page,
 };
 use crate::route::RouteSpec;
 
@@ -53,5 +53,14 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/receptions/{id}/lost-found", ManageResources, post(lost_found_page::record)),
         RouteSpec::page("/lost-found", ManageResources, get(lost_found_page::lost_found)),
         RouteSpec::page("/lost-found/{id}/return", ManageResources, post(lost_found_page::give_back)),
+        RouteSpec::page("/resources", SignedIn, get(pages::resources_page)),
+        RouteSpec::page("/resources/rooms", ManageResources, post(pages::add_room)),
+        RouteSpec::page("/resources/rooms/{id}", ManageResources, post(pages::save_room)),
+        RouteSpec::page("/resources/vehicles", ManageResources, post(pages::add_vehicle)),
+        RouteSpec::page("/resources/vehicles/{id}", ManageResources, post(pages::save_vehicle)),
+        RouteSpec::page("/resources/schedule", SignedIn, get(schedule::schedule)),
+        RouteSpec::page("/stock", ManageResources, get(stock_page::stock_page).post(stock_page::add_stock)),
+        RouteSpec::page("/stock/{id}", ManageResources, get(stock_page::ledger).post(stock_page::save_stock)),
+        RouteSpec::page("/stock/{id}/delete", ManageResources, post(stock_page::delete_stock)),
     ]
 }

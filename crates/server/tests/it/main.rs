@@ -24,6 +24,7 @@ mod reception_form;
 mod reception_lists;
 mod receptions;
 mod resources;
+mod resources_pages;
 mod security;
 mod tasks;
 mod tasks_pages;
