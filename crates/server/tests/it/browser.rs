@@ -541,6 +541,10 @@ async fn a_coordinator_counts_the_material_out_and_back_on_a_phone_and_returns_w
     click(&b, &format!("#return-{lid} button[type=submit]")).await;
     until_api(&gm, &format!("{path}/lost-found"), |v| v["items"][0]["status"] == "returned").await;
     shown(&b, "#lost-empty", true).await;
+    // The day's bookings on the week's schedule, one room or car a block on the phone.
+    b.goto(&app.url("/resources/schedule")).await.unwrap();
+    let week = shown(&b, "main", true).await;
+    assert!(week.contains(r["code"].as_str().unwrap()) && week.contains("09:00"), "{week}");
     b.close().await.unwrap();
     app.stop().await;
 }
