@@ -276,6 +276,10 @@ async fn lost_property_is_recorded_on_the_reception_and_returned_from_the_lost_f
         let (_, list) = gm.get(&format!("{path}/lost-found")).await;
         let id = list["items"][0]["id"].clone();
 
+        // Told on the reception's own page while open.
+        let (_, show) = page(&app, &b, &format!("/receptions/{}", r["id"])).await;
+        assert!(text_of(&show, "#lost-open").is_some_and(|t| t.contains('1')), "on the reception");
+
         // Listed on /lost-found while open, with its reception.
         let (_, html) = page(&app, &b, "/lost-found").await;
         let row = text_of(&html, &format!("#lost-{id}")).unwrap();
@@ -291,6 +295,8 @@ async fn lost_property_is_recorded_on_the_reception_and_returned_from_the_lost_f
         set_field(&mut ret, "tracking", "SF1234567890");
         let (s, to, _) = post(&app, &b, &format!("/lost-found/{id}/return"), &ret).await;
         assert_eq!((s, to.as_str()), (303, "/lost-found"));
+        let (_, show) = page(&app, &b, &format!("/receptions/{}", r["id"])).await;
+        assert!(text_of(&show, "#lost-open").is_none(), "no longer told once returned");
         let (_, html) = page(&app, &b, "/lost-found").await;
         assert!(
             text_of(&html, &format!("#lost-{id}")).is_none() && text_of(&html, "#lost-empty").is_some(),

@@ -79,6 +79,8 @@ struct ShowPage {
     may_copy: bool,
     /// Taken on: its task division exists.
     has_tasks: bool,
+    /// Lost property of the reception not yet gone back.
+    lost_open: usize,
     /// The task division's progress ("3/9 done"), and how many tasks are overdue.
     task_progress: Option<(String, usize)>,
     /// The approver's decision in one step, with the comment box (approve, return, reject).
@@ -113,6 +115,11 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         Some((text, list.iter().filter(|t| t.overdue).count()))
     } else {
         None
+    };
+    let lost_open = if has_tasks {
+        jiedai_app::resources::lost_found_of(&s.app, &viewer, id).await?.iter().filter(|l| l.returned.is_none()).count()
+    } else {
+        0
     };
     let stages = v
         .timeline
@@ -262,6 +269,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         may_attach,
         may_copy,
         has_tasks,
+        lost_open,
         task_progress,
         decide,
         budget,
