@@ -156,7 +156,7 @@ async fn items_pages_count_the_list_out_and_back_line_by_line_against_the_stock(
         let (rows, xml, _, _) = crate::paper::read_xlsx(&bytes);
         let header: Vec<String> = rows[4].iter().map(|c| c.to_string()).collect();
         assert_eq!(header, ["序号", "分类", "名称", "数量", "负责人", "归还与否", "检查", "备注"]);
-        let tea_row = rows.iter().find(|r| r.iter().any(|c| c.to_string() == "茶具")).expect("the tea sets' row");
+        let tea_row = rows.iter().find(|r| r.iter().any(|c| *c == "茶具")).expect("the tea sets' row");
         assert_eq!(tea_row[3].to_string(), "4", "the quantity a number");
         assert!(tea_row[5].to_string().contains("归还 3"), "{tea_row:?}");
         assert_eq!(rows.len(), 5 + expected.len(), "a row for each line");
@@ -242,7 +242,7 @@ async fn a_booking_over_a_clash_names_the_other_reception_and_takes_a_reason() {
         let (s, _, _) = post(&app, &b, &back, &off).await;
         assert_eq!(s, 303);
         let (_, items) = gm.get(&format!("{path2}/items")).await;
-        let l = items["items"].as_array().unwrap().iter().find(|l| l["id"].to_string() == added).unwrap();
+        let l = items["items"].as_array().unwrap().iter().find(|l| l["id"] == added).unwrap();
         assert_eq!((l["written_off"].as_bool(), l["counted_out_at"].as_str()), (Some(true), None), "{l}");
         app.stop().await;
     })
