@@ -242,7 +242,8 @@ async fn a_booking_over_a_clash_names_the_other_reception_and_takes_a_reason() {
         let (s, _, _) = post(&app, &b, &back, &off).await;
         assert_eq!(s, 303);
         let (_, items) = gm.get(&format!("{path2}/items")).await;
-        let l = items["items"].as_array().unwrap().iter().find(|l| l["id"] == added).unwrap();
+        let l =
+            items["items"].as_array().unwrap().iter().find(|l| l["id"].as_i64() == added.parse::<i64>().ok()).unwrap();
         assert_eq!((l["written_off"].as_bool(), l["counted_out_at"].as_str()), (Some(true), None), "{l}");
         app.stop().await;
     })
