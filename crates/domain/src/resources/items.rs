@@ -107,10 +107,10 @@ pub fn plan_items(procedure: &Procedure, form: &ReceptionForm) -> Vec<PlannedIte
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemLineInput {
     /// Category (分类).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub category: String,
     /// Item (名称).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub name: String,
     /// Unit.
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]

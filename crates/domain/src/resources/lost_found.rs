@@ -32,10 +32,10 @@ pub enum ReturnMeans {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FoundInput {
     /// What it is.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub what: String,
     /// Where it was found.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub found_where: String,
     /// When (RFC 3339; now when left out).
     pub found_at: Option<DateTime<Utc>>,
@@ -76,7 +76,7 @@ impl FoundInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReturnInput {
     /// To whom.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub returned_to: String,
     /// When (RFC 3339; now when left out).
     pub returned_at: Option<DateTime<Utc>>,

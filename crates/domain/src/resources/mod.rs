@@ -119,7 +119,7 @@ pub(crate) fn text(errs: &mut FieldErrors, field: &str, raw: &str, required: boo
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoomInput {
     /// Name (unique), e.g. 一号会议室.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub name: String,
     /// Building.
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
@@ -147,13 +147,13 @@ pub struct RoomInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VehicleInput {
     /// Model, e.g. 别克 GL8.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub model: String,
     /// Seats for passengers.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10000))]
     pub seats: u32,
     /// Licence plate (unique), e.g. 沪A·12345.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub plate: String,
     /// The driver a booking of this car suggests (a user id).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i32>))]
@@ -172,13 +172,13 @@ pub struct VehicleInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StockItemInput {
     /// Category, e.g. 茶水.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub category: String,
     /// Name, e.g. 茶具 (unique within its category).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub name: String,
     /// Unit, e.g. 套.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub unit: String,
     /// How many are in storage now. A change is written to the ledger as an adjustment.
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
