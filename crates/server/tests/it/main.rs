@@ -4,6 +4,7 @@
 mod api_accounts;
 mod approvals;
 mod browser;
+mod browser_items;
 mod calendar;
 mod cli;
 mod day;
