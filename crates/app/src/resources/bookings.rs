@@ -56,24 +56,46 @@ pub struct Availability {
     pub rows: Vec<ResourceRow>,
 }
 
-/// What a room or car is, by kind and id: (name, seats, active), or `None`.
-async fn resource(app: &App, kind: ResourceKind, id: i32) -> Result<Option<(String, u32, bool)>> {
-    Ok(match kind {
-        ResourceKind::Room => app
-            .store()
-            .rooms()
-            .await?
-            .into_iter()
-            .find(|r| r.id.get() == id)
-            .map(|r| (r.room.name, r.room.capacity, r.room.active)),
-        ResourceKind::Vehicle => app
-            .store()
-            .vehicles()
-            .await?
-            .into_iter()
-            .find(|v| v.id.get() == id)
-            .map(|v| (format!("{} {}", v.vehicle.model, v.vehicle.plate), v.vehicle.seats, v.vehicle.active)),
-    })
+/// A room or car as bookings need it.
+struct Known {
+    kind: ResourceKind,
+    id: i32,
+    /// Its name (a car: model and plate).
+    name: String,
+    seats: u32,
+    active: bool,
+    /// A car's default driver.
+    driver: Option<jiedai_domain::UserId>,
+}
+
+/// Every room or car of `kind` (both when `None`), read once for a whole answer.
+async fn known(app: &App, kind: Option<ResourceKind>) -> Result<Vec<Known>> {
+    let mut out = Vec::new();
+    if kind != Some(ResourceKind::Vehicle) {
+        out.extend(app.store().rooms().await?.into_iter().map(|r| Known {
+            kind: ResourceKind::Room,
+            id: r.id.get(),
+            name: r.room.name,
+            seats: r.room.capacity,
+            active: r.room.active,
+            driver: None,
+        }));
+    }
+    if kind != Some(ResourceKind::Room) {
+        out.extend(app.store().vehicles().await?.into_iter().map(|v| Known {
+            kind: ResourceKind::Vehicle,
+            id: v.id.get(),
+            name: format!("{} {}", v.vehicle.model, v.vehicle.plate),
+            seats: v.vehicle.seats,
+            active: v.vehicle.active,
+            driver: v.vehicle.default_driver_id,
+        }));
+    }
+    Ok(out)
+}
+
+fn find(all: &[Known], kind: ResourceKind, id: i32) -> Option<&Known> {
+    all.iter().find(|k| k.kind == kind && k.id == id)
 }
 
 /// Everyone a reception brings: the room holds them all; a car carries the guests.
@@ -88,20 +110,21 @@ fn visit_span(app: &App, r: &StoredReception) -> Span {
     Span::of_days(r.visit_start, r.visit_end, |d| midnight(app, d))
 }
 
-async fn view(app: &App, r: &StoredReception, b: StoredBooking, clashes: Vec<Clash>) -> Result<BookingView> {
-    let (name, seats, _) = resource(app, b.kind, b.resource_id).await?.unwrap_or_default();
+fn view(app: &App, all: &[Known], r: &StoredReception, b: StoredBooking, clashes: Vec<Clash>) -> BookingView {
+    let (name, seats) = find(all, b.kind, b.resource_id).map_or((String::new(), 0), |k| (k.name.clone(), k.seats));
     let warnings = warnings(b.kind, b.span, visit_span(app, r), seats, people(r, b.kind));
-    Ok(BookingView { booking: b, resource_name: name, warnings, clashes })
+    BookingView { booking: b, resource_name: name, warnings, clashes }
 }
 
 /// A reception's bookings with their warnings and clashes, for whoever may see it.
 pub async fn bookings_of(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<BookingView>> {
     let (r, _) = receptions::visible(app, viewer, id).await?;
     let mut clashes = app.store().booking_clashes(id).await?;
+    let all = known(app, None).await?;
     let mut out = Vec::new();
     for b in app.store().bookings_of(id).await? {
         let found = clashes.iter().position(|(i, _)| *i == b.id).map(|i| clashes.swap_remove(i).1).unwrap_or_default();
-        out.push(view(app, &r, b, found).await?);
+        out.push(view(app, &all, &r, b, found));
     }
     Ok(out)
 }
@@ -128,26 +151,19 @@ pub async fn book(
         Ok(b) => (b, FieldErrors::new()),
         Err(e) => (input.clone(), e),
     };
-    match resource(app, b.resource_kind, b.resource_id).await? {
+    let all = known(app, Some(b.resource_kind)).await?;
+    match find(&all, b.resource_kind, b.resource_id) {
         None => errs.push(FieldError::new("resource_id", "unknown_reference")),
-        Some((_, _, false)) => errs.push(FieldError::new("resource_id", "resource_inactive")),
-        Some(_) => {}
-    }
-    if b.resource_kind == ResourceKind::Vehicle && b.driver_id.is_none() {
-        b.driver_id = app
-            .store()
-            .vehicles()
-            .await?
-            .into_iter()
-            .find(|v| v.id.get() == b.resource_id)
-            .and_then(|v| v.vehicle.default_driver_id);
+        Some(k) if !k.active => errs.push(FieldError::new("resource_id", "resource_inactive")),
+        // A car without a driver takes its default driver.
+        Some(k) => b.driver_id = b.driver_id.or(k.driver),
     }
     super::check_person(app, "driver_id", b.driver_id, &mut errs).await?;
     if !errs.is_empty() {
         return Err(Error::Validation(errs));
     }
     let stored = app.store().create_booking(id, &b, actor).await?;
-    view(app, &r, stored, Vec::new()).await
+    Ok(view(app, &all, &r, stored, Vec::new()))
 }
 
 /// Cancels a booking (General Management) of a reception the viewer may see.
@@ -173,30 +189,14 @@ pub async fn availability(app: &App, kind: ResourceKind, from: NaiveDate, to: Na
     }
     let range = Span::of_days(from, to, |d| midnight(app, d));
     let bookings = app.store().bookings_between(kind, range).await?;
-    let resources: Vec<(i32, String, u32, bool)> = match kind {
-        ResourceKind::Room => app
-            .store()
-            .rooms()
-            .await?
-            .into_iter()
-            .map(|r| (r.id.get(), r.room.name, r.room.capacity, r.room.active))
-            .collect(),
-        ResourceKind::Vehicle => app
-            .store()
-            .vehicles()
-            .await?
-            .into_iter()
-            .map(|v| {
-                (v.id.get(), format!("{} {}", v.vehicle.model, v.vehicle.plate), v.vehicle.seats, v.vehicle.active)
-            })
-            .collect(),
-    };
+    let resources = known(app, Some(kind)).await?;
     let rows = resources
         .into_iter()
-        .map(|(id, name, seats, active)| {
-            let mine: Vec<StoredBooking> = bookings.iter().filter(|b| b.resource_id == id).cloned().collect();
+        .map(|k| {
+            let mine: Vec<StoredBooking> = bookings.iter().filter(|b| b.resource_id == k.id).cloned().collect();
             let busy: Vec<Span> = mine.iter().map(|b| b.span).collect();
-            ResourceRow { kind, id, name, seats, active, free: free_slots(range, &busy), bookings: mine }
+            let free = free_slots(range, &busy);
+            ResourceRow { kind, id: k.id, name: k.name, seats: k.seats, active: k.active, free, bookings: mine }
         })
         .collect();
     Ok(Availability { range, rows })
