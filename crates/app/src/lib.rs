@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod notify;
 pub mod procedure;
 pub mod receptions;
+pub mod reports;
 pub mod resources;
 pub mod secrets;
 pub mod tasks;

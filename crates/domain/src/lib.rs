@@ -21,6 +21,7 @@ pub mod money;
 pub mod notify;
 pub mod procedure;
 pub mod reception;
+pub mod reports;
 pub mod resources;
 pub mod tasks;
 pub mod tier;

@@ -23,6 +23,7 @@ pub mod ops;
 pub mod procedure;
 pub mod receptions;
 pub mod render;
+pub mod reports;
 pub mod resources;
 pub mod route;
 pub mod router;

@@ -14,6 +14,7 @@ mod idempotency;
 mod notify;
 mod procedure;
 mod reception;
+mod reports;
 mod resources;
 mod secrets;
 mod tasks;
@@ -39,6 +40,7 @@ pub use reception::{
     AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
     StoredReception, form_record,
 };
+pub use reports::{ReceptionCount, Saving, TaskCount};
 pub use resources::{
     Midnight, NewBooking, NewItemLine, StoredBooking, StoredLine, StoredLostFound, StoredMovement, StoredRoom,
     StoredStockItem, StoredVehicle,

@@ -30,6 +30,9 @@ pub enum Permission {
     /// Keep rooms, cars and stock, book them for receptions, keep item lists and lost
     /// property: General Management and administrators.
     ManageResources,
+    /// Read the reports across receptions (spend, satisfaction, lateness): General
+    /// Management, finance and administrators.
+    ViewReports,
 }
 
 impl Permission {
@@ -45,6 +48,7 @@ impl Permission {
             | Permission::ManageChannels => Some(&[Role::Admin]),
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
             Permission::ManageTeams | Permission::ManageResources => Some(&[Role::Coordinator, Role::Admin]),
+            Permission::ViewReports => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
         }
     }
 
@@ -85,6 +89,10 @@ mod tests {
             assert!(Permission::SignedIn.allows(Some(set)));
             assert_eq!(Permission::ManageTeams.allows(Some(set)), admin || role == Role::Coordinator);
             assert_eq!(Permission::ManageResources.allows(Some(set)), admin || role == Role::Coordinator);
+            assert_eq!(
+                Permission::ViewReports.allows(Some(set)),
+                admin || role == Role::Coordinator || role == Role::Finance
+            );
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
     }

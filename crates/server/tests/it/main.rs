@@ -24,6 +24,7 @@ mod procedure;
 mod reception_form;
 mod reception_lists;
 mod receptions;
+mod reports;
 mod resources;
 mod resources_pages;
 mod security;

@@ -1,0 +1,160 @@
+//! The figures of the reports, each counted by the database in one grouped query over the
+//! receptions whose visit begins in the period (and of the department asked for), so that a
+//! year of a large company is read as a few dozen rows, not as its receptions one by one.
+
+use jiedai_domain::reports::Period;
+use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Statement, Value};
+
+use crate::{Store, StoreError};
+
+/// Receptions counted by state, tier, department and lateness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceptionCount {
+    /// The state (`closed`, `planning`…).
+    pub state: String,
+    /// The tier, empty when the request has none yet.
+    pub tier: String,
+    /// The host department.
+    pub department_id: i32,
+    /// Submitted later than the procedure's deadline.
+    pub late: bool,
+    /// How many.
+    pub receptions: i64,
+    /// Their guests.
+    pub guests: i64,
+}
+
+/// Tasks of a group finished, and finished on or before their due day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskCount {
+    /// The group (`logistics`, `driver`…).
+    pub group_key: String,
+    /// Tasks finished (done, with the day they were done).
+    pub done: i64,
+    /// Of them, done on or before the due day.
+    pub on_time: i64,
+}
+
+/// Reusable material that came back to stock, valued at its unit cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saving {
+    /// The stock item's name.
+    pub name: String,
+    /// Pieces that came back.
+    pub quantity: i64,
+    /// Their value at the item's unit cost, in fen.
+    pub value_fen: i64,
+}
+
+/// The filter on receptions every query shares, written for the table alias `r`, with its
+/// values.
+pub(crate) fn period_filter(p: &Period) -> (String, Vec<Value>) {
+    let mut sql = String::from("r.visit_start >= ? AND r.visit_start <= ?");
+    let mut values: Vec<Value> = vec![p.from.into(), p.to.into()];
+    if let Some(d) = p.department {
+        sql.push_str(" AND r.department_id = ?");
+        values.push(d.get().into());
+    }
+    (sql, values)
+}
+
+/// A statement for the engine: `?` placeholders become `$1, $2…` on PostgreSQL.
+pub(crate) fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DatabaseBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+pub(crate) fn int(row: &QueryResult, col: &str) -> Result<i64, StoreError> {
+    Ok(row.try_get::<Option<i64>>("", col)?.unwrap_or(0))
+}
+
+impl Store {
+    /// Rows of a grouped query over the period's receptions.
+    pub(crate) async fn report_rows(&self, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, StoreError> {
+        let stmt = statement(self.conn().get_database_backend(), sql, values);
+        Ok(self.conn().query_all_raw(stmt).await?)
+    }
+
+    /// The period's receptions counted by state, tier, department and lateness.
+    pub async fn report_receptions(&self, p: &Period) -> Result<Vec<ReceptionCount>, StoreError> {
+        let (filter, values) = period_filter(p);
+        let sql = format!(
+            "SELECT r.state AS state, COALESCE(r.tier, '') AS tier, r.department_id AS department_id, \
+             CASE WHEN r.late THEN 1 ELSE 0 END AS late, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(SUM(r.headcount) AS BIGINT) AS guests \
+             FROM receptions r WHERE {filter} GROUP BY r.state, r.tier, r.department_id, r.late"
+        );
+        let rows = self.report_rows(&sql, values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReceptionCount {
+                    state: row.try_get("", "state")?,
+                    tier: row.try_get("", "tier")?,
+                    department_id: row.try_get("", "department_id")?,
+                    late: row.try_get::<i32>("", "late")? != 0,
+                    receptions: int(row, "n")?,
+                    guests: int(row, "guests")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The period's finished tasks by group, and how many were done by their due day.
+    pub async fn report_tasks(&self, p: &Period) -> Result<Vec<TaskCount>, StoreError> {
+        let (filter, values) = period_filter(p);
+        let sql = format!(
+            "SELECT t.group_key AS group_key, CAST(COUNT(*) AS BIGINT) AS done, \
+             CAST(SUM(CASE WHEN t.done_on <= t.due THEN 1 ELSE 0 END) AS BIGINT) AS on_time \
+             FROM tasks t JOIN receptions r ON r.id = t.reception_id \
+             WHERE {filter} AND t.status = 'done' AND t.done_on IS NOT NULL \
+             GROUP BY t.group_key ORDER BY t.group_key"
+        );
+        let rows = self.report_rows(&sql, values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TaskCount {
+                    group_key: row.try_get("", "group_key")?,
+                    done: int(row, "done")?,
+                    on_time: int(row, "on_time")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Reusable material of the period's receptions that came back to stock, by item, at
+    /// each item's unit cost.
+    pub async fn report_savings(&self, p: &Period) -> Result<Vec<Saving>, StoreError> {
+        let (filter, values) = period_filter(p);
+        let sql = format!(
+            "SELECT s.name AS name, CAST(SUM(m.quantity) AS BIGINT) AS quantity, \
+             CAST(SUM(m.quantity * s.unit_cost_fen) AS BIGINT) AS value_fen \
+             FROM stock_movements m JOIN stock_items s ON s.id = m.stock_item_id \
+             JOIN receptions r ON r.id = m.reception_id \
+             WHERE {filter} AND m.kind = 'returned' GROUP BY s.id, s.name ORDER BY value_fen DESC, s.name"
+        );
+        let rows = self.report_rows(&sql, values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Saving {
+                    name: row.try_get("", "name")?,
+                    quantity: int(row, "quantity")?,
+                    value_fen: int(row, "value_fen")?,
+                })
+            })
+            .collect()
+    }
+}
