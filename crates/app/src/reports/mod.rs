@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-
+use jiedai_domain::procedure::Survey;
 use jiedai_domain::reception::{State, Viewer};
 use jiedai_domain::reports::{
-    Count, DepartmentCount, LateRow, Period, ReceptionFigures, SavingFigures, SavingRow, Summary, TaskFigures, TaskRow,
-    share_bp,
+    Count, DepartmentCount, ItemScore, LateRow, Month, MonthScore, Period, ReceptionFigures, SatisfactionFigures,
+    SavingFigures, SavingRow, Summary, TaskFigures, TaskRow, average_hundredths, share_bp,
 };
 use jiedai_domain::{Code, DepartmentId, Fen, Permission, Tier};
+use jiedai_store::SurveyDay;
 
 use crate::{App, Error, Result};
 
@@ -37,12 +38,14 @@ pub async fn summary(app: &App, viewer: &Viewer, period: Period) -> Result<Summa
         return Err(Error::Forbidden);
     }
     let store = app.store();
-    let (counts, tasks, savings, departments) = tokio::try_join!(
+    let (counts, tasks, savings, survey_days, departments) = tokio::try_join!(
         store.report_receptions(&period),
         store.report_tasks(&period),
         store.report_savings(&period),
+        store.report_survey_days(&period),
         store.list_departments(),
     )?;
+    let procedure = app.current_procedure().await?;
     let names: BTreeMap<i32, String> = departments.into_iter().map(|d| (d.id.get(), d.name)).collect();
     let name = |id: i32| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
 
@@ -121,10 +124,63 @@ pub async fn summary(app: &App, viewer: &Viewer, period: Period) -> Result<Summa
         department_id: period.department,
         receptions,
         spend: Default::default(),
-        satisfaction: Default::default(),
+        satisfaction: satisfaction(&survey_days, &procedure.procedure.survey, &period),
         late,
         tasks,
         savings,
         actions: Default::default(),
     })
+}
+
+/// A normalised total out of 100, in hundredths: the scores' sum against their references'.
+fn total_of(score_sum: i64, reference_sum: i64) -> Option<i64> {
+    share_bp(score_sum, reference_sum)
+}
+
+/// Satisfaction per item (the items of today's survey first, in its order; items of earlier
+/// versions after them) and the normalised total by month of the visit.
+fn satisfaction(days: &[SurveyDay], survey: &Survey, period: &Period) -> SatisfactionFigures {
+    let mut items: BTreeMap<&str, (i64, i64, i64)> = BTreeMap::new();
+    let mut months: BTreeMap<Month, (i64, i64, i64)> = BTreeMap::new();
+    for d in days {
+        let sum = if d.item_key.is_empty() {
+            months.entry(Month::of(d.visit_start)).or_default()
+        } else {
+            items.entry(d.item_key.as_str()).or_default()
+        };
+        sum.0 += d.responses;
+        sum.1 += d.score_sum;
+        sum.2 += d.reference_sum;
+    }
+    let mut out: Vec<ItemScore> = survey
+        .items
+        .iter()
+        .map(|i| {
+            let (n, score, _) = items.remove(i.key.as_str()).unwrap_or_default();
+            ItemScore {
+                key: i.key.clone(),
+                text_zh: i.text_zh.clone(),
+                text_en: i.text_en.clone(),
+                reference: i64::from(i.reference_score),
+                average_hundredths: average_hundredths(score, n),
+            }
+        })
+        .collect();
+    out.extend(items.into_iter().map(|(key, (n, score, reference))| ItemScore {
+        key: key.to_owned(),
+        text_zh: key.to_owned(),
+        text_en: key.to_owned(),
+        reference: if n > 0 { reference / n } else { 0 },
+        average_hundredths: average_hundredths(score, n),
+    }));
+    let (responses, score, reference) = months.values().fold((0, 0, 0), |(a, b, c), (n, s, r)| (a + n, b + s, c + r));
+    let by_month = period
+        .months()
+        .into_iter()
+        .map(|m| {
+            let (n, s, r) = months.get(&m).copied().unwrap_or_default();
+            MonthScore { month: m, responses: n, total_hundredths: total_of(s, r) }
+        })
+        .collect();
+    SatisfactionFigures { responses, total_hundredths: total_of(score, reference), items: out, by_month }
 }

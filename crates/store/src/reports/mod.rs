@@ -7,6 +7,8 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Statement, Value};
 
 use crate::{Store, StoreError};
 
+mod bench;
+
 /// Receptions counted by state, tier, department and lateness.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceptionCount {
@@ -46,6 +48,40 @@ pub struct Saving {
     pub value_fen: i64,
 }
 
+/// Survey scores of the period summed by item (`item_key` empty: whole responses) and visit
+/// day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyDay {
+    /// The visits' first day.
+    pub visit_start: chrono::NaiveDate,
+    /// The item, or empty for whole responses.
+    pub item_key: String,
+    /// Responses.
+    pub responses: i64,
+    /// Their scores summed.
+    pub score_sum: i64,
+    /// Their reference scores summed.
+    pub reference_sum: i64,
+}
+
+/// Adds a response's scores to the day sums of its reception (in the response's
+/// transaction): a row per item and one for the whole response.
+pub(crate) async fn add_survey_day<C: ConnectionTrait>(
+    c: &C,
+    reception_id: i32,
+    scores: &[(&str, i64, i64)],
+) -> Result<(), StoreError> {
+    let backend = c.get_database_backend();
+    let (total, reference) = scores.iter().fold((0i64, 0i64), |(s, r), (_, sc, re)| (s + sc, r + re));
+    let whole = ("", total, reference);
+    for (key, score, refer) in scores.iter().copied().chain([whole]) {
+        let sql = "INSERT INTO survey_days (visit_start, department_id, item_key, responses, score_sum, reference_sum)              SELECT r.visit_start, r.department_id, ?, 1, ?, ? FROM receptions r WHERE r.id = ?              ON CONFLICT (visit_start, department_id, item_key) DO UPDATE SET              responses = survey_days.responses + excluded.responses,              score_sum = survey_days.score_sum + excluded.score_sum,              reference_sum = survey_days.reference_sum + excluded.reference_sum";
+        c.execute_raw(statement(backend, sql, vec![key.into(), score.into(), refer.into(), reception_id.into()]))
+            .await?;
+    }
+    Ok(())
+}
+
 /// The filter on receptions every query shares, written for the table alias `r`, with its
 /// values.
 pub(crate) fn period_filter(p: &Period) -> (String, Vec<Value>) {
@@ -83,6 +119,28 @@ pub(crate) fn int(row: &QueryResult, col: &str) -> Result<i64, StoreError> {
 }
 
 impl Store {
+    /// The period's survey sums by item and visit day.
+    pub async fn report_survey_days(&self, p: &Period) -> Result<Vec<SurveyDay>, StoreError> {
+        let (filter, values) = period_filter(p);
+        let sql = format!(
+            "SELECT r.visit_start AS visit_start, r.item_key AS item_key, CAST(SUM(r.responses) AS BIGINT) AS responses, \
+             CAST(SUM(r.score_sum) AS BIGINT) AS score_sum, CAST(SUM(r.reference_sum) AS BIGINT) AS reference_sum \
+             FROM survey_days r WHERE {filter} GROUP BY r.visit_start, r.item_key"
+        );
+        let rows = self.report_rows(&sql, values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SurveyDay {
+                    visit_start: row.try_get("", "visit_start")?,
+                    item_key: row.try_get("", "item_key")?,
+                    responses: int(row, "responses")?,
+                    score_sum: int(row, "score_sum")?,
+                    reference_sum: int(row, "reference_sum")?,
+                })
+            })
+            .collect()
+    }
+
     /// Rows of a grouped query over the period's receptions.
     pub(crate) async fn report_rows(&self, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, StoreError> {
         let stmt = statement(self.conn().get_database_backend(), sql, values);
