@@ -40,7 +40,7 @@ pub use reception::{
     AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
     StoredReception, form_record,
 };
-pub use reports::{ReceptionCount, Saving, SurveyDay, TaskCount};
+pub use reports::{OpenActionRow, OverrunRowDb, ReceptionCount, Saving, SurveyDay, TaskCount, TierSpendRow};
 pub use resources::{
     Midnight, NewBooking, NewItemLine, StoredBooking, StoredLine, StoredLostFound, StoredMovement, StoredRoom,
     StoredStockItem, StoredVehicle,

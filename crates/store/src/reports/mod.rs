@@ -48,6 +48,51 @@ pub struct Saving {
     pub value_fen: i64,
 }
 
+/// Settled receptions of a tier: how many, their guests, what they cost and their budgets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierSpendRow {
+    /// The tier, empty when none.
+    pub tier: String,
+    /// Settled receptions.
+    pub receptions: i64,
+    /// Their guests.
+    pub guests: i64,
+    /// What they cost, in fen.
+    pub actual_fen: i64,
+    /// Their budgets, in fen (none counted as zero).
+    pub budget_fen: i64,
+}
+
+/// A settled reception that cost more than its budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverrunRowDb {
+    /// The reception.
+    pub reception_id: i32,
+    /// Its code.
+    pub code: String,
+    /// The guests' organisation.
+    pub guest_organization: String,
+    /// Its budget.
+    pub budget_fen: i64,
+    /// What it cost.
+    pub actual_fen: i64,
+}
+
+/// An improvement action still open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenActionRow {
+    /// The action.
+    pub id: i32,
+    /// What is to be done.
+    pub what: String,
+    /// Its owner's name.
+    pub owner: String,
+    /// By when.
+    pub due_on: chrono::NaiveDate,
+    /// The code of the reception whose review asked for it.
+    pub reception_code: String,
+}
+
 /// Survey scores of the period summed by item (`item_key` empty: whole responses) and visit
 /// day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +164,101 @@ pub(crate) fn int(row: &QueryResult, col: &str) -> Result<i64, StoreError> {
 }
 
 impl Store {
+    /// Improvement actions still open (of one host department's receptions, or all): how many,
+    /// how many are past `today`, and the `limit` due first.
+    pub async fn report_open_actions(
+        &self,
+        department: Option<jiedai_domain::DepartmentId>,
+        today: chrono::NaiveDate,
+        limit: u64,
+    ) -> Result<(i64, i64, Vec<OpenActionRow>), StoreError> {
+        let (dept, mut values): (&str, Vec<Value>) = match department {
+            Some(d) => (" AND r.department_id = ?", vec![d.get().into()]),
+            None => ("", Vec::new()),
+        };
+        let from = format!(
+            "FROM improvement_actions a JOIN receptions r ON r.id = a.reception_id WHERE a.state = 'open'{dept}"
+        );
+        let mut counted = values.clone();
+        counted.insert(0, today.into());
+        let sql = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(CASE WHEN a.due_on < ? THEN 1 ELSE 0 END) AS BIGINT) AS late {from}"
+        );
+        let rows = self.report_rows(&sql, counted).await?;
+        let (open, overdue) = match rows.first() {
+            Some(row) => (int(row, "n")?, int(row, "late")?),
+            None => (0, 0),
+        };
+        let sql = format!(
+            "SELECT a.id AS id, a.what AS what, u.display_name AS owner, a.due_on AS due_on, r.code AS code \
+             {from_join} ORDER BY a.due_on, a.id LIMIT {limit}",
+            from_join = from.replace(
+                "JOIN receptions r ON r.id = a.reception_id",
+                "JOIN receptions r ON r.id = a.reception_id JOIN users u ON u.id = a.owner_id"
+            )
+        );
+        let rows = self.report_rows(&sql, std::mem::take(&mut values)).await?;
+        let list = rows
+            .iter()
+            .map(|row| {
+                Ok(OpenActionRow {
+                    id: row.try_get("", "id")?,
+                    what: row.try_get("", "what")?,
+                    owner: row.try_get("", "owner")?,
+                    due_on: row.try_get("", "due_on")?,
+                    reception_code: row.try_get("", "code")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok((open, overdue, list))
+    }
+
+    /// The period's settled receptions (settlement approved by finance) by tier.
+    pub async fn report_spend(&self, p: &Period) -> Result<Vec<TierSpendRow>, StoreError> {
+        let (filter, values) = period_filter(p);
+        let sql = format!(
+            "SELECT COALESCE(r.tier, '') AS tier, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(r.headcount) AS BIGINT) AS guests, \
+             CAST(SUM(s.total_fen) AS BIGINT) AS actual_fen, CAST(SUM(COALESCE(r.budget_fen, 0)) AS BIGINT) AS budget_fen \
+             FROM settlements s JOIN receptions r ON r.id = s.reception_id \
+             WHERE {filter} AND s.state = 'approved' GROUP BY r.tier"
+        );
+        let rows = self.report_rows(&sql, values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TierSpendRow {
+                    tier: row.try_get("", "tier")?,
+                    receptions: int(row, "n")?,
+                    guests: int(row, "guests")?,
+                    actual_fen: int(row, "actual_fen")?,
+                    budget_fen: int(row, "budget_fen")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The period's settled receptions that cost the most over their budget, at most `limit`.
+    pub async fn report_overruns(&self, p: &Period, limit: u64) -> Result<Vec<OverrunRowDb>, StoreError> {
+        let (filter, values) = period_filter(p);
+        let sql = format!(
+            "SELECT r.id AS id, r.code AS code, r.guest_organization AS org, r.budget_fen AS budget_fen, \
+             s.total_fen AS actual_fen FROM settlements s JOIN receptions r ON r.id = s.reception_id \
+             WHERE {filter} AND s.state = 'approved' AND r.budget_fen IS NOT NULL AND s.total_fen > r.budget_fen \
+             ORDER BY s.total_fen - r.budget_fen DESC, r.id LIMIT {limit}"
+        );
+        let rows = self.report_rows(&sql, values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(OverrunRowDb {
+                    reception_id: row.try_get("", "id")?,
+                    code: row.try_get("", "code")?,
+                    guest_organization: row.try_get("", "org")?,
+                    budget_fen: int(row, "budget_fen")?,
+                    actual_fen: int(row, "actual_fen")?,
+                })
+            })
+            .collect()
+    }
+
     /// The period's survey sums by item and visit day.
     pub async fn report_survey_days(&self, p: &Period) -> Result<Vec<SurveyDay>, StoreError> {
         let (filter, values) = period_filter(p);
