@@ -26,6 +26,7 @@ pub mod render;
 pub mod resources;
 pub mod route;
 pub mod router;
+pub mod settlement;
 pub mod state;
 pub mod tasks;
 

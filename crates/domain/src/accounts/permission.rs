@@ -30,6 +30,12 @@ pub enum Permission {
     /// Keep rooms, cars and stock, book them for receptions, keep item lists and lost
     /// property: General Management and administrators.
     ManageResources,
+    /// See settlements of a period and (finance) export them: General Management, finance
+    /// and administrators.
+    Settle,
+    /// Export the approved settlements of a period for the accounting system: finance and
+    /// administrators.
+    ExportSettlements,
 }
 
 impl Permission {
@@ -45,6 +51,8 @@ impl Permission {
             | Permission::ManageChannels => Some(&[Role::Admin]),
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
             Permission::ManageTeams | Permission::ManageResources => Some(&[Role::Coordinator, Role::Admin]),
+            Permission::Settle => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
+            Permission::ExportSettlements => Some(&[Role::Finance, Role::Admin]),
         }
     }
 
@@ -85,6 +93,9 @@ mod tests {
             assert!(Permission::SignedIn.allows(Some(set)));
             assert_eq!(Permission::ManageTeams.allows(Some(set)), admin || role == Role::Coordinator);
             assert_eq!(Permission::ManageResources.allows(Some(set)), admin || role == Role::Coordinator);
+            let settles = admin || role == Role::Coordinator || role == Role::Finance;
+            assert_eq!(Permission::Settle.allows(Some(set)), settles);
+            assert_eq!(Permission::ExportSettlements.allows(Some(set)), admin || role == Role::Finance);
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
     }

@@ -27,6 +27,7 @@ mod receptions;
 mod resources;
 mod resources_pages;
 mod security;
+mod settlement;
 mod tasks;
 mod tasks_pages;
 mod transport;

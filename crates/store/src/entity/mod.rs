@@ -33,3 +33,6 @@ pub mod team_member;
 pub mod user;
 pub mod user_role;
 pub mod vehicle;
+pub mod expense;
+pub mod expense_receipt;
+pub mod settlement;
