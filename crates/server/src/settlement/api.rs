@@ -271,6 +271,7 @@ pub struct ExpenseUpdate {
 #[into_params(parameter_in = Query)]
 pub struct OptionalVersion {
     /// The line's version read (409 when stale); unchecked when left out.
+    #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
     pub version: Option<i32>,
 }
 

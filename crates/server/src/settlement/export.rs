@@ -35,8 +35,8 @@ struct PrintPage {
 }
 
 impl PrintPage {
-    fn money(&self, f: &Fen) -> String {
-        f.to_string()
+    fn money(&self, f: impl std::borrow::Borrow<Fen>) -> String {
+        f.borrow().to_string()
     }
 }
 
@@ -120,8 +120,12 @@ fn statement_workbook(tr: Tr, company: &str, d: &Statement) -> Result<Vec<u8>, r
 #[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// First visit day from (YYYY-MM-DD); the first of this month when left out.
+    #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
+    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<NaiveDate>,
     /// First visit day to (YYYY-MM-DD), included; the last of this month when left out.
+    #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
+    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<NaiveDate>,
 }
 

@@ -23,8 +23,10 @@ use crate::state::AppState;
 #[serde(default)]
 pub struct ListQuery {
     /// First visit day from.
+    #[serde(deserialize_with = "crate::extract::empty_as_none")]
     pub from: Option<chrono::NaiveDate>,
     /// First visit day to.
+    #[serde(deserialize_with = "crate::extract::empty_as_none")]
     pub to: Option<chrono::NaiveDate>,
     /// A state, or every state when empty.
     pub state: Option<String>,
@@ -44,8 +46,12 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn state_label(&self, s: &SettlementState) -> &'static str {
-        self.c.t(settlement_state(*s))
+    fn state_label(&self, s: impl std::borrow::Borrow<SettlementState>) -> &'static str {
+        self.c.t(settlement_state(*s.borrow()))
+    }
+
+    fn visit(&self, r: &PeriodRow) -> String {
+        self.c.dates(&r.row.visit.0, &r.row.visit.1)
     }
 }
 

@@ -119,7 +119,7 @@ impl SettlementPage {
         self.edited.as_ref().filter(|(e, _, _)| *e == id).map_or(&self.no_errs, |(_, _, errs)| errs)
     }
 
-    fn pre(&self, kind: &str, id: &i32) -> String {
+    fn pre(&self, kind: &str, id: impl std::fmt::Display) -> String {
         format!("{kind}{id}")
     }
 
@@ -127,8 +127,8 @@ impl SettlementPage {
         self.s.adjustments != Fen::ZERO
     }
 
-    fn money(&self, f: &Fen) -> String {
-        f.to_string()
+    fn money(&self, f: impl std::borrow::Borrow<Fen>) -> String {
+        f.borrow().to_string()
     }
 }
 

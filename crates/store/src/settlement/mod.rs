@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_domain::settlement::{Expense, ExpenseCategory, PaidBy, SettlementAction, SettlementState};
-use jiedai_domain::{Actor, Code, ExpenseId, ItemLineId, ReceiptId, ReceptionId, UserId};
+use jiedai_domain::{Actor, Code, ExpenseId, ItemLineId, ReceptionId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
