@@ -108,6 +108,12 @@ async fn summarize(app: &App, r: &StoredReception, expenses: &[StoredExpense]) -
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("settlement sums overflow")))
 }
 
+/// A reception's first and last visit day (an expense's day is checked against them).
+pub async fn visit_of(app: &App, id: ReceptionId) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let r = app.store().get_reception(id).await?;
+    Ok((r.visit_start, r.visit_end))
+}
+
 /// A reception's settlement, for whoever may see the reception.
 pub async fn settlement(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<SettlementView> {
     let (reception, _) = receptions::visible(app, viewer, id).await?;

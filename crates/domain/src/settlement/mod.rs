@@ -211,7 +211,7 @@ impl ExpenseInput {
             Some(d) => {
                 let window = Duration::days(DATE_WINDOW_DAYS);
                 if d < visit.0 - window || d > visit.1 + window {
-                    errs.push(FieldError::with_limit("date", "date_out_of_range", DATE_WINDOW_DAYS as usize));
+                    errs.push(FieldError::with_limit("date", "expense_date_out_of_range", DATE_WINDOW_DAYS as usize));
                 }
             }
         }

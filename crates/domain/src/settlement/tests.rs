@@ -60,7 +60,7 @@ fn an_expense_is_checked_with_every_problem_at_once() {
     assert_eq!(input(0).check(false, visit).unwrap_err().0[0].code, "zero_amount");
     assert_eq!(input(Fen::MAX.get() + 1).check(false, visit).unwrap_err().0[0].code, "amount_too_large");
     let far = ExpenseInput { date: NaiveDate::from_ymd_opt(2027, 6, 1), ..input(100) };
-    assert_eq!(far.check(false, visit).unwrap_err().0[0].code, "date_out_of_range");
+    assert_eq!(far.check(false, visit).unwrap_err().0[0].code, "expense_date_out_of_range");
 }
 
 #[test]

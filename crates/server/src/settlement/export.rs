@@ -35,8 +35,8 @@ struct PrintPage {
 }
 
 impl PrintPage {
-    fn money(&self, f: impl std::borrow::Borrow<Fen>) -> String {
-        f.borrow().to_string()
+    fn money(&self, f: impl std::fmt::Display) -> String {
+        f.to_string()
     }
 }
 

@@ -115,8 +115,8 @@ impl SettlementPage {
         }
     }
 
-    fn errs_for(&self, id: i32) -> &FormErrors {
-        self.edited.as_ref().filter(|(e, _, _)| *e == id).map_or(&self.no_errs, |(_, _, errs)| errs)
+    fn errs_for(&self, id: &i32) -> &FormErrors {
+        self.edited.as_ref().filter(|(e, _, _)| e == id).map_or(&self.no_errs, |(_, _, errs)| errs)
     }
 
     fn pre(&self, kind: &str, id: impl std::fmt::Display) -> String {
@@ -127,8 +127,8 @@ impl SettlementPage {
         self.s.adjustments != Fen::ZERO
     }
 
-    fn money(&self, f: impl std::borrow::Borrow<Fen>) -> String {
-        f.borrow().to_string()
+    fn money(&self, f: impl std::fmt::Display) -> String {
+        f.to_string()
     }
 }
 
@@ -314,10 +314,7 @@ pub async fn add(
 
 /// The problems of what could not be read, with those the rest of the line has besides.
 async fn merged(mut errs: FieldErrors, input: &ExpenseInput, adjusting: bool, s: &AppState, id: ReceptionId) -> FieldErrors {
-    let visit = match s.app.store().get_reception(id).await {
-        Ok(r) => (r.visit_start, r.visit_end),
-        Err(_) => return errs,
-    };
+    let Ok(visit) = settlement::visit_of(&s.app, id).await else { return errs };
     if let Err(more) = input.check(adjusting, visit) {
         let seen: Vec<String> = errs.0.iter().map(|e| e.field.clone()).collect();
         errs.0.extend(more.0.into_iter().filter(|e| !seen.contains(&e.field)));

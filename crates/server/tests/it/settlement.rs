@@ -216,7 +216,14 @@ async fn a_settlement_goes_from_expenses_with_receipts_through_return_and_approv
         use calamine::Reader;
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
-        let amounts: Vec<f64> = sheet.rows().skip(1).filter_map(|r| r.get(3).and_then(|c| c.get_float())).collect();
+        let amounts: Vec<f64> = sheet
+            .rows()
+            .skip(1)
+            .filter_map(|r| match r.get(3) {
+                Some(calamine::Data::Float(f)) => Some(*f),
+                _ => None,
+            })
+            .collect();
         assert_eq!(amounts.len(), 4, "three lines and the totals row");
         let lines: i64 = amounts[..3].iter().map(|a| (a * 100.0).round() as i64).sum();
         assert_eq!((lines, (amounts[3] * 100.0).round() as i64), (180000, 180000));
@@ -268,10 +275,11 @@ async fn a_cancelled_reception_takes_no_expense() {
     each_engine(|app: TestApp| async move {
         let host = app.host_department("市场部").await;
         let gm = api(&app, &host.coordinator).await;
-        let (_, path) = taken_on_today(&app, &host).await;
+        let (r, path) = crate::tasks::taken_on(&app, &host).await;
         let (s, e) = gm.post(&format!("{path}/cancel"), json!({"comment": "客户取消来访"})).await;
         assert_eq!(s, 200, "{e}");
-        let (s, e) = gm.post(&format!("{path}/expenses"), json!({"category": "other", "amount_fen": 100, "date": today()})).await;
+        let day = r["visit_start"].clone();
+        let (s, e) = gm.post(&format!("{path}/expenses"), json!({"category": "other", "amount_fen": 100, "date": day})).await;
         assert_eq!((s, e["code"].as_str()), (409, Some("reception_stopped")), "{e}");
         app.stop().await;
     })
