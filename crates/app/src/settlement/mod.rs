@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use jiedai_domain::reception::{State, Viewer};
 use jiedai_domain::resources::ItemSource;
 use jiedai_domain::settlement::{Expense, ExpenseInput, SumLine, Summary, budgets_of, saving};
-use jiedai_domain::{Actor, AuditEntry, ExpenseId, FieldError, FieldErrors, Fen, ReceptionId, Role, UserId};
+use jiedai_domain::{Actor, AuditEntry, ExpenseId, Fen, FieldError, FieldErrors, ReceptionId, Role, UserId};
 pub use jiedai_store::{ReceiptMeta, SettlementRow, StoredExpense, StoredSettlement};
 use jiedai_store::{StoreError, StoredLine, StoredReception};
 
@@ -66,8 +66,7 @@ pub(crate) fn refused(e: StoreError) -> Error {
         }
         StoreError::Conflict("settlement_state") => Error::Conflict { code: "settlement_state", field: "state" },
         StoreError::Conflict("too_many_receipts") => {
-            FieldError::with_limit("file", "too_many_receipts", jiedai_domain::settlement::MAX_RECEIPTS as usize)
-                .into()
+            FieldError::with_limit("file", "too_many_receipts", jiedai_domain::settlement::MAX_RECEIPTS as usize).into()
         }
         e => e.into(),
     }
@@ -93,7 +92,9 @@ async fn summarize(app: &App, r: &StoredReception, expenses: &[StoredExpense]) -
     let standard = match r.form.tier {
         Some(tier) => match current.procedure.tier_on(tier, r.visit_start) {
             Some(t) => Some(t.standard_per_person),
-            None => app.procedure(r.procedure_version).await?.tier_on(tier, r.visit_start).map(|t| t.standard_per_person),
+            None => {
+                app.procedure(r.procedure_version).await?.tier_on(tier, r.visit_start).map(|t| t.standard_per_person)
+            }
         },
         None => None,
     };
@@ -151,7 +152,9 @@ pub async fn settlement(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<S
     let state = settlement.state;
     Ok(SettlementView {
         may_edit: keeps(viewer) && open && state.editable(),
-        may_adjust: keeps(viewer) && takes_expenses(&reception, true).is_ok() && state == jiedai_domain::settlement::SettlementState::Approved,
+        may_adjust: keeps(viewer)
+            && takes_expenses(&reception, true).is_ok()
+            && state == jiedai_domain::settlement::SettlementState::Approved,
         may_submit: keeps(viewer) && open && state.editable(),
         may_decide: decides(viewer) && state == jiedai_domain::settlement::SettlementState::Submitted,
         reception,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use jiedai_domain::notify::EventKey;
 use jiedai_domain::reception::Viewer;
 use jiedai_domain::settlement::{SettlementAction, SettlementState};
-use jiedai_domain::{Actor, FieldError, Fen, ReceptionId};
+use jiedai_domain::{Actor, Fen, FieldError, ReceptionId};
 
 use super::{SettlementRow, StoredSettlement, decides, keeps, refused};
 use crate::{App, Error, Result, receptions};
@@ -43,10 +43,7 @@ pub async fn act(
         SettlementAction::Approve => EventKey::SettlementApproved,
         SettlementAction::Return => EventKey::SettlementReturned,
     };
-    app.store()
-        .move_settlement(id, action, version, &comment, Some(event), total.get(), actor)
-        .await
-        .map_err(refused)
+    app.store().move_settlement(id, action, version, &comment, Some(event), total.get(), actor).await.map_err(refused)
 }
 
 /// What keeps a reception from closing on the settlement's side: `None` once finance has

@@ -27,7 +27,18 @@ pub const DATE_WINDOW_DAYS: i64 = 90;
 
 /// What an expense paid for. Declared in the order the statement lists them.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -119,8 +130,9 @@ impl<'de> Deserialize<'de> for PaidBy {
         }
         match Raw::deserialize(d)? {
             Raw::Id(n) => Ok(PaidBy::Person(UserId(n))),
-            Raw::Text(t) => PaidBy::parse(&t)
-                .ok_or_else(|| serde::de::Error::custom("paid_by is \"company\" or a user id")),
+            Raw::Text(t) => {
+                PaidBy::parse(&t).ok_or_else(|| serde::de::Error::custom("paid_by is \"company\" or a user id"))
+            }
         }
     }
 }

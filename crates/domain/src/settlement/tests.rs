@@ -44,13 +44,7 @@ fn an_expense_is_checked_with_every_problem_at_once() {
     let ok = input(12_345).check(false, visit).unwrap();
     assert_eq!(ok.amount, Fen::new(12_345));
     assert_eq!(ok.vendor, "全聚德");
-    let bad = ExpenseInput {
-        category: None,
-        amount_fen: -5,
-        date: None,
-        vendor: "x".repeat(65),
-        ..Default::default()
-    };
+    let bad = ExpenseInput { category: None, amount_fen: -5, date: None, vendor: "x".repeat(65), ..Default::default() };
     let errs = bad.check(false, visit).unwrap_err();
     let codes: Vec<_> = errs.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
     assert_eq!(

@@ -4,10 +4,10 @@
 //! catalogues know every key in use. Enumerations map by exhaustive `match`, so a new
 //! variant does not compile until it has a key.
 
-use jiedai_domain::settlement::{ExpenseCategory, SettlementState};
 use chrono::Weekday;
 use jiedai_domain::procedure::{CONDITION_FIELDS, Group, Phase};
 use jiedai_domain::reception::{Action, ArrivalMeans, Grade, Person, ReceptionForm, StageStatus, State};
+use jiedai_domain::settlement::{ExpenseCategory, SettlementState};
 use jiedai_domain::tasks::{Bucket, TaskAction, TaskStatus};
 use jiedai_domain::{Code, EntryKind, Role, Tier};
 

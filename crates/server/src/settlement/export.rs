@@ -74,14 +74,32 @@ fn statement_workbook(tr: Tr, company: &str, d: &Statement) -> Result<Vec<u8>, r
     }
     ws.merge_range(0, 0, 0, 5, company, &title)?;
     ws.merge_range(1, 0, 1, 5, tr.t("settlement.paper_title"), &title)?;
-    ws.merge_range(2, 0, 2, 5, &format!("{} {}  {}  {}", tr.t("reception.code"), d.code, d.organization, d.dates), &Format::new())?;
-    let heads = ["settlement.col_date", "settlement.col_category", "settlement.col_vendor", "settlement.col_paid_by", "settlement.col_note", "settlement.col_amount"];
+    ws.merge_range(
+        2,
+        0,
+        2,
+        5,
+        &format!("{} {}  {}  {}", tr.t("reception.code"), d.code, d.organization, d.dates),
+        &Format::new(),
+    )?;
+    let heads = [
+        "settlement.col_date",
+        "settlement.col_category",
+        "settlement.col_vendor",
+        "settlement.col_paid_by",
+        "settlement.col_note",
+        "settlement.col_amount",
+    ];
     for (col, k) in heads.iter().enumerate() {
         ws.write_with_format(3, col as u16, tr.t(k), &head)?;
     }
     let mut row: u32 = 4;
     for l in &d.lines {
-        let note = if l.adjusting { format!("{} {}: {}", l.note, tr.t("settlement.adjusting"), l.reason) } else { l.note.clone() };
+        let note = if l.adjusting {
+            format!("{} {}: {}", l.note, tr.t("settlement.adjusting"), l.reason)
+        } else {
+            l.note.clone()
+        };
         ws.write_with_format(row, 0, &l.date, &cell)?;
         ws.write_with_format(row, 1, &l.category_label, &cell)?;
         ws.write_with_format(row, 2, &l.vendor, &cell)?;
@@ -278,7 +296,12 @@ fn period_workbook(tr: Tr, rows: &[PeriodRow], tz: chrono_tz::Tz) -> Result<Vec<
                     ws.write_with_format(row, col as u16, label, &cell)?
                 }
                 3 => ws.write_with_format(row, col as u16, amount.as_yuan_f64(), &money)?,
-                9 => ws.write_with_format(row, col as u16, if text == "yes" { tr.t("settlement.yes") } else { "" }, &cell)?,
+                9 => ws.write_with_format(
+                    row,
+                    col as u16,
+                    if text == "yes" { tr.t("settlement.yes") } else { "" },
+                    &cell,
+                )?,
                 _ => ws.write_with_format(row, col as u16, text.as_str(), &cell)?,
             };
         }

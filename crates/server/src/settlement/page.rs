@@ -14,7 +14,7 @@ use jiedai_app::receptions;
 use jiedai_app::settlement::{self, SettlementView};
 use jiedai_domain::resources::ItemSource;
 use jiedai_domain::settlement::{ExpenseCategory, ExpenseInput, PaidBy, SettlementAction, parse_signed_yuan};
-use jiedai_domain::{Code, ExpenseId, FieldError, FieldErrors, Fen, ItemLineId, ReceptionId};
+use jiedai_domain::{Code, ExpenseId, Fen, FieldError, FieldErrors, ItemLineId, ReceptionId};
 use serde::Deserialize;
 
 use super::view::{Statement, statement};
@@ -139,7 +139,11 @@ fn read(f: &ExpenseForm, adjusting: bool) -> (ExpenseInput, FieldErrors) {
     if category.is_none() {
         errs.push(FieldError::new("category", "required"));
     }
-    let amount = match if adjusting { parse_signed_yuan("amount_fen", &f.amount) } else { Fen::parse_yuan("amount_fen", &f.amount) } {
+    let amount = match if adjusting {
+        parse_signed_yuan("amount_fen", &f.amount)
+    } else {
+        Fen::parse_yuan("amount_fen", &f.amount)
+    } {
         Ok(a) => a.get(),
         Err(e) => {
             errs.push(e);
@@ -148,7 +152,9 @@ fn read(f: &ExpenseForm, adjusting: bool) -> (ExpenseInput, FieldErrors) {
     };
     let date = match f.date.trim() {
         "" => None,
-        d => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| errs.push(FieldError::new("date", "invalid_date"))).ok(),
+        d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| errs.push(FieldError::new("date", "invalid_date")))
+            .ok(),
     };
     let paid_by = PaidBy::parse(&f.paid_by).unwrap_or_else(|| {
         errs.push(FieldError::new("paid_by", "unknown_reference"));
@@ -275,7 +281,13 @@ fn back(id: ReceptionId, anchor: &str) -> String {
 
 /// The page again after a failed save: the form with its messages, or a notice for a
 /// conflict that has no field on the form.
-async fn failed(s: &AppState, cx: &Cx, id: ReceptionId, e: jiedai_app::Error, sent: impl FnOnce(FormErrors) -> Sent) -> AppResult<Response> {
+async fn failed(
+    s: &AppState,
+    cx: &Cx,
+    id: ReceptionId,
+    e: jiedai_app::Error,
+    sent: impl FnOnce(FormErrors) -> Sent,
+) -> AppResult<Response> {
     let tr = cx.tr();
     match e {
         jiedai_app::Error::StaleVersion => {
@@ -307,13 +319,21 @@ pub async fn add(
         Err(jiedai_app::Error::Validation(merged(errs, &input, adjusting, &s, id).await))
     };
     match result {
-        Ok(e) => Ok(redirect_with_flash(&back(id, &format!("expense-{}", e.id)), "flash.expense_saved", s.secure_cookies())),
+        Ok(e) => {
+            Ok(redirect_with_flash(&back(id, &format!("expense-{}", e.id)), "flash.expense_saved", s.secure_cookies()))
+        }
         Err(e) => failed(&s, &cx, id, e, |errs| Sent::New(f, errs)).await,
     }
 }
 
 /// The problems of what could not be read, with those the rest of the line has besides.
-async fn merged(mut errs: FieldErrors, input: &ExpenseInput, adjusting: bool, s: &AppState, id: ReceptionId) -> FieldErrors {
+async fn merged(
+    mut errs: FieldErrors,
+    input: &ExpenseInput,
+    adjusting: bool,
+    s: &AppState,
+    id: ReceptionId,
+) -> FieldErrors {
     let Ok(visit) = settlement::visit_of(&s.app, id).await else { return errs };
     if let Err(more) = input.check(adjusting, visit) {
         let seen: Vec<String> = errs.0.iter().map(|e| e.field.clone()).collect();
@@ -375,7 +395,8 @@ pub async fn act(
 ) -> AppResult<Response> {
     let action = SettlementAction::parse(&action).ok_or(AppError::NotFound)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    let version = f.version.trim().parse::<i32>().map_err(|_| AppError::BadRequest { code: "malformed_form", detail: None })?;
+    let version =
+        f.version.trim().parse::<i32>().map_err(|_| AppError::BadRequest { code: "malformed_form", detail: None })?;
     match settlement::act(&s.app, &viewer, id, action, version, &f.comment, &cx.actor()).await {
         Ok(_) => {
             let flash = match action {

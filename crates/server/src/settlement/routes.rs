@@ -27,8 +27,12 @@ pub fn routes() -> Vec<RouteSpec> {
         RouteSpec::page("/receptions/{id}/settlement/expenses", SignedIn, post(page::add)),
         RouteSpec::page("/receptions/{id}/settlement/expenses/{expense}", SignedIn, post(page::save)),
         RouteSpec::page("/receptions/{id}/settlement/expenses/{expense}/delete", SignedIn, post(page::delete)),
-        RouteSpec::page("/receptions/{id}/settlement/expenses/{expense}/receipts", SignedIn, post(receipts::upload_page))
-            .body_limit(UPLOAD_BODY_BYTES),
+        RouteSpec::page(
+            "/receptions/{id}/settlement/expenses/{expense}/receipts",
+            SignedIn,
+            post(receipts::upload_page),
+        )
+        .body_limit(UPLOAD_BODY_BYTES),
         RouteSpec::page("/receptions/{id}/settlement/receipts/{receipt}/delete", SignedIn, post(receipts::delete_page)),
         RouteSpec::page("/receptions/{id}/settlement/{action}", SignedIn, post(page::act)),
         RouteSpec::page("/settlements", Settle, get(list_page::list)),

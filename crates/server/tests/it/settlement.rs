@@ -33,7 +33,9 @@ fn codes(e: &Value) -> Vec<(String, String)> {
     e["errors"]
         .as_array()
         .map(|a| {
-            a.iter().map(|x| (x["field"].as_str().unwrap_or("").to_owned(), x["code"].as_str().unwrap_or("").to_owned())).collect()
+            a.iter()
+                .map(|x| (x["field"].as_str().unwrap_or("").to_owned(), x["code"].as_str().unwrap_or("").to_owned()))
+                .collect()
         })
         .unwrap_or_default()
 }
@@ -242,7 +244,9 @@ async fn an_approval_of_a_settlement_changed_since_it_was_read_answers_409_and_n
         let finance = api(&app, &app.user("cashier", &["finance"]).await).await;
         let staff = api(&app, &app.user("waiter", &["staff"]).await).await;
         let (_, path) = taken_on_today(&app, &host).await;
-        let (s, e) = gm.post(&format!("{path}/expenses"), json!({"category": "gifts", "amount_fen": 9900, "date": today()})).await;
+        let (s, e) = gm
+            .post(&format!("{path}/expenses"), json!({"category": "gifts", "amount_fen": 9900, "date": today()}))
+            .await;
         assert_eq!(s, 201, "{e}");
         let (_, st) = gm.get(&format!("{path}/settlement")).await;
         let (s, st) = gm.post(&format!("{path}/settlement/submit"), json!({"version": st["version"]})).await;
@@ -250,8 +254,14 @@ async fn an_approval_of_a_settlement_changed_since_it_was_read_answers_409_and_n
         let read = st["version"].clone();
         // Finance returns it and General Management changes and submits it again meanwhile:
         // an approval of the version first read is refused.
-        let (_, st) = finance.post(&format!("{path}/settlement/return"), json!({"version": read, "comment": "金额有误"})).await;
-        let (s, _) = gm.put(&format!("/api/v1/expenses/{}", e["id"]), json!({"category": "gifts", "amount_fen": 9800, "date": today()})).await;
+        let (_, st) =
+            finance.post(&format!("{path}/settlement/return"), json!({"version": read, "comment": "金额有误"})).await;
+        let (s, _) = gm
+            .put(
+                &format!("/api/v1/expenses/{}", e["id"]),
+                json!({"category": "gifts", "amount_fen": 9800, "date": today()}),
+            )
+            .await;
         assert_eq!(s, 200);
         let (_, st2) = gm.get(&format!("{path}/settlement")).await;
         assert!(st2["version"].as_i64() > st["version"].as_i64());
@@ -279,7 +289,8 @@ async fn a_cancelled_reception_takes_no_expense() {
         let (s, e) = gm.post(&format!("{path}/cancel"), json!({"comment": "客户取消来访"})).await;
         assert_eq!(s, 200, "{e}");
         let day = r["visit_start"].clone();
-        let (s, e) = gm.post(&format!("{path}/expenses"), json!({"category": "other", "amount_fen": 100, "date": day})).await;
+        let (s, e) =
+            gm.post(&format!("{path}/expenses"), json!({"category": "other", "amount_fen": 100, "date": day})).await;
         assert_eq!((s, e["code"].as_str()), (409, Some("reception_stopped")), "{e}");
         app.stop().await;
     })

@@ -155,8 +155,10 @@ fn active(reception: ReceptionId, e: &Expense, actor: &Actor) -> expense::Active
 impl Store {
     /// A reception's settlement.
     pub async fn settlement(&self, reception: ReceptionId) -> Result<StoredSettlement, StoreError> {
-        let row =
-            settlement::Entity::find().filter(settlement::Column::ReceptionId.eq(reception.get())).one(self.conn()).await?;
+        let row = settlement::Entity::find()
+            .filter(settlement::Column::ReceptionId.eq(reception.get()))
+            .one(self.conn())
+            .await?;
         Ok(stored_settlement(row))
     }
 
@@ -196,9 +198,13 @@ impl Store {
         let w = self.write().await?;
         bump(&w.txn, reception, e.adjusting).await?;
         let m = active(reception, e, actor).insert(&w.txn).await?;
-        let action = if e.adjusting { "adjust" } else { "create" };
         let doc = json!({ "reception_id": reception.get(), "expense": e });
-        record(&w.txn, actor, "expense", Some(m.id.to_string()), action, None::<&()>, Some(&doc)).await?;
+        let id = Some(m.id.to_string());
+        if e.adjusting {
+            record(&w.txn, actor, "expense", id, "adjust", None::<&()>, Some(&doc)).await?;
+        } else {
+            record(&w.txn, actor, "expense", id, "create", None::<&()>, Some(&doc)).await?;
+        }
         w.commit().await?;
         self.expense(ExpenseId(m.id)).await
     }
@@ -247,7 +253,10 @@ impl Store {
         if version.is_some_and(|v| v != before.version) {
             return Err(StoreError::StaleVersion);
         }
-        expense_receipt::Entity::delete_many().filter(expense_receipt::Column::ExpenseId.eq(id.get())).exec(&w.txn).await?;
+        expense_receipt::Entity::delete_many()
+            .filter(expense_receipt::Column::ExpenseId.eq(id.get()))
+            .exec(&w.txn)
+            .await?;
         expense::Entity::delete_by_id(id.get()).exec(&w.txn).await?;
         let old = stored_expense(before, Vec::new()).expense;
         record(&w.txn, actor, "expense", Some(id.to_string()), "delete", Some(&old), None::<&()>).await?;

@@ -113,7 +113,8 @@ impl Store {
         }
         .insert(c)
         .await?;
-        let after = json!({ "receipt": { "id": m.id, "name": m.name, "content_type": m.content_type, "size": m.size } });
+        let after =
+            json!({ "receipt": { "id": m.id, "name": m.name, "content_type": m.content_type, "size": m.size } });
         record(c, actor, "expense", Some(expense_id.to_string()), "attach", None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok(meta((m.id, m.expense_id, m.reception_id, m.name, m.content_type, m.size, m.uploaded_by, m.created_at)))
@@ -128,8 +129,12 @@ impl Store {
 
     /// One receipt's bytes.
     pub async fn receipt_data(&self, id: ReceiptId) -> Result<Vec<u8>, StoreError> {
-        let data: Option<Vec<u8>> =
-            rec::Entity::find_by_id(id.get()).select_only().column(rec::Column::Data).into_tuple().one(self.conn()).await?;
+        let data: Option<Vec<u8>> = rec::Entity::find_by_id(id.get())
+            .select_only()
+            .column(rec::Column::Data)
+            .into_tuple()
+            .one(self.conn())
+            .await?;
         data.ok_or(StoreError::NotFound)
     }
 
@@ -142,7 +147,8 @@ impl Store {
         let line = expense::Entity::find_by_id(m.expense_id.get()).one(c).await?.ok_or(StoreError::NotFound)?;
         bump(c, m.reception_id, line.adjusting).await?;
         rec::Entity::delete_by_id(id.get()).exec(c).await?;
-        let before = json!({ "receipt": { "id": m.id.get(), "name": m.name, "content_type": m.content_type, "size": m.size } });
+        let before =
+            json!({ "receipt": { "id": m.id.get(), "name": m.name, "content_type": m.content_type, "size": m.size } });
         record(c, actor, "expense", Some(m.expense_id.to_string()), "detach", Some(&before), None::<&()>).await?;
         w.commit().await?;
         Ok(m)
