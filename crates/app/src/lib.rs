@@ -15,6 +15,7 @@ pub mod receptions;
 pub mod reports;
 pub mod resources;
 pub mod secrets;
+pub mod settlement;
 pub mod tasks;
 
 use std::collections::HashMap;

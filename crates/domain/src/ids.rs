@@ -102,6 +102,14 @@ id!(
     /// Something a guest left behind.
     LostFoundId
 );
+id!(
+    /// An expense of a reception's settlement.
+    ExpenseId
+);
+id!(
+    /// A receipt (a photo or PDF) of an expense.
+    ReceiptId
+);
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,7 @@ pub mod procedure;
 pub mod reception;
 pub mod reports;
 pub mod resources;
+pub mod settlement;
 pub mod tasks;
 pub mod tier;
 
@@ -35,8 +36,8 @@ pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
 pub use ids::{
-    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, TaskId,
-    TeamId, TokenId, UserId, VehicleId,
+    AuditId, BookingId, ChannelId, DepartmentId, ExpenseId, ItemLineId, LostFoundId, ReceiptId, ReceptionId, RoomId,
+    StockItemId, TaskId, TeamId, TokenId, UserId, VehicleId,
 };
 pub use language::Language;
 pub use money::Fen;

@@ -18,6 +18,7 @@ mod m20261203_000012_create_agendas_and_calendar_feeds;
 mod m20261204_000013_create_notifications;
 mod m20261205_000014_create_resources;
 mod m20261206_000018_report_indexes;
+mod m20261206_000015_create_settlements;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_create_notifications::Migration),
             Box::new(m20261205_000014_create_resources::Migration),
             Box::new(m20261206_000018_report_indexes::Migration),
+            Box::new(m20261206_000015_create_settlements::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ pub mod reports;
 pub mod resources;
 pub mod route;
 pub mod router;
+pub mod settlement;
 pub mod state;
 pub mod tasks;
 

@@ -59,6 +59,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/resources", "nav.resources", Permission::ManageResources),
     ("/stock", "nav.stock", Permission::ManageResources),
     ("/reports", "nav.reports", Permission::ViewReports),
+    ("/settlements", "nav.settlements", Permission::Settle),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/admin/teams", "nav.teams", Permission::ManageTeams),

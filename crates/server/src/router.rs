@@ -34,6 +34,7 @@ fn feature_routes() -> Vec<RouteSpec> {
         tasks::routes::routes(),
         crate::resources::routes::routes(),
         crate::reports::routes::routes(),
+        crate::settlement::routes::routes(),
         crate::notify::routes(),
         calendar::routes(),
         procedure::routes(),

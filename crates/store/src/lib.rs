@@ -17,6 +17,7 @@ mod reception;
 mod reports;
 mod resources;
 mod secrets;
+mod settlement;
 mod tasks;
 
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub use resources::{
     Midnight, NewBooking, NewItemLine, StoredBooking, StoredLine, StoredLostFound, StoredMovement, StoredRoom,
     StoredStockItem, StoredVehicle,
 };
+pub use settlement::{ReceiptMeta, SettlementRow, StoredExpense, StoredSettlement};
 pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

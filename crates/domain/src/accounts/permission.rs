@@ -33,6 +33,12 @@ pub enum Permission {
     /// Read the reports across receptions (spend, satisfaction, lateness): General
     /// Management, finance and administrators.
     ViewReports,
+    /// See settlements of a period and (finance) export them: General Management, finance
+    /// and administrators.
+    Settle,
+    /// Export the approved settlements of a period for the accounting system: finance and
+    /// administrators.
+    ExportSettlements,
 }
 
 impl Permission {
@@ -49,6 +55,8 @@ impl Permission {
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
             Permission::ManageTeams | Permission::ManageResources => Some(&[Role::Coordinator, Role::Admin]),
             Permission::ViewReports => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
+            Permission::Settle => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
+            Permission::ExportSettlements => Some(&[Role::Finance, Role::Admin]),
         }
     }
 
@@ -93,6 +101,9 @@ mod tests {
                 Permission::ViewReports.allows(Some(set)),
                 admin || role == Role::Coordinator || role == Role::Finance
             );
+            let settles = admin || role == Role::Coordinator || role == Role::Finance;
+            assert_eq!(Permission::Settle.allows(Some(set)), settles);
+            assert_eq!(Permission::ExportSettlements.allows(Some(set)), admin || role == Role::Finance);
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
     }

@@ -28,6 +28,8 @@ mod reports;
 mod resources;
 mod resources_pages;
 mod security;
+mod settlement;
+mod settlement_pages;
 mod tasks;
 mod tasks_pages;
 mod transport;
