@@ -14,6 +14,7 @@ pub mod procedure;
 pub mod receptions;
 pub mod resources;
 pub mod secrets;
+pub mod survey;
 pub mod tasks;
 
 use std::collections::HashMap;

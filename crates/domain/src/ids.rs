@@ -102,6 +102,10 @@ id!(
     /// Something a guest left behind.
     LostFoundId
 );
+id!(
+    /// A guest's link to a reception's satisfaction survey.
+    SurveyLinkId
+);
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ pub mod notify;
 pub mod procedure;
 pub mod reception;
 pub mod resources;
+pub mod survey;
 pub mod tasks;
 pub mod tier;
 
@@ -34,7 +35,7 @@ pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
 pub use ids::{
-    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, TaskId,
+    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, SurveyLinkId, TaskId,
     TeamId, TokenId, UserId, VehicleId,
 };
 pub use language::Language;

@@ -27,6 +27,7 @@ pub mod resources;
 pub mod route;
 pub mod router;
 pub mod state;
+pub mod survey;
 pub mod tasks;
 
 use std::net::SocketAddr;

@@ -37,6 +37,7 @@ fn feature_routes() -> Vec<RouteSpec> {
         calendar::routes(),
         procedure::routes(),
         audit::routes(),
+        crate::survey::routes(),
     ]
     .into_iter()
     .flatten()

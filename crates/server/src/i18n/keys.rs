@@ -272,6 +272,9 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("booking", "audit.entity_booking"),
     ("item_line", "audit.entity_item_line"),
     ("lost_found", "audit.entity_lost_found"),
+    ("survey_link", "audit.entity_survey_link"),
+    ("survey_response", "audit.entity_survey_response"),
+    ("survey", "audit.entity_survey"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -312,6 +315,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("override", "audit.action_override"),
     ("count_out", "audit.action_count_out"),
     ("count_back", "audit.action_count_back"),
+    ("unwaive", "audit.action_unwaive"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
