@@ -35,8 +35,8 @@ pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
 pub use ids::{
-    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, SurveyLinkId, TaskId,
-    TeamId, TokenId, UserId, VehicleId,
+    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId,
+    SurveyLinkId, TaskId, TeamId, TokenId, UserId, VehicleId,
 };
 pub use language::Language;
 pub use money::Fen;

@@ -11,7 +11,7 @@ mod results;
 
 use jiedai_domain::reception::{State, Viewer};
 use jiedai_domain::{FieldError, ReceptionId};
-pub use jiedai_store::{StoredResponse, StoredSurveyLink, StoredWaiver};
+pub use jiedai_store::{StoredSurveyLink, StoredSurveyResponse, StoredWaiver};
 
 pub use guest::{GuestSurvey, answer_as_guest, open_guest};
 pub use links::{LinkInput, LinkView, create_link, links, open_links, token_of, withdraw_link};

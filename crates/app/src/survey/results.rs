@@ -5,7 +5,7 @@ use jiedai_domain::procedure::Survey;
 use jiedai_domain::reception::Viewer;
 use jiedai_domain::survey::{MAX_COMMENT, RespondentKind, Results, results as add_up};
 use jiedai_domain::{Actor, ReceptionId};
-use jiedai_store::{StoredReception, StoredResponse, StoredWaiver};
+use jiedai_store::{StoredReception, StoredSurveyResponse, StoredWaiver};
 
 use super::manages;
 use crate::{App, Error, Result, receptions};
@@ -22,7 +22,7 @@ pub struct SurveyResults {
     /// Per kind of respondent, in order.
     pub by_kind: Vec<(RespondentKind, Results)>,
     /// The responses (for their comments), oldest first.
-    pub responses: Vec<StoredResponse>,
+    pub responses: Vec<StoredSurveyResponse>,
     /// The waiver, if the survey was waived.
     pub waiver: Option<StoredWaiver>,
 }

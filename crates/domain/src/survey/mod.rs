@@ -209,8 +209,7 @@ pub fn results(survey: &Survey, tallies: &[Tally], kinds: &[RespondentKind], res
         .collect();
     let references: u32 = survey.items.iter().map(|i| i.reference_score).sum();
     let total = (any && responses > 0).then(|| {
-        let scaled =
-            if references == 0 { 0.0 } else { raw_total * f64::from(survey.total) / f64::from(references) };
+        let scaled = if references == 0 { 0.0 } else { raw_total * f64::from(survey.total) / f64::from(references) };
         round2(scaled.clamp(0.0, f64::from(survey.total)))
     });
     Results { items, total, responses }

@@ -61,8 +61,6 @@ pub async fn answer(
 #[derive(Deserialize)]
 pub struct LinkForm {
     #[serde(default)]
-    email: String,
-    #[serde(default)]
     language: String,
 }
 
@@ -74,13 +72,13 @@ pub async fn create_link(
     CsrfForm(f): CsrfForm<LinkForm>,
 ) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    let input = LinkInput { email: Some(f.email.clone()), language: Some(f.language.clone()) };
+    let input = LinkInput { email: None, language: Some(f.language.clone()) };
     match survey::create_link(&s.app, &viewer, id, &input, &cx.actor()).await {
         Ok(_) => Ok(back(&s, id, "#links", "flash.survey_link_created")),
         Err(e) => {
             let status = status_of(&e);
             let errs = FormErrors::from_failure(cx.tr(), e)?;
-            render(&s, &cx, id, Sent { link: Some((f.email, f.language, errs)), ..Sent::default() }, status).await
+            render(&s, &cx, id, Sent { link: Some((f.language, errs)), ..Sent::default() }, status).await
         }
     }
 }

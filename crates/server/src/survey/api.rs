@@ -25,7 +25,8 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct LinkBody {
-    /// An address to mail the link to.
+    /// The guest's e-mail address, kept with the link (it is not mailed yet: hand the link or
+    /// its QR code over).
     #[schema(max_length = 254)]
     pub email: Option<String>,
     /// The language of its page and mail: `zh-CN` (when left out) or `en`.
@@ -249,7 +250,10 @@ pub struct SurveyResultsResponse {
 }
 
 fn items_of(r: &Results) -> Vec<ItemResultResponse> {
-    r.items.iter().map(|i| ItemResultResponse { key: i.key.clone(), reference: i.reference, average: i.average }).collect()
+    r.items
+        .iter()
+        .map(|i| ItemResultResponse { key: i.key.clone(), reference: i.reference, average: i.average })
+        .collect()
 }
 
 /// A reception's survey results, for whoever may see the reception.

@@ -135,7 +135,8 @@ pub async fn answer(
         }
         Err(jiedai_app::Error::TooManyRequests { retry_after }) => {
             let notice = Some(retry_after_text(tr, retry_after));
-            let mut res = render(&cx, &token, lang, &g, Sent { typed, notice, ..blank() }, StatusCode::TOO_MANY_REQUESTS);
+            let mut res =
+                render(&cx, &token, lang, &g, Sent { typed, notice, ..blank() }, StatusCode::TOO_MANY_REQUESTS);
             if res.status() == StatusCode::TOO_MANY_REQUESTS {
                 res.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
             }

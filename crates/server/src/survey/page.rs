@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use jiedai_app::receptions;
 use jiedai_app::survey::{self, SurveyResults};
-use jiedai_domain::survey::{RawAnswer, RespondentKind};
 use jiedai_domain::ReceptionId;
+use jiedai_domain::survey::{RawAnswer, RespondentKind};
 
 use super::qr::{LinkQr, link_url, svg_of};
 use super::view::{ItemRow, item_rows, item_text};
@@ -80,7 +80,6 @@ struct SurveyPage {
     invalid: bool,
     /// Guests' links, when the person may manage them.
     links: Option<Vec<LinkRow>>,
-    link_email: String,
     link_language: String,
     link_errs: FormErrors,
     waive_reason: String,
@@ -92,7 +91,7 @@ struct SurveyPage {
 #[derive(Default)]
 pub struct Sent {
     pub answer: Option<(RawAnswer, FormErrors)>,
-    pub link: Option<(String, String, FormErrors)>,
+    pub link: Option<(String, FormErrors)>,
     pub waive: Option<(String, FormErrors)>,
 }
 
@@ -190,8 +189,7 @@ pub async fn render(s: &AppState, cx: &Cx, id: ReceptionId, sent: Sent, status: 
         Err(e) => return Err(e.into()),
     };
     let (typed, errs) = sent.answer.unwrap_or_default();
-    let (link_email, link_language, link_errs) =
-        sent.link.unwrap_or_else(|| (String::new(), lang.tag().to_owned(), FormErrors::none()));
+    let (link_language, link_errs) = sent.link.unwrap_or_else(|| (lang.tag().to_owned(), FormErrors::none()));
     let (waive_reason, waive_errs) = sent.waive.unwrap_or_default();
     let p = SurveyPage {
         id: id.get(),
@@ -213,7 +211,6 @@ pub async fn render(s: &AppState, cx: &Cx, id: ReceptionId, sent: Sent, status: 
         comment_error: errs.get("comment"),
         invalid: !errs.is_empty(),
         links,
-        link_email,
         link_language,
         link_errs,
         waive_reason,

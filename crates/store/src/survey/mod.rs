@@ -53,7 +53,7 @@ pub struct NewResponse {
 
 /// A response as kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredResponse {
+pub struct StoredSurveyResponse {
     /// Id.
     pub id: i32,
     /// Who answered.

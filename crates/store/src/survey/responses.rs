@@ -9,11 +9,11 @@ use jiedai_domain::survey::{RespondentKind, Tally};
 use jiedai_domain::{Actor, Code, ReceptionId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
-use super::{NewResponse, StoredResponse, StoredWaiver};
+use super::{NewResponse, StoredSurveyResponse, StoredWaiver};
 use crate::audit::record;
 use crate::entity::{survey_link, survey_response, survey_score, survey_waiver, user};
 use crate::error::is_unique_violation;
@@ -114,7 +114,7 @@ impl Store {
     }
 
     /// A reception's responses, oldest first, with the names of those who answered.
-    pub async fn survey_responses_of(&self, reception: ReceptionId) -> Result<Vec<StoredResponse>, StoreError> {
+    pub async fn survey_responses_of(&self, reception: ReceptionId) -> Result<Vec<StoredSurveyResponse>, StoreError> {
         let rows = survey_response::Entity::find()
             .filter(survey_response::Column::ReceptionId.eq(reception.get()))
             .order_by_asc(survey_response::Column::Id)
@@ -134,7 +134,7 @@ impl Store {
         };
         Ok(rows
             .into_iter()
-            .map(|m| StoredResponse {
+            .map(|m| StoredSurveyResponse {
                 id: m.id,
                 kind: kind_of(&m.kind),
                 user_id: m.user_id.map(UserId),
@@ -184,7 +184,11 @@ impl Store {
             waived_at: Set(Utc::now()),
         };
         let before_doc = before.as_ref().map(|b| json!({ "reason": b.reason }));
-        if before.is_some() { m.update(&w.txn).await?; } else { m.insert(&w.txn).await?; }
+        if before.is_some() {
+            m.update(&w.txn).await?;
+        } else {
+            m.insert(&w.txn).await?;
+        }
         let doc = json!({ "reason": reason });
         record(&w.txn, actor, "survey", Some(reception.to_string()), "waive", before_doc.as_ref(), Some(&doc)).await?;
         w.commit().await

@@ -123,8 +123,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
     } else {
         0
     };
-    let survey_qrs =
-        if has_tasks { crate::survey::qr::open_link_qrs(&s, tr, id).await? } else { Vec::new() };
+    let survey_qrs = if has_tasks { crate::survey::qr::open_link_qrs(&s, tr, id).await? } else { Vec::new() };
     let stages = v
         .timeline
         .iter()
