@@ -62,7 +62,7 @@ pub async fn answer_as_member(
 ) -> Result<RespondentKind> {
     let m = member_survey(app, viewer, id).await?;
     let Some(kind) = m.kind else { return Err(Error::Forbidden) };
-    let answer = check_answer(&m.survey, raw)?;
+    check_answer(&m.survey, raw)?;
     if !m.open {
         return Err(Error::Conflict { code: "not_under_way", field: "state" });
     }

@@ -71,9 +71,9 @@ fn render(cx: &Cx, token: &str, lang: Language, g: &GuestSurvey, sent: Sent, sta
     let (mode, closed_note) = match g.status {
         _ if sent.mode == "thanks" => ("thanks", ""),
         LinkStatus::Unused => ("form", ""),
-        LinkStatus::Used => ("closed", "survey.link_used_note"),
-        LinkStatus::Expired => ("closed", "survey.link_expired_note"),
-        LinkStatus::Withdrawn => ("closed", "survey.link_withdrawn_note"),
+        LinkStatus::Used => ("closed", "satisfaction.link_used_note"),
+        LinkStatus::Expired => ("closed", "satisfaction.link_expired_note"),
+        LinkStatus::Withdrawn => ("closed", "satisfaction.link_withdrawn_note"),
     };
     let p = GuestPage {
         token: token.to_owned(),

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiedai_app::receptions;
@@ -101,19 +100,19 @@ fn number(x: f64) -> String {
 
 fn kind_key(k: RespondentKind) -> &'static str {
     match k {
-        RespondentKind::Internal => "survey.kind_internal",
-        RespondentKind::Host => "survey.kind_host",
-        RespondentKind::Guest => "survey.kind_guest",
+        RespondentKind::Internal => "satisfaction.kind_internal",
+        RespondentKind::Host => "satisfaction.kind_host",
+        RespondentKind::Guest => "satisfaction.kind_guest",
     }
 }
 
 fn status_key(s: jiedai_domain::survey::LinkStatus) -> &'static str {
     use jiedai_domain::survey::LinkStatus as L;
     match s {
-        L::Unused => "survey.status_unused",
-        L::Used => "survey.status_used",
-        L::Expired => "survey.status_expired",
-        L::Withdrawn => "survey.status_withdrawn",
+        L::Unused => "satisfaction.status_unused",
+        L::Used => "satisfaction.status_used",
+        L::Expired => "satisfaction.status_expired",
+        L::Withdrawn => "satisfaction.status_withdrawn",
     }
 }
 
@@ -176,7 +175,7 @@ pub async fn render(s: &AppState, cx: &Cx, id: ReceptionId, sent: Sent, status: 
                             email: l.link.email.clone().unwrap_or_default(),
                             expires: c.date(&day),
                             qr: open.then(|| LinkQr {
-                                svg: svg_of(&url, 160, c.t("survey.qr_label")),
+                                svg: svg_of(&url, 160, c.t("satisfaction.qr_label")),
                                 expires: c.date(&day),
                                 url,
                             }),

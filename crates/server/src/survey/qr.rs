@@ -49,7 +49,7 @@ pub async fn open_link_qrs(
         .map(|v| {
             let url = link_url(&base, &v.token);
             let day = v.link.expires_at.with_timezone(&s.tz()).date_naive();
-            LinkQr { svg: svg_of(&url, 160, tr.t("survey.qr_label")), expires: tr.date(day, today), url }
+            LinkQr { svg: svg_of(&url, 160, tr.t("satisfaction.qr_label")), expires: tr.date(day, today), url }
         })
         .collect())
 }
