@@ -42,10 +42,10 @@ pub async fn results(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Surv
 
 /// Waives a reception's survey with a reason (General Management; `reason` required).
 pub async fn waive(app: &App, viewer: &Viewer, id: ReceptionId, reason: &str, actor: &Actor) -> Result<()> {
+    let (r, _) = receptions::visible(app, viewer, id).await?;
     if !manages(viewer) {
         return Err(Error::Forbidden);
     }
-    let (r, _) = receptions::visible(app, viewer, id).await?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::field("reason", "required"));
@@ -61,9 +61,9 @@ pub async fn waive(app: &App, viewer: &Viewer, id: ReceptionId, reason: &str, ac
 
 /// Takes a waiver back (General Management).
 pub async fn unwaive(app: &App, viewer: &Viewer, id: ReceptionId, actor: &Actor) -> Result<()> {
+    receptions::visible(app, viewer, id).await?;
     if !manages(viewer) {
         return Err(Error::Forbidden);
     }
-    receptions::visible(app, viewer, id).await?;
     Ok(app.store().unwaive_survey(id, actor).await?)
 }
