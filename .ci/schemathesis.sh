@@ -223,6 +223,13 @@ include-name = [
   "POST /api/v1/receptions/{id}/settlement/{action}",
   "GET /api/v1/settlements.xlsx",
   "GET /api/v1/settlements.csv",
+  # The satisfaction survey (J10): a score for every item of the reception's procedure
+  # version, each within its reference, only items that version has; an e-mail address that
+  # is one; a waiver's reason not only spaces; an Idempotency-Key already used with another
+  # body.
+  "POST /api/v1/receptions/{id}/survey-links",
+  "POST /api/v1/receptions/{id}/survey/responses",
+  "POST /api/v1/receptions/{id}/survey/waive",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

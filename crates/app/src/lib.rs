@@ -16,6 +16,7 @@ pub mod reports;
 pub mod resources;
 pub mod secrets;
 pub mod settlement;
+pub mod survey;
 pub mod tasks;
 
 use std::collections::HashMap;

@@ -109,6 +109,8 @@ id!(
 id!(
     /// A receipt (a photo or PDF) of an expense.
     ReceiptId
+    /// A guest's link to a reception's satisfaction survey.
+    SurveyLinkId
 );
 
 #[cfg(test)]

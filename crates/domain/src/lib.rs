@@ -24,6 +24,7 @@ pub mod reception;
 pub mod reports;
 pub mod resources;
 pub mod settlement;
+pub mod survey;
 pub mod tasks;
 pub mod tier;
 
@@ -38,6 +39,8 @@ pub use field::{FieldError, FieldErrors};
 pub use ids::{
     AuditId, BookingId, ChannelId, DepartmentId, ExpenseId, ItemLineId, LostFoundId, ReceiptId, ReceptionId, RoomId,
     StockItemId, TaskId, TeamId, TokenId, UserId, VehicleId,
+    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId,
+    SurveyLinkId, TaskId, TeamId, TokenId, UserId, VehicleId,
 };
 pub use language::Language;
 pub use money::Fen;

@@ -19,6 +19,7 @@ mod m20261204_000013_create_notifications;
 mod m20261205_000014_create_resources;
 mod m20261206_000018_report_indexes;
 mod m20261206_000015_create_settlements;
+mod m20261206_000016_create_surveys;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_create_resources::Migration),
             Box::new(m20261206_000018_report_indexes::Migration),
             Box::new(m20261206_000015_create_settlements::Migration),
+            Box::new(m20261206_000016_create_surveys::Migration),
         ]
     }
 }

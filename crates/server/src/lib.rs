@@ -29,6 +29,7 @@ pub mod route;
 pub mod router;
 pub mod settlement;
 pub mod state;
+pub mod survey;
 pub mod tasks;
 
 use std::net::SocketAddr;

@@ -39,6 +39,7 @@ fn feature_routes() -> Vec<RouteSpec> {
         calendar::routes(),
         procedure::routes(),
         audit::routes(),
+        crate::survey::routes(),
     ]
     .into_iter()
     .flatten()

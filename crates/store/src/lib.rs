@@ -18,6 +18,7 @@ mod reports;
 mod resources;
 mod secrets;
 mod settlement;
+mod survey;
 mod tasks;
 
 use std::sync::Arc;
@@ -47,6 +48,7 @@ pub use resources::{
     StoredStockItem, StoredVehicle,
 };
 pub use settlement::{ReceiptMeta, SettlementRow, StoredExpense, StoredSettlement};
+pub use survey::{NewResponse, NewSurveyLink, StoredSurveyLink, StoredSurveyResponse, StoredWaiver};
 pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

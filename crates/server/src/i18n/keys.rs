@@ -275,6 +275,9 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("lost_found", "audit.entity_lost_found"),
     ("expense", "audit.entity_expense"),
     ("settlement", "audit.entity_settlement"),
+    ("survey_link", "audit.entity_survey_link"),
+    ("survey_response", "audit.entity_survey_response"),
+    ("survey", "audit.entity_survey"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -316,6 +319,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("count_out", "audit.action_count_out"),
     ("count_back", "audit.action_count_back"),
     ("adjust", "audit.action_adjust"),
+    ("unwaive", "audit.action_unwaive"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
