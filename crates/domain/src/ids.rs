@@ -102,6 +102,10 @@ id!(
     /// Something a guest left behind.
     LostFoundId
 );
+id!(
+    /// An improvement action decided at a review meeting (总结例会).
+    ImprovementActionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ pub mod notify;
 pub mod procedure;
 pub mod reception;
 pub mod resources;
+pub mod review;
 pub mod tasks;
 pub mod tier;
 
@@ -37,6 +38,7 @@ pub use ids::{
     AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, TaskId,
     TeamId, TokenId, UserId, VehicleId,
 };
+pub use ids::ImprovementActionId;
 pub use language::Language;
 pub use money::Fen;
 pub use tier::Tier;

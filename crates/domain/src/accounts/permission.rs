@@ -30,6 +30,9 @@ pub enum Permission {
     /// Keep rooms, cars and stock, book them for receptions, keep item lists and lost
     /// property: General Management and administrators.
     ManageResources,
+    /// Record the minutes of review meetings (总结例会), decide improvement actions and mark
+    /// lessons applied: General Management and administrators.
+    RecordReviews,
 }
 
 impl Permission {
@@ -45,6 +48,7 @@ impl Permission {
             | Permission::ManageChannels => Some(&[Role::Admin]),
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
             Permission::ManageTeams | Permission::ManageResources => Some(&[Role::Coordinator, Role::Admin]),
+            Permission::RecordReviews => Some(&[Role::Coordinator, Role::Admin]),
         }
     }
 
@@ -85,6 +89,7 @@ mod tests {
             assert!(Permission::SignedIn.allows(Some(set)));
             assert_eq!(Permission::ManageTeams.allows(Some(set)), admin || role == Role::Coordinator);
             assert_eq!(Permission::ManageResources.allows(Some(set)), admin || role == Role::Coordinator);
+            assert_eq!(Permission::RecordReviews.allows(Some(set)), admin || role == Role::Coordinator);
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
     }

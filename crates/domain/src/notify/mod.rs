@@ -68,6 +68,10 @@ pub enum EventKey {
     #[serde(rename = "visit.tomorrow")]
     #[strum(serialize = "visit.tomorrow")]
     VisitTomorrow,
+    /// An improvement action of a review meeting was given to someone.
+    #[serde(rename = "action.assigned")]
+    #[strum(serialize = "action.assigned")]
+    ActionAssigned,
 }
 
 impl EventKey {
