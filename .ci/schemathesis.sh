@@ -214,6 +214,14 @@ include-name = [
   "POST /api/v1/lost-found/{id}/return",
   # Availability's range: its end not before its start, at most 62 days.
   "GET /api/v1/availability",
+  # The review meeting and improvement actions (J10): held not in the future, at least one
+  # attendee who is an active person, each group once, a text that is not only spaces; an
+  # owner who exists and is active; a note to mark an action done; an Idempotency-Key
+  # already used with another body.
+  "PUT /api/v1/receptions/{id}/review",
+  "POST /api/v1/actions",
+  "PUT /api/v1/actions/{id}",
+  "POST /api/v1/receptions/{id}/lessons/{action_id}/apply",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

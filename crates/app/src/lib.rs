@@ -13,6 +13,7 @@ pub mod notify;
 pub mod procedure;
 pub mod receptions;
 pub mod resources;
+pub mod review;
 pub mod secrets;
 pub mod tasks;
 

@@ -24,6 +24,7 @@ pub mod procedure;
 pub mod receptions;
 pub mod render;
 pub mod resources;
+pub mod review;
 pub mod route;
 pub mod router;
 pub mod state;

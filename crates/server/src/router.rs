@@ -33,6 +33,7 @@ fn feature_routes() -> Vec<RouteSpec> {
         receptions::routes(),
         tasks::routes::routes(),
         crate::resources::routes::routes(),
+        crate::review::routes::routes(),
         crate::notify::routes(),
         calendar::routes(),
         procedure::routes(),

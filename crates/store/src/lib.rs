@@ -15,6 +15,7 @@ mod notify;
 mod procedure;
 mod reception;
 mod resources;
+mod review;
 mod secrets;
 mod tasks;
 
@@ -43,6 +44,7 @@ pub use resources::{
     Midnight, NewBooking, NewItemLine, StoredBooking, StoredLine, StoredLostFound, StoredMovement, StoredRoom,
     StoredStockItem, StoredVehicle,
 };
+pub use review::{ActionQuery, StoredAction, StoredApplication, StoredMinutes};
 pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

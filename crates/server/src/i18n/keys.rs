@@ -272,6 +272,8 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("booking", "audit.entity_booking"),
     ("item_line", "audit.entity_item_line"),
     ("lost_found", "audit.entity_lost_found"),
+    ("review", "audit.entity_review"),
+    ("improvement_action", "audit.entity_improvement_action"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -312,6 +314,8 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("override", "audit.action_override"),
     ("count_out", "audit.action_count_out"),
     ("count_back", "audit.action_count_back"),
+    ("record", "audit.action_record"),
+    ("apply", "audit.action_apply"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

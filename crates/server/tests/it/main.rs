@@ -26,6 +26,8 @@ mod reception_lists;
 mod receptions;
 mod resources;
 mod resources_pages;
+mod review;
+mod review_pages;
 mod security;
 mod tasks;
 mod tasks_pages;

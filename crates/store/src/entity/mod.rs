@@ -33,3 +33,6 @@ pub mod team_member;
 pub mod user;
 pub mod user_role;
 pub mod vehicle;
+pub mod action_application;
+pub mod improvement_action;
+pub mod review_minutes;
