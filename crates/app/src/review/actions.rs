@@ -105,7 +105,7 @@ pub async fn create_action(
         return Err(Error::Forbidden);
     }
     if let Err(code) = may_record(r.state) {
-        return Err(Error::Conflict { code, field: "state" });
+        return Err(super::not_now(code));
     }
     let a = checked(app, input).await?;
     let stored = app.store().create_action(reception, &a, actor).await?;

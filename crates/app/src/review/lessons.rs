@@ -50,8 +50,10 @@ pub async fn apply_lesson(
         return Err(Error::Forbidden);
     }
     let a = app.store().action(action).await?;
-    if let Err(code) = may_apply(a.reception_id, id, r.state) {
-        return Err(Error::Conflict { code, field: "action_id" });
+    match may_apply(a.reception_id, id, r.state) {
+        Ok(()) => {}
+        Err("lesson_own_reception") => return Err(Error::Conflict { code: "lesson_own_reception", field: "action_id" }),
+        Err(_) => return Err(Error::Conflict { code: "reception_not_under_way", field: "state" }),
     }
     let note = applied_note(note)?;
     app.store().apply_lesson(action, id, &note, actor).await.map_err(conflict)

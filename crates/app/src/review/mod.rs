@@ -24,6 +24,15 @@ pub fn writes(viewer: &Viewer) -> bool {
     crate::tasks::plans(viewer)
 }
 
+/// The conflict of writing a review when [`may_record`] says no.
+pub(crate) fn not_now(code: &str) -> Error {
+    match code {
+        "review_read_only" => Error::Conflict { code: "review_read_only", field: "state" },
+        "review_stopped" => Error::Conflict { code: "review_stopped", field: "state" },
+        _ => Error::Conflict { code: "review_too_early", field: "state" },
+    }
+}
+
 /// A reception's review as people see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review {
@@ -67,7 +76,7 @@ pub async fn save_minutes(
         return Err(Error::Forbidden);
     }
     if let Err(code) = may_record(r.state) {
-        return Err(Error::Conflict { code, field: "state" });
+        return Err(not_now(code));
     }
     let (m, mut errs) = match input.check(Utc::now()) {
         Ok(m) => (Some(m), FieldErrors::new()),

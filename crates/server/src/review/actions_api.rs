@@ -83,7 +83,7 @@ pub struct ActionList {
 pub struct ActionsQuery {
     /// `open` (overdue ones too), `overdue` or `done`; every one when left out.
     #[serde(default, deserialize_with = "empty_as_none")]
-    #[param(value_type = Option<ActionFilter>)]
+    #[param(value_type = Option<ActionFilter>, inline)]
     pub state: Option<String>,
     /// Only this person's (a user id; others than General Management see only their own).
     #[serde(default, deserialize_with = "empty_as_none")]

@@ -34,22 +34,22 @@ pub(super) fn groups(tr: Tr) -> Vec<(&'static str, String)> {
 
 /// An action as a row of a list.
 pub struct ActionRow {
-    pub(super) id: i32,
-    pub(super) reception_id: i32,
-    pub(super) reception_code: String,
-    pub(super) organization: String,
-    pub(super) what: String,
-    pub(super) owner_id: String,
-    pub(super) owner: String,
-    pub(super) due: String,
-    pub(super) due_iso: String,
-    pub(super) done: bool,
-    pub(super) overdue: bool,
-    pub(super) done_note: String,
-    pub(super) done_at: String,
-    pub(super) version: i32,
-    pub(super) may_edit: bool,
-    pub(super) may_finish: bool,
+    pub(crate) id: i32,
+    pub(crate) reception_id: i32,
+    pub(crate) reception_code: String,
+    pub(crate) organization: String,
+    pub(crate) what: String,
+    pub(crate) owner_id: String,
+    pub(crate) owner: String,
+    pub(crate) due: String,
+    pub(crate) due_iso: String,
+    pub(crate) done: bool,
+    pub(crate) overdue: bool,
+    pub(crate) done_note: String,
+    pub(crate) done_at: String,
+    pub(crate) version: i32,
+    pub(crate) may_edit: bool,
+    pub(crate) may_finish: bool,
 }
 
 pub(super) fn action_row(s: &AppState, c: &Chrome, names: &HashMap<UserId, String>, v: ActionView) -> ActionRow {

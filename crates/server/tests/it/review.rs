@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::day::{taken_on_today, today};
 use crate::harness::{HostDepartment, TestApp, TestDb, browser, each_engine, engines, sign_in, text_of};
-use crate::notify::{eventually, notifying};
+use crate::notify::notifying;
 use crate::receptions::{Api, api};
 use crate::tasks::taken_on;
 

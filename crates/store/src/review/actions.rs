@@ -164,7 +164,7 @@ impl Store {
         find = if q.state == Some(ActionFilter::Done) {
             find.order_by_desc(C::DoneAt).order_by_desc(C::Id)
         } else {
-            find.order_by_asc(C::State).order_by_asc(C::DueOn).order_by_asc(C::Id)
+            find.order_by_desc(C::State).order_by_asc(C::DueOn).order_by_asc(C::Id)
         };
         let rows = find.limit(MAX_LIST).all(self.conn()).await?;
         stored(self.conn(), rows).await

@@ -116,11 +116,11 @@ impl Store {
             }
         }
         let doc = |m: &MinutesInput| json!({ "reception_id": id.get(), "minutes": m });
-        let (action, b) = match &before {
-            None => ("record", None),
-            Some(b) => ("update", Some(doc(&b.minutes))),
-        };
-        record(c, actor, "review", Some(id.to_string()), action, b.as_ref(), Some(&doc(m))).await?;
+        let entity_id = Some(id.to_string());
+        match &before {
+            None => record(c, actor, "review", entity_id, "record", None::<&()>, Some(&doc(m))).await?,
+            Some(b) => record(c, actor, "review", entity_id, "update", Some(&doc(&b.minutes)), Some(&doc(m))).await?,
+        }
         w.commit().await?;
         let mut saved = m.clone();
         saved.held_at = Some(held_at);
