@@ -34,11 +34,11 @@ pub use audit::{Actor, AuditEntry};
 pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
+pub use ids::ImprovementActionId;
 pub use ids::{
     AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, TaskId,
     TeamId, TokenId, UserId, VehicleId,
 };
-pub use ids::ImprovementActionId;
 pub use language::Language;
 pub use money::Fen;
 pub use tier::Tier;

@@ -52,7 +52,9 @@ pub async fn apply_lesson(
     let a = app.store().action(action).await?;
     match may_apply(a.reception_id, id, r.state) {
         Ok(()) => {}
-        Err("lesson_own_reception") => return Err(Error::Conflict { code: "lesson_own_reception", field: "action_id" }),
+        Err("lesson_own_reception") => {
+            return Err(Error::Conflict { code: "lesson_own_reception", field: "action_id" });
+        }
         Err(_) => return Err(Error::Conflict { code: "reception_not_under_way", field: "state" }),
     }
     let note = applied_note(note)?;

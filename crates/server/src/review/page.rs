@@ -166,11 +166,8 @@ pub(super) async fn render(
         None => String::new(),
     };
     let blocked = rv.blocked.filter(|_| review::writes(&viewer)).map(|code| tr.field_code(code));
-    let actions = review::of_reception(&s.app, &viewer, id)
-        .await?
-        .into_iter()
-        .map(|a| action_row(s, &c, &names, a))
-        .collect();
+    let actions =
+        review::of_reception(&s.app, &viewer, id).await?.into_iter().map(|a| action_row(s, &c, &names, a)).collect();
     let dates = c.dates(&v.r.visit_start, &v.r.visit_end);
     let mut res = page(&ReviewPage {
         id,
@@ -240,7 +237,9 @@ pub async fn save(
         Err(jiedai_app::Error::Validation(errs))
     };
     match result {
-        Ok(()) => Ok(redirect_with_flash(&format!("/receptions/{id}/review"), "flash.review_saved", s.secure_cookies())),
+        Ok(()) => {
+            Ok(redirect_with_flash(&format!("/receptions/{id}/review"), "flash.review_saved", s.secure_cookies()))
+        }
         Err(jiedai_app::Error::StaleVersion) => {
             let notice = Some(tr.t("review.changed_meanwhile").to_owned());
             let sent = Sent::Minutes(f, FormErrors::none(), notice);

@@ -61,11 +61,8 @@ pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -
             }
         })
         .collect();
-    let actions = review::of_reception(&s.app, &viewer, id)
-        .await?
-        .into_iter()
-        .map(|a| action_row(&s, &c, &names, a))
-        .collect();
+    let actions =
+        review::of_reception(&s.app, &viewer, id).await?.into_iter().map(|a| action_row(&s, &c, &names, a)).collect();
     let printed = tr.datetime(chrono::Utc::now(), s.tz());
     Ok(page(&PrintPage {
         id,

@@ -38,7 +38,11 @@ pub fn minutes(version: i64, people: &[i32]) -> Value {
 fn codes(e: &Value) -> Vec<(String, String)> {
     e["errors"]
         .as_array()
-        .map(|l| l.iter().map(|x| (x["field"].as_str().unwrap().to_owned(), x["code"].as_str().unwrap().to_owned())).collect())
+        .map(|l| {
+            l.iter()
+                .map(|x| (x["field"].as_str().unwrap().to_owned(), x["code"].as_str().unwrap().to_owned()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -123,7 +127,12 @@ async fn minutes_are_refused_before_the_day_recorded_with_their_version_and_read
         let rid = r["id"].to_string();
         let acts: Vec<&str> = log["items"]
             .as_array()
-            .map(|l| l.iter().filter(|i| i["entity_id"].as_str() == Some(&rid)).filter_map(|i| i["action"].as_str()).collect())
+            .map(|l| {
+                l.iter()
+                    .filter(|i| i["entity_id"].as_str() == Some(&rid))
+                    .filter_map(|i| i["action"].as_str())
+                    .collect()
+            })
             .unwrap_or_default();
         assert!(acts.contains(&"record") && acts.contains(&"update"), "{log}");
 
@@ -141,7 +150,10 @@ async fn minutes_are_refused_before_the_day_recorded_with_their_version_and_read
         // Closed: read-only.
         close(&gm, &path).await;
         let (s, rv) = gm.get(&format!("{path}/review")).await;
-        assert_eq!((s, rv["may_write"].as_bool(), rv["blocked"].as_str()), (200, Some(false), Some("review_read_only")));
+        assert_eq!(
+            (s, rv["may_write"].as_bool(), rv["blocked"].as_str()),
+            (200, Some(false), Some("review_read_only"))
+        );
         let (s, e) = gm.put(&format!("{path}/review"), minutes(2, &[me])).await;
         assert_eq!((s, e["code"].as_str()), (409, Some("review_read_only")), "{e}");
         let body = json!({"reception_id": r["id"], "what": "x", "owner_id": me, "due_on": today()});
@@ -161,9 +173,7 @@ async fn improvement_actions_tell_their_owner_are_listed_open_overdue_done_and_d
         let owner = app.user("houqin", &["staff"]).await;
         let other = app.user("fuwu", &["staff"]).await;
         let (r, _) = on_site_today(&app, &host).await;
-        let new = |what: &str, who: i32, due: chrono::NaiveDate| {
-            json!({"reception_id": r["id"], "what": what, "owner_id": who, "due_on": due})
-        };
+        let new = |what: &str, who: i32, due: chrono::NaiveDate| json!({"reception_id": r["id"], "what": what, "owner_id": who, "due_on": due});
 
         let (s, e) = gm.post("/api/v1/actions", json!({"reception_id": r["id"], "what": " "})).await;
         assert_eq!(s, 422, "{e}");
@@ -172,18 +182,21 @@ async fn improvement_actions_tell_their_owner_are_listed_open_overdue_done_and_d
         let (s, _) = api(&app, &owner).await.post("/api/v1/actions", new("x", owner.id.get(), today())).await;
         assert_eq!(s, 403, "staff do not decide actions");
 
-        let (s, late) = gm.post("/api/v1/actions", new("会前测试投影仪", owner.id.get(), today() - Duration::days(1))).await;
+        let (s, late) =
+            gm.post("/api/v1/actions", new("会前测试投影仪", owner.id.get(), today() - Duration::days(1))).await;
         assert_eq!((s, late["state"].as_str(), late["overdue"].as_bool()), (201, Some("open"), Some(true)), "{late}");
         let (_, due_today) = gm.post("/api/v1/actions", new("备足矿泉水", owner.id.get(), today())).await;
         assert_eq!(due_today["overdue"], false, "on its due day it is not overdue: {due_today}");
-        let (_, others) = gm.post("/api/v1/actions", new("更新欢迎语模板", other.id.get(), today() + Duration::days(7))).await;
+        let (_, others) =
+            gm.post("/api/v1/actions", new("更新欢迎语模板", other.id.get(), today() + Duration::days(7))).await;
 
         // The owner is told, in the product's bell.
         let owner_api = api(&app, &owner).await;
         let mut told = Vec::new();
         for _ in 0..100 {
             let (_, list) = owner_api.get("/api/v1/me/notifications").await;
-            told = list["items"].as_array().unwrap().iter().filter(|i| i["event"] == "action.assigned").cloned().collect();
+            told =
+                list["items"].as_array().unwrap().iter().filter(|i| i["event"] == "action.assigned").cloned().collect();
             if told.len() == 2 {
                 break;
             }
@@ -193,7 +206,9 @@ async fn improvement_actions_tell_their_owner_are_listed_open_overdue_done_and_d
         assert!(told.iter().any(|n| n["title"].as_str().unwrap_or_default().contains("会前测试投影仪")), "{told:?}");
 
         // Listed by state across receptions; others see only their own.
-        let ids = |v: &Value| -> Vec<i64> { v["items"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect() };
+        let ids = |v: &Value| -> Vec<i64> {
+            v["items"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect()
+        };
         let (_, open) = gm.get("/api/v1/actions?state=open").await;
         assert_eq!(ids(&open).len(), 3, "{open}");
         let (_, overdue) = gm.get("/api/v1/actions?state=overdue").await;
@@ -211,7 +226,8 @@ async fn improvement_actions_tell_their_owner_are_listed_open_overdue_done_and_d
         assert_eq!((s, codes(&e)), (422, vec![("done_note".to_owned(), "required".to_owned())]), "{e}");
         let (s, _) = api(&app, &other).await.put(&at, json!({"version": 1, "done": true, "done_note": "x"})).await;
         assert_eq!(s, 404, "not theirs, nor a reception they see");
-        let (s, _) = owner_api.put(&at, json!({"version": 1, "what": "改", "owner_id": owner.id, "due_on": today()})).await;
+        let (s, _) =
+            owner_api.put(&at, json!({"version": 1, "what": "改", "owner_id": owner.id, "due_on": today()})).await;
         assert_eq!(s, 403, "the owner does not edit it");
         let (s, done) = owner_api.put(&at, json!({"version": 1, "done": true, "done_note": "已列入会前检查表"})).await;
         assert_eq!((s, done["state"].as_str(), done["overdue"].as_bool()), (200, Some("done"), Some(false)), "{done}");

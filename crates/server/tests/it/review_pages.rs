@@ -88,7 +88,9 @@ async fn the_review_page_records_minutes_through_its_form_and_its_actions_are_do
         sign_in(&app, &o, &owner.username).await;
         let (_, html) = page(&app, &o, "/actions?state=overdue").await;
         let row = text_of(&html, "#action-list li").expect("listed");
-        assert!(row.contains("会前一天测试投影仪") && row.contains("已逾期") && row.contains(r["code"].as_str().unwrap()));
+        assert!(
+            row.contains("会前一天测试投影仪") && row.contains("已逾期") && row.contains(r["code"].as_str().unwrap())
+        );
         let id = {
             let doc = scraper::Html::parse_document(&html);
             let sel = scraper::Selector::parse("#action-list li").unwrap();

@@ -1,5 +1,6 @@
 //! SeaORM entities, one per table. Only this crate sees them.
 
+pub mod action_application;
 pub mod action_link;
 pub mod agenda;
 pub mod api_token;
@@ -14,6 +15,7 @@ pub mod delivery;
 pub mod department;
 pub mod event;
 pub mod idempotency_key;
+pub mod improvement_action;
 pub mod item_line;
 pub mod login_failure;
 pub mod lost_found;
@@ -23,6 +25,7 @@ pub mod procedure_version;
 pub mod reception;
 pub mod reception_attachment;
 pub mod reception_form;
+pub mod review_minutes;
 pub mod room;
 pub mod session;
 pub mod stock_item;
@@ -33,6 +36,3 @@ pub mod team_member;
 pub mod user;
 pub mod user_role;
 pub mod vehicle;
-pub mod action_application;
-pub mod improvement_action;
-pub mod review_minutes;

@@ -8,9 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_domain::notify::EventKey;
 use jiedai_domain::review::{Action, ActionFilter, ActionState};
 use jiedai_domain::{Actor, Code, ImprovementActionId, ReceptionId, UserId};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::json;
 
 use crate::audit::record;
@@ -339,8 +337,7 @@ impl Store {
             if crate::error::is_unique_violation(&e) { StoreError::Conflict("lesson_applied") } else { e.into() }
         })?;
         let doc = json!({ "reception_id": on.get(), "note": note });
-        record(&w.txn, actor, "improvement_action", Some(action.to_string()), "apply", None::<&()>, Some(&doc))
-            .await?;
+        record(&w.txn, actor, "improvement_action", Some(action.to_string()), "apply", None::<&()>, Some(&doc)).await?;
         w.commit().await?;
         Ok(application(m))
     }
