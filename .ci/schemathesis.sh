@@ -230,6 +230,14 @@ include-name = [
   "POST /api/v1/receptions/{id}/survey-links",
   "POST /api/v1/receptions/{id}/survey/responses",
   "POST /api/v1/receptions/{id}/survey/waive",
+  # The review meeting and improvement actions (J10): held not in the future, at least one
+  # attendee who is an active person, each group once, a text that is not only spaces; an
+  # owner who exists and is active; a note to mark an action done; an Idempotency-Key
+  # already used with another body.
+  "PUT /api/v1/receptions/{id}/review",
+  "POST /api/v1/actions",
+  "PUT /api/v1/actions/{id}",
+  "POST /api/v1/receptions/{id}/lessons/{action_id}/apply",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

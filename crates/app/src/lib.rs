@@ -14,6 +14,7 @@ pub mod procedure;
 pub mod receptions;
 pub mod reports;
 pub mod resources;
+pub mod review;
 pub mod secrets;
 pub mod settlement;
 pub mod survey;

@@ -111,6 +111,8 @@ id!(
     ReceiptId
     /// A guest's link to a reception's satisfaction survey.
     SurveyLinkId
+    /// An improvement action decided at a review meeting (总结例会).
+    ImprovementActionId
 );
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod resources;
 pub mod settlement;
 pub mod survey;
+pub mod review;
 pub mod tasks;
 pub mod tier;
 
@@ -36,6 +37,7 @@ pub use audit::{Actor, AuditEntry};
 pub use calendar::{Calendar, DayKind, Entry as CalendarEntry, EntryKind};
 pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
+pub use ids::ImprovementActionId;
 pub use ids::{
     AuditId, BookingId, ChannelId, DepartmentId, ExpenseId, ItemLineId, LostFoundId, ReceiptId, ReceptionId, RoomId,
     StockItemId, TaskId, TeamId, TokenId, UserId, VehicleId,

@@ -20,6 +20,7 @@ mod m20261205_000014_create_resources;
 mod m20261206_000018_report_indexes;
 mod m20261206_000015_create_settlements;
 mod m20261206_000016_create_surveys;
+mod m20261206_000017_create_reviews;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_report_indexes::Migration),
             Box::new(m20261206_000015_create_settlements::Migration),
             Box::new(m20261206_000016_create_surveys::Migration),
+            Box::new(m20261206_000017_create_reviews::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ pub mod receptions;
 pub mod render;
 pub mod reports;
 pub mod resources;
+pub mod review;
 pub mod route;
 pub mod router;
 pub mod settlement;

@@ -55,6 +55,7 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/tasks", "nav.tasks", Permission::SignedIn),
     ("/board", "nav.board", Permission::ManageTeams),
     ("/lost-found", "nav.lost_found", Permission::ManageResources),
+    ("/actions", "nav.actions", Permission::SignedIn),
     ("/resources/schedule", "nav.schedule", Permission::SignedIn),
     ("/resources", "nav.resources", Permission::ManageResources),
     ("/stock", "nav.stock", Permission::ManageResources),

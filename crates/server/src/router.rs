@@ -35,6 +35,7 @@ fn feature_routes() -> Vec<RouteSpec> {
         crate::resources::routes::routes(),
         crate::reports::routes::routes(),
         crate::settlement::routes::routes(),
+        crate::review::routes::routes(),
         crate::notify::routes(),
         calendar::routes(),
         procedure::routes(),

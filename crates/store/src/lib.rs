@@ -16,6 +16,7 @@ mod procedure;
 mod reception;
 mod reports;
 mod resources;
+mod review;
 mod secrets;
 mod settlement;
 mod survey;
@@ -49,6 +50,7 @@ pub use resources::{
 };
 pub use settlement::{ReceiptMeta, SettlementRow, StoredExpense, StoredSettlement};
 pub use survey::{NewResponse, NewSurveyLink, StoredSurveyLink, StoredSurveyResponse, StoredWaiver};
+pub use review::{ActionQuery, StoredAction, StoredApplication, StoredMinutes};
 pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

@@ -39,6 +39,9 @@ pub enum Permission {
     /// Export the approved settlements of a period for the accounting system: finance and
     /// administrators.
     ExportSettlements,
+    /// Record the minutes of review meetings (总结例会), decide improvement actions and mark
+    /// lessons applied: General Management and administrators.
+    RecordReviews,
 }
 
 impl Permission {
@@ -57,6 +60,7 @@ impl Permission {
             Permission::ViewReports => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
             Permission::Settle => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
             Permission::ExportSettlements => Some(&[Role::Finance, Role::Admin]),
+            Permission::RecordReviews => Some(&[Role::Coordinator, Role::Admin]),
         }
     }
 
@@ -104,6 +108,7 @@ mod tests {
             let settles = admin || role == Role::Coordinator || role == Role::Finance;
             assert_eq!(Permission::Settle.allows(Some(set)), settles);
             assert_eq!(Permission::ExportSettlements.allows(Some(set)), admin || role == Role::Finance);
+            assert_eq!(Permission::RecordReviews.allows(Some(set)), admin || role == Role::Coordinator);
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));
     }

@@ -80,6 +80,10 @@ pub enum EventKey {
     #[serde(rename = "settlement.approved")]
     #[strum(serialize = "settlement.approved")]
     SettlementApproved,
+    /// An improvement action of a review meeting was given to someone.
+    #[serde(rename = "action.assigned")]
+    #[strum(serialize = "action.assigned")]
+    ActionAssigned,
 }
 
 impl EventKey {

@@ -278,6 +278,8 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("survey_link", "audit.entity_survey_link"),
     ("survey_response", "audit.entity_survey_response"),
     ("survey", "audit.entity_survey"),
+    ("review", "audit.entity_review"),
+    ("improvement_action", "audit.entity_improvement_action"),
 ];
 
 /// What the audit log records as done (as the store writes it), with the label keys; the
@@ -320,6 +322,8 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("count_back", "audit.action_count_back"),
     ("adjust", "audit.action_adjust"),
     ("unwaive", "audit.action_unwaive"),
+    ("record", "audit.action_record"),
+    ("apply", "audit.action_apply"),
 ];
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

@@ -66,6 +66,8 @@ pub fn compose(tr: &Tr, p: &Parts<'_>) -> Message {
     let deadline = p.data.get("deadline").and_then(|d| d.as_str()).and_then(|d| d.parse::<NaiveDate>().ok());
     let due = due.or_else(|| deadline.map(|d| tr.date(d, p.today))).unwrap_or_default();
     let actor = p.actor.unwrap_or_else(|| tr.t("notify.someone")).to_owned();
+    // An improvement action names itself (it is no task).
+    let task = task.or_else(|| p.data.get("what").and_then(|w| w.as_str()).map(str::to_owned));
     let task = task.unwrap_or_default();
     let args = [
         ("code", code.as_str()),
@@ -86,6 +88,7 @@ pub fn compose(tr: &Tr, p: &Parts<'_>) -> Message {
         (EventKey::SettlementSubmitted | EventKey::SettlementReturned | EventKey::SettlementApproved, Some(r)) => {
             format!("/receptions/{r}/settlement")
         }
+        (EventKey::ActionAssigned, _) => "/actions".to_owned(),
         (_, Some(r)) => format!("/receptions/{r}"),
         (_, None) => "/notifications".to_owned(),
     };

@@ -149,7 +149,7 @@ pub(super) fn number(errs: &mut FieldErrors, field: &str, raw: &str) -> u32 {
 
 /// A `datetime-local` value read in the company's time zone; empty is `None` (a problem when
 /// `required`).
-pub(super) fn parse_local(
+pub(crate) fn parse_local(
     tz: Tz,
     errs: &mut FieldErrors,
     field: &str,
@@ -176,7 +176,7 @@ pub(super) fn parse_local(
 }
 
 /// A time as a `datetime-local` input holds it, in the company's time zone.
-pub(super) fn local_input(tz: Tz, at: DateTime<Utc>) -> String {
+pub(crate) fn local_input(tz: Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
 }
 

@@ -86,6 +86,8 @@ struct PlanPage {
     phase_options: Vec<(&'static str, String)>,
     /// What the "add a task" form had typed, when it came back with a problem.
     new: AddForm,
+    /// Lessons to apply: the open improvement actions of earlier receptions.
+    lessons: Vec<crate::review::lessons::LessonRow>,
 }
 
 /// The people who may be given a task (the leads and members of the groups), by name:
@@ -208,6 +210,7 @@ pub(super) async fn render(
         }
     }
     let dates = c.dates(&v.r.visit_start, &v.r.visit_end);
+    let lessons = crate::review::lessons::rows(s, &c, &viewer, id).await?;
     let mut r = page(&PlanPage {
         c,
         id,
@@ -224,6 +227,7 @@ pub(super) async fn render(
         groups,
         phase_options: Phase::all().iter().map(|p| (p.as_str(), tr.t(keys::phase(*p)).to_owned())).collect(),
         new: typed_new.unwrap_or_default(),
+        lessons,
     });
     *r.status_mut() = status;
     Ok(r)

@@ -28,6 +28,8 @@ mod receptions;
 mod reports;
 mod resources;
 mod resources_pages;
+mod review;
+mod review_pages;
 mod security;
 mod settlement;
 mod settlement_pages;

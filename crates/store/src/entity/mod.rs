@@ -1,5 +1,6 @@
 //! SeaORM entities, one per table. Only this crate sees them.
 
+pub mod action_application;
 pub mod action_link;
 pub mod agenda;
 pub mod api_token;
@@ -16,6 +17,7 @@ pub mod event;
 pub mod expense;
 pub mod expense_receipt;
 pub mod idempotency_key;
+pub mod improvement_action;
 pub mod item_line;
 pub mod login_failure;
 pub mod lost_found;
@@ -25,6 +27,7 @@ pub mod procedure_version;
 pub mod reception;
 pub mod reception_attachment;
 pub mod reception_form;
+pub mod review_minutes;
 pub mod room;
 pub mod session;
 pub mod settlement;
