@@ -23,9 +23,9 @@ pub mod procedure;
 pub mod reception;
 pub mod reports;
 pub mod resources;
+pub mod review;
 pub mod settlement;
 pub mod survey;
-pub mod review;
 pub mod tasks;
 pub mod tier;
 
@@ -40,9 +40,7 @@ pub use field::{FieldError, FieldErrors};
 pub use ids::ImprovementActionId;
 pub use ids::{
     AuditId, BookingId, ChannelId, DepartmentId, ExpenseId, ItemLineId, LostFoundId, ReceiptId, ReceptionId, RoomId,
-    StockItemId, TaskId, TeamId, TokenId, UserId, VehicleId,
-    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId,
-    SurveyLinkId, TaskId, TeamId, TokenId, UserId, VehicleId,
+    StockItemId, SurveyLinkId, TaskId, TeamId, TokenId, UserId, VehicleId,
 };
 pub use language::Language;
 pub use money::Fen;

@@ -4,6 +4,10 @@
 //! read only index pages: receptions by visit day with what the reports group on, and tasks
 //! by reception with their status, group and days; and the stock ledger by reception.
 //!
+//! `settlements.total_fen` is the sum of a settlement's expense lines, adjusting ones included,
+//! written in the transaction of every change of them, so that the reports read a settled
+//! reception's cost from one row.
+//!
 //! `survey_days` sums the satisfaction surveys by the visit's first day, host department and
 //! survey item (`item_key` empty: the response's total): written in the transaction of each
 //! response, it lets a year's satisfaction per item and by month be read from a few thousand
@@ -23,6 +27,12 @@ enum Receptions {
     Tier,
     Late,
     Headcount,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Settlements {
+    Table,
+    TotalFen,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -73,6 +83,13 @@ impl MigrationTrait for Migration {
             i.col(c);
         }
         m.create_index(i.to_owned()).await?;
+        m.alter_table(
+            Table::alter()
+                .table(Settlements::Table)
+                .add_column(ColumnDef::new(Settlements::TotalFen).big_integer().not_null().default(0))
+                .to_owned(),
+        )
+        .await?;
         use SurveyDays as S;
         m.create_table(
             Table::create()
@@ -100,6 +117,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(SurveyDays::Table).to_owned()).await?;
+        m.alter_table(Table::alter().table(Settlements::Table).drop_column(Settlements::TotalFen).to_owned()).await?;
         m.drop_index(Index::drop().name("idx_stock_movements_reception").table(StockMovements::Table).to_owned())
             .await?;
         m.drop_index(Index::drop().name("idx_tasks_report").table(Tasks::Table).to_owned()).await?;

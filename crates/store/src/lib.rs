@@ -48,9 +48,9 @@ pub use resources::{
     Midnight, NewBooking, NewItemLine, StoredBooking, StoredLine, StoredLostFound, StoredMovement, StoredRoom,
     StoredStockItem, StoredVehicle,
 };
+pub use review::{ActionQuery, StoredAction, StoredApplication, StoredMinutes};
 pub use settlement::{ReceiptMeta, SettlementRow, StoredExpense, StoredSettlement};
 pub use survey::{NewResponse, NewSurveyLink, StoredSurveyLink, StoredSurveyResponse, StoredWaiver};
-pub use review::{ActionQuery, StoredAction, StoredApplication, StoredMinutes};
 pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

@@ -5,16 +5,22 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use jiedai_domain::procedure::Survey;
+use jiedai_domain::procedure::{Procedure, Survey};
 use jiedai_domain::reception::{State, Viewer};
 use jiedai_domain::reports::{
-    Count, DepartmentCount, ItemScore, LateRow, Month, MonthScore, Period, ReceptionFigures, SatisfactionFigures,
-    SavingFigures, SavingRow, Summary, TaskFigures, TaskRow, average_hundredths, share_bp,
+    ActionFigures, Count, DepartmentCount, ItemScore, LateRow, Month, MonthScore, OpenAction, Overrun, OverrunRow,
+    Period, ReceptionFigures, SatisfactionFigures, SavingFigures, SavingRow, SpendFigures, Summary, TaskFigures,
+    TaskRow, TierSpend, average_hundredths, per_guest, share_bp,
 };
-use jiedai_domain::{Code, DepartmentId, Fen, Permission, Tier};
-use jiedai_store::SurveyDay;
+use jiedai_domain::{Code, DepartmentId, Fen, Permission, ReceptionId, Tier};
+use jiedai_store::{OpenActionRow, OverrunRowDb, SurveyDay, TierSpendRow};
 
 use crate::{App, Error, Result};
+
+/// The largest over-runs listed.
+pub const MAX_OVERRUNS: u64 = 10;
+/// The open improvement actions listed (the first due).
+pub const MAX_ACTIONS: u64 = 20;
 
 /// True for those who may read the reports.
 pub fn may_view(viewer: &Viewer) -> bool {
@@ -38,12 +44,16 @@ pub async fn summary(app: &App, viewer: &Viewer, period: Period) -> Result<Summa
         return Err(Error::Forbidden);
     }
     let store = app.store();
-    let (counts, tasks, savings, survey_days, departments) = tokio::try_join!(
+    let today = app.today();
+    let (counts, tasks, savings, survey_days, departments, tiers, overruns, open_actions) = tokio::try_join!(
         store.report_receptions(&period),
         store.report_tasks(&period),
         store.report_savings(&period),
         store.report_survey_days(&period),
         store.list_departments(),
+        store.report_spend(&period),
+        store.report_overruns(&period, MAX_OVERRUNS),
+        store.report_open_actions(period.department, today, MAX_ACTIONS),
     )?;
     let procedure = app.current_procedure().await?;
     let names: BTreeMap<i32, String> = departments.into_iter().map(|d| (d.id.get(), d.name)).collect();
@@ -123,12 +133,12 @@ pub async fn summary(app: &App, viewer: &Viewer, period: Period) -> Result<Summa
         to: period.to,
         department_id: period.department,
         receptions,
-        spend: Default::default(),
+        spend: spend(&tiers, overruns, &procedure.procedure, today),
         satisfaction: satisfaction(&survey_days, &procedure.procedure.survey, &period),
         late,
         tasks,
         savings,
-        actions: Default::default(),
+        actions: actions(open_actions.0, open_actions.1, open_actions.2, today),
     })
 }
 
@@ -183,4 +193,71 @@ fn satisfaction(days: &[SurveyDay], survey: &Survey, period: &Period) -> Satisfa
         })
         .collect();
     SatisfactionFigures { responses, total_hundredths: total_of(score, reference), items: out, by_month }
+}
+
+/// Spending of the settled receptions: against their budgets overall, per guest against each
+/// tier's standard (today's procedure), and the largest over-runs.
+fn spend(tiers: &[TierSpendRow], overruns: Vec<OverrunRowDb>, procedure: &Procedure, today: NaiveDate) -> SpendFigures {
+    let by_tier: Vec<TierSpend> = Tier::all()
+        .iter()
+        .map(|t| t.as_str())
+        .chain([""])
+        .filter_map(|key| tiers.iter().find(|t| t.tier == key))
+        .map(|t| {
+            let actual = Fen::new(t.actual_fen);
+            let per_guest = per_guest(actual, t.guests);
+            let standard =
+                Tier::parse(&t.tier).and_then(|k| procedure.tier_on(k, today)).map(|s| s.standard_per_person);
+            TierSpend {
+                tier: if t.tier.is_empty() { "none".into() } else { t.tier.clone() },
+                receptions: t.receptions,
+                guests: t.guests,
+                actual_fen: actual,
+                per_guest_fen: per_guest,
+                standard_per_person_fen: standard,
+                over: per_guest.zip(standard).map(|(p, s)| Overrun::of(s, p)),
+            }
+        })
+        .collect();
+    let settled = tiers.iter().map(|t| t.receptions).sum();
+    let actual_fen = Fen::new(tiers.iter().map(|t| t.actual_fen).sum());
+    let budget_fen = Fen::new(tiers.iter().map(|t| t.budget_fen).sum());
+    let largest_overruns = overruns
+        .into_iter()
+        .map(|o| OverrunRow {
+            reception_id: ReceptionId(o.reception_id),
+            code: o.code,
+            guest_organization: o.guest_organization,
+            budget_fen: Fen::new(o.budget_fen),
+            actual_fen: Fen::new(o.actual_fen),
+            over: Overrun::of(Fen::new(o.budget_fen), Fen::new(o.actual_fen)),
+        })
+        .collect();
+    SpendFigures {
+        settled,
+        actual_fen,
+        budget_fen,
+        over: (budget_fen.get() > 0).then(|| Overrun::of(budget_fen, actual_fen)),
+        by_tier,
+        largest_overruns,
+    }
+}
+
+/// Improvement actions still open, the most overdue first.
+fn actions(open: i64, overdue: i64, rows: Vec<OpenActionRow>, today: NaiveDate) -> ActionFigures {
+    ActionFigures {
+        open,
+        overdue,
+        list: rows
+            .into_iter()
+            .map(|a| OpenAction {
+                id: a.id,
+                what: a.what,
+                owner: a.owner,
+                due_on: a.due_on,
+                overdue: a.due_on < today,
+                reception_code: a.reception_code,
+            })
+            .collect(),
+    }
 }

@@ -8,6 +8,7 @@ mod browser_items;
 mod browser_survey;
 mod calendar;
 mod cli;
+mod closeout;
 mod day;
 mod hardening;
 mod harness;

@@ -109,6 +109,14 @@ pub struct SurveyDay {
     pub reference_sum: i64,
 }
 
+/// Writes a settlement's total from its expense lines (in the transaction that changed them).
+pub(crate) async fn refresh_settlement_total<C: ConnectionTrait>(c: &C, reception_id: i32) -> Result<(), StoreError> {
+    let sql = "UPDATE settlements SET total_fen = COALESCE((SELECT SUM(e.amount_fen) FROM expenses e \
+         WHERE e.reception_id = ?), 0) WHERE reception_id = ?";
+    c.execute_raw(statement(c.get_database_backend(), sql, vec![reception_id.into(), reception_id.into()])).await?;
+    Ok(())
+}
+
 /// Adds a response's scores to the day sums of its reception (in the response's
 /// transaction): a row per item and one for the whole response.
 pub(crate) async fn add_survey_day<C: ConnectionTrait>(

@@ -205,6 +205,7 @@ impl Store {
         } else {
             record(&w.txn, actor, "expense", id, "create", None::<&()>, Some(&doc)).await?;
         }
+        crate::reports::refresh_settlement_total(&w.txn, reception.get()).await?;
         w.commit().await?;
         self.expense(ExpenseId(m.id)).await
     }
@@ -223,6 +224,7 @@ impl Store {
         if before.adjusting {
             return Err(StoreError::Conflict("settlement_locked"));
         }
+        let reception_of_line = before.reception_id;
         bump(&w.txn, ReceptionId(before.reception_id), false).await?;
         if version.is_some_and(|v| v != before.version) {
             return Err(StoreError::StaleVersion);
@@ -237,6 +239,7 @@ impl Store {
         m.update(&w.txn).await?;
         let old = stored_expense(before, Vec::new()).expense;
         record(&w.txn, actor, "expense", Some(id.to_string()), "update", Some(&old), Some(e)).await?;
+        crate::reports::refresh_settlement_total(&w.txn, reception_of_line).await?;
         w.commit().await?;
         self.expense(id).await
     }
@@ -249,6 +252,7 @@ impl Store {
         if before.adjusting {
             return Err(StoreError::Conflict("settlement_locked"));
         }
+        let reception_of_line = before.reception_id;
         bump(&w.txn, ReceptionId(before.reception_id), false).await?;
         if version.is_some_and(|v| v != before.version) {
             return Err(StoreError::StaleVersion);
@@ -260,6 +264,7 @@ impl Store {
         expense::Entity::delete_by_id(id.get()).exec(&w.txn).await?;
         let old = stored_expense(before, Vec::new()).expense;
         record(&w.txn, actor, "expense", Some(id.to_string()), "delete", Some(&old), None::<&()>).await?;
+        crate::reports::refresh_settlement_total(&w.txn, reception_of_line).await?;
         w.commit().await?;
         Ok(())
     }

@@ -89,6 +89,9 @@ impl Store {
         let doc = json!({ "reception_id": r.reception_id.get(), "kind": r.kind, "answer": r.answer });
         record(&w.txn, actor, "survey_response", Some(m.id.to_string()), "create", None::<&()>, Some(&doc)).await?;
         survey_waiver::Entity::delete_by_id(r.reception_id.get()).exec(&w.txn).await?;
+        let sums: Vec<(&str, i64, i64)> =
+            r.answer.scores.iter().map(|s| (s.key.as_str(), i64::from(s.score), i64::from(s.reference))).collect();
+        crate::reports::add_survey_day(&w.txn, r.reception_id.get(), &sums).await?;
         w.commit().await?;
         Ok(m.id)
     }
