@@ -17,7 +17,7 @@ use super::view::raw_of;
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppResult;
-use crate::extract::{Id, Ids};
+use crate::extract::{Id, IdAnd};
 use crate::forms::FormErrors;
 use crate::render::redirect_with_flash;
 use crate::state::AppState;
@@ -91,9 +91,11 @@ pub struct EmptyForm {}
 pub async fn withdraw_link(
     State(s): State<AppState>,
     cx: Cx,
-    Ids(id, link): Ids<ReceptionId, SurveyLinkId>,
+    IdAnd(id, link): IdAnd<ReceptionId>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> AppResult<Response> {
+    // The link's id is read after the form's token: a forged form is refused as such.
+    let link: SurveyLinkId = link.parse().map_err(|_| crate::error::AppError::NotFound)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     match survey::withdraw_link(&s.app, &viewer, id, link, &cx.actor()).await {
         Ok(()) => Ok(back(&s, id, "#links", "flash.survey_link_withdrawn")),

@@ -92,7 +92,9 @@ fn render(cx: &Cx, token: &str, lang: Language, g: &GuestSurvey, sent: Sent, sta
     let mut res = page(&p);
     *res.status_mut() = if mode == "closed" { StatusCode::GONE } else { status };
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    // The secret in the address is not sent to other sites; `no-referrer` would make the
+    // browser send `Origin: null` with the form, which the CSRF check refuses.
+    res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("same-origin"));
     res
 }
 

@@ -6,6 +6,18 @@ use fantoccini::Locator;
 use crate::browser::{click, connect, shown, start_driver};
 use crate::harness::{Engine, TestApp};
 
+/// Waits until the page shown is in a language (a link followed has loaded).
+async fn in_language(b: &fantoccini::Client, tag: &str) {
+    for _ in 0..50 {
+        let lang = b.execute("return document.documentElement.lang;", vec![]).await.unwrap();
+        if lang.as_str() == Some(tag) && b.find(Locator::Id("survey-form")).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the survey never showed in {tag}");
+}
+
 #[tokio::test]
 async fn a_guest_answers_the_survey_on_a_phone_without_an_account_in_chromium() {
     let Some((_driver, port)) = start_driver() else {
@@ -35,10 +47,10 @@ async fn a_guest_answers_the_survey_on_a_phone_without_an_account_in_chromium() 
 
     // Switch to Chinese and back: the switch keeps the guest on the survey.
     click(&b, "#lang-zh").await;
-    b.wait().for_element(Locator::Id("survey-form")).await.unwrap();
+    in_language(&b, "zh-CN").await;
     assert!(b.source().await.unwrap().contains("接待满意度调查表"));
     click(&b, "#lang-en").await;
-    b.wait().for_element(Locator::Id("survey-form")).await.unwrap();
+    in_language(&b, "en").await;
 
     for (i, k) in keys.iter().enumerate() {
         let v = if i == 0 { "12" } else { "9" };
