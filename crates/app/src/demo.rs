@@ -76,10 +76,10 @@ pub fn accounts() -> impl Iterator<Item = (&'static str, &'static [Role])> {
 }
 
 /// A small pseudo-random sequence, so demo data is the same on every run.
-struct Lcg(u64);
+pub(crate) struct Lcg(u64);
 
 impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
+    pub(crate) fn next(&mut self, n: u64) -> u64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (self.0 >> 33) % n.max(1)
     }
@@ -108,7 +108,7 @@ const GUESTS: &[(&str, &str)] = &[
 const PURPOSES: &[&str] = &["技术交流", "商务洽谈", "项目验收", "参观考察", "签约仪式", "年度回访"];
 
 /// A demo request for a visit on `day`.
-fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception::ReceptionForm {
+pub(crate) fn demo_form(rng: &mut Lcg, day: chrono::NaiveDate) -> jiedai_domain::reception::ReceptionForm {
     use jiedai_domain::reception::{ArrivalMeans, Booking, Grade, MeetingRoom, Person, PickupCar, ReceptionForm, Tea};
     let (guest, title) = GUESTS[rng.next(GUESTS.len() as u64) as usize];
     let companions = rng.next(4) as u32;
@@ -212,14 +212,22 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
     if store.count_receptions(&Scope::All, &ReceptionFilter::default()).await? > 0 {
         return Ok(0);
     }
-    let (Some(requester), Some(head), Some(gm), Some(staff), Some(dept)) = (
+    let (Some(requester), Some(head), Some(gm), Some(staff), Some(finance), Some(dept)) = (
         store.find_user_by_username("requester").await?,
         store.find_user_by_username("approver").await?,
         store.find_user_by_username("coordinator").await?,
         store.find_user_by_username("staff").await?,
+        store.find_user_by_username("finance").await?,
         store.find_department_by_name("销售部").await?,
     ) else {
         return Ok(0);
+    };
+    let people = crate::demo_history::People {
+        requester: requester.clone(),
+        head: head.clone(),
+        gm: gm.clone(),
+        staff: staff.clone(),
+        finance,
     };
     let cal = app.calendar().await?;
     let proc = app.current_procedure().await?;
@@ -265,6 +273,11 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
             store.create_reception(dept.id, requester.id, &form, None, proc.version, today, &actor(&requester)).await?;
         for a in *actions {
             let Some(next) = a.next(r.state) else { break };
+            if *a == Action::Close {
+                // Its money, survey and review first, as closing needs.
+                demo_task_progress(app, &r, *offset, &actor(&staff)).await?;
+                crate::demo_history::close_out(app, &r, &people, 110, 9, true).await?;
+            }
             let mut change = ReceptionChange { state: Some(next), ..Default::default() };
             let who = match a {
                 Action::Submit => {
@@ -313,7 +326,9 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
             }
             r = store.change_reception(r.id, r.version, Some(r.state), change, a.as_str(), &actor(who)).await?;
         }
-        demo_task_progress(app, &r, *offset, &actor(&staff)).await?;
+        if r.state != jiedai_domain::reception::State::Closed {
+            demo_task_progress(app, &r, *offset, &actor(&staff)).await?;
+        }
         crate::resources::demo_settle(app, &r, &actor(&gm)).await?;
         if matches!(offset, 0 | 1) {
             on_site_and_next.push(r.clone());
@@ -332,6 +347,7 @@ pub async fn load_receptions(app: &App, today: chrono::NaiveDate) -> Result<usiz
     if let [today, next] = on_site_and_next.as_slice() {
         crate::resources::demo_overridden(app, today, next, &actor(&gm)).await?;
     }
+    made += crate::demo_history::load_year(app, today, &people, &mut rng).await?;
     Ok(made)
 }
 
