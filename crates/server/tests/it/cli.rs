@@ -146,7 +146,14 @@ async fn demo_receptions_cover_every_state_and_bulk_ones_come_on_request() {
         assert!(out.contains("5 open tasks for the staff member"), "{out}");
         let app = TestApp::start_on(db).await;
         let all = ReceptionFilter::default();
-        assert_eq!(app.store.count_receptions(&Scope::All, &all).await.unwrap(), 317, "17 demo and 300 generated");
+        assert_eq!(
+            app.store.count_receptions(&Scope::All, &all).await.unwrap(),
+            353,
+            "17 demo, 36 over the past year and 300 generated"
+        );
+        // The past year's receptions are closed, each with its money approved.
+        let closed = ReceptionFilter { states: vec![jiedai_domain::reception::State::Closed], ..Default::default() };
+        assert!(app.store.count_receptions(&Scope::All, &closed).await.unwrap() >= 38);
         for state in <jiedai_domain::reception::State as jiedai_domain::Code>::all().iter().copied() {
             let f = ReceptionFilter { states: vec![state], ..Default::default() };
             assert!(app.store.count_receptions(&Scope::All, &f).await.unwrap() > 0, "no {state:?}");
