@@ -76,12 +76,13 @@ pub async fn upload_page(
 ) -> AppResult<Response> {
     let secure = s.secure_cookies();
     let back = format!("/receptions/{id}/settlement#expense-{expense}");
-    let expense: ExpenseId = expense.parse().map_err(|_| AppError::NotFound)?;
     let up = match read_upload(form).await {
         Ok(up) => up,
         Err(e) => return refusal(&e).map(|k| redirect_with_flash(&back, k, secure)).ok_or(e),
     };
     check_token(&cx, &up.csrf)?;
+    // The line's id after the token, so that a form without one is refused before anything.
+    let expense: ExpenseId = expense.parse().map_err(|_| AppError::NotFound)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let result = match up.bytes.filter(|b| !b.is_empty()) {
         Some(bytes) => settlement::add_receipt(&s.app, &viewer, expense, &up.name, bytes, &cx.actor())

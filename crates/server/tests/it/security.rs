@@ -201,7 +201,7 @@ async fn every_form_refuses_a_missing_wrong_foreign_or_planted_token_and_a_cross
                 ("foreign origin", me.cookie.clone(), me.csrf.clone(), Some("https://evil.example")),
             ];
             // File uploads read a multipart form.
-            let multipart = path.ends_with("/import") || path.ends_with("/attachments");
+            let multipart = path.ends_with("/import") || path.ends_with("/attachments") || path.ends_with("/receipts");
             for (name, cookie, token, origin) in cases {
                 let mut rq = api_client().post(app.url(&path)).header(COOKIE, cookie);
                 rq = if multipart {
