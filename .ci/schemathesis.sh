@@ -214,6 +214,22 @@ include-name = [
   "POST /api/v1/lost-found/{id}/return",
   # Availability's range: its end not before its start, at most 62 days.
   "GET /api/v1/availability",
+  # Settlements (J10): an expense's amount not zero (negative only on an adjusting line, which
+  # needs a reason), its day near the visit, a payer who exists and is active, an item line
+  # of the reception's rented or bought ones; a comment to return; a period whose end is not
+  # before its start; an Idempotency-Key already used with another body.
+  "POST /api/v1/receptions/{id}/expenses",
+  "PUT /api/v1/expenses/{id}",
+  "POST /api/v1/receptions/{id}/settlement/{action}",
+  "GET /api/v1/settlements.xlsx",
+  "GET /api/v1/settlements.csv",
+  # The satisfaction survey (J10): a score for every item of the reception's procedure
+  # version, each within its reference, only items that version has; an e-mail address that
+  # is one; a waiver's reason not only spaces; an Idempotency-Key already used with another
+  # body.
+  "POST /api/v1/receptions/{id}/survey-links",
+  "POST /api/v1/receptions/{id}/survey/responses",
+  "POST /api/v1/receptions/{id}/survey/waive",
   # The review meeting and improvement actions (J10): held not in the future, at least one
   # attendee who is an active person, each group once, a text that is not only spaces; an
   # owner who exists and is active; a note to mark an action done; an Idempotency-Key
@@ -229,6 +245,10 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 # multipart body whose part headers do not parse is malformed (400).
 [[operations]]
 include-name = "POST /api/v1/receptions/{id}/attachments"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "413", "422"]
+
+[[operations]]
+include-name = "POST /api/v1/expenses/{id}/receipts"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "413", "422"]
 
 # The current password must be the right one, and its check is throttled like a sign-in:

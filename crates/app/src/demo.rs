@@ -412,6 +412,17 @@ pub async fn load_bulk_receptions(app: &App, n: usize, today: chrono::NaiveDate)
     Ok(written)
 }
 
+/// Close-out history for benchmarks of the reports: the generated receptions in planning
+/// whose visit has ended are closed, with their tasks done, material back, settlement,
+/// surveys and review. Answers how many were closed.
+pub async fn load_bench_history(app: &App, today: chrono::NaiveDate) -> Result<usize> {
+    let procedure = app.current_procedure().await?;
+    let items: Vec<String> = procedure.procedure.survey.items.iter().map(|i| i.key.clone()).collect();
+    let closed = app.store().load_bench_history(today, &items).await?;
+    app.store().analyze().await?;
+    Ok(usize::try_from(closed).unwrap_or(usize::MAX))
+}
+
 /// Open tasks for benchmarks: `n` tasks held by the demo's staff member (its "my tasks"),
 /// one on each of the first `n` receptions in planning, due on their first visit day.
 /// Answers how many were written.

@@ -12,9 +12,12 @@ pub mod idempotency;
 pub mod notify;
 pub mod procedure;
 pub mod receptions;
+pub mod reports;
 pub mod resources;
 pub mod review;
 pub mod secrets;
+pub mod settlement;
+pub mod survey;
 pub mod tasks;
 
 use std::collections::HashMap;

@@ -103,6 +103,18 @@ id!(
     LostFoundId
 );
 id!(
+    /// An expense of a reception's settlement.
+    ExpenseId
+);
+id!(
+    /// A receipt (a photo or PDF) of an expense.
+    ReceiptId
+);
+id!(
+    /// A guest's link to a reception's satisfaction survey.
+    SurveyLinkId
+);
+id!(
     /// An improvement action decided at a review meeting (总结例会).
     ImprovementActionId
 );

@@ -21,8 +21,11 @@ pub mod money;
 pub mod notify;
 pub mod procedure;
 pub mod reception;
+pub mod reports;
 pub mod resources;
 pub mod review;
+pub mod settlement;
+pub mod survey;
 pub mod tasks;
 pub mod tier;
 
@@ -36,8 +39,8 @@ pub use codec::Code;
 pub use field::{FieldError, FieldErrors};
 pub use ids::ImprovementActionId;
 pub use ids::{
-    AuditId, BookingId, ChannelId, DepartmentId, ItemLineId, LostFoundId, ReceptionId, RoomId, StockItemId, TaskId,
-    TeamId, TokenId, UserId, VehicleId,
+    AuditId, BookingId, ChannelId, DepartmentId, ExpenseId, ItemLineId, LostFoundId, ReceiptId, ReceptionId, RoomId,
+    StockItemId, SurveyLinkId, TaskId, TeamId, TokenId, UserId, VehicleId,
 };
 pub use language::Language;
 pub use money::Fen;

@@ -17,7 +17,10 @@ mod m20261202_000011_create_tasks_and_teams;
 mod m20261203_000012_create_agendas_and_calendar_feeds;
 mod m20261204_000013_create_notifications;
 mod m20261205_000014_create_resources;
+mod m20261206_000015_create_settlements;
+mod m20261206_000016_create_surveys;
 mod m20261206_000017_create_reviews;
+mod m20261206_000018_report_indexes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -40,7 +43,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_create_agendas_and_calendar_feeds::Migration),
             Box::new(m20261204_000013_create_notifications::Migration),
             Box::new(m20261205_000014_create_resources::Migration),
+            Box::new(m20261206_000015_create_settlements::Migration),
+            Box::new(m20261206_000016_create_surveys::Migration),
             Box::new(m20261206_000017_create_reviews::Migration),
+            Box::new(m20261206_000018_report_indexes::Migration),
         ]
     }
 }

@@ -23,11 +23,14 @@ pub mod ops;
 pub mod procedure;
 pub mod receptions;
 pub mod render;
+pub mod reports;
 pub mod resources;
 pub mod review;
 pub mod route;
 pub mod router;
+pub mod settlement;
 pub mod state;
+pub mod survey;
 pub mod tasks;
 
 use std::net::SocketAddr;

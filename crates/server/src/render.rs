@@ -59,6 +59,8 @@ const NAV: &[(&str, &str, Permission)] = &[
     ("/resources/schedule", "nav.schedule", Permission::SignedIn),
     ("/resources", "nav.resources", Permission::ManageResources),
     ("/stock", "nav.stock", Permission::ManageResources),
+    ("/reports", "nav.reports", Permission::ViewReports),
+    ("/settlements", "nav.settlements", Permission::Settle),
     ("/admin/users", "nav.users", Permission::ManageUsers),
     ("/admin/departments", "nav.departments", Permission::ManageDepartments),
     ("/admin/teams", "nav.teams", Permission::ManageTeams),

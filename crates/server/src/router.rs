@@ -33,11 +33,14 @@ fn feature_routes() -> Vec<RouteSpec> {
         receptions::routes(),
         tasks::routes::routes(),
         crate::resources::routes::routes(),
+        crate::reports::routes::routes(),
+        crate::settlement::routes::routes(),
         crate::review::routes::routes(),
         crate::notify::routes(),
         calendar::routes(),
         procedure::routes(),
         audit::routes(),
+        crate::survey::routes(),
     ]
     .into_iter()
     .flatten()

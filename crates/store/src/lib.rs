@@ -14,9 +14,12 @@ mod idempotency;
 mod notify;
 mod procedure;
 mod reception;
+mod reports;
 mod resources;
 mod review;
 mod secrets;
+mod settlement;
+mod survey;
 mod tasks;
 
 use std::sync::Arc;
@@ -40,11 +43,14 @@ pub use reception::{
     AttachmentMeta, Cursor, NewAttachment, ReceptionChange, ReceptionFilter, ReceptionRow, Scope, Sort,
     StoredReception, form_record,
 };
+pub use reports::{OpenActionRow, OverrunRowDb, ReceptionCount, Saving, SurveyDay, TaskCount, TierSpendRow};
 pub use resources::{
     Midnight, NewBooking, NewItemLine, StoredBooking, StoredLine, StoredLostFound, StoredMovement, StoredRoom,
     StoredStockItem, StoredVehicle,
 };
 pub use review::{ActionQuery, StoredAction, StoredApplication, StoredMinutes};
+pub use settlement::{ReceiptMeta, SettlementRow, StoredExpense, StoredSettlement};
+pub use survey::{NewResponse, NewSurveyLink, StoredSurveyLink, StoredSurveyResponse, StoredWaiver};
 pub use tasks::{BoardReception, NewTask, PersonTask, StoredAgenda, StoredTask, StoredTeam, TaskChange};
 
 /// How the connection pool is sized; `None` takes the engine's default (SQLite 8,

@@ -84,6 +84,13 @@ async fn people(
             out.extend(s.coordinator_id);
             out.push(s.requester_id);
         }
+        EventKey::SettlementSubmitted => out.extend(with_role(Role::Finance)),
+        EventKey::SettlementReturned | EventKey::SettlementApproved => {
+            // Whoever submitted the settlement (the event carries them), else the coordinator.
+            let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
+            let by = data.get("submitted_by").and_then(serde_json::Value::as_i64).and_then(|v| i32::try_from(v).ok());
+            out.extend(by.map(UserId).or(s.coordinator_id));
+        }
         EventKey::ActionAssigned | EventKey::ActionOverdue => {
             // The action's owner (as it was given; a later re-assignment makes its own event).
             let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();

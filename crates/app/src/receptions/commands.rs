@@ -195,6 +195,16 @@ pub async fn blockers(app: &App, r: &StoredReception, action: Action) -> Result<
             e.value = Some(lost.join("、"));
             errs.push(e);
         }
+        // The close-out: the settlement approved by finance, the survey answered (or waived)
+        // and the review meeting's minutes recorded.
+        let (money, survey, review) = tokio::try_join!(
+            crate::settlement::close_blocker(app, id),
+            crate::survey::close_blocker(app, id),
+            crate::review::close_blocker(app, id),
+        )?;
+        for e in [money, survey, review].into_iter().flatten() {
+            errs.push(e);
+        }
     }
     Ok(errs)
 }

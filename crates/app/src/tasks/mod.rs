@@ -167,6 +167,7 @@ pub async fn act(
     let change = TaskChange {
         status: Some(next),
         waive_reason: Some(if next == TaskStatus::Waived { reason.to_owned() } else { String::new() }),
+        done_on: Some(app.today()),
         ..Default::default()
     };
     let after = app.store().change_task(id, t.version, change, action.as_str(), actor).await?;

@@ -30,6 +30,15 @@ pub enum Permission {
     /// Keep rooms, cars and stock, book them for receptions, keep item lists and lost
     /// property: General Management and administrators.
     ManageResources,
+    /// Read the reports across receptions (spend, satisfaction, lateness): General
+    /// Management, finance and administrators.
+    ViewReports,
+    /// See settlements of a period and (finance) export them: General Management, finance
+    /// and administrators.
+    Settle,
+    /// Export the approved settlements of a period for the accounting system: finance and
+    /// administrators.
+    ExportSettlements,
     /// Record the minutes of review meetings (总结例会), decide improvement actions and mark
     /// lessons applied: General Management and administrators.
     RecordReviews,
@@ -48,6 +57,9 @@ impl Permission {
             | Permission::ManageChannels => Some(&[Role::Admin]),
             Permission::RequestReception => Some(&[Role::Requester, Role::Approver, Role::Coordinator, Role::Admin]),
             Permission::ManageTeams | Permission::ManageResources => Some(&[Role::Coordinator, Role::Admin]),
+            Permission::ViewReports => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
+            Permission::Settle => Some(&[Role::Coordinator, Role::Finance, Role::Admin]),
+            Permission::ExportSettlements => Some(&[Role::Finance, Role::Admin]),
             Permission::RecordReviews => Some(&[Role::Coordinator, Role::Admin]),
         }
     }
@@ -89,6 +101,13 @@ mod tests {
             assert!(Permission::SignedIn.allows(Some(set)));
             assert_eq!(Permission::ManageTeams.allows(Some(set)), admin || role == Role::Coordinator);
             assert_eq!(Permission::ManageResources.allows(Some(set)), admin || role == Role::Coordinator);
+            assert_eq!(
+                Permission::ViewReports.allows(Some(set)),
+                admin || role == Role::Coordinator || role == Role::Finance
+            );
+            let settles = admin || role == Role::Coordinator || role == Role::Finance;
+            assert_eq!(Permission::Settle.allows(Some(set)), settles);
+            assert_eq!(Permission::ExportSettlements.allows(Some(set)), admin || role == Role::Finance);
             assert_eq!(Permission::RecordReviews.allows(Some(set)), admin || role == Role::Coordinator);
         }
         assert!(Permission::SignedIn.allows(Some(RoleSet::empty())));

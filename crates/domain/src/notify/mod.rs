@@ -68,6 +68,18 @@ pub enum EventKey {
     #[serde(rename = "visit.tomorrow")]
     #[strum(serialize = "visit.tomorrow")]
     VisitTomorrow,
+    /// A settlement was submitted: finance approves or returns it.
+    #[serde(rename = "settlement.submitted")]
+    #[strum(serialize = "settlement.submitted")]
+    SettlementSubmitted,
+    /// A settlement was returned by finance: whoever submitted it corrects it.
+    #[serde(rename = "settlement.returned")]
+    #[strum(serialize = "settlement.returned")]
+    SettlementReturned,
+    /// A settlement was approved by finance: whoever submitted it is told.
+    #[serde(rename = "settlement.approved")]
+    #[strum(serialize = "settlement.approved")]
+    SettlementApproved,
     /// An improvement action of a review meeting was given to someone.
     #[serde(rename = "action.assigned")]
     #[strum(serialize = "action.assigned")]

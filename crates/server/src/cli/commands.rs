@@ -121,6 +121,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 let written = jiedai_app::resources::load_bulk_bookings(&app, n, app.today()).await.map_err(explain)?;
                 println!("{written} bookings of 50 rooms and 20 cars");
             }
+            if args.history {
+                let started = std::time::Instant::now();
+                let closed = demo::load_bench_history(&app, app.today()).await.map_err(explain)?;
+                println!(
+                    "{closed} generated receptions closed with their history in {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             Ok(())
         }
         Command::User(cmd) => user(cmd, &open(&s).await?).await,

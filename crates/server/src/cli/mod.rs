@@ -65,6 +65,11 @@ pub struct DemoArgs {
     /// on receptions in planning (for benchmarks of availability and the schedule).
     #[arg(long)]
     pub bookings: Option<usize>,
+    /// Close the generated receptions whose visit has ended and write their close-out
+    /// history (tasks done, material back, money, surveys, reviews) for benchmarks of the
+    /// reports.
+    #[arg(long)]
+    pub history: bool,
 }
 
 /// `procedure …`.

@@ -7,6 +7,7 @@
 use chrono::Weekday;
 use jiedai_domain::procedure::{CONDITION_FIELDS, Group, Phase};
 use jiedai_domain::reception::{Action, ArrivalMeans, Grade, Person, ReceptionForm, StageStatus, State};
+use jiedai_domain::settlement::{ExpenseCategory, SettlementState};
 use jiedai_domain::tasks::{Bucket, TaskAction, TaskStatus};
 use jiedai_domain::{Code, EntryKind, Role, Tier};
 
@@ -272,6 +273,11 @@ pub const AUDIT_ENTITIES: &[(&str, &str)] = &[
     ("booking", "audit.entity_booking"),
     ("item_line", "audit.entity_item_line"),
     ("lost_found", "audit.entity_lost_found"),
+    ("expense", "audit.entity_expense"),
+    ("settlement", "audit.entity_settlement"),
+    ("survey_link", "audit.entity_survey_link"),
+    ("survey_response", "audit.entity_survey_response"),
+    ("survey", "audit.entity_survey"),
     ("review", "audit.entity_review"),
     ("improvement_action", "audit.entity_improvement_action"),
 ];
@@ -314,6 +320,8 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("override", "audit.action_override"),
     ("count_out", "audit.action_count_out"),
     ("count_back", "audit.action_count_back"),
+    ("adjust", "audit.action_adjust"),
+    ("unwaive", "audit.action_unwaive"),
     ("record", "audit.action_record"),
     ("apply", "audit.action_apply"),
 ];
@@ -383,6 +391,33 @@ fn form_inputs() -> Vec<String> {
     out
 }
 
+/// The label of an expense's category (住宿, 午餐…).
+pub fn expense_category(c: ExpenseCategory) -> &'static str {
+    match c {
+        ExpenseCategory::Hotel => "settlement.cat_hotel",
+        ExpenseCategory::Lunch => "settlement.cat_lunch",
+        ExpenseCategory::Dinner => "settlement.cat_dinner",
+        ExpenseCategory::Entertainment => "settlement.cat_entertainment",
+        ExpenseCategory::Gifts => "settlement.cat_gifts",
+        ExpenseCategory::FruitTea => "settlement.cat_fruit_tea",
+        ExpenseCategory::Transport => "settlement.cat_transport",
+        ExpenseCategory::Tickets => "settlement.cat_tickets",
+        ExpenseCategory::Rentals => "settlement.cat_rentals",
+        ExpenseCategory::Purchases => "settlement.cat_purchases",
+        ExpenseCategory::Other => "settlement.cat_other",
+    }
+}
+
+/// The label of a settlement's state.
+pub fn settlement_state(s: SettlementState) -> &'static str {
+    match s {
+        SettlementState::Open => "settlement.state_open",
+        SettlementState::Submitted => "settlement.state_submitted",
+        SettlementState::Approved => "settlement.state_approved",
+        SettlementState::Returned => "settlement.state_returned",
+    }
+}
+
 /// Every key the functions above can make, family by family (with the family's name), for
 /// the tests of the catalogues. Field errors are not here: their codes are listed by the
 /// test that reads them out of the source.
@@ -411,6 +446,8 @@ pub fn every_key() -> Vec<(&'static str, String)> {
     out.extend(family("task_step", TaskAction::all(), task_step));
     out.extend(family("task_did", TaskAction::all(), task_did));
     out.extend(family("bucket", Bucket::all(), bucket));
+    out.extend(family("expense_category", ExpenseCategory::all(), expense_category));
+    out.extend(family("settlement_state", SettlementState::all(), settlement_state));
     out.extend(AUDIT_ENTITIES.iter().map(|(_, k)| ("audit_entity", (*k).to_owned())));
     out.extend(AUDIT_ACTIONS.iter().map(|(_, k)| ("audit_action", (*k).to_owned())));
     out.extend(form_inputs().iter().map(|i| ("form_label", form_label(i))));

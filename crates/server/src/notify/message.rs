@@ -85,6 +85,9 @@ pub fn compose(tr: &Tr, p: &Parts<'_>) -> Message {
     let path = match (p.key, p.reception_id) {
         (EventKey::TaskAssigned | EventKey::TaskDue | EventKey::TaskOverdue, _) => "/tasks".to_owned(),
         (EventKey::VisitTomorrow, Some(r)) => format!("/receptions/{r}/run-sheet"),
+        (EventKey::SettlementSubmitted | EventKey::SettlementReturned | EventKey::SettlementApproved, Some(r)) => {
+            format!("/receptions/{r}/settlement")
+        }
         (EventKey::ActionAssigned | EventKey::ActionOverdue, _) => "/actions".to_owned(),
         (_, Some(r)) => format!("/receptions/{r}"),
         (_, None) => "/notifications".to_owned(),

@@ -30,13 +30,15 @@ pub struct AttachmentUpload {
 }
 
 /// What a multipart body held: the file (its name and bytes) and the CSRF token.
-struct Upload {
-    name: String,
-    bytes: Option<Vec<u8>>,
-    csrf: String,
+pub(crate) struct Upload {
+    pub(crate) name: String,
+    pub(crate) bytes: Option<Vec<u8>>,
+    pub(crate) csrf: String,
 }
 
-async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
+/// Reads a multipart upload (field `file`, and `csrf` from a page's form); a body over the
+/// route's limit is refused as it streams in (413), never read whole.
+pub(crate) async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::PayloadTooLarge
@@ -90,15 +92,18 @@ pub async fn upload(
 pub async fn download(State(s): State<AppState>, cx: Cx, Id(id): Id<i32>) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let (meta, data) = attachments::read(&s.app, &viewer, id).await?;
+    file_response(&meta.content_type, &meta.name, data, "inline")
+}
+
+/// A stored file as an answer: the type its own bytes told, its name (`disposition`
+/// `inline` or `attachment`), and a policy that lets nothing in it run.
+pub(crate) fn file_response(content_type: &str, name: &str, data: Vec<u8>, disposition: &str) -> AppResult<Response> {
     let mut res = data.into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&meta.content_type).map_err(|e| AppError::Internal(e.into()))?,
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(|e| AppError::Internal(e.into()))?);
     let ascii: String =
-        meta.name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(&meta.name));
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(name));
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
@@ -124,7 +129,7 @@ pub async fn delete(State(s): State<AppState>, cx: Cx, Id(id): Id<i32>) -> AppRe
 }
 
 /// The flash that says why a file was refused.
-fn refusal(e: &AppError) -> Option<&'static str> {
+pub(crate) fn refusal(e: &AppError) -> Option<&'static str> {
     match e {
         AppError::PayloadTooLarge => Some("flash.attachment_too_large"),
         AppError::Validation(errs) => Some(match errs.0.first().map(|e| e.code) {

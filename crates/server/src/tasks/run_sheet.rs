@@ -81,6 +81,8 @@ struct RunSheetPage {
     /// `(label, value)` lines about the arrival and the cars.
     travel: Vec<(String, String)>,
     contacts: Vec<Contact>,
+    /// The satisfaction survey's open guest links, as QR codes.
+    survey_qrs: Vec<crate::survey::qr::LinkQr>,
 }
 
 /// A person's name and phone.
@@ -227,6 +229,7 @@ pub async fn run_sheet(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId
         }
     }
     let plans = viewer.roles.contains(Role::Coordinator) || viewer.roles.contains(Role::Admin);
+    let survey_qrs = crate::survey::qr::open_link_qrs(&s, tr, id).await?;
     Ok(page(&RunSheetPage {
         id,
         code: v.r.code.clone(),
@@ -242,5 +245,6 @@ pub async fn run_sheet(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId
         guests,
         travel,
         contacts,
+        survey_qrs,
     }))
 }

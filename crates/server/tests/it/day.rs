@@ -63,6 +63,7 @@ async fn a_reception_lives_from_take_on_to_closed_and_closes_only_once_every_tas
             assert_eq!(s, 200, "{e}");
         }
         crate::resources::count_back_the_rest(&gm, &path).await;
+        crate::closeout::close_out(&app, &host, &path, 100_000, 9).await;
         let (s, r) = gm.post(&format!("{path}/close"), json!({})).await;
         assert_eq!((s, r["state"].as_str()), (200, Some("closed")), "{r}");
         let actions: Vec<&str> = r["history"].as_array().unwrap().iter().filter_map(|h| h["action"].as_str()).collect();

@@ -266,6 +266,14 @@ impl TestApp {
     }
 
     /// Creates a user with roles (by identifier) directly through the service.
+    /// The user of that name, made with those roles when there is none yet.
+    pub async fn user_once(&self, username: &str, roles: &[&str]) -> User {
+        match accounts::find_user_by_username(&self.app, username).await.expect("find user") {
+            Some(u) => u,
+            None => self.user(username, roles).await,
+        }
+    }
+
     pub async fn user(&self, username: &str, roles: &[&str]) -> User {
         let input = UserInput {
             username: username.into(),

@@ -47,7 +47,7 @@ fn codes(e: &Value) -> Vec<(String, String)> {
 }
 
 /// Settles the tasks and the material of a reception on site, and closes it.
-async fn close(gm: &Api<'_>, path: &str) {
+async fn close(app: &TestApp, host: &HostDepartment, gm: &Api<'_>, path: &str) {
     let (s, r) = gm.post(&format!("{path}/wrap-up"), json!({})).await;
     assert_eq!(s, 200, "{r}");
     let (_, list) = gm.get(&format!("{path}/tasks")).await;
@@ -56,6 +56,7 @@ async fn close(gm: &Api<'_>, path: &str) {
         assert_eq!(s, 200, "{e}");
     }
     crate::resources::count_back_the_rest(gm, path).await;
+    crate::closeout::settle_and_answer(app, host, path, 50_000, 9).await;
     let (s, r) = gm.post(&format!("{path}/close"), json!({})).await;
     assert_eq!((s, r["state"].as_str()), (200, Some("closed")), "{r}");
 }
@@ -148,7 +149,7 @@ async fn minutes_are_refused_before_the_day_recorded_with_their_version_and_read
         assert!(html.contains("投影仪未提前测试") && html.contains(r["code"].as_str().unwrap()));
 
         // Closed: read-only.
-        close(&gm, &path).await;
+        close(&app, &host, &gm, &path).await;
         let (s, rv) = gm.get(&format!("{path}/review")).await;
         assert_eq!(
             (s, rv["may_write"].as_bool(), rv["blocked"].as_str()),

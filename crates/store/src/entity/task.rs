@@ -22,6 +22,7 @@ pub struct Model {
     pub note: String,
     pub waive_reason: String,
     pub version: i32,
+    pub done_on: Option<ChronoDate>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -134,6 +134,9 @@ pub struct TaskChange {
     pub due: Option<NaiveDate>,
     /// New due time.
     pub due_time: Option<Option<NaiveTime>>,
+    /// The day the task is finished on (company time), kept when the status becomes
+    /// `done` (today in UTC when not given) and cleared when it becomes anything else.
+    pub done_on: Option<NaiveDate>,
 }
 
 fn of(m: task::Model) -> StoredTask {
@@ -321,6 +324,8 @@ impl Store {
             .col_expr(task::Column::UpdatedAt, Expr::value(Utc::now()));
         if let Some(s) = change.status {
             q = q.col_expr(task::Column::Status, Expr::value(s.as_str()));
+            let done_on = (s == TaskStatus::Done).then(|| change.done_on.unwrap_or_else(|| Utc::now().date_naive()));
+            q = q.col_expr(task::Column::DoneOn, Expr::value(done_on));
         }
         if let Some(r) = change.responsible_id {
             q = q.col_expr(task::Column::ResponsibleId, Expr::value(r.map(UserId::get)));

@@ -81,6 +81,8 @@ struct ShowPage {
     has_tasks: bool,
     /// Lost property of the reception not yet gone back.
     lost_open: usize,
+    /// The satisfaction survey's open guest links, as QR codes.
+    survey_qrs: Vec<crate::survey::qr::LinkQr>,
     /// The task division's progress ("3/9 done"), and how many tasks are overdue.
     task_progress: Option<(String, usize)>,
     /// The approver's decision in one step, with the comment box (approve, return, reject).
@@ -121,6 +123,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
     } else {
         0
     };
+    let survey_qrs = if has_tasks { crate::survey::qr::open_link_qrs(&s, tr, id).await? } else { Vec::new() };
     let stages = v
         .timeline
         .iter()
@@ -270,6 +273,7 @@ pub async fn show(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) ->
         may_copy,
         has_tasks,
         lost_open,
+        survey_qrs,
         task_progress,
         decide,
         budget,

@@ -1,0 +1,125 @@
+//! Guests' links: made, listed, found by the SHA-256 of their secret, withdrawn.
+
+use chrono::{DateTime, Utc};
+use jiedai_domain::{Actor, ReceptionId, SurveyLinkId, UserId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+
+use super::StoredSurveyLink;
+use crate::audit::record;
+use crate::entity::survey_link;
+use crate::{Store, StoreError};
+
+/// A link to make.
+#[derive(Debug, Clone)]
+pub struct NewSurveyLink {
+    /// The reception.
+    pub reception_id: ReceptionId,
+    /// The SHA-256 of its secret (hex).
+    pub token_hash: String,
+    /// What the secret is derived from.
+    pub nonce: String,
+    /// The address it is mailed to.
+    pub email: Option<String>,
+    /// Its language (`zh-CN`, `en`).
+    pub language: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+pub(super) fn stored(m: survey_link::Model) -> StoredSurveyLink {
+    StoredSurveyLink {
+        id: SurveyLinkId(m.id),
+        reception_id: ReceptionId(m.reception_id),
+        nonce: m.nonce,
+        email: m.email,
+        language: m.language,
+        created_by: m.created_by.map(UserId),
+        created_at: m.created_at,
+        expires_at: m.expires_at,
+        used_at: m.used_at,
+        withdrawn_at: m.withdrawn_at,
+    }
+}
+
+fn audit_doc(m: &survey_link::Model) -> serde_json::Value {
+    json!({ "reception_id": m.reception_id, "email": m.email, "language": m.language, "expires_at": m.expires_at })
+}
+
+impl Store {
+    /// Makes a guest's link, audited (`survey_link` `create`).
+    pub async fn create_survey_link(&self, l: &NewSurveyLink, actor: &Actor) -> Result<StoredSurveyLink, StoreError> {
+        let w = self.write().await?;
+        let m = survey_link::ActiveModel {
+            reception_id: Set(l.reception_id.get()),
+            token_hash: Set(l.token_hash.clone()),
+            nonce: Set(l.nonce.clone()),
+            email: Set(l.email.clone()),
+            language: Set(l.language.clone()),
+            created_by: Set(actor.user_id.map(UserId::get)),
+            created_at: Set(Utc::now()),
+            expires_at: Set(l.expires_at),
+            ..Default::default()
+        }
+        .insert(&w.txn)
+        .await?;
+        let doc = audit_doc(&m);
+        record(&w.txn, actor, "survey_link", Some(m.id.to_string()), "create", None::<&()>, Some(&doc)).await?;
+        w.commit().await?;
+        Ok(stored(m))
+    }
+
+    /// A reception's links, newest first.
+    pub async fn survey_links_of(&self, reception: ReceptionId) -> Result<Vec<StoredSurveyLink>, StoreError> {
+        Ok(survey_link::Entity::find()
+            .filter(survey_link::Column::ReceptionId.eq(reception.get()))
+            .order_by_desc(survey_link::Column::Id)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(stored)
+            .collect())
+    }
+
+    /// One link.
+    pub async fn survey_link(&self, id: SurveyLinkId) -> Result<StoredSurveyLink, StoreError> {
+        survey_link::Entity::find_by_id(id.get()).one(self.conn()).await?.map(stored).ok_or(StoreError::NotFound)
+    }
+
+    /// The link whose secret has this SHA-256, if any.
+    pub async fn survey_link_by_hash(&self, hash: &str) -> Result<Option<StoredSurveyLink>, StoreError> {
+        Ok(survey_link::Entity::find()
+            .filter(survey_link::Column::TokenHash.eq(hash))
+            .one(self.conn())
+            .await?
+            .map(stored))
+    }
+
+    /// Withdraws a link not yet answered through (`link_used` when it was), audited.
+    pub async fn withdraw_survey_link(&self, id: SurveyLinkId, actor: &Actor) -> Result<(), StoreError> {
+        let w = self.write().await?;
+        let m = survey_link::Entity::find_by_id(id.get()).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
+        if m.used_at.is_some() {
+            return Err(StoreError::Conflict("link_used"));
+        }
+        if m.withdrawn_at.is_some() {
+            return Ok(());
+        }
+        let doc = audit_doc(&m);
+        let mut a: survey_link::ActiveModel = m.into();
+        a.withdrawn_at = Set(Some(Utc::now()));
+        a.update(&w.txn).await?;
+        record(&w.txn, actor, "survey_link", Some(id.to_string()), "withdraw", Some(&doc), None::<&()>).await?;
+        w.commit().await
+    }
+
+    /// Moves a link's expiry (tests and maintenance: the store has no clock of its own).
+    pub async fn set_survey_link_expiry(&self, id: SurveyLinkId, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let w = self.write().await?;
+        let m = survey_link::Entity::find_by_id(id.get()).one(&w.txn).await?.ok_or(StoreError::NotFound)?;
+        let mut a: survey_link::ActiveModel = m.into();
+        a.expires_at = Set(at);
+        a.update(&w.txn).await?;
+        w.commit().await
+    }
+}
