@@ -91,7 +91,7 @@ async fn people(
             let by = data.get("submitted_by").and_then(serde_json::Value::as_i64).and_then(|v| i32::try_from(v).ok());
             out.extend(by.map(UserId).or(s.coordinator_id));
         }
-        EventKey::ActionAssigned => {
+        EventKey::ActionAssigned | EventKey::ActionOverdue => {
             // The action's owner (as it was given; a later re-assignment makes its own event).
             let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
             let owner = data.get("owner_id").and_then(serde_json::Value::as_i64).and_then(|v| i32::try_from(v).ok());

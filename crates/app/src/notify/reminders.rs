@@ -50,6 +50,26 @@ pub async fn make_reminders(app: &App, reminder_hour: u32) -> Result<usize> {
             events.push(reminder(EventKey::TaskOverdue, reception, Some(task), due, serde_json::json!({})));
         }
     }
+    // Improvement actions past their due day (calendar days), told to their owner once each.
+    let overdue = jiedai_store::ActionQuery {
+        state: Some(jiedai_domain::review::ActionFilter::Overdue),
+        owner: None,
+        reception: None,
+        today,
+    };
+    for a in store.actions(&overdue).await? {
+        let (id, due) = (a.id.get(), a.action.due_on);
+        events.push(NewEvent {
+            key: EventKey::ActionOverdue,
+            reception_id: Some(a.reception_id),
+            task_id: None,
+            actor: None,
+            data: serde_json::json!({
+                "action_id": id, "owner_id": a.action.owner_id.get(), "what": a.action.what, "deadline": due,
+            }),
+            dedupe: Some(format!("{}:a{id}:{due}", EventKey::ActionOverdue.as_str())),
+        });
+    }
     // Drafts whose deadline is two working days from today: their first visit day is a little
     // more than a week on; each is read to be sure of its own dates.
     let procedure = app.current_procedure().await?;

@@ -84,6 +84,10 @@ pub enum EventKey {
     #[serde(rename = "action.assigned")]
     #[strum(serialize = "action.assigned")]
     ActionAssigned,
+    /// An improvement action is past its due day and not done.
+    #[serde(rename = "action.overdue")]
+    #[strum(serialize = "action.overdue")]
+    ActionOverdue,
 }
 
 impl EventKey {
@@ -108,7 +112,10 @@ impl EventKey {
 
     /// True for the events computed from the calendar rather than caused by a change.
     pub fn is_reminder(self) -> bool {
-        matches!(self, Self::TaskDue | Self::TaskOverdue | Self::DraftDeadline | Self::VisitTomorrow)
+        matches!(
+            self,
+            Self::TaskDue | Self::TaskOverdue | Self::DraftDeadline | Self::VisitTomorrow | Self::ActionOverdue
+        )
     }
 }
 

@@ -13,7 +13,7 @@ fn event_keys_and_kinds_read_back_as_scripts_write_them() {
     crate::codec::assert_codes_round_trip::<DeliveryStatus>();
     assert_eq!(EventKey::ReceptionSubmitted.as_str(), "reception.submitted");
     assert_eq!(EventKey::VisitTomorrow.slug(), "visit_tomorrow");
-    assert_eq!(EventKey::all().len(), 14);
+    assert_eq!(EventKey::all().len(), 15);
     assert!(EventKey::TaskDue.is_reminder() && !EventKey::TaskAssigned.is_reminder());
 }
 

@@ -88,7 +88,7 @@ pub fn compose(tr: &Tr, p: &Parts<'_>) -> Message {
         (EventKey::SettlementSubmitted | EventKey::SettlementReturned | EventKey::SettlementApproved, Some(r)) => {
             format!("/receptions/{r}/settlement")
         }
-        (EventKey::ActionAssigned, _) => "/actions".to_owned(),
+        (EventKey::ActionAssigned | EventKey::ActionOverdue, _) => "/actions".to_owned(),
         (_, Some(r)) => format!("/receptions/{r}"),
         (_, None) => "/notifications".to_owned(),
     };

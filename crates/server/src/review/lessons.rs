@@ -13,7 +13,7 @@ use super::view::{ActionRow, action_row, people};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
-use crate::extract::Ids;
+use crate::extract::IdAnd;
 use crate::render::{Chrome, redirect_with_flash};
 use crate::state::AppState;
 
@@ -65,9 +65,11 @@ pub struct ApplyForm {
 pub async fn apply(
     State(s): State<AppState>,
     cx: Cx,
-    Ids(id, action): Ids<ReceptionId, ImprovementActionId>,
+    IdAnd(id, action): IdAnd<ReceptionId>,
     CsrfForm(f): CsrfForm<ApplyForm>,
 ) -> AppResult<Response> {
+    // Read after the form's token is checked: a forged form is refused before anything else.
+    let action: ImprovementActionId = action.parse().map_err(|_| AppError::NotFound)?;
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let to = format!("/receptions/{id}/tasks#lessons");
     match review::apply_lesson(&s.app, &viewer, id, action, &f.note, &cx.actor()).await {

@@ -205,6 +205,22 @@ async fn improvement_actions_tell_their_owner_are_listed_open_overdue_done_and_d
         }
         assert_eq!(told.len(), 2, "{told:?}");
         assert!(told.iter().any(|n| n["title"].as_str().unwrap_or_default().contains("会前测试投影仪")), "{told:?}");
+        // The daily reminders tell the owner of the overdue one, once however often they run.
+        for _ in 0..3 {
+            jiedai_app::notify::make_reminders(&app.app, 0).await.unwrap();
+        }
+        let mut overdue_told = Vec::new();
+        for _ in 0..100 {
+            let (_, list) = owner_api.get("/api/v1/me/notifications").await;
+            overdue_told =
+                list["items"].as_array().unwrap().iter().filter(|i| i["event"] == "action.overdue").cloned().collect();
+            if !overdue_told.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(overdue_told.len(), 1, "{overdue_told:?}");
+        assert!(overdue_told[0]["title"].as_str().unwrap_or_default().contains("会前测试投影仪"), "{overdue_told:?}");
 
         // Listed by state across receptions; others see only their own.
         let ids = |v: &Value| -> Vec<i64> {
