@@ -195,7 +195,7 @@ fn chart(s: &Summary, t: &Table, tr: Tr) -> (String, String) {
                     figure: m.total_hundredths.map_or_else(|| "—".into(), hundredths_text),
                 })
                 .collect();
-            (svg::line(title, &points, 10_000), String::new())
+            (svg::line(title, &points, 10_000, 100), String::new())
         }
         "late" | "tasks" => {
             let share_col = t.heads.len() - 1;

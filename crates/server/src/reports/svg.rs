@@ -22,7 +22,8 @@ pub struct Bar {
 
 const WIDTH: i64 = 400;
 const ROW: i64 = 40;
-const BAR_END: i64 = 300;
+/// Where the longest bar ends: the rest of the width is for its figure.
+const BAR_END: i64 = 250;
 
 /// Escapes text for SVG (XML) content and attributes.
 pub fn esc(s: &str) -> String {
@@ -86,10 +87,11 @@ pub struct Point {
     pub figure: String,
 }
 
-/// A line over months from zero to `top` (the survey's total, say), with three grid lines.
+/// A line over months from zero to `top` (the survey's total, say), with three grid lines
+/// labelled in the values divided by `unit` (hundredths shown as whole numbers: 100).
 /// Months without a value break the line.
-pub fn line(title: &str, points: &[Point], top: i64) -> String {
-    let (left, right, plot_top, plot_bottom) = (34i64, WIDTH - 8, 10i64, 150i64);
+pub fn line(title: &str, points: &[Point], top: i64, unit: i64) -> String {
+    let (left, right, plot_top, plot_bottom) = (34i64, WIDTH - 20, 10i64, 150i64);
     let top = points.iter().filter_map(|p| p.value).max().unwrap_or(0).max(top).max(1);
     let n = points.len().max(1) as i64;
     let step = if n > 1 { (right - left) / (n - 1) } else { 0 };
@@ -106,9 +108,10 @@ pub fn line(title: &str, points: &[Point], top: i64) -> String {
         let y = y_of(v);
         let _ = write!(
             s,
-            r#"<line x1="{left}" x2="{right}" y1="{y}" y2="{y}" class="grid"/><text x="{lx}" y="{ty}" class="axis" text-anchor="end">{v}</text>"#,
+            r#"<line x1="{left}" x2="{right}" y1="{y}" y2="{y}" class="grid"/><text x="{lx}" y="{ty}" class="axis" text-anchor="end">{label}</text>"#,
             lx = left - 4,
-            ty = y + 4
+            ty = y + 4,
+            label = v / unit.max(1)
         );
     }
     let every = (points.len() / 6).max(1);
@@ -159,7 +162,7 @@ mod tests {
     fn bars_scale_to_the_largest_and_escape_what_people_typed() {
         let s = bars("Receptions <by> department", &[bar("销售部", 10), bar("<script>alert(1)</script>", 5)]);
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
-        assert!(s.contains(r#"width="300""#) && s.contains(r#"width="150""#));
+        assert!(s.contains(r#"width="250""#) && s.contains(r#"width="125""#));
         assert!(!s.contains("<script>") && s.contains("&lt;script&gt;"));
         assert!(s.contains("Receptions &lt;by&gt; department"));
     }
@@ -177,16 +180,17 @@ mod tests {
         b.mark = Some(150);
         b.warn = true;
         let s = bars("per guest", &[b]);
-        assert!(s.contains(r#"x1="225""#));
+        assert!(s.contains(r#"x1="187""#));
         assert!(s.contains("bar warn"));
     }
 
     #[test]
     fn a_line_breaks_where_a_month_has_no_value() {
         let p = |l: &str, v: Option<i64>| Point { label: l.into(), value: v, figure: String::new() };
-        let s = line("trend", &[p("2026-01", Some(9000)), p("2026-02", None), p("2026-03", Some(8000))], 10_000);
+        let s = line("trend", &[p("2026-01", Some(9000)), p("2026-02", None), p("2026-03", Some(8000))], 10_000, 100);
         assert_eq!(s.matches('M').count(), 2, "{s}");
         assert_eq!(s.matches("<circle").count(), 2);
         assert!(s.contains(">26-01<"));
+        assert!(s.contains(">100<") && s.contains(">50<"), "the axis in whole points: {s}");
     }
 }
