@@ -156,7 +156,12 @@ pub(crate) async fn close_out(
 
 /// Three receptions a month over the twelve months before `today`, the whole way to closed,
 /// their cost and satisfaction changing over the year. Answers how many were made.
-pub(crate) async fn load_year(app: &App, today: NaiveDate, p: &People, rng: &mut crate::demo::Lcg) -> Result<usize> {
+pub(crate) async fn load_year(
+    app: &App,
+    today: NaiveDate,
+    p: &People,
+    rng: &mut crate::demo_form::Lcg,
+) -> Result<usize> {
     let store = app.store();
     let cal = app.calendar().await?;
     let proc = app.current_procedure().await?;
@@ -168,7 +173,7 @@ pub(crate) async fn load_year(app: &App, today: NaiveDate, p: &People, rng: &mut
         };
         for k in 0..3i64 {
             let day = cal.add_working_days(first, (3 + k * 6) as i32);
-            let form = crate::demo::demo_form(rng, day);
+            let form = crate::demo_form::demo_form(rng, day);
             let dept = &departments[(made + k as usize) % departments.len()];
             // Earlier in the year, more requests came late.
             let lead = if (age + k) % 4 == 0 && age > 4 { 2 } else { 7 };

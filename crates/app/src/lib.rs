@@ -7,6 +7,7 @@ pub mod audit;
 mod cache;
 pub mod calendar;
 pub mod demo;
+mod demo_form;
 mod demo_history;
 pub mod error;
 pub mod idempotency;
