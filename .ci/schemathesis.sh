@@ -238,6 +238,8 @@ include-name = [
   "POST /api/v1/actions",
   "PUT /api/v1/actions/{id}",
   "POST /api/v1/receptions/{id}/lessons/{action_id}/apply",
+  # The reports' period (J10): its end not before its start, at most ten years.
+  "GET /api/v1/reports/summary",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

@@ -128,9 +128,11 @@ impl<'de> Deserialize<'de> for PaidBy {
             Id(i32),
             Text(String),
         }
-        match Raw::deserialize(d)? {
-            Raw::Id(n) => Ok(PaidBy::Person(UserId(n))),
-            Raw::Text(t) => {
+        // Null (or absent) is the company, as the default is.
+        match Option::<Raw>::deserialize(d)? {
+            None => Ok(PaidBy::Company),
+            Some(Raw::Id(n)) => Ok(PaidBy::Person(UserId(n))),
+            Some(Raw::Text(t)) => {
                 PaidBy::parse(&t).ok_or_else(|| serde::de::Error::custom("paid_by is \"company\" or a user id"))
             }
         }

@@ -181,3 +181,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn who_paid_is_the_company_when_null_or_a_person_by_id() {
+    assert_eq!(serde_json::from_str::<PaidBy>("null").unwrap(), PaidBy::Company);
+    assert_eq!(serde_json::from_str::<PaidBy>("\"company\"").unwrap(), PaidBy::Company);
+    assert_eq!(serde_json::from_str::<PaidBy>("7").unwrap(), PaidBy::Person(crate::UserId(7)));
+    assert!(serde_json::from_str::<PaidBy>("\"someone\"").is_err());
+}

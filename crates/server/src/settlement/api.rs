@@ -350,7 +350,7 @@ pub struct SettlementMove {
 /// return) a settlement read at `version`. Approved, it is locked.
 #[utoipa::path(post, path = "/api/v1/receptions/{id}/settlement/{action}", tag = "settlement",
     params(("id" = i32, Path, description = "Reception id", example = 1),
-        ("action" = SettlementAction, Path, description = "`submit`, `approve` or `return`")),
+        ("action" = inline(SettlementAction), Path, description = "`submit`, `approve` or `return`; another is not found")),
     request_body = SettlementMove,
     responses((status = 200, body = SettlementResponse),
         (status = 403, description = "Submit: General Management; approve and return: finance", body = Problem),
