@@ -139,6 +139,27 @@ impl<'de> Deserialize<'de> for PaidBy {
     }
 }
 
+/// In the API document: `"company"` or a user id (null, or absent, is the company).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for PaidBy {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["company"])))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+                    .minimum(Some(1)),
+            )
+            .description(Some("`\"company\"` or the user id of the person to reimburse"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for PaidBy {}
+
 /// An expense as its writer gives it (a form or a JSON body).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -152,7 +173,6 @@ pub struct ExpenseInput {
     /// The day it was paid.
     pub date: Option<NaiveDate>,
     /// Who paid: `"company"` or the user id of the person to reimburse.
-    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub paid_by: PaidBy,
     /// Who was paid (the hotel, the restaurant…).
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]

@@ -51,7 +51,6 @@ pub struct ExpenseResponse {
     /// The day it was paid.
     pub date: NaiveDate,
     /// Who paid: `"company"` or the user id of the person to reimburse.
-    #[schema(value_type = Value)]
     pub paid_by: jiedai_domain::settlement::PaidBy,
     /// Who was paid.
     pub vendor: String,
