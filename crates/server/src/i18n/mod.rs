@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+mod audit_keys;
 pub mod keys;
 #[cfg(test)]
 mod tests;
