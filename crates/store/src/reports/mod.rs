@@ -180,32 +180,30 @@ impl Store {
         today: chrono::NaiveDate,
         limit: u64,
     ) -> Result<(i64, i64, Vec<OpenActionRow>), StoreError> {
-        let (dept, mut values): (&str, Vec<Value>) = match department {
+        let (dept, values): (&str, Vec<Value>) = match department {
             Some(d) => (" AND r.department_id = ?", vec![d.get().into()]),
             None => ("", Vec::new()),
         };
-        let from = format!(
+        // The owner joins the list only; both read the open actions of the department's
+        // receptions.
+        let open = format!(
             "FROM improvement_actions a JOIN receptions r ON r.id = a.reception_id WHERE a.state = 'open'{dept}"
         );
-        let mut counted = values.clone();
-        counted.insert(0, today.into());
         let sql = format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(CASE WHEN a.due_on < ? THEN 1 ELSE 0 END) AS BIGINT) AS late {from}"
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(CASE WHEN a.due_on < ? THEN 1 ELSE 0 END) AS BIGINT) AS late {open}"
         );
+        let counted: Vec<Value> = std::iter::once(today.into()).chain(values.iter().cloned()).collect();
         let rows = self.report_rows(&sql, counted).await?;
-        let (open, overdue) = match rows.first() {
+        let (open_count, overdue) = match rows.first() {
             Some(row) => (int(row, "n")?, int(row, "late")?),
             None => (0, 0),
         };
         let sql = format!(
             "SELECT a.id AS id, a.what AS what, u.display_name AS owner, a.due_on AS due_on, r.code AS code \
-             {from_join} ORDER BY a.due_on, a.id LIMIT {limit}",
-            from_join = from.replace(
-                "JOIN receptions r ON r.id = a.reception_id",
-                "JOIN receptions r ON r.id = a.reception_id JOIN users u ON u.id = a.owner_id"
-            )
+             FROM improvement_actions a JOIN receptions r ON r.id = a.reception_id JOIN users u ON u.id = a.owner_id \
+             WHERE a.state = 'open'{dept} ORDER BY a.due_on, a.id LIMIT {limit}"
         );
-        let rows = self.report_rows(&sql, std::mem::take(&mut values)).await?;
+        let rows = self.report_rows(&sql, values).await?;
         let list = rows
             .iter()
             .map(|row| {
@@ -218,7 +216,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok((open, overdue, list))
+        Ok((open_count, overdue, list))
     }
 
     /// The period's settled receptions (settlement approved by finance) by tier.
