@@ -4,6 +4,7 @@
 mod api_accounts;
 mod approvals;
 mod browser;
+mod browser_closeout;
 mod browser_items;
 mod browser_survey;
 mod calendar;
