@@ -10,7 +10,7 @@ use jiedai_domain::reception::{State, Viewer};
 use jiedai_domain::reports::{
     ActionFigures, Count, DepartmentCount, ItemScore, LateRow, Month, MonthScore, OpenAction, Overrun, OverrunRow,
     Period, ReceptionFigures, SatisfactionFigures, SavingFigures, SavingRow, SpendFigures, Summary, TaskFigures,
-    TaskRow, TierSpend, average_hundredths, per_guest, share_bp,
+    TaskRow, TierSpend, average_hundredths, per_guest, share_bp, standard_per_guest,
 };
 use jiedai_domain::{Code, DepartmentId, Fen, Permission, ReceptionId, Tier};
 use jiedai_store::{OpenActionRow, OverrunRowDb, SurveyDay, TierSpendRow};
@@ -133,7 +133,7 @@ pub async fn summary(app: &App, viewer: &Viewer, period: Period) -> Result<Summa
         to: period.to,
         department_id: period.department,
         receptions,
-        spend: spend(&tiers, overruns, &procedure.procedure, today),
+        spend: spend(&tiers, overruns, &procedure.procedure),
         satisfaction: satisfaction(&survey_days, &procedure.procedure.survey, &period),
         late,
         tasks,
@@ -196,27 +196,38 @@ fn satisfaction(days: &[SurveyDay], survey: &Survey, period: &Period) -> Satisfa
 }
 
 /// Spending of the settled receptions: against their budgets overall, per guest against each
-/// tier's standard (today's procedure), and the largest over-runs.
-fn spend(tiers: &[TierSpendRow], overruns: Vec<OverrunRowDb>, procedure: &Procedure, today: NaiveDate) -> SpendFigures {
+/// tier's standard (each reception's in force on its first visit day), and the largest
+/// over-runs.
+fn spend(tiers: &[TierSpendRow], overruns: Vec<OverrunRowDb>, procedure: &Procedure) -> SpendFigures {
     let by_tier: Vec<TierSpend> = Tier::all()
         .iter()
         .map(|t| t.as_str())
         .chain([""])
-        .filter_map(|key| tiers.iter().find(|t| t.tier == key))
-        .map(|t| {
-            let actual = Fen::new(t.actual_fen);
-            let per_guest = per_guest(actual, t.guests);
-            let standard =
-                Tier::parse(&t.tier).and_then(|k| procedure.tier_on(k, today)).map(|s| s.standard_per_person);
-            TierSpend {
-                tier: if t.tier.is_empty() { "none".into() } else { t.tier.clone() },
-                receptions: t.receptions,
-                guests: t.guests,
+        .filter_map(|key| {
+            let days: Vec<&TierSpendRow> = tiers.iter().filter(|t| t.tier == key).collect();
+            if days.is_empty() {
+                return None;
+            }
+            let guests: i64 = days.iter().map(|t| t.guests).sum();
+            let actual = Fen::new(days.iter().map(|t| t.actual_fen).sum());
+            let per_guest = per_guest(actual, guests);
+            // Each day's receptions are held to the standard in force on that day.
+            let standard = Tier::parse(key).and_then(|k| {
+                let groups: Vec<(i64, Option<Fen>)> = days
+                    .iter()
+                    .map(|t| (t.guests, procedure.tier_on(k, t.visit_start).map(|s| s.standard_per_person)))
+                    .collect();
+                standard_per_guest(&groups)
+            });
+            Some(TierSpend {
+                tier: if key.is_empty() { "none".into() } else { key.to_owned() },
+                receptions: days.iter().map(|t| t.receptions).sum(),
+                guests,
                 actual_fen: actual,
                 per_guest_fen: per_guest,
                 standard_per_person_fen: standard,
                 over: per_guest.zip(standard).map(|(p, s)| Overrun::of(s, p)),
-            }
+            })
         })
         .collect();
     let settled = tiers.iter().map(|t| t.receptions).sum();

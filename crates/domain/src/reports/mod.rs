@@ -138,6 +138,22 @@ pub fn per_guest(total: Fen, guests: i64) -> Option<Fen> {
     i64::try_from(div_round(i128::from(total.get()), i128::from(guests))).ok().map(Fen::new)
 }
 
+/// The standard per guest of receptions held to different standards: what the standards
+/// allow all of them together (each group's guests × the standard in force on its visit day),
+/// per guest; `None` without guests or when a group has guests and no standard.
+pub fn standard_per_guest(groups: &[(i64, Option<Fen>)]) -> Option<Fen> {
+    let mut allowed: i128 = 0;
+    let mut guests: i64 = 0;
+    for (n, standard) in groups.iter().filter(|(n, _)| *n > 0) {
+        allowed += i128::from(*n) * i128::from(standard.as_ref()?.get());
+        guests = guests.checked_add(*n)?;
+    }
+    if guests == 0 {
+        return None;
+    }
+    i64::try_from(div_round(allowed, i128::from(guests))).ok().map(Fen::new)
+}
+
 fn div_round(n: i128, d: i128) -> i128 {
     let (q, r) = (n / d, n % d);
     if 2 * r.abs() >= d.abs() { q + if (n < 0) == (d < 0) { 1 } else { -1 } } else { q }

@@ -158,7 +158,8 @@ pub struct TierSpend {
     /// Per guest (none without guests).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub per_guest_fen: Option<Fen>,
-    /// The tier's standard per person today.
+    /// The tier's standard per person: each reception's in force on its first visit day, per guest
+    /// over the tier's receptions (none when a reception had no standard).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub standard_per_person_fen: Option<Fen>,
     /// Per guest against the standard.

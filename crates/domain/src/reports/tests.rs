@@ -52,6 +52,13 @@ fn shares_and_averages_round_half_away_from_zero_and_never_divide_by_zero() {
     assert_eq!(per_guest(Fen::new(100), 3), Some(Fen::new(33)));
     assert_eq!(per_guest(Fen::new(200), 3), Some(Fen::new(67)));
     assert_eq!(per_guest(Fen::new(200), 0), None);
+    // Each reception held to the standard in force on its visit day: 10 guests at ¥150 and
+    // 30 at ¥80 allow ¥3,900, ¥97.50 a guest.
+    let mixed = [(10, Some(Fen::new(15_000))), (30, Some(Fen::new(8_000)))];
+    assert_eq!(standard_per_guest(&mixed), Some(Fen::new(9_750)));
+    assert_eq!(standard_per_guest(&[(5, Some(Fen::new(5_000)))]), Some(Fen::new(5_000)));
+    assert_eq!(standard_per_guest(&[(0, None)]), None, "no guests");
+    assert_eq!(standard_per_guest(&[(4, Some(Fen::new(5_000))), (2, None)]), None, "a group without a standard");
 }
 
 #[test]

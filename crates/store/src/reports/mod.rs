@@ -53,6 +53,8 @@ pub struct Saving {
 pub struct TierSpendRow {
     /// The tier, empty when none.
     pub tier: String,
+    /// The first visit day (each reception is held to the standard in force on it).
+    pub visit_start: chrono::NaiveDate,
     /// Settled receptions.
     pub receptions: i64,
     /// Their guests.
@@ -219,20 +221,22 @@ impl Store {
         Ok((open_count, overdue, list))
     }
 
-    /// The period's settled receptions (settlement approved by finance) by tier.
+    /// The period's settled receptions (settlement approved by finance) by tier and first visit day.
     pub async fn report_spend(&self, p: &Period) -> Result<Vec<TierSpendRow>, StoreError> {
         let (filter, values) = period_filter(p);
         let sql = format!(
-            "SELECT COALESCE(r.tier, '') AS tier, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(r.headcount) AS BIGINT) AS guests, \
-             CAST(SUM(s.total_fen) AS BIGINT) AS actual_fen, CAST(SUM(COALESCE(r.budget_fen, 0)) AS BIGINT) AS budget_fen \
+            "SELECT COALESCE(r.tier, '') AS tier, r.visit_start AS visit_start, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(SUM(r.headcount) AS BIGINT) AS guests, CAST(SUM(s.total_fen) AS BIGINT) AS actual_fen, \
+             CAST(SUM(COALESCE(r.budget_fen, 0)) AS BIGINT) AS budget_fen \
              FROM settlements s JOIN receptions r ON r.id = s.reception_id \
-             WHERE {filter} AND s.state = 'approved' GROUP BY r.tier"
+             WHERE {filter} AND s.state = 'approved' GROUP BY r.tier, r.visit_start"
         );
         let rows = self.report_rows(&sql, values).await?;
         rows.iter()
             .map(|row| {
                 Ok(TierSpendRow {
                     tier: row.try_get("", "tier")?,
+                    visit_start: row.try_get("", "visit_start")?,
                     receptions: int(row, "n")?,
                     guests: int(row, "guests")?,
                     actual_fen: int(row, "actual_fen")?,
