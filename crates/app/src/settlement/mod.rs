@@ -55,6 +55,8 @@ pub struct SettlementView {
     pub may_submit: bool,
     /// The viewer may approve or return now.
     pub may_decide: bool,
+    /// The viewer may approve it (not a settlement they submitted themselves).
+    pub may_approve: bool,
 }
 
 /// Maps the store's refusals to the settlement's codes.
@@ -157,6 +159,9 @@ pub async fn settlement(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<S
             && state == jiedai_domain::settlement::SettlementState::Approved,
         may_submit: keeps(viewer) && open && state.editable(),
         may_decide: decides(viewer) && state == jiedai_domain::settlement::SettlementState::Submitted,
+        may_approve: decides(viewer)
+            && state == jiedai_domain::settlement::SettlementState::Submitted
+            && settlement.submitted.is_none_or(|(by, _)| by != viewer.user_id),
         reception,
         settlement,
         expenses,

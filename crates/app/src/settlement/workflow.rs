@@ -13,7 +13,8 @@ use super::{SettlementRow, StoredSettlement, decides, keeps, refused};
 use crate::{App, Error, Result, receptions};
 
 /// Moves a reception's settlement read at `version`: General Management submits (while the
-/// reception is taken on), finance approves or returns it (a comment required to return).
+/// reception is taken on), finance approves or returns it (a comment required to return;
+/// never approving one they submitted themselves: `approve_own_settlement`).
 /// A settlement changed since it was read answers "stale".
 pub async fn act(
     app: &App,
@@ -34,6 +35,12 @@ pub async fn act(
     }
     if action == SettlementAction::Submit {
         super::takes_expenses(&r, false)?;
+    }
+    // Four eyes: who submitted a settlement (holding both roles) does not approve it too.
+    if action == SettlementAction::Approve
+        && app.store().settlement(id).await?.submitted.is_some_and(|(by, _)| by == viewer.user_id)
+    {
+        return Err(Error::Conflict { code: "approve_own_settlement", field: "state" });
     }
     let comment = action.check_comment(comment)?;
     let total = Fen::checked_sum(app.store().expenses(id).await?.iter().map(|e| e.expense.amount))

@@ -354,7 +354,7 @@ pub struct SettlementMove {
     responses((status = 200, body = SettlementResponse),
         (status = 403, description = "Submit: General Management; approve and return: finance", body = Problem),
         (status = 404, body = Problem),
-        (status = 409, description = "Changed since read (`stale_version`), or the move does not apply now (`settlement_state`, `reception_not_taken_on`, `reception_stopped`)", body = Problem),
+        (status = 409, description = "Changed since read (`stale_version`), or the move does not apply now (`settlement_state`, `reception_not_taken_on`, `reception_stopped`); approving a settlement one submitted oneself (`approve_own_settlement`)", body = Problem),
         (status = 422, description = "No comment to return", body = Problem)))]
 pub async fn act_on_settlement(
     State(s): State<AppState>,

@@ -281,6 +281,35 @@ async fn an_approval_of_a_settlement_changed_since_it_was_read_answers_409_and_n
 }
 
 #[tokio::test]
+async fn who_submitted_a_settlement_does_not_approve_it_even_holding_both_roles() {
+    each_engine(|app: TestApp| async move {
+        let host = app.host_department("市场部").await;
+        let two_hats = app.user("twohats", &["coordinator", "finance"]).await;
+        let both = api(&app, &two_hats).await;
+        let finance = api(&app, &app.user("cashier", &["finance"]).await).await;
+        let (_, path) = taken_on_today(&app, &host).await;
+        let line = json!({"category": "gifts", "amount_fen": 9900, "date": today()});
+        assert_eq!(both.post(&format!("{path}/expenses"), line).await.0, 201);
+        let (_, st) = both.get(&format!("{path}/settlement")).await;
+        let (s, st) = both.post(&format!("{path}/settlement/submit"), json!({"version": st["version"]})).await;
+        assert_eq!(s, 200, "{st}");
+        let (s, e) = both.post(&format!("{path}/settlement/approve"), json!({"version": st["version"]})).await;
+        assert_eq!((s, e["code"].as_str()), (409, Some("approve_own_settlement")), "{e}");
+        // The page offers them no approval, and says why.
+        let b = crate::harness::browser();
+        crate::harness::sign_in(&app, &b, &two_hats.username).await;
+        let page = format!("{}/settlement", path.replace("/api/v1", ""));
+        let html = b.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"approve-own\"") && !html.contains("id=\"approve-settlement\""), "{html}");
+        assert!(html.contains("id=\"return-settlement\""), "they may still return it");
+        let (s, st) = finance.post(&format!("{path}/settlement/approve"), json!({"version": st["version"]})).await;
+        assert_eq!((s, st["state"].as_str()), (200, Some("approved")), "{st}");
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_cancelled_reception_takes_no_expense() {
     each_engine(|app: TestApp| async move {
         let host = app.host_department("市场部").await;
