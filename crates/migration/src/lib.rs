@@ -21,6 +21,7 @@ mod m20261206_000015_create_settlements;
 mod m20261206_000016_create_surveys;
 mod m20261206_000017_create_reviews;
 mod m20261206_000018_report_indexes;
+mod m20261207_000019_survey_invites;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_create_surveys::Migration),
             Box::new(m20261206_000017_create_reviews::Migration),
             Box::new(m20261206_000018_report_indexes::Migration),
+            Box::new(m20261207_000019_survey_invites::Migration),
         ]
     }
 }

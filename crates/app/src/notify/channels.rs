@@ -91,7 +91,7 @@ pub async fn delete_channel(app: &App, id: ChannelId, version: i32, actor: &Acto
 /// Whether a person wants e-mail, for every event (in the order of the keys).
 pub async fn email_preferences(app: &App, user: UserId) -> Result<Vec<(EventKey, bool)>> {
     let off = app.store().email_opt_outs(user).await?;
-    Ok(EventKey::all().iter().map(|k| (*k, !off.contains(k))).collect())
+    Ok(EventKey::for_staff().map(|k| (k, !off.contains(&k))).collect())
 }
 
 /// Sets whether a person wants e-mail for the events given (the others keep their choice).

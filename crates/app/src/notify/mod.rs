@@ -71,6 +71,8 @@ pub struct Job {
     /// For a visit on the next working day: its first day's agenda (as saved, else the starting
     /// set the form makes, in Chinese), for the message to carry.
     pub agenda: Vec<jiedai_domain::agenda::AgendaItem>,
+    /// For a guest's survey link: the link, its secret and where it stands.
+    pub guest: Option<crate::survey::LinkView>,
 }
 
 /// Leases the deliveries that are due (a batch) with what their messages need.
@@ -102,8 +104,13 @@ pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
             (Some(EventKey::VisitTomorrow), Some(r)) => first_day_agenda(app, r).await?,
             _ => Vec::new(),
         };
+        let guest = match d.survey_link_id {
+            Some(link) => crate::survey::link_view(app, link).await?,
+            None => None,
+        };
         jobs.push(Job {
             agenda,
+            guest,
             subject: event.reception_id.and_then(|r| subjects.get(&r).cloned()),
             task: event.task_id.and_then(|t| tasks.get(&t).cloned()),
             actor: event.actor.and_then(|u| users.get(&u).cloned()),
@@ -237,7 +244,8 @@ pub async fn counts(app: &App) -> Result<Vec<DeliveryCounts>> {
     Ok(app.store().delivery_counts().await?)
 }
 
-/// Every event key, in order (for preferences and channel settings).
-pub fn event_keys() -> &'static [EventKey] {
-    <EventKey as jiedai_domain::Code>::all()
+/// The events people and channels can choose, in order (for preferences and channel
+/// settings): every event but the guests'.
+pub fn event_keys() -> Vec<EventKey> {
+    EventKey::for_staff().collect()
 }

@@ -1,12 +1,13 @@
 //! Who an event goes to: the people who must act or be told, each once, never the person who
 //! caused it; those disabled since are left out and recorded; e-mail (when a mail server is
 //! set up) to those who have an address and did not turn it off for the event; every active channel that wants the event
-//! (of the reception's department, or of every department).
+//! (of the reception's department, or of every department). A guest's survey link goes to the
+//! address it was made for, and nowhere else.
 
 use std::collections::HashMap;
 
 use jiedai_domain::notify::EventKey;
-use jiedai_domain::{Role, User, UserId};
+use jiedai_domain::{Role, SurveyLinkId, User, UserId};
 use jiedai_store::{Fan, StoredEvent, Subject, Target};
 
 use crate::{App, Result};
@@ -91,6 +92,8 @@ async fn people(
             let by = data.get("submitted_by").and_then(serde_json::Value::as_i64).and_then(|v| i32::try_from(v).ok());
             out.extend(by.map(UserId).or(s.coordinator_id));
         }
+        // A guest's link goes to its address only (see `fan`).
+        EventKey::SurveyInvite => {}
         EventKey::ActionAssigned | EventKey::ActionOverdue => {
             // The action's owner (as it was given; a later re-assignment makes its own event).
             let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
@@ -118,6 +121,17 @@ impl Directory {
 pub(crate) async fn fan(app: &App, e: &StoredEvent, subject: Option<&Subject>, dir: &Directory) -> Result<Fan> {
     let mut fan = Fan::default();
     let Some(key) = e.key else { return Ok(fan) };
+    if key.is_for_guests() {
+        // The address kept with the link, by e-mail only: no bell, no channel (the link is the
+        // guest's key). Without a mail server the event stays without a delivery, and the link
+        // shows that it was not mailed.
+        let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
+        let link = data.get("link_id").and_then(serde_json::Value::as_i64).and_then(|v| i32::try_from(v).ok());
+        if let (true, Some(link)) = (app.config().mail_enabled, link) {
+            fan.targets.push(Target::Guest(SurveyLinkId(link)));
+        }
+        return Ok(fan);
+    }
     let users = &dir.users;
     let by_id: HashMap<UserId, &User> = users.iter().map(|u| (u.id, u)).collect();
     let mut seen = Vec::new();

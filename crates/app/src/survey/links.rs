@@ -1,10 +1,12 @@
 //! Guests' links: a long random secret, derived from a stored nonce under the database's
 //! shared key (so the QR code can be drawn again, and the table alone gives no secret away),
-//! found by its SHA-256; made once the reception is taken on, listed, withdrawn.
+//! found by its SHA-256; made once the reception is taken on, listed, withdrawn. A link made
+//! with an address is mailed to it (the `survey.invite` event, sent by the notification
+//! worker); the list tells where each mail stands.
 
 use chrono::{DateTime, Utc};
 use jiedai_domain::reception::Viewer;
-use jiedai_domain::survey::{LINK_DAYS, LinkStatus};
+use jiedai_domain::survey::{InviteMail, LINK_DAYS, LinkStatus};
 use jiedai_domain::{Actor, Email, FieldError, FieldErrors, Language, ReceptionId, SurveyLinkId};
 use jiedai_store::{NewSurveyLink, StoredReception, StoredSurveyLink};
 
@@ -30,6 +32,8 @@ pub struct LinkView {
     pub token: String,
     /// Where it stands now.
     pub status: LinkStatus,
+    /// Where its mail stands (a link made with an address).
+    pub mail: Option<InviteMail>,
 }
 
 /// The key every instance derives links' secrets with.
@@ -49,7 +53,7 @@ pub async fn token_of(app: &App, link: &StoredSurveyLink) -> Result<String> {
 
 fn view(key: &str, link: StoredSurveyLink, now: DateTime<Utc>) -> LinkView {
     let status = LinkStatus::of(link.used_at, link.withdrawn_at, link.expires_at, now);
-    LinkView { token: derive(key, &link.nonce), status, link }
+    LinkView { token: derive(key, &link.nonce), status, mail: None, link }
 }
 
 /// General Management, or the host department (its people and the requester).
@@ -94,7 +98,20 @@ pub async fn create_link(
         expires_at: Utc::now() + chrono::Duration::days(LINK_DAYS),
     };
     let link = app.store().create_survey_link(&new, actor).await?;
-    Ok(view(&key, link, Utc::now()))
+    let mut v = view(&key, link, Utc::now());
+    v.mail = v.link.invite_event_id.map(|_| InviteMail::of(None, app.config().mail_enabled));
+    Ok(v)
+}
+
+/// One link with its secret and where it stands (for the worker that mails it); `None` when
+/// it is gone.
+pub async fn link_view(app: &App, id: SurveyLinkId) -> Result<Option<LinkView>> {
+    let link = match app.store().survey_link(id).await {
+        Ok(l) => l,
+        Err(jiedai_store::StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Some(view(&key(app).await?, link, Utc::now())))
 }
 
 /// A reception's links, newest first (General Management and the host department).
@@ -102,7 +119,18 @@ pub async fn links(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<Li
     may_manage_links(app, viewer, id).await?;
     let key = key(app).await?;
     let now = Utc::now();
-    Ok(app.store().survey_links_of(id).await?.into_iter().map(|l| view(&key, l, now)).collect())
+    let links = app.store().survey_links_of(id).await?;
+    let events: Vec<i64> = links.iter().filter_map(|l| l.invite_event_id).collect();
+    let mut sent = app.store().deliveries_of_events(&events).await?;
+    let mail_enabled = app.config().mail_enabled;
+    Ok(links
+        .into_iter()
+        .map(|l| {
+            let delivery = l.invite_event_id.and_then(|e| sent.remove(&e)).and_then(|mut d| d.pop());
+            let mail = l.invite_event_id.map(|_| InviteMail::of(delivery.map(|d| d.status), mail_enabled));
+            LinkView { mail, ..view(&key, l, now) }
+        })
+        .collect())
 }
 
 /// A reception's links still open (for its QR codes on the reception page and the run

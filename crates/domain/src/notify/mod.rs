@@ -88,6 +88,11 @@ pub enum EventKey {
     #[serde(rename = "action.overdue")]
     #[strum(serialize = "action.overdue")]
     ActionOverdue,
+    /// A guest's survey link, mailed to the address it was made for (to nobody else: the link
+    /// is the guest's key, so no channel, bell or preference carries this event).
+    #[serde(rename = "survey.invite")]
+    #[strum(serialize = "survey.invite")]
+    SurveyInvite,
 }
 
 impl EventKey {
@@ -108,6 +113,18 @@ impl EventKey {
             Action::Cancel => Some(Self::ReceptionCancelled),
             _ => None,
         }
+    }
+
+    /// True for an event mailed to an address outside the company (a guest's survey link):
+    /// never a channel's, a bell's or a preference's.
+    pub fn is_for_guests(self) -> bool {
+        self == Self::SurveyInvite
+    }
+
+    /// The events that reach the company's people and channels, in order (every event but
+    /// the guests').
+    pub fn for_staff() -> impl Iterator<Item = EventKey> {
+        <Self as crate::Code>::all().iter().copied().filter(|k| !k.is_for_guests())
     }
 
     /// True for the events computed from the calendar rather than caused by a change.
@@ -292,7 +309,7 @@ pub fn check_channel(input: &ChannelInput) -> Result<ChannelSettings, FieldError
     }
     let mut events = Vec::new();
     for (i, e) in input.events.iter().enumerate() {
-        match <EventKey as crate::Code>::parse(e.trim()) {
+        match <EventKey as crate::Code>::parse(e.trim()).filter(|k| !k.is_for_guests()) {
             Some(k) if !events.contains(&k) => events.push(k),
             Some(_) => {}
             None => errors.push(FieldError::new(&format!("events[{i}]"), "unknown_event")),

@@ -13,8 +13,18 @@ fn event_keys_and_kinds_read_back_as_scripts_write_them() {
     crate::codec::assert_codes_round_trip::<DeliveryStatus>();
     assert_eq!(EventKey::ReceptionSubmitted.as_str(), "reception.submitted");
     assert_eq!(EventKey::VisitTomorrow.slug(), "visit_tomorrow");
-    assert_eq!(EventKey::all().len(), 15);
+    assert_eq!(EventKey::all().len(), 16);
     assert!(EventKey::TaskDue.is_reminder() && !EventKey::TaskAssigned.is_reminder());
+}
+
+#[test]
+fn a_guests_survey_link_is_no_event_for_staff_or_channels() {
+    assert!(EventKey::SurveyInvite.is_for_guests());
+    assert_eq!(EventKey::for_staff().count(), EventKey::all().len() - 1);
+    assert!(EventKey::for_staff().all(|k| !k.is_for_guests()));
+    let guests = ChannelInput { events: vec!["survey.invite".into()], ..input("https://x.example") };
+    let errors = check_channel(&guests).unwrap_err();
+    assert_eq!((errors.0[0].field.as_str(), errors.0[0].code), ("events[0]", "unknown_event"));
 }
 
 #[test]

@@ -252,3 +252,41 @@ impl LinkStatus {
         }
     }
 }
+
+/// Where the mail of a guest's link stands (a link made with an address).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum InviteMail {
+    /// Not sent yet.
+    Waiting,
+    /// Taken by the mail server.
+    Sent,
+    /// A try failed: tried again for a day.
+    Retrying,
+    /// Given up after a day of tries (an administrator can retry it).
+    Failed,
+    /// Not sent on purpose (the link was withdrawn, answered or expired first).
+    NotSent,
+    /// No mail server is set up: hand the link or its QR code over.
+    NoMailServer,
+}
+
+impl InviteMail {
+    /// The mail's state from its delivery's (none yet: waiting when mail is set up).
+    pub fn of(delivery: Option<crate::notify::DeliveryStatus>, mail_enabled: bool) -> InviteMail {
+        use crate::notify::DeliveryStatus as D;
+        match delivery {
+            None if mail_enabled => InviteMail::Waiting,
+            None => InviteMail::NoMailServer,
+            Some(D::Pending) => InviteMail::Waiting,
+            Some(D::Sent) => InviteMail::Sent,
+            Some(D::Failed) => InviteMail::Retrying,
+            Some(D::Dead) => InviteMail::Failed,
+            Some(D::Skipped) => InviteMail::NotSent,
+        }
+    }
+}

@@ -169,3 +169,16 @@ fn a_link_is_used_before_withdrawn_before_expired() {
     assert_eq!(LinkStatus::of(None, Some(earlier), earlier, now), LinkStatus::Withdrawn);
     assert_eq!(LinkStatus::of(Some(earlier), Some(earlier), earlier, now), LinkStatus::Used);
 }
+
+#[test]
+fn a_links_mail_reads_its_delivery_and_says_when_no_mail_server_is_set_up() {
+    use crate::notify::DeliveryStatus as D;
+    assert_codes_round_trip::<InviteMail>();
+    assert_eq!(InviteMail::of(None, true), InviteMail::Waiting);
+    assert_eq!(InviteMail::of(None, false), InviteMail::NoMailServer);
+    assert_eq!(InviteMail::of(Some(D::Pending), false), InviteMail::Waiting);
+    assert_eq!(InviteMail::of(Some(D::Sent), true), InviteMail::Sent);
+    assert_eq!(InviteMail::of(Some(D::Failed), true), InviteMail::Retrying);
+    assert_eq!(InviteMail::of(Some(D::Dead), true), InviteMail::Failed);
+    assert_eq!(InviteMail::of(Some(D::Skipped), true), InviteMail::NotSent);
+}

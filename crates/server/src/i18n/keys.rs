@@ -8,6 +8,7 @@ use chrono::Weekday;
 use jiedai_domain::procedure::{CONDITION_FIELDS, Group, Phase};
 use jiedai_domain::reception::{Action, ArrivalMeans, Grade, Person, ReceptionForm, StageStatus, State};
 use jiedai_domain::settlement::{ExpenseCategory, SettlementState};
+use jiedai_domain::survey::InviteMail;
 use jiedai_domain::tasks::{Bucket, TaskAction, TaskStatus};
 use jiedai_domain::{Code, EntryKind, Role, Tier};
 
@@ -329,6 +330,18 @@ pub fn settlement_state(s: SettlementState) -> &'static str {
     }
 }
 
+/// The label of where a guest link's mail stands.
+pub fn invite_mail(m: InviteMail) -> &'static str {
+    match m {
+        InviteMail::Waiting => "satisfaction.mail_waiting",
+        InviteMail::Sent => "satisfaction.mail_sent",
+        InviteMail::Retrying => "satisfaction.mail_retrying",
+        InviteMail::Failed => "satisfaction.mail_failed",
+        InviteMail::NotSent => "satisfaction.mail_not_sent",
+        InviteMail::NoMailServer => "satisfaction.mail_no_mail_server",
+    }
+}
+
 /// Every key the functions above can make, family by family (with the family's name), for
 /// the tests of the catalogues. Field errors are not here: their codes are listed by the
 /// test that reads them out of the source.
@@ -359,6 +372,7 @@ pub fn every_key() -> Vec<(&'static str, String)> {
     out.extend(family("bucket", Bucket::all(), bucket));
     out.extend(family("expense_category", ExpenseCategory::all(), expense_category));
     out.extend(family("settlement_state", SettlementState::all(), settlement_state));
+    out.extend(family("invite_mail", InviteMail::all(), invite_mail));
     out.extend(AUDIT_ENTITIES.iter().map(|(_, k)| ("audit_entity", (*k).to_owned())));
     out.extend(AUDIT_ACTIONS.iter().map(|(_, k)| ("audit_action", (*k).to_owned())));
     out.extend(form_inputs().iter().map(|i| ("form_label", form_label(i))));

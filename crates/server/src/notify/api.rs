@@ -198,7 +198,7 @@ pub fn parse_choices(raw: &BTreeMap<String, bool>) -> AppResult<Vec<(EventKey, b
     let mut errs = FieldErrors::new();
     let mut out = Vec::new();
     for (k, on) in raw {
-        match EventKey::parse(k.trim()) {
+        match EventKey::parse(k.trim()).filter(|k| !k.is_for_guests()) {
             Some(key) => out.push((key, *on)),
             None => errs.push(FieldError::new(&format!("email.{k}"), "unknown_event")),
         }

@@ -22,6 +22,8 @@ pub struct Message {
     /// Links that act at once for their reader (an approver's mail: approve, return), each
     /// (label, path); never in a group's message.
     pub actions: Vec<(String, String)>,
+    /// The locale key of the link's label ("open in Jiedai"; a guest's "take the survey").
+    pub open: &'static str,
 }
 
 /// What a message is made of.
@@ -92,7 +94,8 @@ pub fn compose(tr: &Tr, p: &Parts<'_>) -> Message {
         (_, Some(r)) => format!("/receptions/{r}"),
         (_, None) => "/notifications".to_owned(),
     };
-    Message { title, lines, path, actions: Vec::new() }
+    let open = if p.key.is_for_guests() { "notify.invite_open" } else { "notify.open" };
+    Message { title, lines, path, actions: Vec::new(), open }
 }
 
 impl Message {
@@ -104,7 +107,7 @@ impl Message {
     /// Plain text: the title, the lines, the links.
     pub fn text(&self, base: &str, tr: &Tr) -> String {
         let mut out =
-            format!("{}\n\n{}\n\n{}: {}\n", self.title, self.lines.join("\n"), tr.t("notify.open"), self.link_at(base));
+            format!("{}\n\n{}\n\n{}: {}\n", self.title, self.lines.join("\n"), tr.t(self.open), self.link_at(base));
         for (label, path) in &self.actions {
             out.push_str(&format!("{label}: {}{path}\n", base.trim_end_matches('/')));
         }
@@ -118,7 +121,7 @@ impl Message {
             "### {}\n\n{}\n\n[{}]({})",
             markdown_escape(&self.title),
             lines.join("\n\n"),
-            tr.t("notify.open"),
+            tr.t(self.open),
             self.link_at(base)
         )
     }
@@ -143,7 +146,7 @@ impl Message {
             "<!doctype html><html><body style=\"font-family:sans-serif\"><h2 style=\"font-size:18px\">{}</h2>{lines}\
              <p>{actions}</p><p><a href=\"{link}\">{}</a></p></body></html>",
             html_escape(&self.title),
-            html_escape(tr.t("notify.open"))
+            html_escape(tr.t(self.open))
         )
     }
 }

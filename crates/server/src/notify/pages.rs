@@ -107,7 +107,7 @@ pub async fn save_preferences(
     CsrfForm(f): CsrfForm<PreferencesForm>,
 ) -> AppResult<Response> {
     let choices: Vec<(EventKey, bool)> =
-        EventKey::all().iter().map(|k| (*k, f.email.iter().any(|e| e == k.as_str()))).collect();
+        EventKey::for_staff().map(|k| (k, f.email.iter().any(|e| e == k.as_str()))).collect();
     notify::set_email_preferences(&s.app, cx.user()?.id, &choices, &cx.actor()).await?;
     Ok(redirect_with_flash("/account/notifications", "flash.notification_preferences_saved", s.secure_cookies()))
 }
@@ -173,7 +173,7 @@ fn blank_row() -> ChannelRow {
         name: String::new(),
         url: String::new(),
         signed: false,
-        events: EventKey::all().iter().filter(|k| !k.is_reminder()).map(|k| k.as_str().to_owned()).collect(),
+        events: EventKey::for_staff().filter(|k| !k.is_reminder()).map(|k| k.as_str().to_owned()).collect(),
         department_id: String::new(),
         active: true,
         version: 0,
@@ -242,7 +242,7 @@ async fn render_channels(s: &AppState, cx: &Cx, mut shown: Shown, status: Status
     };
     let kinds =
         ChannelKind::all().iter().map(|k| (k.as_str().to_owned(), format!("notify.kind_{}", k.as_str()))).collect();
-    let events = EventKey::all().iter().map(|k| (k.as_str().to_owned(), event_label(*k))).collect();
+    let events = EventKey::for_staff().map(|k| (k.as_str().to_owned(), event_label(k))).collect();
     let departments =
         accounts::department_names(&s.app).await?.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
     let mut r =

@@ -134,6 +134,9 @@ async fn deliver(s: &AppState, sender: &Sender, job: &Job) -> Delivery {
     if job.event.key.is_none() {
         return Delivery::Skip("unknown event");
     }
+    if job.delivery.survey_link_id.is_some() {
+        return invite(s, sender, job).await;
+    }
     let lang = job.recipient.as_ref().map_or(Language::ZhCn, |u| u.language);
     let tr = Tr::new(lang);
     let mut m = message_of(s, job, lang);
@@ -176,6 +179,33 @@ async fn deliver(s: &AppState, sender: &Sender, job: &Job) -> Delivery {
         Some(c) if !c.active => Delivery::Skip("channel turned off"),
         Some(c) => Delivery::Done(sender.channel(c, &out).await.map_err(|e| e.0)),
     }
+}
+
+/// A guest's survey link, mailed in the link's language to the address it was made for,
+/// while it can still be answered.
+async fn invite(s: &AppState, sender: &Sender, job: &Job) -> Delivery {
+    use jiedai_domain::survey::LinkStatus;
+    let Some(v) = &job.guest else { return Delivery::Skip("link removed") };
+    match v.status {
+        LinkStatus::Unused => {}
+        LinkStatus::Used => return Delivery::Skip("link answered already"),
+        LinkStatus::Withdrawn => return Delivery::Skip("link withdrawn"),
+        LinkStatus::Expired => return Delivery::Skip("link expired"),
+    }
+    let Some(address) = v.link.email.as_deref().filter(|a| !a.trim().is_empty()) else {
+        return Delivery::Skip("no e-mail address");
+    };
+    let lang = Language::parse(&v.link.language).unwrap_or_default();
+    let tr = Tr::new(lang);
+    let mut m = message_of(s, job, lang);
+    m.path = format!("/s/{}", v.token);
+    let until = v.link.expires_at.with_timezone(&s.app.config().timezone).date_naive();
+    m.lines.push(tr.t_with("notify.invite_expires", &[("date", tr.date(until, s.app.today()).as_str())]));
+    let base = base_url(s);
+    let (text, html) = (m.text(&base, &tr), m.html(&base, &tr));
+    let json = serde_json::Value::Null;
+    let out = Outgoing { title: &m.title, text: &text, markdown: "", html: &html, json: &json };
+    Delivery::Done(sender.email(address, "", &out).await.map_err(|e| e.0))
 }
 
 /// What a plain webhook receives: the event, what it is about, and the message.

@@ -62,6 +62,8 @@ pub async fn answer(
 pub struct LinkForm {
     #[serde(default)]
     language: String,
+    #[serde(default)]
+    email: String,
 }
 
 /// `POST /receptions/{id}/survey/links`: a new guest link.
@@ -72,13 +74,17 @@ pub async fn create_link(
     CsrfForm(f): CsrfForm<LinkForm>,
 ) -> AppResult<Response> {
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
-    let input = LinkInput { email: None, language: Some(f.language.clone()) };
+    let input = LinkInput { email: Some(f.email.clone()), language: Some(f.language.clone()) };
     match survey::create_link(&s.app, &viewer, id, &input, &cx.actor()).await {
+        Ok(v) if v.mail == Some(jiedai_domain::survey::InviteMail::Waiting) => {
+            Ok(back(&s, id, "#links", "flash.survey_link_mailing"))
+        }
+        Ok(v) if v.mail.is_some() => Ok(back(&s, id, "#links", "flash.survey_link_not_mailed")),
         Ok(_) => Ok(back(&s, id, "#links", "flash.survey_link_created")),
         Err(e) => {
             let status = status_of(&e);
             let errs = FormErrors::from_failure(cx.tr(), e)?;
-            render(&s, &cx, id, Sent { link: Some((f.language, errs)), ..Sent::default() }, status).await
+            render(&s, &cx, id, Sent { link: Some((f.language, f.email, errs)), ..Sent::default() }, status).await
         }
     }
 }

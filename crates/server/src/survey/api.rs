@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use jiedai_app::receptions;
 use jiedai_app::survey::{self, LinkInput, LinkView};
-use jiedai_domain::survey::{LinkStatus, RawAnswer, RespondentKind, Results};
+use jiedai_domain::survey::{InviteMail, LinkStatus, RawAnswer, RespondentKind, Results};
 use jiedai_domain::{ReceptionId, SurveyLinkId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -25,8 +25,8 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct LinkBody {
-    /// The guest's e-mail address, kept with the link (it is not mailed yet: hand the link or
-    /// its QR code over).
+    /// The guest's e-mail address: the link is mailed to it, in the link's language, when a
+    /// mail server is set up (`mail` in the answer says how it goes).
     #[schema(max_length = 254)]
     pub email: Option<String>,
     /// The language of its page and mail: `zh-CN` (when left out) or `en`.
@@ -48,6 +48,9 @@ pub struct SurveyLinkResponse {
     pub status: LinkStatus,
     /// The address it was mailed to.
     pub email: Option<String>,
+    /// Where its mail stands (a link with an address): `waiting`, `sent`, `retrying`,
+    /// `failed`, `not_sent` (withdrawn, answered or expired first), `no_mail_server`.
+    pub mail: Option<InviteMail>,
     /// Its language.
     pub language: String,
     /// When it was made.
@@ -69,6 +72,7 @@ fn link_response(s: &AppState, v: LinkView) -> SurveyLinkResponse {
         expires_at: v.link.expires_at,
         status: v.status,
         email: v.link.email,
+        mail: v.mail,
         language: v.link.language,
         created_at: v.link.created_at,
     }

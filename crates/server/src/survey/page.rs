@@ -50,6 +50,8 @@ pub struct LinkRow {
     pub status: &'static str,
     pub open: bool,
     pub email: String,
+    /// Where its mail stands (`satisfaction.mail_…`), for a link made with an address.
+    pub mail: Option<&'static str>,
     pub expires: String,
     pub qr: Option<LinkQr>,
 }
@@ -80,6 +82,7 @@ struct SurveyPage {
     /// Guests' links, when the person may manage them.
     links: Option<Vec<LinkRow>>,
     link_language: String,
+    link_email: String,
     link_errs: FormErrors,
     waive_reason: String,
     waive_errs: FormErrors,
@@ -90,7 +93,8 @@ struct SurveyPage {
 #[derive(Default)]
 pub struct Sent {
     pub answer: Option<(RawAnswer, FormErrors)>,
-    pub link: Option<(String, FormErrors)>,
+    /// The link form as sent: (language, e-mail), with its problems.
+    pub link: Option<(String, String, FormErrors)>,
     pub waive: Option<(String, FormErrors)>,
 }
 
@@ -173,6 +177,7 @@ pub async fn render(s: &AppState, cx: &Cx, id: ReceptionId, sent: Sent, status: 
                             status: status_key(l.status),
                             open,
                             email: l.link.email.clone().unwrap_or_default(),
+                            mail: l.mail.map(crate::i18n::keys::invite_mail),
                             expires: c.date(&day),
                             qr: open.then(|| LinkQr {
                                 svg: svg_of(&url, 160, c.t("satisfaction.qr_label")),
@@ -188,7 +193,8 @@ pub async fn render(s: &AppState, cx: &Cx, id: ReceptionId, sent: Sent, status: 
         Err(e) => return Err(e.into()),
     };
     let (typed, errs) = sent.answer.unwrap_or_default();
-    let (link_language, link_errs) = sent.link.unwrap_or_else(|| (lang.tag().to_owned(), FormErrors::none()));
+    let (link_language, link_email, link_errs) =
+        sent.link.unwrap_or_else(|| (lang.tag().to_owned(), String::new(), FormErrors::none()));
     let (waive_reason, waive_errs) = sent.waive.unwrap_or_default();
     let p = SurveyPage {
         id: id.get(),
@@ -211,6 +217,7 @@ pub async fn render(s: &AppState, cx: &Cx, id: ReceptionId, sent: Sent, status: 
         invalid: !errs.is_empty(),
         links,
         link_language,
+        link_email,
         link_errs,
         waive_reason,
         waive_errs,

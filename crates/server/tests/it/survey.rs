@@ -323,3 +323,76 @@ async fn the_survey_blocks_closing_until_answered_or_waived_and_a_response_undoe
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_link_made_with_an_address_is_mailed_to_the_guest_in_its_language_and_only_there() {
+    use crate::harness::{TestDb, engines};
+    use crate::notify::{SmtpSink, eventually, notifying};
+    for engine in engines() {
+        let (sink, port) = SmtpSink::start().await;
+        let app = TestApp::start_with(TestDb::new(&engine).await, notifying(Some(port))).await;
+        let host = app.host_department("市场部").await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, path) = taken_on_today(&app, &host).await;
+
+        // A bad address is refused with the field named, and nothing is made.
+        let (s, e) = gm.post(&format!("{path}/survey-links"), json!({"email": "not an address"})).await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(e["errors"][0]["field"], "email", "{e}");
+
+        let body = json!({"email": "guest@partner.example", "language": "en"});
+        let (s, l) = gm.post(&format!("{path}/survey-links"), body).await;
+        assert_eq!(s, 201, "{l}");
+        assert_eq!((l["email"].as_str(), l["mail"].as_str()), (Some("guest@partner.example"), Some("waiting")));
+        let url = l["url"].as_str().unwrap().to_owned();
+        eventually("the guest's mail", || sink.to("guest@partner.example").len() == 1).await;
+        let mail = sink.to("guest@partner.example")[0].clone();
+        assert!(mail.subject.contains("how did we do"), "in English: {}", mail.subject);
+        assert!(mail.text.contains(&url) && mail.html.contains(&url), "the link itself: {}", mail.text);
+        assert!(mail.text.contains("Take the survey") && mail.text.contains("works once"), "{}", mail.text);
+        let (_, list) = gm.get(&format!("{path}/survey-links")).await;
+        let mailed = list["items"].as_array().unwrap().iter().find(|x| x["id"] == l["id"]).unwrap().clone();
+        assert_eq!(mailed["mail"], "sent", "{mailed}");
+
+        // A link without an address is not mailed (and says nothing of mail); the creation is
+        // audited with whether it was mailed.
+        let plain = link_of(&gm, &path).await;
+        assert!(plain["mail"].is_null(), "{plain}");
+        let boss = app.user("boss", &["admin"]).await;
+        let admin = api(&app, &boss).await;
+        let (_, audit) = admin.get("/api/v1/audit?entity=survey_link").await;
+        assert!(audit.to_string().contains("\"mailed\":true"), "{audit}");
+
+        // No channel carries a guest's link: it is no event a channel can take.
+        let hook =
+            json!({"kind": "webhook", "name": "all", "url": "http://127.0.0.1:9/x", "events": ["survey.invite"]});
+        let (s, e) = admin.post("/api/v1/channels", hook).await;
+        assert_eq!((s, e["errors"][0]["code"].as_str()), (422, Some("unknown_event")), "{e}");
+        assert_eq!(sink.mails.lock().unwrap().len(), 1, "one mail in all");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn without_a_mail_server_a_link_with_an_address_says_it_was_not_mailed() {
+    each_engine(|app: TestApp| async move {
+        let host = app.host_department("市场部").await;
+        let gm = api(&app, &host.coordinator).await;
+        let (_, path) = taken_on_today(&app, &host).await;
+        let (s, l) = gm.post(&format!("{path}/survey-links"), json!({"email": "guest@partner.example"})).await;
+        assert_eq!(s, 201, "{l}");
+        assert_eq!(l["mail"], "no_mail_server", "{l}");
+        jiedai_app::notify::fan_out_pending(&app.app).await.unwrap();
+        let (_, list) = gm.get(&format!("{path}/survey-links")).await;
+        assert_eq!(list["items"][0]["mail"], "no_mail_server", "{list}");
+        assert!(jiedai_app::notify::due_jobs(&app.app).await.unwrap().is_empty(), "nothing to send");
+        // The page tells it beside the link, and offers the address field.
+        let b = browser();
+        crate::harness::sign_in(&app, &b, &host.coordinator.username).await;
+        let page = format!("{}/survey", path.replace("/api/v1", ""));
+        let html = b.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"link-email\""), "the address field");
+        assert!(html.contains("未发送：未配置邮件服务器") || html.contains("not mailed: no mail server"), "{html}");
+    })
+    .await;
+}

@@ -16,6 +16,7 @@ pub struct Model {
     pub expires_at: ChronoDateTimeUtc,
     pub used_at: Option<ChronoDateTimeUtc>,
     pub withdrawn_at: Option<ChronoDateTimeUtc>,
+    pub invite_event_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use jiedai_domain::notify::DeliveryStatus;
-use jiedai_domain::{ChannelId, Code, UserId};
+use jiedai_domain::{ChannelId, Code, SurveyLinkId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -23,6 +23,8 @@ pub struct StoredDelivery {
     pub user_id: Option<UserId>,
     /// The channel it goes to.
     pub channel_id: Option<ChannelId>,
+    /// The guest's survey link whose address it goes to.
+    pub survey_link_id: Option<SurveyLinkId>,
     /// Where it stands.
     pub status: DeliveryStatus,
     /// Tries so far (a leased one counts).
@@ -47,6 +49,7 @@ fn of(m: delivery::Model) -> StoredDelivery {
         event_id: m.event_id,
         user_id: m.user_id.map(UserId),
         channel_id: m.channel_id.map(ChannelId),
+        survey_link_id: super::Target::guest_of(&m.target),
         status: status_of(&m.status),
         attempts: m.attempts,
         next_at: m.next_at,
@@ -231,6 +234,25 @@ impl Store {
             .filter(delivery::Column::DigestOf.is_null())
             .count(self.conn())
             .await?)
+    }
+
+    /// The deliveries of these events, by event (a guest's mail: its link's one delivery).
+    pub async fn deliveries_of_events(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Vec<StoredDelivery>>, StoreError> {
+        let mut out: std::collections::HashMap<i64, Vec<StoredDelivery>> = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows = delivery::Entity::find()
+                .filter(delivery::Column::EventId.is_in(chunk.iter().copied()))
+                .order_by_asc(delivery::Column::Id)
+                .all(self.conn())
+                .await?;
+            for d in rows.into_iter().map(of) {
+                out.entry(d.event_id).or_default().push(d);
+            }
+        }
+        Ok(out)
     }
 
     /// The deliveries of one event.

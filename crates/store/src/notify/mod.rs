@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use jiedai_domain::notify::{ChannelKind, DeliveryStatus, EventKey};
-use jiedai_domain::{ChannelId, Code, DepartmentId, ReceptionId, TaskId, UserId};
+use jiedai_domain::{ChannelId, Code, DepartmentId, ReceptionId, SurveyLinkId, TaskId, UserId};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 mod channels;
@@ -76,14 +76,22 @@ pub enum Target {
     Email(UserId),
     /// A group robot or webhook.
     Channel(ChannelId),
+    /// The address a guest's survey link was made for (kept with the link).
+    Guest(SurveyLinkId),
 }
 
 impl Target {
-    fn key(self) -> String {
+    pub(crate) fn key(self) -> String {
         match self {
             Target::Email(u) => format!("u:{}", u.get()),
             Target::Channel(c) => format!("c:{}", c.get()),
+            Target::Guest(l) => format!("s:{}", l.get()),
         }
+    }
+
+    /// The survey link a delivery's target names (`s:{id}`), if it names one.
+    pub(crate) fn guest_of(key: &str) -> Option<SurveyLinkId> {
+        key.strip_prefix("s:").and_then(|id| id.parse().ok()).map(SurveyLinkId)
     }
 }
 

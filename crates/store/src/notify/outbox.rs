@@ -173,11 +173,11 @@ impl Store {
                 target: Set(t.key()),
                 user_id: Set(match t {
                     Target::Email(u) => Some(u.get()),
-                    Target::Channel(_) => None,
+                    Target::Channel(_) | Target::Guest(_) => None,
                 }),
                 channel_id: Set(match t {
                     Target::Channel(c) => Some(c.get()),
-                    Target::Email(_) => None,
+                    Target::Email(_) | Target::Guest(_) => None,
                 }),
                 status: Set(status.as_str().to_owned()),
                 attempts: Set(0),

@@ -8,7 +8,9 @@ use serde_json::json;
 use super::StoredSurveyLink;
 use crate::audit::record;
 use crate::entity::survey_link;
+use crate::notify::NewEvent;
 use crate::{Store, StoreError};
+use jiedai_domain::notify::EventKey;
 
 /// A link to make.
 #[derive(Debug, Clone)]
@@ -39,18 +41,27 @@ pub(super) fn stored(m: survey_link::Model) -> StoredSurveyLink {
         expires_at: m.expires_at,
         used_at: m.used_at,
         withdrawn_at: m.withdrawn_at,
+        invite_event_id: m.invite_event_id,
     }
 }
 
 fn audit_doc(m: &survey_link::Model) -> serde_json::Value {
-    json!({ "reception_id": m.reception_id, "email": m.email, "language": m.language, "expires_at": m.expires_at })
+    json!({
+        "reception_id": m.reception_id,
+        "email": m.email,
+        "mailed": m.invite_event_id.is_some(),
+        "language": m.language,
+        "expires_at": m.expires_at,
+    })
 }
 
 impl Store {
-    /// Makes a guest's link, audited (`survey_link` `create`).
+    /// Makes a guest's link, audited (`survey_link` `create`); with an address, in the same
+    /// transaction, the `survey.invite` event that mails it (the worker sends it when a mail
+    /// server is set up).
     pub async fn create_survey_link(&self, l: &NewSurveyLink, actor: &Actor) -> Result<StoredSurveyLink, StoreError> {
         let w = self.write().await?;
-        let m = survey_link::ActiveModel {
+        let mut m = survey_link::ActiveModel {
             reception_id: Set(l.reception_id.get()),
             token_hash: Set(l.token_hash.clone()),
             nonce: Set(l.nonce.clone()),
@@ -63,6 +74,14 @@ impl Store {
         }
         .insert(&w.txn)
         .await?;
+        if m.email.is_some() {
+            let invite =
+                NewEvent::reception(EventKey::SurveyInvite, l.reception_id, actor.user_id, json!({ "link_id": m.id }));
+            let event = crate::notify::row(&invite).insert(&w.txn).await?;
+            let mut link: survey_link::ActiveModel = m.into();
+            link.invite_event_id = Set(Some(event.id));
+            m = link.update(&w.txn).await?;
+        }
         let doc = audit_doc(&m);
         record(&w.txn, actor, "survey_link", Some(m.id.to_string()), "create", None::<&()>, Some(&doc)).await?;
         w.commit().await?;

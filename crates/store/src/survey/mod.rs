@@ -32,6 +32,8 @@ pub struct StoredSurveyLink {
     pub used_at: Option<DateTime<Utc>>,
     /// When it was withdrawn.
     pub withdrawn_at: Option<DateTime<Utc>>,
+    /// The `survey.invite` event that mails it (made with it when it has an address).
+    pub invite_event_id: Option<i64>,
 }
 
 /// A response to record.
