@@ -449,3 +449,39 @@ async fn a_coordinator_assigns_a_task_and_the_driver_finishes_it_on_a_phone_in_c
     b.close().await.unwrap();
     app.stop().await;
 }
+
+/// Types into the field `css` finds, as a person would (cleared first).
+pub(crate) async fn type_into(b: &fantoccini::Client, css: &str, value: &str) {
+    let el = b.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no field {css}"));
+    b.execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&el).unwrap()])
+        .await
+        .unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+/// Sets a select or a date picker directly (typing into pickers depends on the locale).
+pub(crate) async fn set_value(b: &fantoccini::Client, css: &str, value: &str) {
+    let el = b.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no field {css}"));
+    b.execute("arguments[0].value = arguments[1];", vec![serde_json::to_value(&el).unwrap(), value.into()])
+        .await
+        .unwrap();
+}
+
+/// Waits until the API answers what `ok` looks for at `path`; answers it.
+pub(crate) async fn until_api(
+    a: &crate::receptions::Api<'_>,
+    path: &str,
+    ok: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let mut last = serde_json::Value::Null;
+    for _ in 0..50 {
+        let (_, v) = a.get(path).await;
+        if ok(&v) {
+            return v;
+        }
+        last = v;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{path} never got there: {last}");
+}

@@ -3,46 +3,10 @@
 //! give a reason to return it and approves it, the review meeting's minutes and an
 //! improvement action are recorded, and the reports show the settled reception.
 
-use std::time::Duration;
-
 use fantoccini::Locator;
-use serde_json::Value;
 
-use crate::browser::{click, connect, shown, sign_in_as, start_driver};
+use crate::browser::{click, connect, set_value, shown, sign_in_as, start_driver, type_into, until_api};
 use crate::harness::{Engine, TestApp};
-use crate::receptions::Api;
-
-/// Types into the field `css` finds, as a person would (cleared first).
-async fn type_into(b: &fantoccini::Client, css: &str, value: &str) {
-    let el = b.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no field {css}"));
-    b.execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&el).unwrap()])
-        .await
-        .unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(value).await.unwrap();
-}
-
-/// Sets a select or a date picker directly (typing into pickers depends on the locale).
-async fn set_value(b: &fantoccini::Client, css: &str, value: &str) {
-    let el = b.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no field {css}"));
-    b.execute("arguments[0].value = arguments[1];", vec![serde_json::to_value(&el).unwrap(), value.into()])
-        .await
-        .unwrap();
-}
-
-/// Waits until the API answers what `ok` looks for at `path`; answers it.
-async fn until_api(a: &Api<'_>, path: &str, ok: impl Fn(&Value) -> bool) -> Value {
-    let mut last = Value::Null;
-    for _ in 0..50 {
-        let (_, v) = a.get(path).await;
-        if ok(&v) {
-            return v;
-        }
-        last = v;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{path} never got there: {last}");
-}
 
 #[tokio::test]
 async fn a_reception_is_settled_reviewed_and_reported_on_phones_in_chromium() {

@@ -1,40 +1,10 @@
 //! A Chromium journey through rooms, cars and material: a coordinator counts the material
 //! out and back on a phone, returns what a guest left, and finds the day on the schedule.
 
-use std::time::Duration;
-
 use fantoccini::Locator;
 
-use crate::browser::{click, connect, shown, sign_in_as, start_driver};
+use crate::browser::{click, connect, shown, sign_in_as, start_driver, type_into, until_api};
 use crate::harness::{Engine, TestApp};
-
-/// Types into the field `css` finds, as a person would (cleared first).
-async fn type_into(b: &fantoccini::Client, css: &str, value: &str) {
-    let el = b.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no field {css}"));
-    b.execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&el).unwrap()])
-        .await
-        .unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(value).await.unwrap();
-}
-
-/// Waits until the API answers what `ok` looks for at `path`; answers it.
-async fn until_api(
-    gm: &crate::receptions::Api<'_>,
-    path: &str,
-    ok: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
-    let mut last = serde_json::Value::Null;
-    for _ in 0..50 {
-        let (_, v) = gm.get(path).await;
-        if ok(&v) {
-            return v;
-        }
-        last = v;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{path} never got there: {last}");
-}
 
 #[tokio::test]
 async fn a_coordinator_counts_the_material_out_and_back_on_a_phone_and_returns_what_a_guest_left_in_chromium() {
