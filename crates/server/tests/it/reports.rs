@@ -123,3 +123,32 @@ async fn the_reports_page_draws_its_charts_on_the_server_and_exports_each_table(
     })
     .await;
 }
+
+#[tokio::test]
+async fn each_settled_reception_is_held_to_the_standard_in_force_on_its_visit_day() {
+    each_engine(|app: TestApp| async move {
+        use jiedai_domain::{Actor, Fen, Tier};
+        // A year of closed receptions, settled by finance, every visit before today.
+        jiedai_app::demo::load(&app.app).await.unwrap();
+        jiedai_app::demo::load_receptions(&app.app, app.app.today()).await.unwrap();
+        let boss = app.user("boss", &["admin"]).await;
+        let a = api(&app, &boss).await;
+        let tier_of = |sum: &serde_json::Value, key: &str| {
+            sum["spend"]["by_tier"].as_array().unwrap().iter().find(|t| t["tier"] == key).cloned()
+        };
+        let (_, before) = a.get("/api/v1/reports/summary").await;
+        let business = tier_of(&before, "business").expect("settled business receptions");
+        assert_eq!(business["standard_per_person_fen"], 8_000, "{business}");
+
+        // The standard changes from today on: the receptions already visited keep theirs.
+        let v = app.store.current_procedure().await.unwrap().unwrap().version;
+        let raised =
+            [(Tier::HighEnd, Fen::new(20_000)), (Tier::Business, Fen::new(12_000)), (Tier::Simple, Fen::new(6_000))];
+        jiedai_app::procedure::set_tier_standards(&app.app, v, &raised, app.app.today(), "涨标准", &Actor::system())
+            .await
+            .unwrap();
+        let (_, after) = a.get("/api/v1/reports/summary").await;
+        assert_eq!(tier_of(&after, "business"), Some(business), "the old standard stands for past visits");
+    })
+    .await;
+}
