@@ -114,6 +114,15 @@ pub async fn link_view(app: &App, id: SurveyLinkId) -> Result<Option<LinkView>> 
     Ok(Some(view(&key(app).await?, link, Utc::now())))
 }
 
+/// The address a link was made for, if any (for the list of deliveries; administrators).
+pub async fn link_address(app: &App, id: SurveyLinkId) -> Result<Option<String>> {
+    match app.store().survey_link(id).await {
+        Ok(l) => Ok(l.email),
+        Err(jiedai_store::StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A reception's links, newest first (General Management and the host department).
 pub async fn links(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<LinkView>> {
     may_manage_links(app, viewer, id).await?;

@@ -210,6 +210,8 @@ pub struct DeliveryResponse {
     pub user_id: Option<i32>,
     /// The channel it goes to.
     pub channel_id: Option<i32>,
+    /// The guest's survey link whose address it goes to (a `survey.invite`).
+    pub survey_link_id: Option<i32>,
     /// `pending`, `sent`, `failed` (tried again later), `dead` (given up after a day) or
     /// `skipped` (on purpose: a recipient disabled since, a channel removed).
     pub status: DeliveryStatus,
@@ -234,6 +236,7 @@ pub(super) fn delivery_response(d: StoredDelivery) -> DeliveryResponse {
         event_id: d.event_id,
         user_id: d.user_id.map(|u| u.get()),
         channel_id: d.channel_id.map(ChannelId::get),
+        survey_link_id: d.survey_link_id.map(|l| l.get()),
         status: d.status,
         attempts: d.attempts,
         next_at: d.next_at,

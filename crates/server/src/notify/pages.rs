@@ -387,7 +387,13 @@ pub async fn deliveries(State(s): State<AppState>, cx: Cx, Query(q): Query<Deliv
                 tr.t_with("notify.to_email", &[("name", name.as_str())])
             }
             (_, Some(c)) => channels.get(&c).cloned().unwrap_or_else(|| tr.t("notify.channel_gone").to_owned()),
-            _ => String::new(),
+            _ => match d.survey_link_id {
+                Some(l) => {
+                    let address = jiedai_app::survey::link_address(&s.app, l).await?.unwrap_or_default();
+                    tr.t_with("notify.to_guest", &[("address", address.as_str())])
+                }
+                None => String::new(),
+            },
         };
         out.push(DeliveryRow {
             id: d.id,

@@ -353,13 +353,20 @@ async fn a_link_made_with_an_address_is_mailed_to_the_guest_in_its_language_and_
         let (_, list) = gm.get(&format!("{path}/survey-links")).await;
         let mailed = list["items"].as_array().unwrap().iter().find(|x| x["id"] == l["id"]).unwrap().clone();
         assert_eq!(mailed["mail"], "sent", "{mailed}");
+        // Administrators see the delivery, to whom it went.
+        let boss = app.user("boss", &["admin"]).await;
+        let admin = api(&app, &boss).await;
+        let (_, sent) = admin.get("/api/v1/deliveries?status=sent").await;
+        assert!(sent["items"].as_array().unwrap().iter().any(|d| d["survey_link_id"] == l["id"]), "{sent}");
+        let b = browser();
+        crate::harness::sign_in(&app, &b, "boss").await;
+        let page = b.get(app.url("/admin/notifications?status=sent")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("guest@partner.example"), "{page}");
 
         // A link without an address is not mailed (and says nothing of mail); the creation is
         // audited with whether it was mailed.
         let plain = link_of(&gm, &path).await;
         assert!(plain["mail"].is_null(), "{plain}");
-        let boss = app.user("boss", &["admin"]).await;
-        let admin = api(&app, &boss).await;
         let (_, audit) = admin.get("/api/v1/audit?entity=survey_link").await;
         assert!(audit.to_string().contains("\"mailed\":true"), "{audit}");
 
