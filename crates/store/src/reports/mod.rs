@@ -300,11 +300,19 @@ impl Store {
     /// The period's receptions counted by state, tier, department and lateness.
     pub async fn report_receptions(&self, p: &Period) -> Result<Vec<ReceptionCount>, StoreError> {
         let (filter, values) = period_filter(p);
+        // SQLite's planner prefers a skip-scan of the state index, reading every row of the
+        // period from the table (about three times slower over a year of 50,000 receptions):
+        // it is told to read the covering index, which holds every column asked for.
+        let receptions = if self.backend() == DatabaseBackend::Sqlite {
+            "receptions r INDEXED BY idx_receptions_report"
+        } else {
+            "receptions r"
+        };
         let sql = format!(
             "SELECT r.state AS state, COALESCE(r.tier, '') AS tier, r.department_id AS department_id, \
              CASE WHEN r.late THEN 1 ELSE 0 END AS late, CAST(COUNT(*) AS BIGINT) AS n, \
              CAST(SUM(r.headcount) AS BIGINT) AS guests \
-             FROM receptions r WHERE {filter} GROUP BY r.state, r.tier, r.department_id, r.late"
+             FROM {receptions} WHERE {filter} GROUP BY r.state, r.tier, r.department_id, r.late"
         );
         let rows = self.report_rows(&sql, values).await?;
         rows.iter()
