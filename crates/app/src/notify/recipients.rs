@@ -123,12 +123,16 @@ pub(crate) async fn fan(app: &App, e: &StoredEvent, subject: Option<&Subject>, d
     let Some(key) = e.key else { return Ok(fan) };
     if key.is_for_guests() {
         // The address kept with the link, by e-mail only: no bell, no channel (the link is the
-        // guest's key). Without a mail server the event stays without a delivery, and the link
-        // shows that it was not mailed.
+        // guest's key). Without a mail server it is recorded as skipped for that reason, so the
+        // link keeps saying it was not mailed even once a mail server is set up later.
         let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
         let link = data.get("link_id").and_then(serde_json::Value::as_i64).and_then(|v| i32::try_from(v).ok());
-        if let (true, Some(link)) = (app.config().mail_enabled, link) {
-            fan.targets.push(Target::Guest(SurveyLinkId(link)));
+        if let Some(link) = link.map(|l| Target::Guest(SurveyLinkId(l))) {
+            if app.config().mail_enabled {
+                fan.targets.push(link);
+            } else {
+                fan.skipped.push((link, jiedai_domain::notify::NO_MAIL_SERVER.to_owned()));
+            }
         }
         return Ok(fan);
     }
@@ -142,7 +146,7 @@ pub(crate) async fn fan(app: &App, e: &StoredEvent, subject: Option<&Subject>, d
         seen.push(id);
         let Some(user) = by_id.get(&id) else { continue };
         if !user.active {
-            fan.skipped.push((id, "recipient disabled".to_owned()));
+            fan.skipped.push((Target::Email(id), "recipient disabled".to_owned()));
             continue;
         }
         fan.people.push(id);

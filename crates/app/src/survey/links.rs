@@ -136,14 +136,17 @@ pub async fn links(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<Li
         .into_iter()
         .map(|l| {
             let delivery = l.invite_event_id.and_then(|e| sent.remove(&e)).and_then(|mut d| d.pop());
-            let mail = l.invite_event_id.map(|_| InviteMail::of(delivery.map(|d| d.status), mail_enabled));
+            let mail = l
+                .invite_event_id
+                .map(|_| InviteMail::of(delivery.as_ref().map(|d| (d.status, d.last_error.as_str())), mail_enabled));
             LinkView { mail, ..view(&key, l, now) }
         })
         .collect())
 }
 
-/// A reception's links still open (for its QR codes on the reception page and the run
-/// sheet), for whoever may see the reception.
+/// A reception's links still open and made for no one in particular (for its QR codes on
+/// the reception page and the run sheet), for whoever may see the reception: a link made for a
+/// guest's address is that guest's key, shown only to who manages the links.
 pub async fn open_links(app: &App, id: ReceptionId) -> Result<Vec<LinkView>> {
     let key = key(app).await?;
     let now = Utc::now();
@@ -153,7 +156,7 @@ pub async fn open_links(app: &App, id: ReceptionId) -> Result<Vec<LinkView>> {
         .await?
         .into_iter()
         .map(|l| view(&key, l, now))
-        .filter(|v| v.status == LinkStatus::Unused)
+        .filter(|v| v.status == LinkStatus::Unused && v.link.email.is_none())
         .collect())
 }
 

@@ -210,6 +210,9 @@ pub enum DeliveryStatus {
     Skipped,
 }
 
+/// Why a guest's mail was skipped when no mail server was set up at the time.
+pub const NO_MAIL_SERVER: &str = "no mail server is configured";
+
 /// How long failed deliveries are tried again before they are dead letters.
 pub const RETRY_FOR_HOURS: i64 = 24;
 

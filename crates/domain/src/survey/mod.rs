@@ -276,17 +276,19 @@ pub enum InviteMail {
 }
 
 impl InviteMail {
-    /// The mail's state from its delivery's (none yet: waiting when mail is set up).
-    pub fn of(delivery: Option<crate::notify::DeliveryStatus>, mail_enabled: bool) -> InviteMail {
+    /// The mail's state from its delivery's status and last error (none yet: waiting when
+    /// mail is set up now; skipped for want of a mail server at the time: no mail server).
+    pub fn of(delivery: Option<(crate::notify::DeliveryStatus, &str)>, mail_enabled: bool) -> InviteMail {
         use crate::notify::DeliveryStatus as D;
         match delivery {
             None if mail_enabled => InviteMail::Waiting,
             None => InviteMail::NoMailServer,
-            Some(D::Pending) => InviteMail::Waiting,
-            Some(D::Sent) => InviteMail::Sent,
-            Some(D::Failed) => InviteMail::Retrying,
-            Some(D::Dead) => InviteMail::Failed,
-            Some(D::Skipped) => InviteMail::NotSent,
+            Some((D::Pending, _)) => InviteMail::Waiting,
+            Some((D::Sent, _)) => InviteMail::Sent,
+            Some((D::Failed, _)) => InviteMail::Retrying,
+            Some((D::Dead, _)) => InviteMail::Failed,
+            Some((D::Skipped, why)) if why == crate::notify::NO_MAIL_SERVER => InviteMail::NoMailServer,
+            Some((D::Skipped, _)) => InviteMail::NotSent,
         }
     }
 }

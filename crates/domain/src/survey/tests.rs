@@ -176,9 +176,12 @@ fn a_links_mail_reads_its_delivery_and_says_when_no_mail_server_is_set_up() {
     assert_codes_round_trip::<InviteMail>();
     assert_eq!(InviteMail::of(None, true), InviteMail::Waiting);
     assert_eq!(InviteMail::of(None, false), InviteMail::NoMailServer);
-    assert_eq!(InviteMail::of(Some(D::Pending), false), InviteMail::Waiting);
-    assert_eq!(InviteMail::of(Some(D::Sent), true), InviteMail::Sent);
-    assert_eq!(InviteMail::of(Some(D::Failed), true), InviteMail::Retrying);
-    assert_eq!(InviteMail::of(Some(D::Dead), true), InviteMail::Failed);
-    assert_eq!(InviteMail::of(Some(D::Skipped), true), InviteMail::NotSent);
+    assert_eq!(InviteMail::of(Some((D::Pending, "")), false), InviteMail::Waiting);
+    assert_eq!(InviteMail::of(Some((D::Sent, "")), true), InviteMail::Sent);
+    assert_eq!(InviteMail::of(Some((D::Failed, "SMTP: refused")), true), InviteMail::Retrying);
+    assert_eq!(InviteMail::of(Some((D::Dead, "SMTP: refused")), true), InviteMail::Failed);
+    assert_eq!(InviteMail::of(Some((D::Skipped, "link withdrawn")), true), InviteMail::NotSent);
+    // Skipped for want of a mail server stays so once one is set up.
+    let none = Some((D::Skipped, crate::notify::NO_MAIL_SERVER));
+    assert_eq!(InviteMail::of(none, true), InviteMail::NoMailServer);
 }

@@ -350,9 +350,12 @@ async fn a_link_made_with_an_address_is_mailed_to_the_guest_in_its_language_and_
         assert!(mail.subject.contains("how did we do"), "in English: {}", mail.subject);
         assert!(mail.text.contains(&url) && mail.html.contains(&url), "the link itself: {}", mail.text);
         assert!(mail.text.contains("Take the survey") && mail.text.contains("works once"), "{}", mail.text);
-        let (_, list) = gm.get(&format!("{path}/survey-links")).await;
-        let mailed = list["items"].as_array().unwrap().iter().find(|x| x["id"] == l["id"]).unwrap().clone();
-        assert_eq!(mailed["mail"], "sent", "{mailed}");
+        // The sink holds the mail before it answers: the worker records it sent just after.
+        let mailed = crate::browser::until_api(&gm, &format!("{path}/survey-links"), |list| {
+            list["items"].as_array().unwrap().iter().any(|x| x["id"] == l["id"] && x["mail"] == "sent")
+        })
+        .await;
+        assert_eq!(mailed["items"].as_array().unwrap().len(), 1, "{mailed}");
         // Administrators see the delivery, to whom it went.
         let boss = app.user("boss", &["admin"]).await;
         let admin = api(&app, &boss).await;
@@ -367,6 +370,16 @@ async fn a_link_made_with_an_address_is_mailed_to_the_guest_in_its_language_and_
         // audited with whether it was mailed.
         let plain = link_of(&gm, &path).await;
         assert!(plain["mail"].is_null(), "{plain}");
+        // The reception page and the run sheet show the plain link's QR code, never the one
+        // made for the guest's address (it is that guest's key).
+        let token = |v: &serde_json::Value| v["url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+        let coordinator = browser();
+        crate::harness::sign_in(&app, &coordinator, &host.coordinator.username).await;
+        for page in [path.replace("/api/v1", ""), format!("{}/run-sheet", path.replace("/api/v1", ""))] {
+            let html = coordinator.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+            assert!(html.contains(&token(&plain)), "{page} shows the plain link");
+            assert!(!html.contains(&token(&l)), "{page} must not show the guest's own link");
+        }
         let (_, audit) = admin.get("/api/v1/audit?entity=survey_link").await;
         assert!(audit.to_string().contains("\"mailed\":true"), "{audit}");
 

@@ -53,8 +53,8 @@ pub struct Fan {
     /// Each e-mail and channel delivery.
     pub targets: Vec<Target>,
     /// People left out on purpose, with why (a recipient disabled after the event): kept as
-    /// skipped deliveries, so that it shows.
-    pub skipped: Vec<(UserId, String)>,
+    /// skipped deliveries, so that it shows; a guest's link without a mail server likewise.
+    pub skipped: Vec<(Target, String)>,
 }
 
 impl Store {
@@ -166,7 +166,7 @@ impl Store {
             .targets
             .iter()
             .map(|t| (*t, DeliveryStatus::Pending, String::new()))
-            .chain(fan.skipped.iter().map(|(u, why)| (Target::Email(*u), DeliveryStatus::Skipped, why.clone())));
+            .chain(fan.skipped.iter().map(|(t, why)| (*t, DeliveryStatus::Skipped, why.clone())));
         let rows: Vec<delivery::ActiveModel> = deliveries
             .map(|(t, status, error)| delivery::ActiveModel {
                 event_id: Set(event_id),
