@@ -38,7 +38,9 @@ pub async fn act(
     }
     // Four eyes: who submitted a settlement (holding both roles) does not approve it too.
     if action == SettlementAction::Approve
-        && app.store().settlement(id).await?.submitted.is_some_and(|(by, _)| by == viewer.user_id)
+        && let st = app.store().settlement(id).await?
+        && st.state == SettlementState::Submitted
+        && st.submitted.is_some_and(|(by, _)| by == viewer.user_id)
     {
         return Err(Error::Conflict { code: "approve_own_settlement", field: "state" });
     }
