@@ -160,6 +160,7 @@ pub async fn read_all(State(s): State<AppState>, cx: Cx) -> AppResult<Response> 
 #[derive(Serialize, ToSchema)]
 pub struct PreferencesResponse {
     /// Each event key and whether e-mail is wanted for it (in-app notifications always come).
+    #[schema(value_type = BTreeMap<super::StaffEventKey, bool>)]
     pub email: BTreeMap<String, bool>,
     /// The caller has an e-mail address (without one, only in-app notifications come).
     pub has_email: bool,
@@ -172,7 +173,7 @@ pub struct PreferencesResponse {
 pub struct PreferencesRequest {
     /// Event key → whether e-mail is wanted; events left out keep their choice.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<EventKey, bool>)]
+    #[schema(value_type = BTreeMap<super::StaffEventKey, bool>)]
     pub email: BTreeMap<String, bool>,
 }
 

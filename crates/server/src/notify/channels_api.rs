@@ -31,6 +31,7 @@ pub struct ChannelResponse {
     /// Whether a secret is set (the secret itself is never answered).
     pub signed: bool,
     /// The events it wants.
+    #[schema(value_type = Vec<super::StaffEventKey>)]
     pub events: Vec<EventKey>,
     /// Only the receptions of this department, or null: every one.
     pub department_id: Option<i32>,
@@ -82,7 +83,7 @@ pub struct ChannelRequest {
     #[schema(max_length = 200)]
     pub secret: Option<String>,
     /// The event keys it wants (at least one).
-    #[schema(value_type = Vec<EventKey>, min_items = 1)]
+    #[schema(value_type = Vec<super::StaffEventKey>, min_items = 1)]
     pub events: Vec<String>,
     /// Only the receptions of this department, or null: every one.
     #[serde(default)]

@@ -72,3 +72,22 @@ pub async fn test_message(s: &AppState, cx: &Cx, c: &StoredChannel) -> channels_
 pub fn event_label(k: EventKey) -> String {
     format!("notify.event_{}", k.slug())
 }
+
+/// In the API document: an event people and channels can choose (every event but a guest's
+/// survey mail, which goes to its address only).
+pub struct StaffEventKey;
+
+impl utoipa::PartialSchema for StaffEventKey {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use jiedai_domain::Code;
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let keys: Vec<&'static str> = EventKey::for_staff().map(EventKey::as_str).collect();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(keys))
+            .description(Some("An event key people and channels can choose"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for StaffEventKey {}
