@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use jiedai_domain::reception::Viewer;
-use jiedai_domain::survey::{InviteMail, LINK_DAYS, LinkStatus};
+use jiedai_domain::survey::{InviteMail, LINK_DAYS, LinkStatus, MAILED_LINKS_PER_DAY};
 use jiedai_domain::{Actor, Email, FieldError, FieldErrors, Language, ReceptionId, SurveyLinkId};
 use jiedai_store::{NewSurveyLink, StoredReception, StoredSurveyLink};
 
@@ -85,6 +85,11 @@ pub async fn create_link(
     errs.into_result()?;
     if !r.state.is_under_way() {
         return Err(Error::Conflict { code: "not_under_way", field: "state" });
+    }
+    if email.is_some()
+        && app.store().mailed_links_since(id, Utc::now() - chrono::Duration::days(1)).await? >= MAILED_LINKS_PER_DAY
+    {
+        return Err(Error::Conflict { code: "too_many_mailed_links", field: "email" });
     }
     let key = key(app).await?;
     let nonce = random_hex();

@@ -18,6 +18,10 @@ pub const MAX_COMMENT: usize = 500;
 /// How many days a guest's link works.
 pub const LINK_DAYS: i64 = 14;
 
+/// At most this many links with an address a reception, a day: the company's mail server is
+/// not to be used to mail anyone at will.
+pub const MAILED_LINKS_PER_DAY: u64 = 30;
+
 /// Who answered.
 #[derive(
     Debug,

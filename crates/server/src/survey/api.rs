@@ -86,7 +86,7 @@ fn link_response(s: &AppState, v: LinkView) -> SurveyLinkResponse {
     responses((status = 201, body = SurveyLinkResponse),
         (status = 403, body = Problem),
         (status = 404, body = Problem),
-        (status = 409, description = "The reception is not taken on (`not_under_way`)", body = Problem),
+        (status = 409, description = "The reception is not taken on (`not_under_way`), or it mailed 30 links in the last day (`too_many_mailed_links`)", body = Problem),
         (status = 422, description = "Every problem at once", body = Problem)))]
 pub async fn create_survey_link(
     State(s): State<AppState>,

@@ -406,6 +406,20 @@ async fn without_a_mail_server_a_link_with_an_address_says_it_was_not_mailed() {
         let (_, list) = gm.get(&format!("{path}/survey-links")).await;
         assert_eq!(list["items"][0]["mail"], "no_mail_server", "{list}");
         assert!(jiedai_app::notify::due_jobs(&app.app).await.unwrap().is_empty(), "nothing to send");
+        // At most 30 links with an address a reception a day: the 31st is refused (links
+        // without an address are still made).
+        for i in 1..30 {
+            let (s, e) =
+                gm.post(&format!("{path}/survey-links"), json!({"email": format!("g{i}@partner.example")})).await;
+            assert_eq!(s, 201, "{e}");
+        }
+        let (s, e) = gm.post(&format!("{path}/survey-links"), json!({"email": "g31@partner.example"})).await;
+        assert_eq!(
+            (s, e["code"].as_str(), e["errors"][0]["field"].as_str()),
+            (409, Some("too_many_mailed_links"), Some("email")),
+            "{e}"
+        );
+        assert_eq!(gm.post(&format!("{path}/survey-links"), json!({})).await.0, 201);
         // The page tells it beside the link, and offers the address field.
         let b = browser();
         crate::harness::sign_in(&app, &b, &host.coordinator.username).await;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use jiedai_domain::{Actor, ReceptionId, SurveyLinkId, UserId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use super::StoredSurveyLink;
@@ -86,6 +86,16 @@ impl Store {
         record(&w.txn, actor, "survey_link", Some(m.id.to_string()), "create", None::<&()>, Some(&doc)).await?;
         w.commit().await?;
         Ok(stored(m))
+    }
+
+    /// How many links with an address a reception has had made since `since` (mailed ones).
+    pub async fn mailed_links_since(&self, reception: ReceptionId, since: DateTime<Utc>) -> Result<u64, StoreError> {
+        Ok(survey_link::Entity::find()
+            .filter(survey_link::Column::ReceptionId.eq(reception.get()))
+            .filter(survey_link::Column::Email.is_not_null())
+            .filter(survey_link::Column::CreatedAt.gte(since))
+            .count(self.conn())
+            .await?)
     }
 
     /// A reception's links, newest first.
