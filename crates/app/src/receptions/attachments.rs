@@ -19,6 +19,21 @@ pub fn may_attach(standing: &Standing, state: State) -> bool {
             || standing.roles.contains(Role::Admin))
 }
 
+/// A file as taken (a request's attachment, an expense's receipt): not empty, at most
+/// 10 MiB, a PDF or an image told by its own bytes whatever its name says, its name cleaned.
+pub(crate) fn checked_file(name: &str, bytes: Vec<u8>) -> Result<NewAttachment> {
+    if bytes.is_empty() {
+        return Err(FieldError::new("file", "required").into());
+    }
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(FieldError::with_limit("file", "file_too_large", MAX_ATTACHMENT_BYTES / (1024 * 1024)).into());
+    }
+    let Some(content_type) = sniff(&bytes) else {
+        return Err(FieldError::new("file", "unsupported_file_type").into());
+    };
+    Ok(NewAttachment { name: clean_name(name, content_type), content_type: content_type.to_owned(), data: bytes })
+}
+
 /// Attaches a file to a reception.
 pub async fn attach(
     app: &App,
@@ -32,17 +47,7 @@ pub async fn attach(
     if !may_attach(&standing, r.state) {
         return Err(Error::Forbidden);
     }
-    if bytes.is_empty() {
-        return Err(FieldError::new("file", "required").into());
-    }
-    if bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(FieldError::with_limit("file", "file_too_large", MAX_ATTACHMENT_BYTES / (1024 * 1024)).into());
-    }
-    let Some(content_type) = sniff(&bytes) else {
-        return Err(FieldError::new("file", "unsupported_file_type").into());
-    };
-    let file =
-        NewAttachment { name: clean_name(name, content_type), content_type: content_type.to_owned(), data: bytes };
+    let file = checked_file(name, bytes)?;
     app.store().add_attachment(id, file, MAX_ATTACHMENTS, actor).await.map_err(|e| match e {
         StoreError::Conflict("too_many_attachments") => {
             FieldError::with_limit("file", "too_many_attachments", MAX_ATTACHMENTS as usize).into()

@@ -2,10 +2,8 @@
 //! attachments), at most 10 MiB each and 10 on a line.
 
 use jiedai_domain::reception::Viewer;
-use jiedai_domain::reception::attachment::{MAX_ATTACHMENT_BYTES, clean_name, sniff};
 use jiedai_domain::settlement::MAX_RECEIPTS;
-use jiedai_domain::{Actor, ExpenseId, FieldError, ReceiptId};
-use jiedai_store::NewAttachment;
+use jiedai_domain::{Actor, ExpenseId, ReceiptId};
 
 use super::{ReceiptMeta, line_of, refused};
 use crate::{App, Result, receptions};
@@ -21,17 +19,7 @@ pub async fn add_receipt(
 ) -> Result<ReceiptMeta> {
     let (line, r) = line_of(app, viewer, id).await?;
     super::takes_expenses(&r, line.expense.adjusting)?;
-    if bytes.is_empty() {
-        return Err(FieldError::new("file", "required").into());
-    }
-    if bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(FieldError::with_limit("file", "file_too_large", MAX_ATTACHMENT_BYTES / (1024 * 1024)).into());
-    }
-    let Some(content_type) = sniff(&bytes) else {
-        return Err(FieldError::new("file", "unsupported_file_type").into());
-    };
-    let file =
-        NewAttachment { name: clean_name(name, content_type), content_type: content_type.to_owned(), data: bytes };
+    let file = receptions::attachments::checked_file(name, bytes)?;
     app.store().add_receipt(id, file, MAX_RECEIPTS, actor).await.map_err(refused)
 }
 
