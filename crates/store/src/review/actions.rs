@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jiedai_domain::notify::EventKey;
 use jiedai_domain::review::{Action, ActionFilter, ActionState};
 use jiedai_domain::{Actor, Code, ImprovementActionId, ReceptionId, UserId};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::json;
 
@@ -288,14 +289,14 @@ impl Store {
             .into_iter()
             .map(application)
             .collect();
-        let earlier: Vec<i32> = reception::Entity::find()
-            .select_only()
+        // The earlier receptions as a subquery: their ids are never read out (there may be more
+        // than a statement can bind).
+        let earlier = sea_orm::sea_query::Query::select()
             .column(reception::Column::Id)
-            .filter(reception::Column::VisitStart.lte(visit_start))
-            .filter(reception::Column::Id.ne(id.get()))
-            .into_tuple()
-            .all(self.conn())
-            .await?;
+            .from(reception::Entity)
+            .and_where(Expr::col(reception::Column::VisitStart).lte(visit_start))
+            .and_where(Expr::col(reception::Column::Id).ne(id.get()))
+            .to_owned();
         let applied_ids: Vec<i32> = applied.iter().map(|a| a.action_id.get()).collect();
         let rows = improvement_action::Entity::find()
             .filter(
@@ -303,7 +304,7 @@ impl Store {
                     .add(
                         sea_orm::Condition::all()
                             .add(C::State.eq(ActionState::Open.as_str()))
-                            .add(C::ReceptionId.is_in(earlier)),
+                            .add(C::ReceptionId.in_subquery(earlier)),
                     )
                     .add(C::Id.is_in(applied_ids)),
             )
