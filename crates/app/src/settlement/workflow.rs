@@ -87,9 +87,7 @@ pub async fn period(
     if !(keeps(viewer) || decides(viewer)) {
         return Err(Error::Forbidden);
     }
-    if to < from {
-        return Err(Error::field("to", "ends_before_start"));
-    }
+    jiedai_domain::reports::check_span(from, to)?;
     let departments: HashMap<_, _> =
         app.store().list_departments().await?.into_iter().map(|d| (d.id, d.name)).collect();
     let rows = app.store().settlements_between(from, to, state).await.map_err(refused)?;

@@ -32,6 +32,18 @@ pub struct Period {
     pub department: Option<DepartmentId>,
 }
 
+/// A span of days read back over (reports, finance's settlements): it ends on or after its
+/// start (`end_before_start`) and is at most ten years long (`period_too_long`).
+pub fn check_span(from: NaiveDate, to: NaiveDate) -> Result<(), FieldErrors> {
+    let mut errs = FieldErrors::new();
+    if to < from {
+        errs.push(FieldError::new("to", "end_before_start"));
+    } else if (to - from).num_days() > MAX_REPORT_DAYS {
+        errs.push(FieldError::with_limit("to", "period_too_long", MAX_REPORT_DAYS as usize));
+    }
+    errs.into_result()
+}
+
 impl Period {
     /// The period asked for, every problem at once. Without dates it is the twelve months
     /// up to the end of today's month; with one date the other is a year from (or to) it.
@@ -49,13 +61,8 @@ impl Period {
             (None, Some(t)) => (t.checked_sub_months(year).and_then(|d| d.succ_opt()).unwrap_or(t), t),
             (None, None) => (month_end.checked_sub_months(year).and_then(|d| d.succ_opt()).unwrap_or(today), month_end),
         };
-        let mut errs = FieldErrors::new();
-        if to < from {
-            errs.push(FieldError::new("to", "end_before_start"));
-        } else if (to - from).num_days() > MAX_REPORT_DAYS {
-            errs.push(FieldError::with_limit("to", "period_too_long", MAX_REPORT_DAYS as usize));
-        }
-        if errs.is_empty() { Ok(Period { from, to, department }) } else { Err(errs) }
+        check_span(from, to)?;
+        Ok(Period { from, to, department })
     }
 
     /// The months the period touches, first to last.

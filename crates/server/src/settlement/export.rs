@@ -227,7 +227,7 @@ fn csv_field(s: &str) -> String {
     params(PeriodQuery),
     responses((status = 200, description = "UTF-8 CSV: reception_code, department, category, amount_yuan, date, paid_by, vendor, note, approved_at, adjusting, reason", content_type = "text/csv"),
         (status = 403, description = "Finance and administrators only", body = Problem),
-        (status = 422, description = "`to` before `from`", body = Problem)))]
+        (status = 422, description = "`to` before `from` (`end_before_start`) or more than ten years (`period_too_long`)", body = Problem)))]
 pub async fn settlements_csv(State(s): State<AppState>, cx: Cx, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
     let (rows, from, to) = approved(&s, &cx, &q).await?;
     let mut out = CSV_HEADS.join(",");
@@ -253,7 +253,7 @@ pub async fn settlements_csv(State(s): State<AppState>, cx: Cx, Query(q): Query<
     params(PeriodQuery),
     responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 403, description = "Finance and administrators only", body = Problem),
-        (status = 422, description = "`to` before `from`", body = Problem)))]
+        (status = 422, description = "`to` before `from` (`end_before_start`) or more than ten years (`period_too_long`)", body = Problem)))]
 pub async fn settlements_xlsx(State(s): State<AppState>, cx: Cx, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
     let (rows, from, to) = approved(&s, &cx, &q).await?;
     let bytes = period_workbook(cx.tr(), &rows, s.tz()).map_err(xlsx_error)?;

@@ -43,6 +43,8 @@ struct ListPage {
     rows: Vec<PeriodRow>,
     total: jiedai_domain::Fen,
     exports: bool,
+    /// What is wrong with the period asked for.
+    errors: Vec<String>,
 }
 
 impl ListPage {
@@ -61,7 +63,14 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(q): Query<ListQuery>)
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let (from, to) = period_of(&PeriodQuery { from: q.from, to: q.to }, c.today);
     let state = state_filter(q.state.as_deref());
-    let rows = settlement::period(&s.app, &viewer, from, to, state).await?;
+    // A reversed or too long period is told above the filter, with the days kept.
+    let (rows, errors) = match settlement::period(&s.app, &viewer, from, to, state).await {
+        Ok(rows) => (rows, Vec::new()),
+        Err(jiedai_app::Error::Validation(errs)) => {
+            (Vec::new(), errs.0.iter().map(|e| cx.tr().field_error(e)).collect())
+        }
+        Err(e) => return Err(e.into()),
+    };
     let total = jiedai_domain::Fen::checked_sum(rows.iter().map(|r| r.total)).unwrap_or_default();
     let states = SettlementState::all().iter().map(|s| (s.as_str(), settlement_state(*s))).collect();
     let exports = settlement::decides(&viewer);
@@ -74,5 +83,6 @@ pub async fn list(State(s): State<AppState>, cx: Cx, Query(q): Query<ListQuery>)
         rows,
         total,
         exports,
+        errors,
     }))
 }

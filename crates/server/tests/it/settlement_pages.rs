@@ -116,6 +116,11 @@ async fn the_settlement_page_takes_expenses_and_proposals_and_goes_through_finan
         let table = text_of(&html, "#settlements").unwrap();
         assert!(table.contains(r["code"].as_str().unwrap()) && table.contains("¥1,580.50"), "{table}");
         assert!(text_of(&html, "#export-csv").is_some());
+        // A reversed period is told above the list, the days typed kept.
+        let (s, html) = page(&app, &fb, "/settlements?from=2026-12-31&to=2026-01-01").await;
+        assert_eq!(s, 200, "{html}");
+        assert!(text_of(&html, "#period-problems").unwrap().contains("结束日期不能早于开始日期"), "{html}");
+        assert!(html.contains("value=\"2026-12-31\""), "what was typed stays");
         let rb = browser();
         sign_in(&app, &rb, &host.requester.username).await;
         let (s, _) = page(&app, &rb, "/settlements").await;

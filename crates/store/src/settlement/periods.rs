@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use jiedai_domain::settlement::SettlementState;
 use jiedai_domain::{Code, DepartmentId, ReceptionId};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{StoredExpense, StoredSettlement, stored_expense, stored_settlement};
@@ -37,34 +38,43 @@ pub(super) async fn between<C: ConnectionTrait>(
     to: NaiveDate,
     state: Option<SettlementState>,
 ) -> Result<Vec<SettlementRow>, StoreError> {
-    let mut q = settlement::Entity::find();
-    if let Some(s) = state {
-        q = q.filter(settlement::Column::State.eq(s.as_str()));
-    }
-    let settlements = q.all(c).await?;
+    // The period's settlements (of the state asked for), as a subquery each read shares:
+    // no list of ids is read out and bound again (there may be more than a statement takes).
+    let settled = || {
+        let mut q = Query::select();
+        q.column((settlement::Entity, settlement::Column::ReceptionId))
+            .from(settlement::Entity)
+            .inner_join(
+                reception::Entity,
+                Expr::col((reception::Entity, reception::Column::Id))
+                    .equals((settlement::Entity, settlement::Column::ReceptionId)),
+            )
+            .and_where(Expr::col((reception::Entity, reception::Column::VisitStart)).gte(from))
+            .and_where(Expr::col((reception::Entity, reception::Column::VisitStart)).lte(to));
+        if let Some(st) = state {
+            q.and_where(Expr::col((settlement::Entity, settlement::Column::State)).eq(st.as_str()));
+        }
+        q.to_owned()
+    };
+    let settlements =
+        settlement::Entity::find().filter(settlement::Column::ReceptionId.in_subquery(settled())).all(c).await?;
     if settlements.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i32> = settlements.iter().map(|s| s.reception_id).collect();
     let receptions = reception::Entity::find()
-        .filter(reception::Column::Id.is_in(ids.clone()))
-        .filter(reception::Column::VisitStart.gte(from))
-        .filter(reception::Column::VisitStart.lte(to))
+        .filter(reception::Column::Id.in_subquery(settled()))
         .order_by_asc(reception::Column::VisitStart)
         .order_by_asc(reception::Column::Id)
         .all(c)
         .await?;
-    let kept: Vec<i32> = receptions.iter().map(|r| r.id).collect();
     let mut lines: HashMap<i32, Vec<StoredExpense>> = HashMap::new();
-    if !kept.is_empty() {
-        for m in expense::Entity::find()
-            .filter(expense::Column::ReceptionId.is_in(kept))
-            .order_by_asc(expense::Column::Id)
-            .all(c)
-            .await?
-        {
-            lines.entry(m.reception_id).or_default().push(stored_expense(m, Vec::new()));
-        }
+    for m in expense::Entity::find()
+        .filter(expense::Column::ReceptionId.in_subquery(settled()))
+        .order_by_asc(expense::Column::Id)
+        .all(c)
+        .await?
+    {
+        lines.entry(m.reception_id).or_default().push(stored_expense(m, Vec::new()));
     }
     let mut by_reception: HashMap<i32, settlement::Model> =
         settlements.into_iter().map(|s| (s.reception_id, s)).collect();
