@@ -114,6 +114,8 @@ struct Inner {
     unread: cache::Snapshots<UserId, u64>,
     /// The key that signs CSRF tokens, shared by every instance of the database.
     csrf_key: Vec<u8>,
+    /// The key guests' survey links are derived with, shared by every instance likewise.
+    survey_key: String,
 }
 
 impl std::fmt::Debug for App {
@@ -143,6 +145,7 @@ impl App {
         let has_users = store.count_users().await? > 0;
         store.refresh_epochs().await?;
         let csrf_key = store.server_secret("csrf", &secrets::random_hex()).await?.into_bytes();
+        let survey_key = store.server_secret("survey_links", &secrets::random_hex()).await?;
         let app = App(Arc::new(Inner {
             store,
             config,
@@ -156,6 +159,7 @@ impl App {
             boards: cache::Snapshots::default(),
             unread: cache::Snapshots::default(),
             csrf_key,
+            survey_key,
         }));
         watch_changes(Arc::downgrade(&app.0));
         Ok(app)
@@ -215,6 +219,11 @@ impl App {
     /// and a form never passes, and a token of one session is worthless in another.
     pub fn csrf_token(&self, binding: &str) -> String {
         secrets::hmac_hex(&self.0.csrf_key, binding.as_bytes())
+    }
+
+    /// The key guests' survey links are derived with (read once at start).
+    pub(crate) fn survey_key(&self) -> &str {
+        &self.0.survey_key
     }
 
     /// The configuration in force.

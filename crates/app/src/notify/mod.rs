@@ -89,6 +89,8 @@ pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
     let subjects = store.subjects(&reception_ids).await?;
     let tasks = store.task_subjects(&task_ids).await?;
     let channels: HashMap<_, _> = store.channels().await?.into_iter().map(|c| (c.id, c)).collect();
+    let links: Vec<_> = leased.iter().filter_map(|d| d.survey_link_id).collect();
+    let mut guests = crate::survey::links_by_id(app, &links).await?;
     let mut users: HashMap<UserId, User> = HashMap::new();
     let mut jobs = Vec::new();
     for d in leased {
@@ -104,10 +106,7 @@ pub async fn due_jobs(app: &App) -> Result<Vec<Job>> {
             (Some(EventKey::VisitTomorrow), Some(r)) => first_day_agenda(app, r).await?,
             _ => Vec::new(),
         };
-        let guest = match d.survey_link_id {
-            Some(link) => crate::survey::link_view(app, link).await?,
-            None => None,
-        };
+        let guest = d.survey_link_id.and_then(|l| guests.remove(&l));
         jobs.push(Job {
             agenda,
             guest,
@@ -242,10 +241,4 @@ pub async fn retry(app: &App, id: i64, actor: &jiedai_domain::Actor) -> Result<S
 /// How many deliveries each channel (and e-mail) has in each status, for `/metrics`.
 pub async fn counts(app: &App) -> Result<Vec<DeliveryCounts>> {
     Ok(app.store().delivery_counts().await?)
-}
-
-/// The events people and channels can choose, in order (for preferences and channel
-/// settings): every event but the guests'.
-pub fn event_keys() -> Vec<EventKey> {
-    EventKey::for_staff().collect()
 }

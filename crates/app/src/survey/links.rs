@@ -4,6 +4,8 @@
 //! with an address is mailed to it (the `survey.invite` event, sent by the notification
 //! worker); the list tells where each mail stands.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use jiedai_domain::reception::Viewer;
 use jiedai_domain::survey::{InviteMail, LINK_DAYS, LinkStatus, MAILED_LINKS_PER_DAY};
@@ -36,19 +38,9 @@ pub struct LinkView {
     pub mail: Option<InviteMail>,
 }
 
-/// The key every instance derives links' secrets with.
-async fn key(app: &App) -> Result<String> {
-    Ok(app.store().server_secret("survey_links", &random_hex()).await?)
-}
-
 /// The secret of a link's nonce.
 fn derive(key: &str, nonce: &str) -> String {
     hmac_hex(key.as_bytes(), nonce.as_bytes())
-}
-
-/// A link's secret.
-pub async fn token_of(app: &App, link: &StoredSurveyLink) -> Result<String> {
-    Ok(derive(&key(app).await?, &link.nonce))
 }
 
 fn view(key: &str, link: StoredSurveyLink, now: DateTime<Utc>) -> LinkView {
@@ -91,9 +83,9 @@ pub async fn create_link(
     {
         return Err(Error::Conflict { code: "too_many_mailed_links", field: "email" });
     }
-    let key = key(app).await?;
+    let key = app.survey_key();
     let nonce = random_hex();
-    let token = derive(&key, &nonce);
+    let token = derive(key, &nonce);
     let new = NewSurveyLink {
         reception_id: id,
         token_hash: sha256_hex(&token),
@@ -103,35 +95,22 @@ pub async fn create_link(
         expires_at: Utc::now() + chrono::Duration::days(LINK_DAYS),
     };
     let link = app.store().create_survey_link(&new, actor).await?;
-    let mut v = view(&key, link, Utc::now());
+    let mut v = view(key, link, Utc::now());
     v.mail = v.link.invite_event_id.map(|_| InviteMail::of(None, app.config().mail_enabled));
     Ok(v)
 }
 
-/// One link with its secret and where it stands (for the worker that mails it); `None` when
-/// it is gone.
-pub async fn link_view(app: &App, id: SurveyLinkId) -> Result<Option<LinkView>> {
-    let link = match app.store().survey_link(id).await {
-        Ok(l) => l,
-        Err(jiedai_store::StoreError::NotFound) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Some(view(&key(app).await?, link, Utc::now())))
-}
-
-/// The address a link was made for, if any (for the list of deliveries; administrators).
-pub async fn link_address(app: &App, id: SurveyLinkId) -> Result<Option<String>> {
-    match app.store().survey_link(id).await {
-        Ok(l) => Ok(l.email),
-        Err(jiedai_store::StoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+/// These links with their secrets and where they stand, by id, read at once (the worker
+/// mailing a batch, the list of deliveries); a link gone is left out.
+pub async fn links_by_id(app: &App, ids: &[SurveyLinkId]) -> Result<HashMap<SurveyLinkId, LinkView>> {
+    let now = Utc::now();
+    Ok(app.store().survey_links_by_id(ids).await?.into_iter().map(|l| (l.id, view(app.survey_key(), l, now))).collect())
 }
 
 /// A reception's links, newest first (General Management and the host department).
 pub async fn links(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<LinkView>> {
     may_manage_links(app, viewer, id).await?;
-    let key = key(app).await?;
+    let key = app.survey_key();
     let now = Utc::now();
     let links = app.store().survey_links_of(id).await?;
     let events: Vec<i64> = links.iter().filter_map(|l| l.invite_event_id).collect();
@@ -144,7 +123,7 @@ pub async fn links(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<Li
             let mail = l
                 .invite_event_id
                 .map(|_| InviteMail::of(delivery.as_ref().map(|d| (d.status, d.last_error.as_str())), mail_enabled));
-            LinkView { mail, ..view(&key, l, now) }
+            LinkView { mail, ..view(key, l, now) }
         })
         .collect())
 }
@@ -153,14 +132,14 @@ pub async fn links(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<Li
 /// the reception page and the run sheet), for whoever may see the reception: a link made for a
 /// guest's address is that guest's key, shown only to who manages the links.
 pub async fn open_links(app: &App, id: ReceptionId) -> Result<Vec<LinkView>> {
-    let key = key(app).await?;
+    let key = app.survey_key();
     let now = Utc::now();
     Ok(app
         .store()
         .survey_links_of(id)
         .await?
         .into_iter()
-        .map(|l| view(&key, l, now))
+        .map(|l| view(key, l, now))
         .filter(|v| v.status == LinkStatus::Unused && v.link.email.is_none())
         .collect())
 }

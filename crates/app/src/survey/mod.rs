@@ -14,9 +14,7 @@ use jiedai_domain::{FieldError, ReceptionId};
 pub use jiedai_store::{StoredSurveyLink, StoredSurveyResponse, StoredWaiver};
 
 pub use guest::{GuestSurvey, answer_as_guest, open_guest};
-pub use links::{
-    LinkInput, LinkView, create_link, link_address, link_view, links, open_links, token_of, withdraw_link,
-};
+pub use links::{LinkInput, LinkView, create_link, links, links_by_id, open_links, withdraw_link};
 pub use respond::{MemberSurvey, answer_as_member, member_survey, record_response, respondent_kind};
 pub use results::{SurveyResults, results, unwaive, waive};
 

@@ -379,6 +379,8 @@ pub async fn deliveries(State(s): State<AppState>, cx: Cx, Query(q): Query<Deliv
     let next = if more { rows.last().map(|d| d.id.to_string()) } else { None };
     let channels: std::collections::HashMap<ChannelId, String> =
         notify::channels(&s.app).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    let links: Vec<_> = rows.iter().filter_map(|d| d.survey_link_id).collect();
+    let guests = jiedai_app::survey::links_by_id(&s.app, &links).await?;
     let mut out = Vec::new();
     for d in rows {
         let target = match (d.user_id, d.channel_id) {
@@ -389,8 +391,8 @@ pub async fn deliveries(State(s): State<AppState>, cx: Cx, Query(q): Query<Deliv
             (_, Some(c)) => channels.get(&c).cloned().unwrap_or_else(|| tr.t("notify.channel_gone").to_owned()),
             _ => match d.survey_link_id {
                 Some(l) => {
-                    let address = jiedai_app::survey::link_address(&s.app, l).await?.unwrap_or_default();
-                    tr.t_with("notify.to_guest", &[("address", address.as_str())])
+                    let address = guests.get(&l).and_then(|v| v.link.email.as_deref()).unwrap_or_default();
+                    tr.t_with("notify.to_guest", &[("address", address)])
                 }
                 None => String::new(),
             },

@@ -255,16 +255,6 @@ impl Store {
         Ok(out)
     }
 
-    /// The deliveries of one event.
-    pub async fn deliveries_of_event(&self, event_id: i64) -> Result<Vec<StoredDelivery>, StoreError> {
-        let rows = delivery::Entity::find()
-            .filter(delivery::Column::EventId.eq(event_id))
-            .order_by_asc(delivery::Column::Id)
-            .all(self.conn())
-            .await?;
-        Ok(rows.into_iter().map(of).collect())
-    }
-
     /// How many deliveries each channel (and e-mail) has in each status.
     pub async fn delivery_counts(&self) -> Result<Vec<DeliveryCounts>, StoreError> {
         let rows: Vec<(Option<i32>, String, i64)> = delivery::Entity::find()

@@ -115,6 +115,19 @@ impl Store {
         survey_link::Entity::find_by_id(id.get()).one(self.conn()).await?.map(stored).ok_or(StoreError::NotFound)
     }
 
+    /// These links (those that exist).
+    pub async fn survey_links_by_id(&self, ids: &[SurveyLinkId]) -> Result<Vec<StoredSurveyLink>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let rows = survey_link::Entity::find()
+                .filter(survey_link::Column::Id.is_in(chunk.iter().map(|i| i.get())))
+                .all(self.conn())
+                .await?;
+            out.extend(rows.into_iter().map(stored));
+        }
+        Ok(out)
+    }
+
     /// The link whose secret has this SHA-256, if any.
     pub async fn survey_link_by_hash(&self, hash: &str) -> Result<Option<StoredSurveyLink>, StoreError> {
         Ok(survey_link::Entity::find()
