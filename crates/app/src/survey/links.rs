@@ -78,11 +78,6 @@ pub async fn create_link(
     if !r.state.is_under_way() {
         return Err(Error::Conflict { code: "not_under_way", field: "state" });
     }
-    if email.is_some()
-        && app.store().mailed_links_since(id, Utc::now() - chrono::Duration::days(1)).await? >= MAILED_LINKS_PER_DAY
-    {
-        return Err(Error::Conflict { code: "too_many_mailed_links", field: "email" });
-    }
     let key = app.survey_key();
     let nonce = random_hex();
     let token = derive(key, &nonce);
@@ -94,7 +89,10 @@ pub async fn create_link(
         language: language.unwrap_or_default().tag().to_owned(),
         expires_at: Utc::now() + chrono::Duration::days(LINK_DAYS),
     };
-    let link = app.store().create_survey_link(&new, actor).await?;
+    let link = app.store().create_survey_link(&new, MAILED_LINKS_PER_DAY, actor).await.map_err(|e| match e {
+        jiedai_store::StoreError::Conflict(code @ "too_many_mailed_links") => Error::Conflict { code, field: "email" },
+        e => e.into(),
+    })?;
     let mut v = view(key, link, Utc::now());
     v.mail = v.link.invite_event_id.map(|_| InviteMail::of(None, app.config().mail_enabled));
     Ok(v)

@@ -2,12 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use jiedai_domain::{Actor, ReceptionId, SurveyLinkId, UserId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 use serde_json::json;
 
 use super::StoredSurveyLink;
 use crate::audit::record;
-use crate::entity::survey_link;
+use crate::entity::{reception, survey_link};
 use crate::notify::NewEvent;
 use crate::{Store, StoreError};
 use jiedai_domain::notify::EventKey;
@@ -58,9 +61,32 @@ fn audit_doc(m: &survey_link::Model) -> serde_json::Value {
 impl Store {
     /// Makes a guest's link, audited (`survey_link` `create`); with an address, in the same
     /// transaction, the `survey.invite` event that mails it (the worker sends it when a mail
-    /// server is set up).
-    pub async fn create_survey_link(&self, l: &NewSurveyLink, actor: &Actor) -> Result<StoredSurveyLink, StoreError> {
+    /// server is set up), unless the reception had `mail_limit` links with an address made in
+    /// the last day (`Conflict("too_many_mailed_links")`, counted under the reception's row
+    /// lock on PostgreSQL and the write lock on SQLite, so two at once cannot both pass).
+    pub async fn create_survey_link(
+        &self,
+        l: &NewSurveyLink,
+        mail_limit: u64,
+        actor: &Actor,
+    ) -> Result<StoredSurveyLink, StoreError> {
         let w = self.write().await?;
+        if l.email.is_some() {
+            let mut q = reception::Entity::find_by_id(l.reception_id.get());
+            if self.backend() == DatabaseBackend::Postgres {
+                q = q.lock_exclusive();
+            }
+            q.one(&w.txn).await?.ok_or(StoreError::NotFound)?;
+            let mailed = survey_link::Entity::find()
+                .filter(survey_link::Column::ReceptionId.eq(l.reception_id.get()))
+                .filter(survey_link::Column::Email.is_not_null())
+                .filter(survey_link::Column::CreatedAt.gte(Utc::now() - chrono::Duration::days(1)))
+                .count(&w.txn)
+                .await?;
+            if mailed >= mail_limit {
+                return Err(StoreError::Conflict("too_many_mailed_links"));
+            }
+        }
         let mut m = survey_link::ActiveModel {
             reception_id: Set(l.reception_id.get()),
             token_hash: Set(l.token_hash.clone()),
@@ -86,16 +112,6 @@ impl Store {
         record(&w.txn, actor, "survey_link", Some(m.id.to_string()), "create", None::<&()>, Some(&doc)).await?;
         w.commit().await?;
         Ok(stored(m))
-    }
-
-    /// How many links with an address a reception has had made since `since` (mailed ones).
-    pub async fn mailed_links_since(&self, reception: ReceptionId, since: DateTime<Utc>) -> Result<u64, StoreError> {
-        Ok(survey_link::Entity::find()
-            .filter(survey_link::Column::ReceptionId.eq(reception.get()))
-            .filter(survey_link::Column::Email.is_not_null())
-            .filter(survey_link::Column::CreatedAt.gte(since))
-            .count(self.conn())
-            .await?)
     }
 
     /// A reception's links, newest first.
