@@ -74,12 +74,15 @@ pub async fn action(app: &App, viewer: &Viewer, id: ImprovementActionId) -> Resu
     Ok(view(app, viewer, a))
 }
 
-async fn checked(app: &App, input: &ActionInput) -> Result<jiedai_domain::review::Action> {
+/// The action checked: every problem at once; its owner an active person, unless it is the
+/// `saved` one (disabled since, kept by an edit of something else).
+async fn checked(app: &App, input: &ActionInput, saved: Option<UserId>) -> Result<jiedai_domain::review::Action> {
     let (a, mut errs) = match input.check() {
         Ok(a) => (Some(a), FieldErrors::new()),
         Err(e) => (None, e),
     };
     if let Some(owner) = input.owner_id
+        && Some(owner) != saved
         && !crate::tasks::is_active(app, owner).await?
     {
         errs.push(FieldError::new("owner_id", "person_not_active"));
@@ -107,7 +110,7 @@ pub async fn create_action(
     if let Err(code) = may_record(r.state) {
         return Err(super::not_now(code));
     }
-    let a = checked(app, input).await?;
+    let a = checked(app, input, None).await?;
     let stored = app.store().create_action(reception, &a, actor).await?;
     Ok(view(app, viewer, stored))
 }
@@ -122,11 +125,11 @@ pub async fn update_action(
     input: &ActionInput,
     actor: &Actor,
 ) -> Result<ActionView> {
-    action(app, viewer, id).await?;
+    let saved = action(app, viewer, id).await?.action.action.owner_id;
     if !writes(viewer) {
         return Err(Error::Forbidden);
     }
-    let a = checked(app, input).await?;
+    let a = checked(app, input, Some(saved)).await?;
     let stored = app.store().update_action(id, version, &a, actor).await.map_err(conflict)?;
     Ok(view(app, viewer, stored))
 }
@@ -158,7 +161,7 @@ pub async fn demo_action(
     input: &ActionInput,
     actor: &Actor,
 ) -> Result<StoredAction> {
-    let a = checked(app, input).await?;
+    let a = checked(app, input, None).await?;
     Ok(app.store().create_action(reception, &a, actor).await?)
 }
 

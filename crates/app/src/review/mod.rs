@@ -82,9 +82,14 @@ pub async fn save_minutes(
         Ok(m) => (Some(m), FieldErrors::new()),
         Err(e) => (None, e),
     };
+    // Attendees already in the minutes may have been disabled since: they stay.
+    let saved = app.store().minutes(id).await?.map(|m| m.minutes.attendee_ids).unwrap_or_default();
     let mut seen: Vec<UserId> = Vec::new();
     for p in &input.attendee_ids {
-        if seen.contains(p) {
+        if errs.get("attendee_ids").is_some() {
+            break;
+        }
+        if seen.contains(p) || saved.contains(p) {
             continue;
         }
         seen.push(*p);

@@ -173,13 +173,21 @@ pub async fn settlement(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<S
 }
 
 /// The expense checked against the reception: every problem at once (its own, a payer who
-/// is not an active person, an item line not of this reception's rented or bought ones).
-async fn check(app: &App, r: &StoredReception, input: &ExpenseInput, adjusting: bool) -> Result<Expense> {
+/// is not an active person — unless it is the `saved` one, disabled since —, an item line not
+/// of this reception's rented or bought ones).
+async fn check(
+    app: &App,
+    r: &StoredReception,
+    input: &ExpenseInput,
+    adjusting: bool,
+    saved: Option<jiedai_domain::UserId>,
+) -> Result<Expense> {
     let (e, mut errs) = match input.check(adjusting, (r.visit_start, r.visit_end)) {
         Ok(e) => (Some(e), FieldErrors::new()),
         Err(errs) => (None, errs),
     };
     if let Some(p) = input.paid_by.person()
+        && Some(p) != saved
         && !crate::tasks::is_active(app, p).await?
     {
         errs.push(FieldError::new("paid_by", "person_not_active"));
@@ -216,7 +224,7 @@ pub async fn add_expense(
         return Err(Error::Forbidden);
     }
     takes_expenses(&r, adjusting)?;
-    let e = check(app, &r, input, adjusting).await?;
+    let e = check(app, &r, input, adjusting, None).await?;
     app.store().add_expense(id, &e, actor).await.map_err(refused)
 }
 
@@ -251,7 +259,7 @@ pub async fn update_expense(
     if line.expense.adjusting {
         return Err(Error::Conflict { code: "settlement_locked", field: "state" });
     }
-    let e = check(app, &r, input, false).await?;
+    let e = check(app, &r, input, false, line.expense.paid_by.person()).await?;
     app.store().update_expense(id, version, &e, actor).await.map_err(refused)
 }
 

@@ -97,3 +97,21 @@ impl FormErrors {
 pub fn one<'a>(pairs: &'a [(String, String)], k: &str) -> &'a str {
     pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("")
 }
+
+/// Everyone's name by id (the disabled too, for what they did), and the people to choose
+/// from, `(id, "name（username）")` by name: the active ones, and those of `keep` (a disabled
+/// person a saved value names: left out, the select would quietly change to someone else).
+pub async fn people(
+    s: &crate::state::AppState,
+    keep: &[jiedai_domain::UserId],
+) -> crate::error::AppResult<(HashMap<jiedai_domain::UserId, String>, Vec<(String, String)>)> {
+    let users = jiedai_app::accounts::list_users(&s.app, None).await?;
+    let names = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
+    let mut choosable: Vec<(String, String)> = users
+        .iter()
+        .filter(|u| u.active || keep.contains(&u.id))
+        .map(|u| (u.id.to_string(), format!("{}（{}）", u.display_name, u.username)))
+        .collect();
+    choosable.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok((names, choosable))
+}

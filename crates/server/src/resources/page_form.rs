@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
-use jiedai_app::accounts;
 use jiedai_domain::{FieldError, FieldErrors, UserId};
 
 use crate::error::AppResult;
@@ -80,16 +79,7 @@ pub(super) fn outcome<T>(
     }
 }
 
-/// Everyone's name by id (the disabled too, for what they did), and the active people to
-/// choose from: `(id, "name（username）")`, by name.
+/// Everyone's name by id, and the active people to choose from (see [`crate::forms::people`]).
 pub(super) async fn people(s: &AppState) -> AppResult<(HashMap<UserId, String>, Vec<(String, String)>)> {
-    let users = accounts::list_users(&s.app, None).await?;
-    let names = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
-    let mut active: Vec<(String, String)> = users
-        .iter()
-        .filter(|u| u.active)
-        .map(|u| (u.id.to_string(), format!("{}（{}）", u.display_name, u.username)))
-        .collect();
-    active.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok((names, active))
+    crate::forms::people(s, &[]).await
 }

@@ -12,12 +12,13 @@ use jiedai_domain::review::{ActionFilter, ActionInput};
 use jiedai_domain::{Code, FieldErrors, ImprovementActionId, UserId};
 use serde::Deserialize;
 
-use super::view::{ActionRow, action_row, people};
+use super::view::{ActionRow, action_row};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Id, Query};
 use crate::forms::FormErrors;
+use crate::forms::people;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::state::AppState;
 
@@ -128,12 +129,11 @@ async fn render(
     let tr = cx.tr();
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let c = Chrome::new(cx);
-    let (names, active) = people(s).await?;
-    let rows = review::actions(&s.app, &viewer, Some(tab), None, None)
-        .await?
-        .into_iter()
-        .map(|a| action_row(s, &c, &names, a))
-        .collect();
+    let actions = review::actions(&s.app, &viewer, Some(tab), None, None).await?;
+    // An owner disabled since stays choosable on their actions' edit forms.
+    let owners: Vec<UserId> = actions.iter().map(|a| a.action.action.owner_id).collect();
+    let (names, active) = people(s, &owners).await?;
+    let rows = actions.into_iter().map(|a| action_row(s, &c, &names, a)).collect();
     let tabs = ActionFilter::all().iter().map(|f| (f.as_str(), tr.t(tab_key(*f)).to_owned())).collect();
     let mut res = page(&ActionsPage { c, tab: tab.as_str(), tabs, rows, people: active, sent, notice });
     *res.status_mut() = status;

@@ -9,11 +9,12 @@ use jiedai_domain::reception::Viewer;
 use jiedai_domain::{ImprovementActionId, ReceptionId};
 use serde::Deserialize;
 
-use super::view::{ActionRow, action_row, people};
+use super::view::{ActionRow, action_row};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
 use crate::extract::IdAnd;
+use crate::forms::people;
 use crate::render::{Chrome, redirect_with_flash};
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub async fn rows(s: &AppState, c: &Chrome, viewer: &Viewer, id: ReceptionId) ->
     if lessons.is_empty() {
         return Ok(Vec::new());
     }
-    let (names, _) = people(s).await?;
+    let (names, _) = people(s, &[]).await?;
     let writes = review::writes(viewer);
     Ok(lessons
         .into_iter()

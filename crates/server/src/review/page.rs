@@ -12,12 +12,13 @@ use jiedai_domain::review::{ActionInput, GroupReport, MinutesInput};
 use jiedai_domain::{FieldErrors, ReceptionId, UserId};
 use serde::Deserialize;
 
-use super::view::{ActionRow, action_row, groups, people};
+use super::view::{ActionRow, action_row, groups};
 use crate::auth::Cx;
 use crate::auth::csrf::CsrfForm;
 use crate::error::{AppError, AppResult};
 use crate::extract::Id;
 use crate::forms::FormErrors;
+use crate::forms::people;
 use crate::render::{Chrome, page, redirect_with_flash};
 use crate::resources::items_view::{local_input, parse_local};
 use crate::state::AppState;
@@ -114,8 +115,9 @@ pub(super) async fn render(
     let v = receptions::get(&s.app, &viewer, id).await?;
     let rv = review::review(&s.app, &viewer, id).await?;
     let c = Chrome::new(cx);
-    let (names, active) = people(s).await?;
     let stored = rv.minutes.as_ref().map(|m| m.minutes.clone()).unwrap_or_default();
+    // An attendee disabled since stays ticked: saving the minutes again keeps them.
+    let (names, active) = people(s, &stored.attendee_ids).await?;
     let mut form = MinutesForm {
         version: rv.version,
         held_at: stored.held_at.map(|t| local_input(s.tz(), t)).unwrap_or_default(),

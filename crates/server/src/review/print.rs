@@ -8,10 +8,11 @@ use axum::response::Response;
 use jiedai_app::{receptions, review};
 use jiedai_domain::ReceptionId;
 
-use super::view::{ActionRow, action_row, groups, people};
+use super::view::{ActionRow, action_row, groups};
 use crate::auth::Cx;
 use crate::error::AppResult;
 use crate::extract::Id;
+use crate::forms::people;
 use crate::render::{Chrome, page};
 use crate::state::AppState;
 
@@ -46,7 +47,7 @@ pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -
     let v = receptions::get(&s.app, &viewer, id).await?;
     let rv = review::review(&s.app, &viewer, id).await?;
     let c = Chrome::new(&cx);
-    let (names, _) = people(&s).await?;
+    let (names, _) = people(&s, &[]).await?;
     let m = rv.minutes.map(|m| m.minutes).unwrap_or_default();
     let mut attendees: Vec<String> = m.attendee_ids.iter().filter_map(|u| names.get(u).cloned()).collect();
     attendees.extend(m.other_attendees.iter().cloned());

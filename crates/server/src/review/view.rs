@@ -3,29 +3,13 @@
 
 use std::collections::HashMap;
 
-use jiedai_app::accounts;
 use jiedai_app::review::ActionView;
 use jiedai_domain::review::ActionState;
 use jiedai_domain::{Code, UserId};
 
-use crate::error::AppResult;
 use crate::i18n::{Tr, keys};
 use crate::render::Chrome;
 use crate::state::AppState;
-
-/// Everyone's name by id (the disabled too, for what they did), and the active people to
-/// choose from: `(id, "name（username）")`, by name.
-pub(super) async fn people(s: &AppState) -> AppResult<(HashMap<UserId, String>, Vec<(String, String)>)> {
-    let users = accounts::list_users(&s.app, None).await?;
-    let names = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
-    let mut active: Vec<(String, String)> = users
-        .iter()
-        .filter(|u| u.active)
-        .map(|u| (u.id.to_string(), format!("{}（{}）", u.display_name, u.username)))
-        .collect();
-    active.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok((names, active))
-}
 
 /// The groups of the procedure that report at the meeting: `(key, name)`.
 pub(super) fn groups(tr: Tr) -> Vec<(&'static str, String)> {

@@ -174,18 +174,6 @@ fn read(f: &ExpenseForm, adjusting: bool) -> (ExpenseInput, FieldErrors) {
     (input, errs)
 }
 
-/// The active people who may have paid, to choose from: `(id, "name（username）")`, by name.
-async fn people(s: &AppState) -> AppResult<Vec<(String, String)>> {
-    let users = jiedai_app::accounts::list_users(&s.app, None).await?;
-    let mut active: Vec<(String, String)> = users
-        .iter()
-        .filter(|u| u.active)
-        .map(|u| (u.id.to_string(), format!("{}（{}）", u.display_name, u.username)))
-        .collect();
-    active.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(active)
-}
-
 pub(super) async fn render(
     s: &AppState,
     cx: &Cx,
@@ -199,7 +187,9 @@ pub(super) async fn render(
     let viewer = receptions::viewer_of(&s.app, cx.user()?).await?;
     let v = settlement::settlement(&s.app, &viewer, id).await?;
     let st = statement(tr, &v, s.tz(), c.today);
-    let people = if v.may_edit || v.may_adjust { people(s).await? } else { Vec::new() };
+    // A payer disabled since stays choosable on the lines that name them.
+    let payers: Vec<jiedai_domain::UserId> = v.expenses.iter().filter_map(|e| e.expense.paid_by.person()).collect();
+    let people = if v.may_edit || v.may_adjust { crate::forms::people(s, &payers).await?.1 } else { Vec::new() };
     let day = v.reception.visit_start.to_string();
     let proposals = if v.may_edit {
         v.proposals

@@ -330,3 +330,48 @@ async fn an_earlier_receptions_lessons_show_on_a_later_planning_page_and_are_mar
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_person_disabled_since_stays_on_the_minutes_actions_and_expenses_that_name_them() {
+    each_engine(|app: TestApp| async move {
+        use jiedai_domain::Actor;
+        let host = app.host_department("市场部").await;
+        let gm = api(&app, &host.coordinator).await;
+        let leaver = app.user("lizhi", &["staff"]).await;
+        let (r, path) = on_site_today(&app, &host).await;
+        let me = host.coordinator.id.get();
+        let (s, rv) = gm.put(&format!("{path}/review"), minutes(0, &[me, leaver.id.get()])).await;
+        assert_eq!(s, 200, "{rv}");
+        let body = json!({"reception_id": r["id"], "what": "复盘接站", "owner_id": leaver.id.get(), "due_on": today()});
+        let (s, action) = gm.post("/api/v1/actions", body).await;
+        assert_eq!(s, 201, "{action}");
+        let line = json!({"category": "gifts", "amount_fen": 9900, "date": today(), "paid_by": leaver.id.get()});
+        let (s, expense) = gm.post(&format!("{path}/expenses"), line).await;
+        assert_eq!(s, 201, "{expense}");
+        jiedai_app::accounts::disable_user(&app.app, &leaver, &Actor::system()).await.unwrap();
+
+        // Edits of something else keep them; naming them anew is refused.
+        let (s, rv) = gm.put(&format!("{path}/review"), minutes(rv["version"].as_i64().unwrap(), &[me, leaver.id.get()])).await;
+        assert_eq!((s, rv["attendee_ids"].as_array().map(Vec::len)), (200, Some(2)), "{rv}");
+        let edit = json!({"version": action["version"], "what": "复盘接站流程", "owner_id": leaver.id.get(), "due_on": today()});
+        let (s, a) = gm.put(&format!("/api/v1/actions/{}", action["id"]), edit).await;
+        assert_eq!((s, a["owner_id"].as_i64()), (200, Some(i64::from(leaver.id.get()))), "{a}");
+        let edit = json!({"version": expense["version"], "category": "gifts", "amount_fen": 9800, "date": today(), "paid_by": leaver.id.get()});
+        let (s, e) = gm.put(&format!("/api/v1/expenses/{}", expense["id"]), edit).await;
+        assert_eq!((s, e["paid_by"].as_i64()), (200, Some(i64::from(leaver.id.get()))), "{e}");
+        let body = json!({"reception_id": r["id"], "what": "新事项", "owner_id": leaver.id.get(), "due_on": today()});
+        let (s, e) = gm.post("/api/v1/actions", body).await;
+        assert_eq!((s, e["errors"][0]["code"].as_str()), (422, Some("person_not_active")), "{e}");
+
+        // The pages offer them where they are named, so saving does not quietly change them.
+        let b = browser();
+        sign_in(&app, &b, &host.coordinator.username).await;
+        let option = format!("value=\"{}\"", leaver.id.get());
+        for page in [format!("/receptions/{}/settlement", r["id"]), "/actions".to_owned(), format!("/receptions/{}/review", r["id"])] {
+            let html = b.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+            assert!(html.contains(&option), "{page} offers the person it names");
+        }
+        app.stop().await;
+    })
+    .await;
+}
