@@ -136,6 +136,7 @@ pub(crate) fn refusal(e: &AppError) -> Option<&'static str> {
             Some("unsupported_file_type") => "flash.attachment_unsupported",
             Some("file_too_large") => "flash.attachment_too_large",
             Some("too_many_attachments") => "flash.attachment_too_many",
+            Some("too_many_receipts") => "flash.receipt_too_many",
             _ => "flash.attachment_missing",
         }),
         _ => None,
@@ -183,4 +184,21 @@ pub async fn delete_page(
         return Err(AppError::NotFound);
     }
     Ok(redirect_with_flash(&format!("/receptions/{id}#attachments"), "flash.attachment_removed", s.secure_cookies()))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiedai_domain::FieldError;
+
+    use super::*;
+
+    #[test]
+    fn each_refusal_of_a_file_is_told_as_itself() {
+        let told = |code: &'static str| refusal(&AppError::Validation(FieldError::with_limit("file", code, 10).into()));
+        assert_eq!(told("too_many_receipts"), Some("flash.receipt_too_many"));
+        assert_eq!(told("too_many_attachments"), Some("flash.attachment_too_many"));
+        assert_eq!(told("unsupported_file_type"), Some("flash.attachment_unsupported"));
+        assert_eq!(told("required"), Some("flash.attachment_missing"));
+        assert_eq!(refusal(&AppError::PayloadTooLarge), Some("flash.attachment_too_large"));
+    }
 }
