@@ -90,7 +90,9 @@ pub async fn create_link(
         expires_at: Utc::now() + chrono::Duration::days(LINK_DAYS),
     };
     let link = app.store().create_survey_link(&new, MAILED_LINKS_PER_DAY, actor).await.map_err(|e| match e {
-        jiedai_store::StoreError::Conflict(code @ "too_many_mailed_links") => Error::Conflict { code, field: "email" },
+        jiedai_store::StoreError::Conflict("too_many_mailed_links") => {
+            Error::Conflict { code: "too_many_mailed_links", field: "email" }
+        }
         e => e.into(),
     })?;
     let mut v = view(key, link, Utc::now());
