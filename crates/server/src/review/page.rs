@@ -80,8 +80,8 @@ struct ReviewPage {
     updated: String,
     form: MinutesForm,
     held_text: String,
-    attendee_names: Vec<String>,
-    others: Vec<String>,
+    /// Who attended, written as a list in the reader's language (people, then other names).
+    attendees_text: String,
     reports: Vec<ReportRow>,
     people: Vec<(String, String)>,
     errs: FormErrors,
@@ -181,8 +181,14 @@ pub(super) async fn render(
         blocked,
         updated,
         held_text: stored.held_at.map(|t| tr.datetime_on(t, s.tz(), c.today)).unwrap_or_default(),
-        attendee_names: stored.attendee_ids.iter().filter_map(|u| names.get(u).cloned()).collect(),
-        others: stored.other_attendees.clone(),
+        attendees_text: tr.list(
+            &stored
+                .attendee_ids
+                .iter()
+                .filter_map(|u| names.get(u).cloned())
+                .chain(stored.other_attendees.iter().cloned())
+                .collect::<Vec<_>>(),
+        ),
         form,
         reports,
         people: active,

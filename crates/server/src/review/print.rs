@@ -71,7 +71,7 @@ pub async fn print(State(s): State<AppState>, cx: Cx, Id(id): Id<ReceptionId>) -
         organization: v.r.form.guest_organization.clone(),
         dates: c.dates(&v.r.visit_start, &v.r.visit_end),
         held: m.held_at.map(|t| tr.datetime_on(t, s.tz(), c.today)).unwrap_or_default(),
-        attendees: attendees.join("、"),
+        attendees: tr.list(&attendees),
         reports,
         decisions: m.decisions,
         actions,
