@@ -127,13 +127,17 @@ fn chart(s: &Summary, t: &Table, tr: Tr) -> (String, String) {
                     warn: x.over.is_some_and(|o| o.is_over()),
                 })
                 .collect();
+            // Under budget is told as such ("8 % under", not "-8 % over").
+            let share = s.spend.over.and_then(|o| o.share_bp);
+            let key =
+                if share.is_some_and(|bp| bp < 0) { "reports.headline_spend_under" } else { "reports.headline_spend" };
             let headline = tr.t_with(
-                "reports.headline_spend",
+                key,
                 &[
                     ("settled", &s.spend.settled.to_string()),
                     ("actual", &tr.money(s.spend.actual_fen)),
                     ("budget", &tr.money(s.spend.budget_fen)),
-                    ("share", &s.spend.over.and_then(|o| o.share_bp).map_or_else(|| "—".into(), percent_text)),
+                    ("share", &share.map_or_else(|| "—".into(), |bp| percent_text(bp.abs()))),
                 ],
             );
             (svg::bars(title, &bars), headline)
