@@ -2,7 +2,8 @@
 # The reports over 100,000 receptions (J10), measured as bench/run.sh measures routes: a fresh
 # database with `jiedai demo --receptions 100000 --history` (receptions over two years around
 # today; those in planning whose visit has ended are closed with their close-out history:
-# tasks, material back, money, surveys, reviews), then
+# tasks, material back, survey sums; no money or reviews, so the spend parts read only the
+# demo's own settled receptions), then
 #   - the time of one request, alone (the median and the slowest of SINGLE sequential
 #     requests, measured by curl): the year's summary as JSON, the same for one department,
 #     everything (two years), and the page;

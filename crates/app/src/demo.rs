@@ -329,8 +329,9 @@ pub async fn load_bulk_receptions(app: &App, n: usize, today: chrono::NaiveDate)
 }
 
 /// Close-out history for benchmarks of the reports: the generated receptions in planning
-/// whose visit has ended are closed, with their tasks done, material back, settlement,
-/// surveys and review. Answers how many were closed.
+/// whose visit has ended are closed, with their tasks done, material back and the survey's
+/// day sums (no money or review: the spend parts of a report read the demo's own settled
+/// receptions). Answers how many were closed.
 pub async fn load_bench_history(app: &App, today: chrono::NaiveDate) -> Result<usize> {
     let procedure = app.current_procedure().await?;
     let items: Vec<String> = procedure.procedure.survey.items.iter().map(|i| i.key.clone()).collect();

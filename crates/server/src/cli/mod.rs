@@ -66,7 +66,7 @@ pub struct DemoArgs {
     #[arg(long)]
     pub bookings: Option<usize>,
     /// Close the generated receptions whose visit has ended and write their close-out
-    /// history (tasks done, material back, money, surveys, reviews) for benchmarks of the
+    /// history (tasks done, material back, survey sums; no money or reviews) for benchmarks of the
     /// reports.
     #[arg(long)]
     pub history: bool,
