@@ -17,6 +17,9 @@ pub struct Lesson {
     pub action: ActionView,
     /// Marked applied on this reception: by whom, when, with what note.
     pub applied: Option<StoredApplication>,
+    /// The viewer may mark it applied now (General Management, not applied yet, this
+    /// reception under way).
+    pub may_apply: bool,
 }
 
 /// The lessons for a reception, for whoever may see it: the open actions of receptions that
@@ -28,7 +31,8 @@ pub async fn lessons(app: &App, viewer: &Viewer, id: ReceptionId) -> Result<Vec<
         .into_iter()
         .map(|a| {
             let applied = applied.iter().find(|p| p.action_id == a.id).cloned();
-            Lesson { action: view(app, viewer, a), applied }
+            let may = writes(viewer) && applied.is_none() && may_apply(a.reception_id, id, r.state).is_ok();
+            Lesson { action: view(app, viewer, a), applied, may_apply: may }
         })
         .collect();
     out.sort_by_key(|l| l.applied.is_some());

@@ -25,7 +25,8 @@ pub struct LessonRow {
     pub(crate) applied: Option<String>,
     /// The note it was marked with.
     pub(crate) note: String,
-    /// The viewer may mark it applied (General Management, not yet applied).
+    /// The viewer may mark it applied now (General Management, not yet applied, this
+    /// reception under way).
     pub(crate) may_apply: bool,
 }
 
@@ -36,7 +37,6 @@ pub async fn rows(s: &AppState, c: &Chrome, viewer: &Viewer, id: ReceptionId) ->
         return Ok(Vec::new());
     }
     let (names, _) = people(s, &[]).await?;
-    let writes = review::writes(viewer);
     Ok(lessons
         .into_iter()
         .map(|l| {
@@ -45,7 +45,7 @@ pub async fn rows(s: &AppState, c: &Chrome, viewer: &Viewer, id: ReceptionId) ->
                 format!("{who} {}", c.tr.datetime_on(a.applied_at, s.tz(), c.today))
             });
             LessonRow {
-                may_apply: writes && applied.is_none(),
+                may_apply: l.may_apply,
                 note: l.applied.map(|a| a.note).unwrap_or_default(),
                 applied,
                 action: action_row(s, c, &names, l.action),
